@@ -1,0 +1,104 @@
+"""One Great Expectations suite per contract table, over the candidate warehouse.
+
+Each suite validates a frame: the table itself plus the columns a cross-table rule
+needs (the parent key a foreign key should find, the slice an offset claims), so
+every rule is a plain GX expectation and its failure names the table and the rule.
+Severity "critical" blocks the load; "warning" is only recorded.
+"""
+
+from dataclasses import dataclass
+
+import great_expectations.expectations as gxe
+
+ENTITY_TYPES = ["PER", "LOC", "ORG", "MISC", "DATE"]
+FILE_STATUSES = ["loaded", "duplicate", "unchanged", "quarantined"]
+
+
+@dataclass(frozen=True)
+class Suite:
+    table: str
+    query: str
+    expectations: tuple[gxe.Expectation, ...]
+
+
+def _key(*columns: str) -> tuple[gxe.Expectation, ...]:
+    not_null = tuple(gxe.ExpectColumnValuesToNotBeNull(column=c) for c in columns)
+    if len(columns) == 1:
+        return (*not_null, gxe.ExpectColumnValuesToBeUnique(column=columns[0]))
+    return (*not_null, gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns)))
+
+
+def _resolves(foreign_key: str) -> gxe.Expectation:
+    """The foreign key finds its parent: the joined parent key (parent_<column>) is not null."""
+    return gxe.ExpectColumnValuesToNotBeNull(column=f"parent_{foreign_key}")
+
+
+def _offsets_inside(length_column: str) -> tuple[gxe.Expectation, ...]:
+    return (
+        gxe.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start"),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=length_column, column_B="char_end", or_equal=True),
+    )
+
+
+def _nfc_and_not_empty(column: str) -> tuple[gxe.Expectation, ...]:
+    return (
+        gxe.ExpectColumnValueLengthsToBeBetween(column=column, min_value=1),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A=column, column_B=f"{column}_nfc"),
+    )
+
+
+def contract_suites(expect_rows: bool) -> list[Suite]:
+    """The suites; `expect_rows` demands content rows (true once any file was loaded)."""
+    def min_rows() -> tuple[gxe.Expectation, ...]:
+        return (gxe.ExpectTableRowCountToBeBetween(min_value=1),) if expect_rows else ()
+
+    return [
+        Suite("documents", """
+            select d.*, nfc_normalize(d.text) as text_nfc from documents as d""",
+            (*_key("doc_id"), *min_rows(), *_nfc_and_not_empty("text"),
+             gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0))),
+        Suite("sentences", """
+            select s.*, nfc_normalize(s.text) as text_nfc, doc.doc_id as parent_first_doc_id,
+                   coalesce(occ.n, 0) as occurrence_rows, coalesce(occ.n_docs, 0) as occurrence_documents
+            from sentences as s
+            left join documents as doc on doc.doc_id = s.first_doc_id
+            left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
+                       from document_sentences group by sentence_id) as occ using (sentence_id)""",
+            (*_key("sentence_id"), *min_rows(), *_nfc_and_not_empty("text"), _resolves("first_doc_id"),
+             gxe.ExpectColumnValuesToNotBeNull(column="near_dup_group"),
+             gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
+             gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
+             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n_occurrences", column_B="n_documents", or_equal=True))),
+        Suite("document_sentences", """
+            select ds.*, s.sentence_id as parent_sentence_id, d.doc_id as parent_doc_id,
+                   length(d.text) as document_length
+            from document_sentences as ds
+            left join sentences as s using (sentence_id)
+            left join documents as d using (doc_id)""",
+            (*_key("doc_id", "position"), *min_rows(), _resolves("sentence_id"), _resolves("doc_id"),
+             *_offsets_inside("document_length"))),
+        Suite("entities", "select * from entities",
+              (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES),
+               gxe.ExpectColumnValuesToBeBetween(column="n_mentions", min_value=1))),
+        Suite("entity_mentions", """
+            select m.*, s.sentence_id as parent_sentence_id, e.entity_id as parent_entity_id,
+                   length(s.text) as sentence_length,
+                   substr(s.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
+            from entity_mentions as m
+            left join sentences as s using (sentence_id)
+            left join entities as e using (entity_id)""",
+            (*_key("sentence_id", "char_start", "char_end", "type"), _resolves("sentence_id"), _resolves("entity_id"),
+             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES),
+             *_offsets_inside("sentence_length"),
+             gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice"))),
+        Suite("source_files", """
+            select f.*, d.doc_id as parent_doc_id from source_files as f
+            left join documents as d using (doc_id)""",
+            (*_key("run_id", "source_path"),
+             gxe.ExpectColumnValuesToBeInSet(column="status", value_set=FILE_STATUSES),
+             gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition='status!="quarantined"',
+                                               condition_parser="pandas"))),
+        Suite("quarantine", "select * from quarantine",
+              (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason"))),
+    ]

@@ -1,0 +1,247 @@
+"""nightly-ingest: raw Vietnamese article files to a validated DuckDB warehouse."""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from expectations.gate import ExpectationResult, raise_on_critical, result_rows, validate_warehouse
+from transforms.decode import DEFAULT_MAX_BYTES
+from transforms.dedup import deduplicate, sentence_occurrences
+from transforms.entities import EntityTagger, mention_rows
+from transforms.ingest import Document, IngestResult, SourceFile, ingest_files
+from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
+from warehouse import lake, loader
+
+FLOW_NAME = "nightly-ingest"
+IO_RETRIES = 2
+IO_RETRY_DELAYS = [1, 5]
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the data directory."""
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    files_seen: int
+    files_loaded: int
+    files_duplicate: int
+    files_unchanged: int
+    files_quarantined: int
+    documents_new: int
+    sentence_occurrences: int
+    sentences_new: int
+    duplicate_occurrences: int
+    mentions_new: int
+    rows_loaded: int
+    warnings: int
+    seconds: float
+    warehouse: str
+
+
+def _is_transient_io_error(task, task_run, state) -> bool:
+    """Retry only OS-level I/O errors (a busy network share, a file being written); never bad data."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+# ---------- Extract ----------
+
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error)
+def discover_files(input_dir: Path, pattern: str) -> list[Path]:
+    """Input files matching the glob, sorted; hidden files and editor backups are skipped."""
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input directory not found: {input_dir}")
+    files = sorted(
+        p for p in input_dir.glob(pattern)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
+        and not p.name.endswith("~")
+    )
+    get_run_logger().info("discover_files: %d files in %s matching %r", len(files), input_dir, pattern)
+    return files
+
+
+def _read(path: Path) -> SourceFile:
+    try:
+        return SourceFile(str(path), path.read_bytes())
+    except OSError as error:
+        return SourceFile(str(path), None, error.strerror or type(error).__name__)
+
+
+@task
+def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
+    """Read and decode each file; decide loaded / duplicate / unchanged / quarantined."""
+    result = ingest_files([_read(p) for p in files], known.files, known.doc_ids, max_bytes)
+    statuses = [row["status"] for row in result.source_files]
+    get_run_logger().info(
+        "read_sources: %d files -> %s", len(files), {s: statuses.count(s) for s in sorted(set(statuses))}
+    )
+    return result
+
+
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error)
+def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> list[dict]:
+    """Copy each rejected file byte for byte into the quarantine folder, named by its content hash."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    rows = []
+    for row, file in ingest.quarantined:
+        target = None
+        if file.raw is not None:
+            target = paths.quarantine / f"{row['content_sha256'][:16]}_{Path(file.source_path).name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.raw)
+        rows.append({**row, "run_id": run_id, "detected_at": now, "quarantine_path": str(target) if target else None})
+    if rows:
+        get_run_logger().warning("quarantine_files: %d files set aside in %s", len(rows), paths.quarantine)
+    return rows
+
+
+# ---------- Transform ----------
+
+@task
+def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """Sentences of the new documents, deduplicated against each other and the warehouse."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    occurrences = [occ for doc in documents for occ in sentence_occurrences(doc)]
+    known = loader.known_sentence_ids(paths, sorted({occ.sentence_id for occ in occurrences}))
+    document_sentences, new_sentences = deduplicate(occurrences, known)
+    n_sentences = {}
+    for occ in occurrences:
+        n_sentences[occ.doc_id] = n_sentences.get(occ.doc_id, 0) + 1
+    document_rows = [
+        {**asdict(doc), "n_chars": len(doc.text), "n_sentences": n_sentences.get(doc.doc_id, 0),
+         "ingested_at": now, "run_id": run_id}
+        for doc in documents
+    ]
+    for sentence in new_sentences:
+        sentence["run_id"] = run_id
+    get_run_logger().info(
+        "split_and_deduplicate: %d documents -> %d sentence occurrences, %d new distinct sentences",
+        len(documents), len(occurrences), len(new_sentences),
+    )
+    return document_rows, document_sentences, new_sentences
+
+
+@task
+def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Tag each new distinct sentence once; sentences already in the warehouse keep their tags."""
+    mentions, entities = mention_rows(sentences, EntityTagger())
+    get_run_logger().info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
+    return mentions, entities
+
+
+# ---------- Load ----------
+
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error)
+def stage_tables(paths: DataPaths, run_id: str, tables: dict[str, list[dict]]) -> dict[str, Path]:
+    staged = lake.stage_batch(paths, run_id, tables)
+    get_run_logger().info("stage_tables: %s in %s", {t: len(r) for t, r in tables.items()}, paths.staged_run(run_id))
+    return staged
+
+
+@task
+def load_and_validate(paths: DataPaths, staged: dict[str, Path], run: dict) -> tuple[int, list[ExpectationResult]]:
+    """Load the batch into a candidate warehouse, validate it, and swap it in if no critical rule fails."""
+    con = loader.open_candidate(paths)
+    try:
+        rows_loaded = loader.load_batch(con, staged)
+        results = validate_warehouse(con)
+        failures = sum(not r.success for r in results)
+        get_run_logger().info("load_and_validate: %d rows loaded, %d expectations, %d failed",
+                              rows_loaded, len(results), failures)
+        run = {**run, "rows_loaded": rows_loaded, "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+        audit = {"validation_results": result_rows(results, run["run_id"])}
+        try:
+            raise_on_critical(results)
+        except Exception as error:
+            _write_failed_run(paths, {**run, "status": "failed", "message": str(error)}, audit)
+            raise
+        staged = {**staged, **lake.stage_batch(paths, run["run_id"], {**audit, "runs": [{**run, "status": "completed"}]})}
+        loader.record_runs(con, paths, staged)
+        loader.publish_candidate(con, paths)
+    finally:
+        con.close()
+        loader.discard_candidate(paths)
+    lake.publish_batch(paths, run["run_id"])
+    return rows_loaded, results
+
+
+def _write_failed_run(paths: DataPaths, run: dict, audit: dict[str, list[dict]]) -> None:
+    """Record a failed run in the lake; the next good load carries it into the warehouse."""
+    for table, rows in {**audit, "runs": [run]}.items():
+        lake.write_table(rows, table, paths.lake_file(table, run["run_id"]))
+
+
+def _finish_earlier_publishes(paths: DataPaths) -> None:
+    """Publish staged batches of runs the warehouse recorded as completed (a run killed after its swap)."""
+    if not paths.staging.is_dir() or not paths.warehouse.exists():
+        return
+    with loader.connect_published(paths) as con:
+        done = {r for (r,) in con.execute("select run_id from runs where status = 'completed'").fetchall()}
+    for staged in paths.staging.iterdir():
+        if staged.name in done:
+            lake.publish_batch(paths, staged.name)
+
+
+# ---------- Flow ----------
+
+@flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False)
+def nightly_ingest(
+    input_dir: str = str(SAMPLE_DIR),
+    data_dir: str = str(DEFAULT_DATA_DIR),
+    glob: str = DEFAULT_GLOB,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> RunSummary:
+    """Ingest → sentences → dedup → entities → Parquet → validate → load, all or nothing."""
+    paths = DataPaths(Path(data_dir).resolve())
+    paths.root.mkdir(parents=True, exist_ok=True)
+    run_id = str(flow_run.id)
+    started = datetime.now(timezone.utc)
+    try:
+        lock = FileLock(paths.lock, timeout=0)
+        lock.acquire()
+    except Timeout:
+        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
+    try:
+        _finish_earlier_publishes(paths)
+        files = discover_files(Path(input_dir).resolve(), glob)
+        ingest = read_sources(files, loader.read_known_state(paths), max_bytes)
+        quarantine = quarantine_files(paths, ingest, run_id)
+        documents, document_sentences, sentences = split_and_deduplicate(paths, ingest.documents, run_id)
+        mentions, entities = tag_entities(sentences)
+        source_files = [{**row, "run_id": run_id} for row in ingest.source_files]
+        staged = stage_tables(paths, run_id, {
+            "source_files": source_files, "quarantine": quarantine, "documents": documents,
+            "document_sentences": document_sentences, "sentences": sentences,
+            "entities": entities, "entity_mentions": mentions,
+        })
+        statuses = [row["status"] for row in source_files]
+        run = {"run_id": run_id, "started_at": started.replace(tzinfo=None), "files_seen": len(files),
+               "files_new": statuses.count("loaded") + statuses.count("duplicate"),
+               "files_quarantined": statuses.count("quarantined")}
+        rows_loaded, results = load_and_validate(paths, staged, run)
+    finally:
+        lock.release()
+    return RunSummary(
+        run_id=run_id, files_seen=len(files), files_loaded=statuses.count("loaded"),
+        files_duplicate=statuses.count("duplicate"), files_unchanged=statuses.count("unchanged"),
+        files_quarantined=len(quarantine), documents_new=len(documents),
+        sentence_occurrences=len(document_sentences), sentences_new=len(sentences),
+        duplicate_occurrences=len(document_sentences) - len(sentences), mentions_new=len(mentions),
+        rows_loaded=rows_loaded, warnings=sum(not r.success for r in results),
+        seconds=round((datetime.now(timezone.utc) - started).total_seconds(), 1), warehouse=str(paths.warehouse),
+    )
+
+
+if __name__ == "__main__":
+    print(nightly_ingest())

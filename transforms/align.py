@@ -1,0 +1,47 @@
+"""Map tokens that a tagger may have rewritten back to exact offsets in the original text.
+
+underthesea returns tokens, not offsets, and rewrites characters on the way
+(decomposed accents composed, "oà" -> "òa", curly quotes kept or not). Both sides
+are compared on a skeleton: one base letter per non-space character, lowercased,
+tone marks and quote styles ignored.
+"""
+
+import unicodedata
+
+from transforms.normalize import nfc
+
+_QUOTE_CLASS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def _base_char(char: str) -> str:
+    return unicodedata.normalize("NFD", char)[0].lower().translate(_QUOTE_CLASS)
+
+
+def skeleton(text: str) -> tuple[str, list[int]]:
+    """One base character per non-space character of `text`, with the offset each came from."""
+    chars, offsets = [], []
+    for offset, char in enumerate(text):
+        if not char.isspace() and not unicodedata.combining(char):
+            chars.append(_base_char(char))
+            offsets.append(offset)
+    return "".join(chars), offsets
+
+
+def align_tokens(text: str, tokens: list[str]) -> list[tuple[int, int] | None]:
+    """(start, end) offsets of each token in `text`, in order; None where a token cannot be found."""
+    text_skeleton, offsets = skeleton(text)
+    spans: list[tuple[int, int] | None] = []
+    cursor = 0
+    for token in tokens:
+        token_skeleton, _ = skeleton(nfc(token))
+        found = text_skeleton.find(token_skeleton, cursor) if token_skeleton else -1
+        if found < 0:
+            spans.append(None)
+            continue
+        last = found + len(token_skeleton) - 1
+        end = offsets[last] + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        spans.append((offsets[found], end))
+        cursor = last + 1
+    return spans

@@ -1,0 +1,63 @@
+"""Exact sentence deduplication across documents, in two passes as cc_net does.
+
+Pass one gives every sentence occurrence its key and id; pass two keeps the first
+occurrence of each id not already in the warehouse and records every occurrence.
+"""
+
+from dataclasses import dataclass
+
+from transforms.ids import stable_id
+from transforms.ingest import Document
+from transforms.normalize import sentence_key
+from transforms.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    doc_id: str
+    position: int
+    sentence_id: str
+    char_start: int
+    char_end: int
+    text: str
+    normalized_text: str
+
+
+def sentence_id(normalized_text: str) -> str:
+    return stable_id("sentence", normalized_text)
+
+
+def sentence_occurrences(document: Document) -> list[Occurrence]:
+    """Every prose sentence of a document, in order, with its dedup key and id."""
+    occurrences = []
+    for position, sentence in enumerate(split_sentences(document.text)):
+        key = sentence_key(sentence.text)
+        occurrences.append(
+            Occurrence(document.doc_id, position, sentence_id(key), sentence.char_start, sentence.char_end, sentence.text, key)
+        )
+    return occurrences
+
+
+def deduplicate(occurrences: list[Occurrence], known_sentence_ids: set[str]) -> tuple[list[dict], list[dict]]:
+    """(document_sentences rows, new sentences rows): one new row per id unseen in the warehouse and earlier in the batch."""
+    new_sentences: dict[str, dict] = {}
+    document_sentences = []
+    for occ in occurrences:
+        is_first = occ.sentence_id not in known_sentence_ids and occ.sentence_id not in new_sentences
+        if is_first:
+            new_sentences[occ.sentence_id] = {
+                "sentence_id": occ.sentence_id,
+                "text": occ.text,
+                "normalized_text": occ.normalized_text,
+                "first_doc_id": occ.doc_id,
+                "near_dup_group": occ.sentence_id,
+            }
+        document_sentences.append({
+            "doc_id": occ.doc_id,
+            "position": occ.position,
+            "sentence_id": occ.sentence_id,
+            "char_start": occ.char_start,
+            "char_end": occ.char_end,
+            "is_first_occurrence": is_first,
+        })
+    return document_sentences, list(new_sentences.values())

@@ -1,0 +1,73 @@
+"""Decide what becomes of each input file: loaded, duplicate, unchanged or quarantined."""
+
+from dataclasses import dataclass, field
+
+from transforms.decode import DEFAULT_MAX_BYTES, DecodeError, decode_article
+from transforms.ids import sha256_hex, stable_id
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as read from disk: its bytes, or why they could not be read."""
+
+    source_path: str
+    raw: bytes | None
+    read_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    source_path: str
+    content_sha256: str
+    encoding: str
+    text: str
+
+
+@dataclass
+class IngestResult:
+    source_files: list[dict] = field(default_factory=list)
+    quarantined: list[tuple[dict, SourceFile]] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+
+def document_id(text: str) -> str:
+    """Documents are identified by their decoded NFC text, whatever the file's encoding or name."""
+    return stable_id("document", text)
+
+
+def ingest_files(
+    files: list[SourceFile],
+    known_files: dict[str, str],
+    known_doc_ids: set[str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> IngestResult:
+    """Classify files in order; `known_files` maps raw-content hashes already ingested to their doc_id."""
+    result = IngestResult()
+    known_files = dict(known_files)
+    seen_docs = set(known_doc_ids)
+    for file in files:
+        sha = sha256_hex(file.raw) if file.raw is not None else None
+        row = {"source_path": file.source_path, "content_sha256": sha,
+               "size_bytes": len(file.raw) if file.raw is not None else None}
+        if sha in known_files:
+            result.source_files.append({**row, "status": "unchanged", "doc_id": known_files[sha], "reason": None})
+            continue
+        try:
+            if file.raw is None:
+                raise DecodeError(f"file could not be read: {file.read_error}")
+            decoded = decode_article(file.raw, max_bytes)
+        except DecodeError as error:
+            quarantine_row = {**row, "status": "quarantined", "doc_id": None, "reason": str(error)}
+            result.source_files.append(quarantine_row)
+            result.quarantined.append((quarantine_row, file))
+            continue
+        doc_id = document_id(decoded.text)
+        known_files[sha] = doc_id
+        if doc_id in seen_docs:
+            result.source_files.append({**row, "status": "duplicate", "doc_id": doc_id, "reason": None})
+            continue
+        seen_docs.add(doc_id)
+        result.source_files.append({**row, "status": "loaded", "doc_id": doc_id, "reason": None})
+        result.documents.append(Document(doc_id, file.source_path, sha, decoded.encoding, decoded.text))
+    return result

@@ -1,0 +1,41 @@
+"""Tiny pure text normalizers, applied in this order: NFC first, diacritics and digits kept."""
+
+import re
+import unicodedata
+
+# Characters that render as (or like) a space, and ones that render as nothing.
+_SPACE_LIKE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_RUN_OF_SPACES = re.compile(r" {2,}")
+_WHITESPACE = re.compile(r"\s+")
+
+_QUOTES_AND_DASHES = str.maketrans(
+    {
+        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
+        "–": "-", "—": "-", "‒": "-", "−": "-", "…": "...",
+    }
+)
+_EDGE_PUNCTUATION = " \"'.,;:!?-()[]"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_document_text(text: str) -> str:
+    """Canonical document text: NFC, LF line ends, no invisible characters, single spaces, trimmed lines."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACE_LIKE.sub(" ", text)
+    lines = (_RUN_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+def sentence_key(text: str) -> str:
+    """The dedup key of a sentence: NFC, folded whitespace, ASCII quotes/dashes, no edge punctuation.
+
+    Case and diacritics are kept: they change meaning in Vietnamese.
+    """
+    text = nfc(text).translate(_QUOTES_AND_DASHES)
+    text = _WHITESPACE.sub(" ", text)
+    return text.strip(_EDGE_PUNCTUATION)

@@ -1,0 +1,88 @@
+"""Split a document into sentences with exact character offsets.
+
+underthesea's `sent_tokenize` proposes boundaries; a few rules then undo the ones a
+reader would not agree with (a lone quote, a split after an initial or before a
+lowercase word), and lines that are not prose (image file names, photo captions,
+bylines) are left out.
+"""
+
+import re
+from dataclasses import dataclass
+
+from underthesea import sent_tokenize
+
+_IMAGE_FILE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
+_CAPTION_LINE = re.compile(r"\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\s*:[^()]*\)\s*\W*$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$", re.IGNORECASE)
+
+_HAS_WORD = re.compile(r"\w")
+_CLOSING_PUNCTUATION = re.compile(r'^(?:[”’»)\]]|"(?=\s|$)|\'(?=\s|$))+')
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]\.)+$|\b(?:TP|Tp|tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS)\.$")
+_STARTS_LOWERCASE = re.compile(r"^[\"“'‘(]?[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    char_start: int
+    char_end: int
+    text: str
+
+
+def line_kind(line: str) -> str:
+    """'prose', or why the line is not: 'image' (a bare file name), 'caption', 'byline'."""
+    if _IMAGE_FILE_LINE.match(line):
+        return "image"
+    if _CAPTION_LINE.search(line):
+        return "caption"
+    if _BYLINE.match(line):
+        return "byline"
+    return "prose"
+
+
+def _proposed_spans(line: str) -> list[tuple[int, int]]:
+    """sent_tokenize's pieces as (start, end) offsets into the line."""
+    spans, cursor = [], 0
+    for piece in sent_tokenize(line):
+        start = line.find(piece, cursor)
+        if start < 0:  # sent_tokenize rewrote the text: fall back to one sentence per line
+            return [(0, len(line))]
+        spans.append((start, start + len(piece)))
+        cursor = start + len(piece)
+    return spans
+
+
+def _merge_false_boundaries(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = line[start:end]
+        if merged:
+            previous = line[merged[-1][0]:merged[-1][1]]
+            if (
+                not _HAS_WORD.search(piece)
+                or _ENDS_WITH_INITIAL.search(previous)
+                or _STARTS_LOWERCASE.match(piece)
+            ):
+                merged[-1] = (merged[-1][0], end)
+                continue
+            if closing := _CLOSING_PUNCTUATION.match(piece):
+                merged[-1] = (merged[-1][0], start + closing.end())
+                start += closing.end()
+                while start < end and line[start].isspace():
+                    start += 1
+        elif not _HAS_WORD.search(piece):
+            continue
+        merged.append((start, end))
+    # A leading fragment without words (a lone opening quote) joins the sentence after it.
+    return [(s, e) for s, e in merged if _HAS_WORD.search(line[s:e])]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The prose sentences of a clean document text, with offsets into that text."""
+    sentences = []
+    line_start = 0
+    for line in text.split("\n"):
+        if line.strip() and line_kind(line) == "prose":
+            for start, end in _merge_false_boundaries(line, _proposed_spans(line)):
+                sentences.append(Sentence(line_start + start, line_start + end, line[start:end]))
+        line_start += len(line) + 1
+    return sentences

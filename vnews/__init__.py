@@ -1,0 +1,1 @@
+"""vnews: nightly ETL of Vietnamese news text into a DuckDB warehouse."""

@@ -1,0 +1,111 @@
+"""The `vnews` command: a thin shell over the flow and the warehouse."""
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
+
+MAX_CELL_WIDTH = 60
+
+
+def data_dir_option(command):
+    return click.option(
+        "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR,
+        envvar="VNEWS_DATA_DIR", show_default=True, show_envvar=True,
+        help="Where the warehouse, lake, quarantine and docs live.",
+    )(command)
+
+
+@click.group()
+def main():
+    """vnews: Vietnamese news articles into a DuckDB warehouse, every night."""
+
+
+@main.command()
+@click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=SAMPLE_DIR,
+              envvar="VNEWS_INPUT", show_envvar=True, help="Folder of raw article files [default: the bundled sample].")
+@data_dir_option
+@click.option("--glob", "pattern", default=DEFAULT_GLOB, envvar="VNEWS_GLOB", show_default=True, show_envvar=True,
+              help="Which files under --input are articles (hidden files and backups~ are always skipped).")
+def run(input_dir: Path, data_dir: Path, pattern: str):
+    """Run the nightly-ingest flow once and print a summary.
+
+    Example: vnews run --input ./articles --data-dir ./vnews-data
+    """
+    from flows.nightly_ingest import nightly_ingest
+
+    state = nightly_ingest(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, return_state=True)
+    if not state.is_completed():
+        try:
+            state.result()
+        except Exception as error:  # the flow's own error, turned into one line
+            raise click.ClickException(f"run failed: {error}") from None
+        raise click.ClickException(f"run ended {state.name}: {state.message}")
+    summary = state.result()
+    click.echo(
+        f"vnews run {summary.run_id} finished in {summary.seconds:.1f} s\n"
+        f"  files      {summary.files_seen} seen: {summary.files_loaded} loaded, {summary.files_duplicate} duplicate, "
+        f"{summary.files_unchanged} unchanged, {summary.files_quarantined} quarantined\n"
+        f"  documents  {summary.documents_new} new\n"
+        f"  sentences  {summary.sentence_occurrences} occurrences, {summary.sentences_new} new distinct, "
+        f"{summary.duplicate_occurrences} duplicates\n"
+        f"  entities   {summary.mentions_new} new mentions\n"
+        f"  validation {'passed' if not summary.warnings else f'passed with {summary.warnings} warning(s)'}\n"
+        f"  warehouse  {summary.warehouse} (+{summary.rows_loaded} rows)"
+    )
+
+
+def _cell(value) -> str:
+    text = "NULL" if value is None else str(value).replace("\n", " ")
+    return text if len(text) <= MAX_CELL_WIDTH else text[: MAX_CELL_WIDTH - 1] + "…"
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@main.command()
+@click.argument("query")
+@data_dir_option
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+              envvar="VNEWS_FORMAT", show_default=True, show_envvar=True)
+def sql(query: str, data_dir: Path, output_format: str):
+    """Run QUERY on the warehouse through a read-only connection.
+
+    Example: vnews sql "select type, count(*) from entities group by type" --format csv
+    """
+    import duckdb
+
+    from warehouse.loader import connect_published
+
+    paths = DataPaths(data_dir)
+    if not paths.warehouse.exists():
+        raise click.ClickException(f"no warehouse at {paths.warehouse}; run `vnews run` first")
+    try:
+        with connect_published(paths) as con:
+            cursor = con.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall() if columns else []
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        if "read-only" in message:
+            message = f"the warehouse is read-only through `vnews sql`; nothing was changed ({message})"
+        raise click.ClickException(message) from None
+    if output_format == "table":
+        _print_table(columns, rows)
+    elif output_format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1))

@@ -1,0 +1,50 @@
+"""Every path vnews reads or writes, derived from the data directory in one place."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Installed wheels carry the sample inside the package; a source checkout has it in data/sample.
+SAMPLE_DIR = next(p for p in (_PACKAGE_DIR / "sample", _PACKAGE_DIR.parent / "data" / "sample") if p.is_dir())
+DEFAULT_DATA_DIR = Path("vnews-data")
+DEFAULT_GLOB = "**/*.txt"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    root: Path
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def candidate_warehouse(self) -> Path:
+        """The next version of the warehouse, built beside it and swapped in when valid."""
+        return self.root / "warehouse.duckdb.next"
+
+    @property
+    def lake(self) -> Path:
+        return self.root / "lake"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "lake" / "_staging"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".vnews.lock"
+
+    def staged_run(self, run_id: str) -> Path:
+        return self.staging / run_id
+
+    def lake_file(self, table: str, run_id: str) -> Path:
+        return self.lake / table / f"run-{run_id}.parquet"

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema migrations, the Parquet lake, and all-or-nothing loads."""

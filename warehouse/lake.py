@@ -1,0 +1,46 @@
+"""The Parquet lake: one folder per table, one file per run, written atomically.
+
+A run first writes its batch under lake/_staging/<run_id>/; the batch moves into
+lake/<table>/ only after the warehouse that holds it has been swapped in.
+"""
+
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from vnews.paths import DataPaths
+from warehouse.schema import table_schema
+
+
+def write_table(rows: list[dict], table: str, path: Path) -> Path:
+    """Write rows with the warehouse table's schema, via a temporary name and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = table_schema(table)
+    arrow_table = pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in rows], schema=schema)
+    tmp = path.with_suffix(".parquet.tmp")
+    pq.write_table(arrow_table, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def stage_batch(paths: DataPaths, run_id: str, tables: dict[str, list[dict]]) -> dict[str, Path]:
+    staged = paths.staged_run(run_id)
+    return {table: write_table(rows, table, staged / f"{table}.parquet") for table, rows in tables.items()}
+
+
+def publish_batch(paths: DataPaths, run_id: str) -> None:
+    """Move a run's staged files into the lake (idempotent: a re-run finishes a half-done move)."""
+    staged = paths.staged_run(run_id)
+    if not staged.is_dir():
+        return
+    for file in sorted(staged.glob("*.parquet")):
+        target = paths.lake_file(file.stem, run_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(file, target)
+    staged.rmdir()
+
+
+def lake_files(paths: DataPaths, table: str) -> list[Path]:
+    return sorted((paths.lake / table).glob("*.parquet"))

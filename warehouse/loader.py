@@ -1,0 +1,122 @@
+"""Build the next warehouse beside the current one, and swap it in only when it is valid.
+
+The published file is never opened for writing: a run copies it to a candidate,
+loads tonight's staged Parquet into the candidate, validates it, and renames it
+over the old file. A run killed at any moment leaves the published warehouse as
+it was, and readers never wait for a writer.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from vnews.paths import DataPaths
+from warehouse.lake import lake_files
+from warehouse.schema import apply_migrations
+
+LOAD_DIR = Path(__file__).parent / "load"
+RECORD_DIR = Path(__file__).parent / "record"
+CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions")
+
+
+@dataclass(frozen=True)
+class KnownState:
+    files: dict[str, str]  # content_sha256 of files already ingested -> doc_id
+    doc_ids: set[str]
+
+
+def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse."""
+    return duckdb.connect(str(paths.warehouse), read_only=True)
+
+
+def read_known_state(paths: DataPaths) -> KnownState:
+    if not paths.warehouse.exists():
+        return KnownState({}, set())
+    with connect_published(paths) as con:
+        files = dict(con.execute(
+            "select content_sha256, any_value(doc_id) from source_files where doc_id is not null group by 1"
+        ).fetchall())
+        doc_ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
+    return KnownState(files, doc_ids)
+
+
+def known_sentence_ids(paths: DataPaths, sentence_ids: list[str]) -> set[str]:
+    """Which of these sentence ids the published warehouse already holds."""
+    if not paths.warehouse.exists() or not sentence_ids:
+        return set()
+    candidates = pa.table({"sentence_id": sentence_ids})
+    with connect_published(paths) as con:
+        con.register("candidates", candidates)
+        rows = con.execute("select sentence_id from sentences semi join candidates using (sentence_id)").fetchall()
+    return {sentence_id for (sentence_id,) in rows}
+
+
+def _create_staging_views(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
+    """stg_<table>: the staged Parquet of a table, cast to the table's columns (empty if no file)."""
+    for table, files in files_by_table.items():
+        if files:
+            source = f"read_parquet({[str(f) for f in files]!r}, union_by_name = true)"
+            con.execute(f"create or replace temp view stg_{table} as select * from {source}")
+        else:
+            con.execute(f"create or replace temp view stg_{table} as select * from {table} limit 0")
+
+
+def _run_scripts(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    con.execute("begin transaction")
+    for script in sorted(folder.glob("*.sql")):
+        con.execute(script.read_text(encoding="utf-8"))
+    con.execute("commit")
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: con.sql(f"select count(*) from {t}").fetchone()[0] for t in CONTENT_TABLES}
+
+
+def discard_candidate(paths: DataPaths) -> None:
+    for path in (paths.candidate_warehouse, paths.candidate_warehouse.with_name(paths.candidate_warehouse.name + ".wal")):
+        path.unlink(missing_ok=True)
+
+
+def open_candidate(paths: DataPaths) -> duckdb.DuckDBPyConnection:
+    """A writable copy of the published warehouse (or a new one), migrated to the current schema."""
+    discard_candidate(paths)
+    paths.root.mkdir(parents=True, exist_ok=True)
+    if paths.warehouse.exists():
+        shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
+    con = duckdb.connect(str(paths.candidate_warehouse))
+    apply_migrations(con)
+    return con
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
+    """Load a run's staged content into the candidate in one transaction; return the rows added."""
+    before = _row_counts(con)
+    _create_staging_views(con, {table: [path] for table, path in staged.items()})
+    _run_scripts(con, LOAD_DIR)
+    after = _row_counts(con)
+    return sum(after[t] - before[t] for t in CONTENT_TABLES)
+
+
+def record_runs(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
+    """Add run and validation rows: tonight's staged ones and any that failed runs left in the lake."""
+    _create_staging_views(con, {
+        table: [*lake_files(paths, table), *([staged[table]] if table in staged else [])]
+        for table in ("runs", "validation_results")
+    })
+    _run_scripts(con, RECORD_DIR)
+
+
+def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths) -> None:
+    """Checkpoint and close the candidate, then atomically rename it over the published warehouse."""
+    con.execute("checkpoint")
+    con.close()
+    wal = paths.candidate_warehouse.with_name(paths.candidate_warehouse.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"candidate warehouse still has a write-ahead log: {wal}")
+    os.replace(paths.candidate_warehouse, paths.warehouse)
+

@@ -1,0 +1,37 @@
+"""Apply the numbered migrations in warehouse/migrations/, each once, each in a transaction."""
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+CONTRACT_TABLES = (
+    "source_files", "documents", "sentences", "document_sentences", "entities",
+    "entity_mentions", "runs", "quarantine", "validation_results",
+)
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations not yet recorded in _migrations; return their names."""
+    con.execute("create table if not exists _migrations (name varchar not null, applied_at timestamp not null)")
+    applied = {name for (name,) in con.execute("select name from _migrations").fetchall()}
+    newly_applied = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        if path.name in applied:
+            continue
+        con.execute("begin transaction")
+        con.execute(path.read_text(encoding="utf-8"))
+        con.execute("insert into _migrations values (?, now()::timestamp)", [path.name])
+        con.execute("commit")
+        newly_applied.append(path.name)
+    return newly_applied
+
+
+@cache
+def table_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a warehouse table, so lake files and tables share one definition."""
+    con = duckdb.connect()
+    apply_migrations(con)
+    return con.sql(f"select * from {table} limit 0").arrow().schema
