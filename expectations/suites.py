@@ -9,6 +9,7 @@ Severity "critical" blocks the load; "warning" is only recorded.
 from dataclasses import dataclass
 
 import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
 
 ENTITY_TYPES = ["PER", "LOC", "ORG", "MISC", "DATE"]
 FILE_STATUSES = ["loaded", "duplicate", "unchanged", "quarantined"]
@@ -97,8 +98,7 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             left join documents as d using (doc_id)""",
             (*_key("run_id", "source_path"),
              gxe.ExpectColumnValuesToBeInSet(column="status", value_set=FILE_STATUSES),
-             gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition='status!="quarantined"',
-                                               condition_parser="pandas"))),
+             gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined"))),
         Suite("quarantine", "select * from quarantine",
               (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason"))),
     ]

@@ -16,6 +16,8 @@ _CAPTION_LINE = re.compile(r"\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\s*:[^()]
 _BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$", re.IGNORECASE)
 
 _HAS_WORD = re.compile(r"\w")
+# sent_tokenize does not split "… đã ký. “Chúng tôi …”": a sentence end, then an opening quote.
+_END_BEFORE_OPENING_QUOTE = re.compile(r'(?<=[.!?…])\s+(?=[“‘«]|"\w)')
 _CLOSING_PUNCTUATION = re.compile(r'^(?:[”’»)\]]|"(?=\s|$)|\'(?=\s|$))+')
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]\.)+$|\b(?:TP|Tp|tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS)\.$")
 _STARTS_LOWERCASE = re.compile(r"^[\"“'‘(]?[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
@@ -46,8 +48,11 @@ def _proposed_spans(line: str) -> list[tuple[int, int]]:
         start = line.find(piece, cursor)
         if start < 0:  # sent_tokenize rewrote the text: fall back to one sentence per line
             return [(0, len(line))]
-        spans.append((start, start + len(piece)))
         cursor = start + len(piece)
+        for split in _END_BEFORE_OPENING_QUOTE.finditer(line, start, cursor):
+            spans.append((start, split.start()))
+            start = split.end()
+        spans.append((start, cursor))
     return spans
 
 

@@ -1,0 +1,27 @@
+# Two commands set everything up on a machine with Python 3.11 and make:
+#   make run    create the pinned environment (uv.lock) and run the pipeline on the bundled sample
+#   make test   create the pinned environment and run the test suite
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test bench clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+run: .venv/.synced
+	$(UV) run --frozen --no-sync vnews run
+
+test: .venv/.synced
+	$(UV) run --frozen --no-sync pytest
+
+clean:
+	rm -rf .venv .tools vnews-data

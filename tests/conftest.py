@@ -1,0 +1,38 @@
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+from vnews.paths import SAMPLE_DIR
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and not (host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")):
+        raise RuntimeError(f"tests must not use the network (tried {address!r})")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any connection outside loopback fails the test: vnews must work offline."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_server():
+    """One real (temporary, local) Prefect server for the whole test run."""
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def sample_input(tmp_path) -> Path:
+    """A writable copy of the bundled sample corpus."""
+    target = tmp_path / "input"
+    shutil.copytree(SAMPLE_DIR, target)
+    return target

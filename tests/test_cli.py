@@ -1,0 +1,75 @@
+"""The `vnews` command as a user types it (Click's runner, exact output and exit codes)."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.warehouse_queries import snapshot
+from vnews.cli import main
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("cli") / "data"
+    result = CliRunner().invoke(main, ["run", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "documents  5 new" in result.output
+    assert "validation passed" in result.output
+    return data_dir
+
+
+def vnews(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def test_sql_table_output(data_dir):
+    result = vnews("sql", "select count(*) as n from documents", "--data-dir", str(data_dir))
+    assert (result.exit_code, result.output) == (0, "n\n-\n5\n(1 row)\n")
+
+
+def test_sql_csv_and_json_output(data_dir):
+    query = "select type, count(*) > 0 as seen from entities where type in ('PER', 'LOC') group by type order by type"
+    csv_result = vnews("sql", query, "--data-dir", str(data_dir), "--format", "csv")
+    assert (csv_result.exit_code, csv_result.output) == (0, "type,seen\nLOC,True\nPER,True\n")
+    json_result = vnews("sql", query, "--data-dir", str(data_dir), "--format", "json")
+    assert json.loads(json_result.output) == [{"type": "LOC", "seen": True}, {"type": "PER", "seen": True}]
+
+
+def test_data_dir_from_environment(data_dir):
+    result = vnews("sql", "select count(*) as n from documents", "--format", "csv", env={"VNEWS_DATA_DIR": str(data_dir)})
+    assert (result.exit_code, result.output) == (0, "n\n5\n")
+
+
+def test_sql_refuses_writes_and_changes_nothing(data_dir):
+    before = snapshot(data_dir)
+    result = vnews("sql", "DROP TABLE documents", "--data-dir", str(data_dir))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: the warehouse is read-only through `vnews sql`; nothing was changed")
+    assert vnews("sql", "delete from sentences", "--data-dir", str(data_dir)).exit_code == 1
+    assert snapshot(data_dir) == before
+
+
+def test_sql_reports_bad_sql_in_one_line(data_dir):
+    result = vnews("sql", "selec nothing", "--data-dir", str(data_dir))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "syntax error" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_sql_without_a_warehouse(tmp_path):
+    result = vnews("sql", "select 1", "--data-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == f"Error: no warehouse at {tmp_path / 'warehouse.duckdb'}; run `vnews run` first\n"
+
+
+def test_run_reports_a_missing_input_in_one_line(tmp_path):
+    result = vnews("run", "--input", str(tmp_path / "nope"), "--data-dir", str(tmp_path / "data"))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == f"Error: run failed: input directory not found: {tmp_path / 'nope'}"
+
+
+@pytest.mark.parametrize("command", ["run", "sql"])
+def test_every_command_has_help_with_an_example(command):
+    result = vnews(command, "--help")
+    assert result.exit_code == 0 and "Example:" in result.output

@@ -1,0 +1,131 @@
+"""The nightly-ingest flow end to end on the bundled sample: real Prefect, GX, Parquet and DuckDB."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from flows.nightly_ingest import nightly_ingest
+from tests.warehouse_queries import query, snapshot
+from warehouse.schema import CONTRACT_TABLES
+
+CONTRACT_COLUMNS = {
+    "source_files": ["source_path", "content_sha256", "size_bytes", "status", "doc_id", "run_id"],
+    "documents": ["doc_id", "source_path", "content_sha256", "encoding", "n_chars", "n_sentences", "ingested_at", "run_id"],
+    "sentences": ["sentence_id", "text", "normalized_text", "n_occurrences", "n_documents", "first_doc_id", "near_dup_group"],
+    "document_sentences": ["doc_id", "position", "sentence_id", "char_start", "char_end", "is_first_occurrence"],
+    "entities": ["entity_id", "name", "type", "n_mentions", "n_documents"],
+    "entity_mentions": ["sentence_id", "entity_id", "surface", "type", "char_start", "char_end"],
+    "runs": ["run_id", "started_at", "finished_at", "status", "files_seen", "files_new", "files_quarantined", "rows_loaded"],
+    "quarantine": ["source_path", "content_sha256", "reason", "detected_at", "run_id"],
+    "validation_results": ["run_id", "table_name", "expectation", "success", "details"],
+}
+# A new article of our own (not from the sample), for the incremental run.
+EXTRA_ARTICLE = (
+    "Ngày 12/3/2024, Bộ Ngoại giao Việt Nam tổ chức họp báo thường kỳ tại Hà Nội.\n"
+    "Người phát ngôn cho biết Việt Nam hoan nghênh mọi nỗ lực đối thoại vì hòa bình.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("sample") / "data"
+    nightly_ingest(data_dir=str(data_dir))  # the bundled sample is the default input
+    return data_dir
+
+
+def test_every_contract_table_has_its_columns(sample_warehouse):
+    assert set(CONTRACT_COLUMNS) == set(CONTRACT_TABLES)
+    for table, required in CONTRACT_COLUMNS.items():
+        present = [name for (name, *_) in query(sample_warehouse, f"describe {table}")]
+        assert set(required) <= set(present), table
+        assert list((sample_warehouse / "lake" / table).glob("*.parquet")), f"no Parquet for {table}"
+
+
+def test_sample_loads_five_documents(sample_warehouse):
+    assert query(sample_warehouse, "select count(*) from documents") == [(5,)]
+    assert query(sample_warehouse, "select status, count(*) from source_files group by 1") == [("loaded", 5)]
+    assert query(sample_warehouse, "select status from runs") == [("completed",)]
+
+
+def test_sentences_shared_by_articles_001_and_002_are_stored_once(sample_warehouse):
+    shared = query(sample_warehouse, """
+        select s.sentence_id, s.n_documents, s.n_occurrences, list(distinct regexp_extract(d.source_path, '(\\d{3})_', 1) order by 1)
+        from sentences s join document_sentences ds using (sentence_id) join documents d using (doc_id)
+        group by all having count(distinct d.doc_id) > 1""")
+    assert len(shared) == 2
+    assert all(row[1:] == (2, 2, ["001", "002"]) for row in shared)
+    texts = [t for (t,) in query(sample_warehouse, "select text from sentences")]
+    assert len(texts) == len(set(texts))
+
+
+def test_no_sentence_is_only_punctuation(sample_warehouse):
+    texts = [t for (t,) in query(sample_warehouse, "select text from sentences")]
+    assert texts and all(re.search(r"\w", t) for t in texts)
+
+
+def test_occurrences_point_at_sentences_and_at_the_document_text(sample_warehouse):
+    rows = query(sample_warehouse, """
+        select s.text, substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start)
+        from document_sentences ds left join sentences s using (sentence_id) join documents d using (doc_id)""")
+    assert rows and all(sentence is not None for sentence, _ in rows)
+    assert all(sentence == span for sentence, span in rows)
+
+
+def test_mention_surfaces_equal_their_slice_of_the_sentence(sample_warehouse):
+    rows = query(sample_warehouse, """
+        select m.surface, substr(s.text, m.char_start + 1, m.char_end - m.char_start), e.entity_id
+        from entity_mentions m join sentences s using (sentence_id) left join entities e using (entity_id)""")
+    assert len(rows) > 50
+    assert all(surface == span and entity for surface, span, entity in rows)
+
+
+def test_lake_holds_the_same_rows_as_the_warehouse(sample_warehouse):
+    lake_docs = pq.read_table(sample_warehouse / "lake" / "documents").num_rows
+    assert lake_docs == 5
+    assert not list((sample_warehouse / "lake" / "_staging").glob("*")), "staging must be empty after a good run"
+
+
+def test_second_run_changes_no_content(sample_input, tmp_path):
+    data_dir = tmp_path / "data"
+    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    first = snapshot(data_dir)
+    summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    assert snapshot(data_dir) == first
+    assert (summary.files_unchanged, summary.documents_new, summary.rows_loaded) == (5, 0, 0)
+    assert query(data_dir, "select status, count(*) from source_files group by 1 order by 1") == [("loaded", 5), ("unchanged", 5)]
+
+
+def test_ids_are_the_same_on_another_data_dir(sample_warehouse, sample_input, tmp_path):
+    other = tmp_path / "other"
+    nightly_ingest(input_dir=str(sample_input), data_dir=str(other))
+    volatile = ("run_id", "ingested_at", "source_path")
+    assert snapshot(other, drop=volatile) == snapshot(sample_warehouse, drop=volatile)
+
+
+def test_one_more_file_adds_exactly_its_rows(sample_input, tmp_path):
+    data_dir = tmp_path / "data"
+    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    before = snapshot(data_dir)
+    (sample_input / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
+    summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    after = snapshot(data_dir)
+
+    assert (summary.files_loaded, summary.files_unchanged, summary.documents_new) == (1, 5, 1)
+    [(new_doc,)] = query(data_dir, "select doc_id from documents where source_path like '%005_extra.txt'")
+    assert set(before["documents"]) < set(after["documents"]) and len(after["documents"]) == 6
+    added_occurrences = set(after["document_sentences"]) - set(before["document_sentences"])
+    assert added_occurrences and {row[0] for row in added_occurrences} == {new_doc}
+    assert set(before["document_sentences"]) <= set(after["document_sentences"])
+    assert len(after["sentences"]) == len(before["sentences"]) + 2
+
+
+def test_a_moved_copy_of_an_article_is_not_a_new_document(sample_input, tmp_path):
+    data_dir = tmp_path / "data"
+    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    (sample_input / "archive").mkdir()
+    shutil.copy(next(sample_input.glob("000_*.txt")), sample_input / "archive" / "renamed.txt")
+    summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    assert (summary.files_seen, summary.files_unchanged, summary.documents_new) == (6, 6, 0)
