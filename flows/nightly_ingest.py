@@ -19,6 +19,7 @@ from warehouse import lake, loader
 FLOW_NAME = "nightly-ingest"
 IO_RETRIES = 2
 IO_RETRY_DELAYS = [1, 5]
+BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
 
 
 class RunLocked(RuntimeError):
@@ -59,13 +60,17 @@ def _is_transient_io_error(task, task_run, state) -> bool:
 
 @task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error)
 def discover_files(input_dir: Path, pattern: str) -> list[Path]:
-    """Input files matching the glob, sorted; hidden files and editor backups are skipped."""
+    """Input paths matching the glob, sorted; hidden files and editor backups are skipped.
+
+    A broken link is kept: it is an article we were sent but cannot read, and is quarantined.
+    """
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input directory not found: {input_dir}")
     files = sorted(
         p for p in input_dir.glob(pattern)
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
-        and not p.name.endswith("~")
+        if (p.is_file() or p.is_symlink() and not p.exists())
+        and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
+        and not p.name.endswith(BACKUP_SUFFIXES)
     )
     get_run_logger().info("discover_files: %d files in %s matching %r", len(files), input_dir, pattern)
     return files

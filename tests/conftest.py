@@ -3,6 +3,8 @@ import socket
 from pathlib import Path
 
 import pytest
+
+import flows  # noqa: F401  (configures Prefect for offline use before it is imported)
 from prefect.testing.utilities import prefect_test_harness
 
 from vnews.paths import SAMPLE_DIR

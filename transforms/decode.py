@@ -118,7 +118,7 @@ def decode_article(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
             raise DecodeError("binary file: contains NUL bytes and no UTF-16/32 byte-order mark")
         candidates = _candidates(raw)
         if not candidates:
-            raise DecodeError("no known encoding decodes this file")
+            raise DecodeError("not readable text: no known encoding decodes this file")
         decoded = max(candidates, key=lambda c: plausibility(unicodedata.normalize("NFC", c.text)))
     text = clean_document_text(decoded.text)
     score = plausibility(text)

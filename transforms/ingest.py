@@ -42,16 +42,19 @@ def ingest_files(
     known_doc_ids: set[str],
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestResult:
-    """Classify files in order; `known_files` maps raw-content hashes already ingested to their doc_id."""
+    """Classify files in order; `known_files` maps raw-content hashes ingested by earlier runs to their doc_id."""
     result = IngestResult()
-    known_files = dict(known_files)
+    batch_files: dict[str, str] = {}  # hashes decoded in this batch -> doc_id
     seen_docs = set(known_doc_ids)
     for file in files:
         sha = sha256_hex(file.raw) if file.raw is not None else None
         row = {"source_path": file.source_path, "content_sha256": sha,
-               "size_bytes": len(file.raw) if file.raw is not None else None}
+               "size_bytes": len(file.raw) if file.raw is not None else None, "reason": None}
         if sha in known_files:
-            result.source_files.append({**row, "status": "unchanged", "doc_id": known_files[sha], "reason": None})
+            result.source_files.append({**row, "status": "unchanged", "doc_id": known_files[sha]})
+            continue
+        if sha in batch_files:
+            result.source_files.append({**row, "status": "duplicate", "doc_id": batch_files[sha]})
             continue
         try:
             if file.raw is None:
@@ -62,12 +65,11 @@ def ingest_files(
             result.source_files.append(quarantine_row)
             result.quarantined.append((quarantine_row, file))
             continue
-        doc_id = document_id(decoded.text)
-        known_files[sha] = doc_id
+        doc_id = batch_files[sha] = document_id(decoded.text)
         if doc_id in seen_docs:
-            result.source_files.append({**row, "status": "duplicate", "doc_id": doc_id, "reason": None})
+            result.source_files.append({**row, "status": "duplicate", "doc_id": doc_id})
             continue
         seen_docs.add(doc_id)
-        result.source_files.append({**row, "status": "loaded", "doc_id": doc_id, "reason": None})
+        result.source_files.append({**row, "status": "loaded", "doc_id": doc_id})
         result.documents.append(Document(doc_id, file.source_path, sha, decoded.encoding, decoded.text))
     return result

@@ -15,12 +15,20 @@ _IMAGE_FILE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGN
 _CAPTION_LINE = re.compile(r"\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\s*:[^()]*\)\s*\W*$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$", re.IGNORECASE)
 
+_UPPER = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
 _HAS_WORD = re.compile(r"\w")
-# sent_tokenize does not split "… đã ký. “Chúng tôi …”": a sentence end, then an opening quote.
-_END_BEFORE_OPENING_QUOTE = re.compile(r'(?<=[.!?…])\s+(?=[“‘«]|"\w)')
+_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+# Boundaries sent_tokenize misses (the gap is group 1): an end mark before an opening quote,
+# an ellipsis before a capital, a lone capital after a common word ("quý I.", "39 độ C.").
+_MISSED_BOUNDARY = re.compile(
+    rf'[.!?…](\s+)(?=[“‘«]|"\w)|…(\s+)(?=[{_UPPER}])|(?:^|\s)[{_LOWER}]+\s[{_UPPER}]\.(\s+)(?=[{_UPPER}])'
+)
 _CLOSING_PUNCTUATION = re.compile(r'^(?:[”’»)\]]|"(?=\s|$)|\'(?=\s|$))+')
-_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-ZĐ]\.)+$|\b(?:TP|Tp|tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS)\.$")
-_STARTS_LOWERCASE = re.compile(r"^[\"“'‘(]?[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
+# "ông H.T.P", "Nguyễn Văn A. Trần", "TP. Hồ Chí Minh": a period that ends an initial or title, not a sentence.
+_ENDS_WITH_INITIAL = re.compile(
+    rf"(?:^|[\s(])(?:[{_UPPER}]\.){{2,}}$|[{_UPPER}]\w*\s+[{_UPPER}]\.$|\b(?:TP|Tp|tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS)\.$"
+)
+_STARTS_LOWERCASE = re.compile(rf"^[\"“'‘(]?[{_LOWER}]")
 
 
 @dataclass(frozen=True)
@@ -49,9 +57,10 @@ def _proposed_spans(line: str) -> list[tuple[int, int]]:
         if start < 0:  # sent_tokenize rewrote the text: fall back to one sentence per line
             return [(0, len(line))]
         cursor = start + len(piece)
-        for split in _END_BEFORE_OPENING_QUOTE.finditer(line, start, cursor):
-            spans.append((start, split.start()))
-            start = split.end()
+        for split in _MISSED_BOUNDARY.finditer(line, start, cursor):
+            gap = next(g for g in range(1, 4) if split.group(g))
+            spans.append((start, split.start(gap)))
+            start = split.end(gap)
         spans.append((start, cursor))
     return spans
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from transforms.decode import DEFAULT_MAX_BYTES
 from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 
 MAX_CELL_WIDTH = 60
@@ -31,14 +32,18 @@ def main():
 @data_dir_option
 @click.option("--glob", "pattern", default=DEFAULT_GLOB, envvar="VNEWS_GLOB", show_default=True, show_envvar=True,
               help="Which files under --input are articles (hidden files and backups~ are always skipped).")
-def run(input_dir: Path, data_dir: Path, pattern: str):
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, envvar="VNEWS_MAX_BYTES",
+              show_default=True, show_envvar=True, help="Larger files are quarantined, not read.")
+def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
     """Run the nightly-ingest flow once and print a summary.
 
     Example: vnews run --input ./articles --data-dir ./vnews-data
     """
     from flows.nightly_ingest import nightly_ingest
 
-    state = nightly_ingest(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, return_state=True)
+    state = nightly_ingest(
+        input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes, return_state=True
+    )
     if not state.is_completed():
         try:
             state.result()
