@@ -1,12 +1,19 @@
-"""Run the contract suites with Great Expectations and turn the results into rows."""
+"""Run the suites with Great Expectations, keep the results as rows and as Data Docs.
+
+The GX project lives in <data-dir>/gx/ (suites, validation definitions, checkpoints
+and stored results); its Data Docs site is <data-dir>/docs/.
+"""
 
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 
 from expectations.suites import Suite, contract_suites
+
+DOCS_SITE = "vnews"
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,50 @@ class ExpectationResult:
 
 class ValidationFailed(RuntimeError):
     """A critical expectation failed; the message names the tables and expectations."""
+
+
+def open_context(gx_dir: Path, docs_dir: Path):
+    """The file-backed GX project of a data directory, with its Data Docs site at docs_dir."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=str(gx_dir.parent))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    if DOCS_SITE not in context.get_site_names():
+        context.add_data_docs_site(site_name=DOCS_SITE, site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })
+    return context
+
+
+def build_docs(context) -> Path:
+    """(Re)build the Data Docs site and return the path of its index.html."""
+    url = context.build_data_docs(site_names=[DOCS_SITE])[DOCS_SITE]
+    return Path(url.removeprefix("file://"))
+
+
+def _checkpoint(context, suite: Suite):
+    """The suite's checkpoint, created or updated from the code in expectations/suites.py."""
+    import great_expectations as gx
+
+    try:
+        source = context.data_sources.get("warehouse")
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas("warehouse")
+    try:
+        asset = source.get_asset(suite.table)
+    except LookupError:
+        asset = source.add_dataframe_asset(suite.table)
+    try:
+        batch = asset.get_batch_definition(suite.table)
+    except (KeyError, ValueError):
+        batch = asset.add_batch_definition_whole_dataframe(suite.table)
+    gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite.table, expectations=list(suite.expectations)))
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.table, data=batch, suite=gx_suite))
+    return context.checkpoints.add_or_update(gx.Checkpoint(name=suite.table, validation_definitions=[definition]))
 
 
 def _describe(config) -> str:
@@ -38,39 +89,31 @@ def _details(result) -> str:
     return json.dumps(found, ensure_ascii=False, default=str)
 
 
-def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite]) -> list[ExpectationResult]:
-    """Validate each suite's frame from `con` in an ephemeral GX context."""
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite], context, run_id: str) -> list[ExpectationResult]:
+    """Run each suite's checkpoint on its frame from `con`; results are stored in the GX project too."""
+    from great_expectations.core.run_identifier import RunIdentifier
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("warehouse")
     results = []
     for suite in suites:
-        batch = source.add_dataframe_asset(suite.table).add_batch_definition_whole_dataframe(suite.table)
-        gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.table))
-        for expectation in suite.expectations:
-            gx_suite.add_expectation(expectation)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=suite.table, data=batch, suite=gx_suite)
-        )
-        outcome = definition.run(batch_parameters={"dataframe": con.sql(suite.query).df()})
-        for result in outcome.results:
-            config = result.expectation_config
-            results.append(ExpectationResult(
-                table_name=suite.table,
-                expectation=_describe(config),
-                success=bool(result.success),
-                severity=str(getattr(config.severity, "value", config.severity) or "critical"),
-                details=_details(result),
-            ))
+        frame = con.execute(suite.query, {"run_id": run_id} if "$run_id" in suite.query else None).df()
+        outcome = _checkpoint(context, suite).run(
+            batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
+        for validation in outcome.run_results.values():
+            for result in validation.results:
+                config = result.expectation_config
+                results.append(ExpectationResult(
+                    table_name=suite.table,
+                    expectation=_describe(config),
+                    success=bool(result.success),
+                    severity=str(getattr(config.severity, "value", config.severity) or "critical"),
+                    details=_details(result),
+                ))
     return results
 
 
-def validate_warehouse(con: duckdb.DuckDBPyConnection) -> list[ExpectationResult]:
+def validate_warehouse(con: duckdb.DuckDBPyConnection, context, run_id: str) -> list[ExpectationResult]:
     expect_rows = con.sql("select count(*) from source_files where status = 'loaded'").fetchone()[0] > 0
-    return validate_suites(con, contract_suites(expect_rows))
+    return validate_suites(con, contract_suites(expect_rows), context, run_id)
 
 
 def raise_on_critical(results: list[ExpectationResult]) -> None:

@@ -18,8 +18,30 @@ FILE_STATUSES = ["loaded", "duplicate", "unchanged", "quarantined"]
 @dataclass(frozen=True)
 class Suite:
     table: str
-    query: str
+    query: str  # may use $run_id, the run being validated
     expectations: tuple[gxe.Expectation, ...]
+
+
+def _warn_unless_between(column: str, min_value: float | None = None, max_value: float | None = None) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=min_value, max_value=max_value, severity="warning")
+
+
+# One row describing tonight's batch; nulls (nothing new tonight) pass.
+RUN_STATISTICS_QUERY = """
+    with occurrences as (
+        select ds.* from document_sentences as ds join documents as d using (doc_id) where d.run_id = $run_id
+    ),
+    new_sentences as (
+        select s.text, count(m.sentence_id) as n_mentions
+        from sentences as s left join entity_mentions as m using (sentence_id)
+        where s.run_id = $run_id group by s.sentence_id, s.text
+    )
+    select
+        (select 1 - avg(is_first_occurrence::int) from occurrences) as duplicate_rate,
+        (select avg(n_mentions) from new_sentences) as mentions_per_new_sentence,
+        (select avg((n_mentions = 0)::int) from new_sentences) as share_without_entities,
+        (select avg(length(text)) from new_sentences) as mean_sentence_length
+"""
 
 
 def _key(*columns: str) -> tuple[gxe.Expectation, ...]:
@@ -29,9 +51,12 @@ def _key(*columns: str) -> tuple[gxe.Expectation, ...]:
     return (*not_null, gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns)))
 
 
-def _resolves(foreign_key: str) -> gxe.Expectation:
-    """The foreign key finds its parent: the joined parent key (parent_<column>) is not null."""
-    return gxe.ExpectColumnValuesToNotBeNull(column=f"parent_{foreign_key}")
+def _resolves(foreign_key: str) -> tuple[gxe.Expectation, ...]:
+    """The foreign key is set and finds its parent: the joined parent key (parent_<column>) is not null."""
+    return (
+        gxe.ExpectColumnValuesToNotBeNull(column=foreign_key),
+        gxe.ExpectColumnValuesToNotBeNull(column=f"parent_{foreign_key}"),
+    )
 
 
 def _offsets_inside(length_column: str) -> tuple[gxe.Expectation, ...]:
@@ -50,7 +75,10 @@ def _nfc_and_not_empty(column: str) -> tuple[gxe.Expectation, ...]:
 
 
 def contract_suites(expect_rows: bool) -> list[Suite]:
-    """The suites; `expect_rows` demands content rows (true once any file was loaded)."""
+    """The suites: critical rules per contract table, then warning-level statistics of tonight's batch.
+
+    `expect_rows` demands content rows (true once any file was loaded).
+    """
     def min_rows() -> tuple[gxe.Expectation, ...]:
         return (gxe.ExpectTableRowCountToBeBetween(min_value=1),) if expect_rows else ()
 
@@ -66,7 +94,7 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             left join documents as doc on doc.doc_id = s.first_doc_id
             left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
                        from document_sentences group by sentence_id) as occ using (sentence_id)""",
-            (*_key("sentence_id"), *min_rows(), *_nfc_and_not_empty("text"), _resolves("first_doc_id"),
+            (*_key("sentence_id"), *min_rows(), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
              gxe.ExpectColumnValuesToNotBeNull(column="near_dup_group"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
@@ -77,7 +105,7 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             from document_sentences as ds
             left join sentences as s using (sentence_id)
             left join documents as d using (doc_id)""",
-            (*_key("doc_id", "position"), *min_rows(), _resolves("sentence_id"), _resolves("doc_id"),
+            (*_key("doc_id", "position"), *min_rows(), *_resolves("sentence_id"), *_resolves("doc_id"),
              *_offsets_inside("document_length"))),
         Suite("entities", "select * from entities",
               (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES),
@@ -89,7 +117,7 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             from entity_mentions as m
             left join sentences as s using (sentence_id)
             left join entities as e using (entity_id)""",
-            (*_key("sentence_id", "char_start", "char_end", "type"), _resolves("sentence_id"), _resolves("entity_id"),
+            (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
              gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES),
              *_offsets_inside("sentence_length"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice"))),
@@ -101,4 +129,11 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
              gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined"))),
         Suite("quarantine", "select * from quarantine",
               (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason"))),
+        # Bounds that flag a broken splitter or tagger, not a normal news day.
+        Suite("run_statistics", RUN_STATISTICS_QUERY, (
+            _warn_unless_between("duplicate_rate", 0.0, 0.9),
+            _warn_unless_between("mentions_per_new_sentence", 0.2, 15.0),
+            _warn_unless_between("share_without_entities", 0.0, 0.9),
+            _warn_unless_between("mean_sentence_length", 20.0, 600.0),
+        )),
     ]

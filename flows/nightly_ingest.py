@@ -8,7 +8,9 @@ from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from expectations.gate import ExpectationResult, raise_on_critical, result_rows, validate_warehouse
+from expectations.gate import (
+    ExpectationResult, build_docs, open_context, raise_on_critical, result_rows, validate_warehouse,
+)
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
 from transforms.entities import EntityTagger, mention_rows
@@ -40,9 +42,10 @@ class RunSummary:
     duplicate_occurrences: int
     mentions_new: int
     rows_loaded: int
-    warnings: int
+    warnings: list[str]
     seconds: float
     warehouse: str
+    report: str
 
 
 def _is_transient_io_error(task, task_run, state) -> bool:
@@ -157,13 +160,18 @@ def stage_tables(paths: DataPaths, run_id: str, tables: dict[str, list[dict]]) -
 @task
 def load_and_validate(paths: DataPaths, staged: dict[str, Path], run: dict) -> tuple[int, list[ExpectationResult]]:
     """Load the batch into a candidate warehouse, validate it, and swap it in if no critical rule fails."""
+    logger = get_run_logger()
+    context = open_context(paths.gx, paths.docs)
     con = loader.open_candidate(paths)
     try:
         rows_loaded = loader.load_batch(con, staged)
-        results = validate_warehouse(con)
-        failures = sum(not r.success for r in results)
-        get_run_logger().info("load_and_validate: %d rows loaded, %d expectations, %d failed",
-                              rows_loaded, len(results), failures)
+        results = validate_warehouse(con, context, run["run_id"])
+        build_docs(context)
+        failures = [r for r in results if not r.success]
+        logger.info("load_and_validate: %d rows loaded, %d expectations, %d failed; report %s",
+                    rows_loaded, len(results), len(failures), paths.docs_index)
+        for failure in failures:
+            logger.warning("%s expectation failed: %s: %s", failure.severity, failure.table_name, failure.expectation)
         run = {**run, "rows_loaded": rows_loaded, "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)}
         audit = {"validation_results": result_rows(results, run["run_id"])}
         try:
@@ -243,8 +251,9 @@ def nightly_ingest(
         files_quarantined=len(quarantine), documents_new=len(documents),
         sentence_occurrences=len(document_sentences), sentences_new=len(sentences),
         duplicate_occurrences=len(document_sentences) - len(sentences), mentions_new=len(mentions),
-        rows_loaded=rows_loaded, warnings=sum(not r.success for r in results),
+        rows_loaded=rows_loaded, warnings=[f"{r.table_name}: {r.expectation}" for r in results if not r.success],
         seconds=round((datetime.now(timezone.utc) - started).total_seconds(), 1), warehouse=str(paths.warehouse),
+        report=str(paths.docs_index),
     )
 
 

@@ -59,9 +59,21 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
         f"  sentences  {summary.sentence_occurrences} occurrences, {summary.sentences_new} new distinct, "
         f"{summary.duplicate_occurrences} duplicates\n"
         f"  entities   {summary.mentions_new} new mentions\n"
-        f"  validation {'passed' if not summary.warnings else f'passed with {summary.warnings} warning(s)'}\n"
+        f"  validation {'passed' if not summary.warnings else f'passed with {len(summary.warnings)} warning(s)'}"
+        + "".join(f"\n    warning: {w}" for w in summary.warnings) + "\n"
+        f"  report     {summary.report}\n"
         f"  warehouse  {summary.warehouse} (+{summary.rows_loaded} rows)"
     )
+
+
+def _published(data_dir: Path):
+    """A read-only connection to the warehouse, or a one-line error if there is none yet."""
+    from warehouse.loader import connect_published
+
+    paths = DataPaths(data_dir)
+    if not paths.warehouse.exists():
+        raise click.ClickException(f"no warehouse at {paths.warehouse}; run `vnews run` first")
+    return connect_published(paths)
 
 
 def _cell(value) -> str:
@@ -91,13 +103,8 @@ def sql(query: str, data_dir: Path, output_format: str):
     """
     import duckdb
 
-    from warehouse.loader import connect_published
-
-    paths = DataPaths(data_dir)
-    if not paths.warehouse.exists():
-        raise click.ClickException(f"no warehouse at {paths.warehouse}; run `vnews run` first")
     try:
-        with connect_published(paths) as con:
+        with _published(data_dir) as con:
             cursor = con.execute(query)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall() if columns else []
@@ -114,3 +121,36 @@ def sql(query: str, data_dir: Path, output_format: str):
         writer.writerows(rows)
     else:
         click.echo(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1))
+
+
+@main.command()
+@data_dir_option
+def docs(data_dir: Path):
+    """(Re)build the data-quality report (Great Expectations Data Docs) and print the path of its index.html.
+
+    Example: vnews docs --data-dir ./vnews-data && xdg-open ./vnews-data/docs/index.html
+    """
+    from expectations.gate import build_docs, open_context
+
+    paths = DataPaths(data_dir)
+    if not paths.gx.is_dir():
+        raise click.ClickException(f"no validation results under {paths.gx}; run `vnews run` first")
+    click.echo(build_docs(open_context(paths.gx, paths.docs)))
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              envvar="VNEWS_OUT", show_envvar=True, help="Folder to write the files and manifest.json into.")
+@click.option("--format", "file_format", type=click.Choice(["parquet", "csv"]), default="parquet",
+              envvar="VNEWS_FORMAT", show_default=True, show_envvar=True)
+@data_dir_option
+def export(out_dir: Path, file_format: str, data_dir: Path):
+    """Write every table and view of the warehouse as files, with a manifest (name, rows, columns, types).
+
+    Example: vnews export --out ./bi --format parquet
+    """
+    from warehouse.export import export_warehouse
+
+    with _published(data_dir) as con:
+        manifest = export_warehouse(con, out_dir, file_format)
+    click.echo(manifest)

@@ -40,6 +40,15 @@ class DataPaths:
         return self.root / "docs"
 
     @property
+    def gx(self) -> Path:
+        """The Great Expectations project: suites, checkpoints and stored results."""
+        return self.root / "gx"
+
+    @property
+    def docs_index(self) -> Path:
+        return self.docs / "index.html"
+
+    @property
     def lock(self) -> Path:
         return self.root / ".vnews.lock"
 

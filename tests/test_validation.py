@@ -1,0 +1,139 @@
+"""Great Expectations as the gate: a corrupted batch fails the run, names the rule, and touches nothing."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from prefect import flow
+
+from expectations.gate import build_docs, open_context
+from flows.nightly_ingest import load_and_validate, nightly_ingest
+from tests.test_pipeline import EXTRA_ARTICLE
+from tests.warehouse_queries import query
+from vnews.paths import SAMPLE_DIR, DataPaths
+from warehouse.lake import lake_files
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    """A warehouse holding the sample, and the lake batch of one more article loaded on top of it."""
+    root = tmp_path_factory.mktemp("gate")
+    sample = root / "input"
+    shutil.copytree(SAMPLE_DIR, sample)
+    base = root / "base"
+    nightly_ingest(input_dir=str(sample), data_dir=str(base))
+    after = root / "after"
+    shutil.copytree(base, after)
+    (sample / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
+    nightly_ingest(input_dir=str(sample), data_dir=str(after))
+    [second_run] = [r for (r,) in query(after, "select run_id from runs order by started_at")][1:]
+    batch = {table: next(p for p in lake_files(DataPaths(after), table) if second_run in p.name)
+             for table in ("source_files", "quarantine", "documents", "document_sentences", "sentences",
+                           "entities", "entity_mentions")}
+    return base, batch
+
+
+@flow(name="reload-batch")
+def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
+    """A real Prefect run of the load-and-validate task on a given staged batch."""
+    run = {"run_id": run_id, "started_at": None, "files_seen": 1, "files_new": 1, "files_quarantined": 0}
+    return load_and_validate(DataPaths(Path(data_dir)), staged, run)
+
+
+def corrupt(path: Path, sql: str) -> None:
+    """Rewrite one staged Parquet table through DuckDB: `sql` selects the corrupted rows from `batch`."""
+    con = duckdb.connect()
+    con.execute(f"create table batch as select * from read_parquet('{path}')")
+    corrupted = con.sql(sql).fetch_arrow_table()
+    pq.write_table(corrupted.cast(pq.read_schema(path)), path)
+
+
+CORRUPTIONS = {
+    "null key": ("document_sentences", "select * replace (case when position = 0 then null else sentence_id end as sentence_id) from batch",
+                 "document_sentences: expect_column_values_to_not_be_null(column=sentence_id"),
+    "duplicate key": ("documents", "select * from batch union all select * from batch",
+                      "documents: expect_column_values_to_be_unique(column=doc_id"),
+    "dangling foreign key": ("document_sentences", "select * replace ('ffffffffffffffff' as sentence_id) from batch",
+                             "document_sentences: expect_column_values_to_not_be_null(column=parent_sentence_id"),
+    "offset out of range": ("entity_mentions", "select * replace (char_end + 1000 as char_end) from batch",
+                            "entity_mentions: expect_column_pair_values_a_to_be_greater_than_b(column_A=sentence_length, column_B=char_end"),
+    "unknown type": ("entities", "select * replace ('WEAPON' as type) from batch",
+                     "entities: expect_column_values_to_be_in_set(column=type"),
+    "surface not the slice": ("entity_mentions", "select * replace (surface || 'x' as surface) from batch",
+                              "entity_mentions: expect_column_pair_values_to_be_equal(column_A=surface, column_B=text_slice"),
+    "text not NFC": ("sentences", "select * replace ('e' || chr(769) || text as text) from batch",
+                     "sentences: expect_column_pair_values_to_be_equal(column_A=text, column_B=text_nfc"),
+}
+
+
+@pytest.mark.parametrize("case", CORRUPTIONS)
+def test_corrupted_batch_fails_the_run_and_leaves_the_warehouse_as_it_was(case, batches, tmp_path):
+    base, batch = batches
+    data_dir = tmp_path / "data"
+    shutil.copytree(base, data_dir)
+    paths = DataPaths(data_dir)
+    run_id = f"corrupt-{case.replace(' ', '-')}"
+    staged = {table: Path(shutil.copy(path, tmp_path / f"{table}.parquet")) for table, path in batch.items()}
+    table, sql, expected = CORRUPTIONS[case]
+    corrupt(staged[table], sql)
+    before = paths.warehouse.read_bytes()
+
+    state = reload_batch(str(data_dir), staged, run_id, return_state=True)
+
+    assert state.is_failed()
+    assert expected in state.message
+    assert paths.warehouse.read_bytes() == before
+    assert not paths.candidate_warehouse.exists()
+    recorded = pq.read_table(paths.lake_file("validation_results", run_id)).to_pylist()
+    assert any(not r["success"] and r["severity"] == "critical" and f"{r['table_name']}: {r['expectation']}".startswith(expected)
+               for r in recorded)
+    [run] = pq.read_table(paths.lake_file("runs", run_id)).to_pylist()
+    assert run["status"] == "failed" and expected in run["message"]
+
+
+def test_failed_run_results_reach_the_warehouse_with_the_next_good_run(batches, tmp_path):
+    base, batch = batches
+    data_dir = tmp_path / "data"
+    shutil.copytree(base, data_dir)
+    staged = {table: Path(shutil.copy(path, tmp_path / f"{table}.parquet")) for table, path in batch.items()}
+    corrupt(staged["entities"], "select * replace ('WEAPON' as type) from batch")
+    assert reload_batch(str(data_dir), staged, "bad-night", return_state=True).is_failed()
+
+    (tmp_path / "empty").mkdir()
+    nightly_ingest(input_dir=str(tmp_path / "empty"), data_dir=str(data_dir))
+    assert query(data_dir, "select status from runs where run_id = 'bad-night'") == [("failed",)]
+    [(n_failed,)] = query(data_dir, "select count(*) from validation_results where run_id = 'bad-night' and not success")
+    assert n_failed >= 1
+
+
+def test_the_sample_passes_every_suite_and_warnings_are_recorded(batches):
+    base, _ = batches
+    rows = query(base, "select table_name, severity, success from validation_results")
+    assert rows and all(success for *_, success in rows)
+    tables = {t for t, *_ in rows}
+    assert tables >= {"documents", "sentences", "document_sentences", "entities", "entity_mentions",
+                      "source_files", "quarantine", "run_statistics"}
+    assert {s for t, s, _ in rows if t == "run_statistics"} == {"warning"}
+
+
+def test_a_warning_does_not_block_the_load(tmp_path):
+    """A day of articles with no names at all: the tagger-health warning fires, the load goes on."""
+    folder = tmp_path / "input"
+    folder.mkdir()
+    (folder / "plain.txt").write_text("hôm nay trời mưa rất to.\nmọi người ở nhà cả ngày.\n", encoding="utf-8")
+    summary = nightly_ingest(input_dir=str(folder), data_dir=str(tmp_path / "data"))
+    assert summary.documents_new == 1
+    assert any(w.startswith("run_statistics: expect_column_values_to_be_between(column=mentions_per_new_sentence")
+               for w in summary.warnings)
+    assert query(tmp_path / "data", "select count(*) from documents") == [(1,)]
+
+
+def test_data_docs_name_every_suite(batches):
+    base, _ = batches
+    index = build_docs(open_context(DataPaths(base).gx, DataPaths(base).docs))
+    assert index == DataPaths(base).docs_index and index.exists()
+    html = index.read_text(encoding="utf-8")
+    for suite in ("documents", "sentences", "document_sentences", "entities", "entity_mentions", "run_statistics"):
+        assert suite in html
