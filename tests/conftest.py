@@ -1,3 +1,4 @@
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -27,9 +28,17 @@ def no_network(monkeypatch):
 
 @pytest.fixture(scope="session", autouse=True)
 def prefect_server():
-    """One real (temporary, local) Prefect server for the whole test run."""
+    """One real (temporary, local) Prefect server for the whole test run; yields its API URL."""
+    from prefect.settings import PREFECT_API_URL
+
     with prefect_test_harness(server_startup_timeout=180):
-        yield
+        yield PREFECT_API_URL.value()
+
+
+@pytest.fixture
+def subprocess_env(prefect_server) -> dict[str, str]:
+    """Environment for `vnews` subprocesses: they report to the test run's Prefect server."""
+    return {**os.environ, "PREFECT_API_URL": prefect_server}
 
 
 @pytest.fixture

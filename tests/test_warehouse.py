@@ -1,0 +1,179 @@
+"""The warehouse analysts and BI tools live in: migrations, all-or-nothing loads, readers, views, exports."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy
+
+from bench.skip_unchanged import write_articles
+from flows.nightly_ingest import nightly_ingest
+from tests.warehouse_queries import query, snapshot
+from vnews.paths import SAMPLE_DIR, DataPaths
+from warehouse.schema import MIGRATIONS_DIR, apply_migrations
+
+VNEWS = str(Path(sys.executable).with_name("vnews"))
+VIEWS = ["v_duplicate_sentences", "v_entity_mentions_by_document", "v_entity_cooccurrence",
+         "v_entity_timeline", "v_run_history", "v_data_quality"]
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("wh") / "data"
+    nightly_ingest(data_dir=str(data_dir))
+    return data_dir
+
+
+@pytest.fixture
+def big_input(tmp_path) -> Path:
+    """The sample plus 400 generated articles: enough work for a load that takes a few seconds."""
+    folder = tmp_path / "big"
+    shutil.copytree(SAMPLE_DIR, folder)
+    write_articles(folder, 400)
+    return folder
+
+
+def test_migrations_apply_once_and_keep_data(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    first = sorted(MIGRATIONS_DIR.glob("*.sql"))[0]
+    con.execute(first.read_text())  # a warehouse from before the later migrations existed
+    con.execute("create table _migrations (name varchar, applied_at timestamp)")
+    con.execute("insert into _migrations values (?, now()::timestamp)", [first.name])
+    con.execute("insert into runs (run_id, status) values ('old', 'completed')")
+
+    assert apply_migrations(con) == [p.name for p in sorted(MIGRATIONS_DIR.glob("*.sql"))[1:]]
+    assert apply_migrations(con) == []
+    assert con.execute("select run_id from runs").fetchall() == [("old",)]
+    assert con.execute("select count(*) from v_run_history").fetchone() == (1,)
+
+
+def test_kill_minus_nine_during_the_load_leaves_the_warehouse_as_it_was(sample_warehouse, big_input, tmp_path, subprocess_env):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_warehouse, data_dir)
+    paths = DataPaths(data_dir)
+    before = paths.warehouse.read_bytes()
+
+    run = subprocess.Popen([VNEWS, "run", "--input", str(big_input), "--data-dir", str(data_dir)],
+                           env=subprocess_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not paths.candidate_warehouse.exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert run.poll() is None, "the run ended before its load started"
+    time.sleep(0.3)  # well inside the load
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    assert paths.warehouse.read_bytes() == before
+    summary = nightly_ingest(input_dir=str(big_input), data_dir=str(data_dir))  # the next run finishes the job
+    assert summary.documents_new == 400
+
+    reference = tmp_path / "reference"
+    shutil.copytree(sample_warehouse, reference)
+    nightly_ingest(input_dir=str(big_input), data_dir=str(reference))
+    volatile = ("run_id", "ingested_at")
+    assert snapshot(data_dir, drop=volatile) == snapshot(reference, drop=volatile)
+    assert not paths.candidate_warehouse.exists()
+
+
+def test_readers_never_fail_while_a_run_loads(sample_warehouse, big_input, tmp_path, subprocess_env):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_warehouse, data_dir)
+    run = subprocess.Popen([VNEWS, "run", "--input", str(big_input), "--data-dir", str(data_dir)],
+                           env=subprocess_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    counts, failures = [], []
+    while run.poll() is None:
+        reader = subprocess.run([VNEWS, "sql", "select count(*) from documents", "--data-dir", str(data_dir),
+                                 "--format", "csv"], capture_output=True, text=True, env=subprocess_env)
+        if reader.returncode == 0:
+            counts.append(int(reader.stdout.splitlines()[1]))
+        else:
+            failures.append(reader.stderr)
+    assert run.returncode == 0, run.stderr.read()[-2000:]
+    assert failures == []
+    assert len(counts) >= 3 and set(counts) <= {5, 405}
+    reader = subprocess.run([VNEWS, "sql", "select count(*) from documents", "--data-dir", str(data_dir), "--format", "csv"],
+                            capture_output=True, text=True, env=subprocess_env)
+    assert reader.stdout.splitlines()[1] == "405"
+
+
+def test_analyst_views_answer_on_the_sample(sample_warehouse):
+    for view in VIEWS:
+        assert query(sample_warehouse, f"select count(*) from {view}")[0][0] > 0, view
+    repeated = query(sample_warehouse, "select n_documents, len(doc_ids) from v_duplicate_sentences")
+    assert repeated == [(2, 2), (2, 2)]
+    [(mentions,)] = query(sample_warehouse, """
+        select count(*) = (select count(*) from entity_mentions m join document_sentences using (sentence_id))
+        from v_entity_mentions_by_document""")
+    assert mentions
+    offsets = query(sample_warehouse, """
+        select v.surface, substr(d.text, v.doc_char_start + 1, v.doc_char_end - v.doc_char_start)
+        from v_entity_mentions_by_document v join documents d using (doc_id)""")
+    assert all(surface == span for surface, span in offsets)
+    assert query(sample_warehouse, "select count(*) from v_entity_timeline where date_iso is null") == [(0,)]
+    assert query(sample_warehouse, "select count(*) from v_entity_cooccurrence where n_sentences_together > n_documents_together * 100") == [(0,)]
+    assert query(sample_warehouse, "select status, n_critical_failures from v_run_history") == [("completed", 0)]
+
+
+@pytest.mark.parametrize("file_format", ["parquet", "csv"])
+def test_export_writes_every_table_and_view_with_a_manifest(sample_warehouse, tmp_path, file_format):
+    from click.testing import CliRunner
+
+    from vnews.cli import main
+
+    out = tmp_path / "export"
+    result = CliRunner().invoke(main, ["export", "--out", str(out), "--format", file_format, "--data-dir", str(sample_warehouse)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    names = {r["name"]: r for r in manifest["relations"]}
+    assert set(VIEWS) | {"documents", "sentences", "entities", "entity_mentions", "runs"} <= set(names)
+    for relation in manifest["relations"]:
+        path = out / relation["file"]
+        frame = pl.read_parquet(path) if file_format == "parquet" else pl.read_csv(path, infer_schema=False)
+        assert frame.height == relation["rows"]
+        assert frame.columns == [c["name"] for c in relation["columns"]]
+        if file_format == "parquet":
+            assert pq.read_table(path).num_rows == relation["rows"]
+    assert names["documents"]["rows"] == 5 and names["v_duplicate_sentences"]["kind"] == "view"
+
+
+def test_sqlalchemy_with_duckdb_engine_reads_the_views(sample_warehouse):
+    engine = sqlalchemy.create_engine(f"duckdb:///{DataPaths(sample_warehouse).warehouse}",
+                                      connect_args={"read_only": True})
+    with engine.connect() as connection:
+        views = sqlalchemy.inspect(connection).get_view_names()
+        assert set(VIEWS) <= set(views)
+        rows = connection.execute(sqlalchemy.text("select text, n_documents from v_duplicate_sentences")).fetchall()
+    engine.dispose()
+    assert len(rows) == 2
+
+
+def test_duckdb_cli_of_the_same_version_opens_the_file(sample_warehouse):
+    cli = Path(sys.executable).with_name("duckdb")
+    version = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith(f"v{duckdb.__version__}")
+    out = subprocess.run([cli, "-readonly", "-csv", str(DataPaths(sample_warehouse).warehouse),
+                          "-c", "select count(*) as n from documents"], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["n", "5"]
+
+
+def test_the_file_opens_in_duckdb_2_in_a_separate_environment(sample_warehouse, tmp_path):
+    """BI tools embed other DuckDB versions: the warehouse must open in DuckDB 1.4 (ours) and 2.0."""
+    uv = os.environ.get("UV") or shutil.which("uv") or str(Path(__file__).parents[1] / ".tools" / "bin" / "uv")
+    env_dir = tmp_path / "duckdb2"
+    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(env_dir)], check=True)
+    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(env_dir / "bin" / "python"), "duckdb==2.0.0"],
+                   check=True)
+    script = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+              "print(duckdb.__version__, con.sql('select count(*) from v_duplicate_sentences').fetchall()[0][0])")
+    out = subprocess.run([env_dir / "bin" / "python", "-c", script, str(DataPaths(sample_warehouse).warehouse)],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["2.0.0", "2"]
