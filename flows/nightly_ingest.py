@@ -6,10 +6,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from expectations.gate import (
-    ExpectationResult, build_docs, open_context, raise_on_critical, result_rows, validate_warehouse,
+    ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_warehouse,
 )
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
@@ -22,6 +23,7 @@ FLOW_NAME = "nightly-ingest"
 IO_RETRIES = 2
 IO_RETRY_DELAYS = [1, 5]
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
+PROGRESS_EVERY = 1000  # sentences between progress lines while tagging
 
 
 class RunLocked(RuntimeError):
@@ -143,9 +145,16 @@ def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: s
 @task
 def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict]]:
     """Tag each new distinct sentence once; sentences already in the warehouse keep their tags."""
-    mentions, entities = mention_rows(sentences, EntityTagger())
-    get_run_logger().info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
-    return mentions, entities
+    logger, tagger = get_run_logger(), EntityTagger()
+    mentions, entities = [], {}
+    for start in range(0, len(sentences), PROGRESS_EVERY):
+        batch_mentions, batch_entities = mention_rows(sentences[start:start + PROGRESS_EVERY], tagger)
+        mentions += batch_mentions
+        entities.update((e["entity_id"], e) for e in batch_entities)
+        if len(sentences) > PROGRESS_EVERY:
+            logger.info("tag_entities: %d of %d sentences tagged", min(start + PROGRESS_EVERY, len(sentences)), len(sentences))
+    logger.info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
+    return mentions, list(entities.values())
 
 
 # ---------- Load ----------
@@ -206,6 +215,31 @@ def _finish_earlier_publishes(paths: DataPaths) -> None:
             lake.publish_batch(paths, staged.name)
 
 
+def _acquire_lock(paths: DataPaths) -> FileLock:
+    """One run per data directory: a second one exits at once with a clear message."""
+    lock = FileLock(paths.lock, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
+    return lock
+
+
+def _publish_summary_artifact(summary: RunSummary) -> None:
+    rows = [
+        ("files seen", summary.files_seen), ("files new (loaded / duplicate)", f"{summary.files_loaded} / {summary.files_duplicate}"),
+        ("files unchanged (skipped)", summary.files_unchanged), ("files quarantined", summary.files_quarantined),
+        ("new documents", summary.documents_new), ("sentence occurrences", summary.sentence_occurrences),
+        ("new distinct sentences", summary.sentences_new), ("duplicate occurrences", summary.duplicate_occurrences),
+        ("new entity mentions", summary.mentions_new), ("rows loaded", summary.rows_loaded),
+        ("validation", "passed" if not summary.warnings else f"passed with {len(summary.warnings)} warning(s)"),
+        ("duration", f"{summary.seconds:.1f} s"),
+    ]
+    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    create_markdown_artifact(key="nightly-ingest-summary", description=f"vnews run {summary.run_id}",
+                             markdown=f"## nightly-ingest\n\n| | |\n|---|---|\n{table}\n\nReport: `{summary.report}`\n")
+
+
 # ---------- Flow ----------
 
 @flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False)
@@ -218,43 +252,45 @@ def nightly_ingest(
     """Ingest → sentences → dedup → entities → Parquet → validate → load, all or nothing."""
     paths = DataPaths(Path(data_dir).resolve())
     paths.root.mkdir(parents=True, exist_ok=True)
-    run_id = str(flow_run.id)
-    started = datetime.now(timezone.utc)
-    try:
-        lock = FileLock(paths.lock, timeout=0)
-        lock.acquire()
-    except Timeout:
-        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
+    run = {"run_id": str(flow_run.id), "started_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+    lock = _acquire_lock(paths)
     try:
         _finish_earlier_publishes(paths)
         files = discover_files(Path(input_dir).resolve(), glob)
         ingest = read_sources(files, loader.read_known_state(paths), max_bytes)
-        quarantine = quarantine_files(paths, ingest, run_id)
-        documents, document_sentences, sentences = split_and_deduplicate(paths, ingest.documents, run_id)
+        quarantine = quarantine_files(paths, ingest, run["run_id"])
+        documents, document_sentences, sentences = split_and_deduplicate(paths, ingest.documents, run["run_id"])
         mentions, entities = tag_entities(sentences)
-        source_files = [{**row, "run_id": run_id} for row in ingest.source_files]
-        staged = stage_tables(paths, run_id, {
+        source_files = [{**row, "run_id": run["run_id"]} for row in ingest.source_files]
+        staged = stage_tables(paths, run["run_id"], {
             "source_files": source_files, "quarantine": quarantine, "documents": documents,
             "document_sentences": document_sentences, "sentences": sentences,
             "entities": entities, "entity_mentions": mentions,
         })
         statuses = [row["status"] for row in source_files]
-        run = {"run_id": run_id, "started_at": started.replace(tzinfo=None), "files_seen": len(files),
-               "files_new": statuses.count("loaded") + statuses.count("duplicate"),
-               "files_quarantined": statuses.count("quarantined")}
+        run.update(files_seen=len(files), files_new=statuses.count("loaded") + statuses.count("duplicate"),
+                   files_quarantined=len(quarantine))
         rows_loaded, results = load_and_validate(paths, staged, run)
+    except ValidationFailed:
+        raise  # load_and_validate recorded the run and its results
+    except Exception as error:
+        _write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
+                                  "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)}, {})
+        raise
     finally:
         lock.release()
-    return RunSummary(
-        run_id=run_id, files_seen=len(files), files_loaded=statuses.count("loaded"),
+    summary = RunSummary(
+        run_id=run["run_id"], files_seen=len(files), files_loaded=statuses.count("loaded"),
         files_duplicate=statuses.count("duplicate"), files_unchanged=statuses.count("unchanged"),
         files_quarantined=len(quarantine), documents_new=len(documents),
         sentence_occurrences=len(document_sentences), sentences_new=len(sentences),
         duplicate_occurrences=len(document_sentences) - len(sentences), mentions_new=len(mentions),
         rows_loaded=rows_loaded, warnings=[f"{r.table_name}: {r.expectation}" for r in results if not r.success],
-        seconds=round((datetime.now(timezone.utc) - started).total_seconds(), 1), warehouse=str(paths.warehouse),
-        report=str(paths.docs_index),
+        seconds=round((datetime.now(timezone.utc) - run["started_at"].replace(tzinfo=timezone.utc)).total_seconds(), 1),
+        warehouse=str(paths.warehouse), report=str(paths.docs_index),
     )
+    _publish_summary_artifact(summary)
+    return summary
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from transforms.decode import DEFAULT_MAX_BYTES
 from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 
 MAX_CELL_WIDTH = 60
+DEFAULT_CRON = "0 2 * * *"
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
 def data_dir_option(command):
@@ -26,14 +28,23 @@ def main():
     """vnews: Vietnamese news articles into a DuckDB warehouse, every night."""
 
 
+def ingest_options(command):
+    """--input, --data-dir, --glob and --max-bytes: what a run reads and where it writes."""
+    for option in reversed([
+        click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=SAMPLE_DIR,
+                     envvar="VNEWS_INPUT", show_envvar=True, help="Folder of raw article files [default: the bundled sample]."),
+        data_dir_option,
+        click.option("--glob", "pattern", default=DEFAULT_GLOB, envvar="VNEWS_GLOB", show_default=True, show_envvar=True,
+                     help="Which files under --input are articles (hidden files and backups~ are always skipped)."),
+        click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, envvar="VNEWS_MAX_BYTES",
+                     show_default=True, show_envvar=True, help="Larger files are quarantined, not read."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=SAMPLE_DIR,
-              envvar="VNEWS_INPUT", show_envvar=True, help="Folder of raw article files [default: the bundled sample].")
-@data_dir_option
-@click.option("--glob", "pattern", default=DEFAULT_GLOB, envvar="VNEWS_GLOB", show_default=True, show_envvar=True,
-              help="Which files under --input are articles (hidden files and backups~ are always skipped).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, envvar="VNEWS_MAX_BYTES",
-              show_default=True, show_envvar=True, help="Larger files are quarantined, not read.")
+@ingest_options
 def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
     """Run the nightly-ingest flow once and print a summary.
 
@@ -64,6 +75,26 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
         f"  report     {summary.report}\n"
         f"  warehouse  {summary.warehouse} (+{summary.rows_loaded} rows)"
     )
+
+
+@main.command()
+@click.option("--cron", default=DEFAULT_CRON, envvar="VNEWS_CRON", show_default=True, show_envvar=True,
+              help="When to run, as a cron expression.")
+@click.option("--timezone", default=DEFAULT_TIMEZONE, envvar="VNEWS_TIMEZONE", show_default=True, show_envvar=True,
+              help="IANA time zone the cron expression is read in.")
+@ingest_options
+def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
+    """Serve the nightly-ingest deployment so it runs on schedule (until stopped with Ctrl-C).
+
+    Needs a Prefect server: start one with `prefect server start` and set PREFECT_API_URL
+    (see README "Run it every night").
+
+    Example: vnews serve --cron "0 2 * * *" --timezone Asia/Ho_Chi_Minh --input /srv/articles
+    """
+    from flows.deployment import serve_nightly
+
+    serve_nightly(cron, timezone, {"input_dir": str(input_dir.resolve()), "data_dir": str(data_dir.resolve()),
+                                   "glob": pattern, "max_bytes": max_bytes})
 
 
 def _published(data_dir: Path):

@@ -1,0 +1,142 @@
+"""Nightly operations on real parts: a real Prefect server, a served schedule, locks, run records."""
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.deployments import run_deployment
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from bench.skip_unchanged import write_articles
+from flows.nightly_ingest import nightly_ingest
+from tests.warehouse_queries import query
+from vnews.paths import SAMPLE_DIR, DataPaths
+
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := predicate():
+            return result
+        time.sleep(0.5)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def real_prefect_server(tmp_path):
+    """A real `prefect server start` on 127.0.0.1 with its own PREFECT_HOME; yields its API URL."""
+    port = _free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_API_URL": api_url,
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    server = subprocess.Popen([BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_until(lambda: _healthy(api_url), 120, "the Prefect server")
+        yield api_url, env
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+async def _deployment(name: str):
+    async with get_client() as client:
+        try:
+            return await client.read_deployment_by_name(name)
+        except Exception:
+            return None
+
+
+def test_served_deployment_runs_on_a_real_prefect_server(real_prefect_server, tmp_path):
+    api_url, env = real_prefect_server
+    data_dir = tmp_path / "data"
+    serve = subprocess.Popen([BIN / "vnews", "serve", "--input", str(SAMPLE_DIR), "--data-dir", str(data_dir)],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        with temporary_settings({PREFECT_API_URL: api_url}):
+            deployment = _wait_until(lambda: asyncio.run(_deployment("nightly-ingest/nightly")), 120, "the deployment")
+            [schedule] = deployment.schedules
+            assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 2 * * *", "Asia/Ho_Chi_Minh")
+            assert deployment.parameters["data_dir"] == str(data_dir)
+
+            flow_run = run_deployment("nightly-ingest/nightly", timeout=300)
+        assert flow_run.state.is_completed(), flow_run.state
+        assert query(data_dir, "select count(*) from documents") == [(5,)]
+        assert query(data_dir, "select run_id, status from runs") == [(str(flow_run.id), "completed")]
+    finally:
+        os.killpg(serve.pid, 15)
+        serve.wait(timeout=60)
+
+
+def test_a_second_run_on_the_same_data_dir_exits_with_a_clear_message(tmp_path, subprocess_env):
+    folder = tmp_path / "input"
+    shutil.copytree(SAMPLE_DIR, folder)
+    write_articles(folder, 3000)  # about 20 s of work, so the second run starts during the first
+    data_dir = tmp_path / "data"
+    first = subprocess.Popen([BIN / "vnews", "run", "--input", str(folder), "--data-dir", str(data_dir)],
+                             env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
+    for line in first.stdout:  # the first run holds the lock once it has found its files
+        output.append(line)
+        if "discover_files:" in line:
+            break
+    second = subprocess.run([BIN / "vnews", "run", "--input", str(folder), "--data-dir", str(data_dir)],
+                            env=subprocess_env, capture_output=True, text=True)
+    assert first.poll() is None, "the first run ended before the second one tried"
+    output.append(first.communicate(timeout=600)[0])
+    assert first.returncode == 0, "".join(output)[-2000:]
+    assert second.returncode == 1
+    assert f"Error: run failed: another vnews run is using {data_dir}" in second.stdout + second.stderr
+    assert query(data_dir, "select count(*) from documents") == [(3005,)]
+    assert query(data_dir, "select count(*) from runs") == [(1,)]
+
+
+def test_a_run_that_fails_is_recorded_with_its_reason(tmp_path):
+    data_dir = tmp_path / "data"
+    missing = tmp_path / "not-mounted"
+    state = nightly_ingest(input_dir=str(missing), data_dir=str(data_dir), return_state=True)
+    assert state.is_failed()
+    [run_file] = (data_dir / "lake" / "runs").glob("*.parquet")
+    [run] = pq.read_table(run_file).to_pylist()
+    assert run["status"] == "failed" and f"input directory not found: {missing}" in run["message"]
+
+    summary = nightly_ingest(input_dir=str(SAMPLE_DIR), data_dir=str(data_dir))  # the next night catches up
+    assert summary.documents_new == 5
+    assert query(data_dir, "select status, count(*) from runs group by 1 order by 1") == [("completed", 1), ("failed", 1)]
+
+
+def test_each_run_publishes_a_markdown_summary_artifact(tmp_path):
+    summary = nightly_ingest(input_dir=str(SAMPLE_DIR), data_dir=str(tmp_path / "data"))
+
+    async def latest():
+        async with get_client() as client:
+            return await client.read_latest_artifacts()
+
+    artifacts = [a for a in asyncio.run(latest()) if a.key == "nightly-ingest-summary"]
+    assert artifacts and artifacts[0].type == "markdown"
+    assert "| new documents | 5 |" in artifacts[0].data and summary.run_id in artifacts[0].description
