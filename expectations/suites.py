@@ -89,13 +89,15 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
              gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0))),
         Suite("sentences", """
             select s.*, nfc_normalize(s.text) as text_nfc, doc.doc_id as parent_first_doc_id,
+                   grp.sentence_id as parent_near_dup_group,
                    coalesce(occ.n, 0) as occurrence_rows, coalesce(occ.n_docs, 0) as occurrence_documents
             from sentences as s
             left join documents as doc on doc.doc_id = s.first_doc_id
+            left join sentences as grp on grp.sentence_id = s.near_dup_group
             left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
-                       from document_sentences group by sentence_id) as occ using (sentence_id)""",
+                       from document_sentences group by sentence_id) as occ on occ.sentence_id = s.sentence_id""",
             (*_key("sentence_id"), *min_rows(), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
-             gxe.ExpectColumnValuesToNotBeNull(column="near_dup_group"),
+             *_resolves("near_dup_group"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
              gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n_occurrences", column_B="n_documents", or_equal=True))),

@@ -4,22 +4,29 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
 from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from expectations.gate import (
     ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_warehouse,
 )
+from transforms import near_dup
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
 from transforms.entities import EntityTagger, mention_rows
 from transforms.ingest import Document, IngestResult, SourceFile, ingest_files
 from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 from warehouse import lake, loader
+from warehouse.schema import table_schema
 
 FLOW_NAME = "nightly-ingest"
+# Tasks pass whole batches; Prefect's default input-hash cache key would serialize them all.
+TASK_OPTIONS = {"cache_policy": NO_CACHE}
 IO_RETRIES = 2
 IO_RETRY_DELAYS = [1, 5]
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
@@ -63,7 +70,7 @@ def _is_transient_io_error(task, task_run, state) -> bool:
 
 # ---------- Extract ----------
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error)
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error, **TASK_OPTIONS)
 def discover_files(input_dir: Path, pattern: str) -> list[Path]:
     """Input paths matching the glob, sorted; hidden files and editor backups are skipped.
 
@@ -88,7 +95,7 @@ def _read(path: Path) -> SourceFile:
         return SourceFile(str(path), None, error.strerror or type(error).__name__)
 
 
-@task
+@task(**TASK_OPTIONS)
 def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
     """Read and decode each file; decide loaded / duplicate / unchanged / quarantined."""
     result = ingest_files([_read(p) for p in files], known.files, known.doc_ids, max_bytes)
@@ -99,7 +106,7 @@ def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) ->
     return result
 
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error)
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error, **TASK_OPTIONS)
 def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> list[dict]:
     """Copy each rejected file byte for byte into the quarantine folder, named by its content hash."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -118,7 +125,7 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 
 # ---------- Transform ----------
 
-@task
+@task(**TASK_OPTIONS)
 def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
     """Sentences of the new documents, deduplicated against each other and the warehouse."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -142,7 +149,27 @@ def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: s
     return document_rows, document_sentences, new_sentences
 
 
-@task
+@task(**TASK_OPTIONS)
+def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
+    texts = {s["sentence_id"]: s["text"] for s in sentences if near_dup.eligible(s["text"])}
+    ids = sorted(texts)
+    keys = near_dup.band_keys([texts[i] for i in ids])
+    bands = [{"sentence_id": sid, "band": band, "band_key": key}
+             for sid, row in zip(ids, keys.tolist()) for band, key in enumerate(row)]
+    history = loader.near_dup_candidates(paths, pa.Table.from_pylist(bands, schema=table_schema("_near_dup_bands")))
+    old_texts = {old: text for _, old, text, _ in history}
+    old_groups = {old: group for _, old, _, group in history}
+    candidates = near_dup.candidate_pairs(ids, keys) | {(new, old) for new, old, _, _ in history}
+    verified = [(a, b) for a, b in candidates if near_dup.is_near_duplicate(texts.get(a) or old_texts[a], texts.get(b) or old_texts[b])]
+    groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], verified, old_groups)
+    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d candidate pairs, %d verified, %d groups merged",
+                          len(ids), len(candidates), len(verified), len(relabels))
+    grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]
+    return grouped, bands, [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())]
+
+
+@task(**TASK_OPTIONS)
 def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict]]:
     """Tag each new distinct sentence once; sentences already in the warehouse keep their tags."""
     logger, tagger = get_run_logger(), EntityTagger()
@@ -159,14 +186,14 @@ def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict]]:
 
 # ---------- Load ----------
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error)
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error, **TASK_OPTIONS)
 def stage_tables(paths: DataPaths, run_id: str, tables: dict[str, list[dict]]) -> dict[str, Path]:
     staged = lake.stage_batch(paths, run_id, tables)
     get_run_logger().info("stage_tables: %s in %s", {t: len(r) for t, r in tables.items()}, paths.staged_run(run_id))
     return staged
 
 
-@task
+@task(**TASK_OPTIONS)
 def load_and_validate(paths: DataPaths, staged: dict[str, Path], run: dict) -> tuple[int, list[ExpectationResult]]:
     """Load the batch into a candidate warehouse, validate it, and swap it in if no critical rule fails."""
     logger = get_run_logger()
@@ -256,17 +283,20 @@ def nightly_ingest(
     lock = _acquire_lock(paths)
     try:
         _finish_earlier_publishes(paths)
+        # quote(): batches are plain data; Prefect need not walk them looking for futures.
         files = discover_files(Path(input_dir).resolve(), glob)
-        ingest = read_sources(files, loader.read_known_state(paths), max_bytes)
-        quarantine = quarantine_files(paths, ingest, run["run_id"])
-        documents, document_sentences, sentences = split_and_deduplicate(paths, ingest.documents, run["run_id"])
-        mentions, entities = tag_entities(sentences)
+        ingest = read_sources(quote(files), loader.read_known_state(paths), max_bytes)
+        quarantine = quarantine_files(paths, quote(ingest), run["run_id"])
+        documents, document_sentences, sentences = split_and_deduplicate(paths, quote(ingest.documents), run["run_id"])
+        sentences, bands, relabels = group_near_duplicates(paths, quote(sentences), run["run_id"])
+        mentions, entities = tag_entities(quote(sentences))
         source_files = [{**row, "run_id": run["run_id"]} for row in ingest.source_files]
-        staged = stage_tables(paths, run["run_id"], {
+        staged = stage_tables(paths, run["run_id"], quote({
             "source_files": source_files, "quarantine": quarantine, "documents": documents,
             "document_sentences": document_sentences, "sentences": sentences,
             "entities": entities, "entity_mentions": mentions,
-        })
+            "_near_dup_bands": bands, "near_dup_relabels": relabels,
+        }))
         statuses = [row["status"] for row in source_files]
         run.update(files_seen=len(files), files_new=statuses.count("loaded") + statuses.count("duplicate"),
                    files_quarantined=len(quarantine))

@@ -56,6 +56,19 @@ def known_sentence_ids(paths: DataPaths, sentence_ids: list[str]) -> set[str]:
     return {sentence_id for (sentence_id,) in rows}
 
 
+def near_dup_candidates(paths: DataPaths, keys: pa.Table) -> list[tuple[str, str, str, str]]:
+    """(new id, old id, old text, old group) for warehouse sentences sharing an LSH band key with `keys`."""
+    if not paths.warehouse.exists() or keys.num_rows == 0:
+        return []
+    with connect_published(paths) as con:
+        con.register("tonight", keys)
+        return con.execute("""
+            select distinct tonight.sentence_id, old.sentence_id, s.text, s.near_dup_group
+            from tonight
+            join _near_dup_bands as old using (band, band_key)
+            join sentences as s on s.sentence_id = old.sentence_id""").fetchall()
+
+
 def _create_staging_views(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
     """stg_<table>: the staged Parquet of a table, cast to the table's columns (empty if no file)."""
     for table, files in files_by_table.items():

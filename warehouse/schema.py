@@ -11,6 +11,7 @@ CONTRACT_TABLES = (
     "source_files", "documents", "sentences", "document_sentences", "entities",
     "entity_mentions", "runs", "quarantine", "validation_results",
 )
+NEAR_DUP_TABLES = ("_near_dup_bands", "near_dup_relabels")
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

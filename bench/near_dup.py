@@ -1,0 +1,97 @@
+"""Sentence dedup benchmark: exact-dedup correctness, near-duplicate precision/recall, time and memory.
+
+Usage: uv run python -m bench.near_dup [N_OCCURRENCES]   (default 1,000,000; quality is measured on the first 30,000)
+Runs vnews's own dedup functions (transforms/dedup.py, transforms/near_dup.py) on a
+corpus from bench/corpus.py, on one core, in one process.
+"""
+
+import resource
+import sys
+import time
+from collections import Counter
+from math import comb
+
+from bench.corpus import generate
+from transforms import near_dup
+from transforms.dedup import Occurrence, deduplicate, sentence_id
+from transforms.normalize import sentence_key
+
+QUALITY_OCCURRENCES = 30_000
+
+
+def corpus_occurrences(n_occurrences: int, seed: int = 7):
+    """(vnews occurrences, truth per occurrence) for about n_occurrences sentences."""
+    articles = generate(n_occurrences // 12 + 1, seed=seed, hard_negative_rate=0.1)
+    occurrences, truth = [], []
+    for doc_number, article in enumerate(articles):
+        for position, item in enumerate(article):
+            key = sentence_key(item.text)
+            occurrences.append(Occurrence(f"doc{doc_number}", position, sentence_id(key), 0, len(item.text), item.text, key))
+            truth.append(item)
+    return occurrences[:n_occurrences], truth[:n_occurrences]
+
+
+def group_sentences(sentences: list[dict]) -> dict[str, str]:
+    """One batch through the same steps as the flow's group_near_duplicates task (no history)."""
+    texts = {s["sentence_id"]: s["text"] for s in sentences if near_dup.eligible(s["text"])}
+    ids = sorted(texts)
+    pairs = [(a, b) for a, b in near_dup.candidate_pairs(ids, near_dup.band_keys([texts[i] for i in ids]))
+             if near_dup.is_near_duplicate(texts[a], texts[b])]
+    groups, _ = near_dup.assign_groups([s["sentence_id"] for s in sentences], pairs, {})
+    return groups
+
+
+def pairwise_scores(truth_of: dict[str, str], kind_of: dict[str, str], group_of: dict[str, str]) -> dict[str, float]:
+    together = Counter((truth_of[s], group_of[s]) for s in group_of)
+    true_pairs = sum(comb(n, 2) for n in Counter(truth_of[s] for s in group_of).values())
+    predicted_pairs = sum(comb(n, 2) for n in Counter(group_of.values()).values())
+    correct = sum(comb(n, 2) for n in together.values())
+    members: dict[str, list[str]] = {}
+    for s, g in group_of.items():
+        members.setdefault(g, []).append(s)
+    hard_negatives_grouped = sum(
+        1 for group in members.values() for s in group
+        if kind_of[s] == "hard_negative" and any(truth_of[o] != truth_of[s] for o in group))
+    return {"precision": correct / predicted_pairs if predicted_pairs else 1.0,
+            "recall": correct / true_pairs if true_pairs else 1.0,
+            "true_pairs": true_pairs, "hard_negatives_grouped": hard_negatives_grouped,
+            "hard_negatives": sum(k == "hard_negative" for k in kind_of.values())}
+
+
+def quality(occurrences, truth) -> dict[str, float]:
+    document_sentences, sentences = deduplicate(occurrences, known_sentence_ids=set())
+    by_key = {}
+    for occ, item in zip(occurrences, truth):
+        by_key.setdefault(occ.sentence_id, item)
+    exact_ok = (len(sentences) == len({o.normalized_text for o in occurrences})
+                and len(document_sentences) == len(occurrences)
+                and all(r["sentence_id"] == o.sentence_id for r, o in zip(document_sentences, occurrences)))
+    groups = group_sentences(sentences)
+    scores = pairwise_scores({s: by_key[s].base for s in groups}, {s: by_key[s].kind for s in groups}, groups)
+    return {**scores, "exact_dedup_correct": exact_ok, "distinct": len(sentences)}
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    occurrences, truth = corpus_occurrences(n)
+    q = quality(occurrences[:QUALITY_OCCURRENCES], truth[:QUALITY_OCCURRENCES])
+
+    start = time.perf_counter()
+    document_sentences, sentences = deduplicate(occurrences, known_sentence_ids=set())
+    exact_seconds = time.perf_counter() - start
+    groups = group_sentences(sentences)
+    total_seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"\nquality on the first {QUALITY_OCCURRENCES:,} occurrences ({q['distinct']:,} distinct sentences, "
+          f"{q['true_pairs']:,} true near-duplicate pairs, {q['hard_negatives']:,} hard negatives)\n")
+    print("| exact dedup correct | near-dup precision | near-dup recall | hard negatives grouped |\n|---|---|---|---|")
+    print(f"| {q['exact_dedup_correct']} | {q['precision']:.4f} | {q['recall']:.4f} | {q['hard_negatives_grouped']} |")
+    print(f"\nscale: {len(occurrences):,} occurrences -> {len(sentences):,} distinct, "
+          f"{len(set(groups.values())):,} near-dup groups\n")
+    print("| occurrences | exact dedup s | exact + near-dup s | peak RSS MB (incl. corpus) |\n|---|---|---|---|")
+    print(f"| {len(occurrences):,} | {exact_seconds:.1f} | {total_seconds:.1f} | {peak_mb:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

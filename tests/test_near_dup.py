@@ -1,0 +1,92 @@
+"""Near-duplicate sentences: every kind of editorial noise groups, every changed fact does not."""
+
+import random
+
+import pytest
+
+from bench import corpus
+from flows.nightly_ingest import nightly_ingest
+from tests.warehouse_queries import query
+from transforms import near_dup
+
+BASE = "Trước đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6."
+NEAR_DUPLICATES = {
+    "slipped tone mark": "Trước đó, Bộ Ngoai giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "typo": "Trước đó, Bộ Ngoại giao Nga cho biêt hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "punctuation": "Trước đó; Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6!",
+    "case": "trước đó, bộ ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "word inserted": "Trước đó, Bộ Ngoại giao Nga cho biết hai bên cũng đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "word dropped": "Trước đó, Bộ Ngoại giao Nga cho biết hai bên nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "lead dropped": "Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "lead changed": "Theo đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+}
+HARD_NEGATIVES = {
+    "date": "Trước đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 23/6.",
+    "number": "Trước đó, Bộ Ngoại giao Nga cho biết 2 bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "country": "Trước đó, Bộ Ngoại giao Mỹ cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6.",
+    "place": "Trước đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Vienna ngày 22/6.",
+    "year added": "Trước đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6/2021.",
+}
+
+
+@pytest.mark.parametrize("edit", NEAR_DUPLICATES)
+def test_editorial_noise_is_a_near_duplicate(edit):
+    assert near_dup.is_near_duplicate(BASE, NEAR_DUPLICATES[edit])
+    assert near_dup.is_near_duplicate(NEAR_DUPLICATES[edit], BASE)
+
+
+@pytest.mark.parametrize("change", HARD_NEGATIVES)
+def test_a_changed_fact_is_not_a_near_duplicate(change):
+    assert not near_dup.is_near_duplicate(BASE, HARD_NEGATIVES[change])
+
+
+def test_short_sentences_are_only_exact_matched():
+    assert not near_dup.is_near_duplicate("Nga phản đối.", "Nga phản đối!")
+    assert not near_dup.eligible("Hai bên đã nhất trí.")
+
+
+def test_lsh_proposes_every_edit_as_a_candidate():
+    texts = [BASE, *NEAR_DUPLICATES.values()]
+    ids = [f"s{i:02d}" for i in range(len(texts))]
+    pairs = near_dup.candidate_pairs(ids, near_dup.band_keys(texts))
+    assert {("s00", i) for i in ids[1:]} <= pairs
+
+
+def test_groups_are_the_smallest_id_and_merge_old_groups():
+    pairs = [("b", "x"), ("b", "y")]  # tonight's "b" joins old groups of x (group "c") and y (group "a")
+    groups, relabels = near_dup.assign_groups(["b", "z"], pairs, {"x": "c", "y": "a"})
+    assert groups == {"b": "a", "z": "z"}
+    assert relabels == {"c": "a"}
+
+
+@pytest.mark.parametrize("edit", corpus.NEAR_DUPLICATE_EDITS, ids=lambda f: f.__name__)
+def test_generator_edits_are_recognized(edit):
+    rng = random.Random(3)
+    grouped = 0
+    for text in corpus.real_sentences()[:200]:
+        edited = edit(text, rng)
+        if edited and edited != text:
+            grouped += near_dup.is_near_duplicate(text, edited)
+    assert grouped >= 150
+
+
+def test_two_nights_group_like_one_night_over_both(tmp_path):
+    articles = corpus.generate(24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1,
+                               sentences_per_article=(6, 10))
+    first_night, both_nights = tmp_path / "night1", tmp_path / "all"
+    corpus.write_corpus(articles[:12], first_night)
+    corpus.write_corpus(articles, both_nights)
+
+    incremental = tmp_path / "incremental"
+    nightly_ingest(input_dir=str(first_night), data_dir=str(incremental))
+    nightly_ingest(input_dir=str(both_nights), data_dir=str(incremental))
+    at_once = tmp_path / "at_once"
+    nightly_ingest(input_dir=str(both_nights), data_dir=str(at_once))
+
+    groups = "select sentence_id, near_dup_group from sentences order by sentence_id"
+    assert query(incremental, groups) == query(at_once, groups)
+    [(cross_night,)] = query(incremental, """
+        select count(*) from (select near_dup_group from sentences group by 1 having count(distinct run_id) > 1)""")
+    assert cross_night > 0, "the corpus should have near duplicates across the two nights"
+    [(multi,)] = query(at_once, "select count(*) from (select near_dup_group from sentences group by 1 having count(*) > 1)")
+    assert multi > 5
