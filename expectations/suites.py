@@ -123,6 +123,11 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
              gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES),
              *_offsets_inside("sentence_length"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice"))),
+        Suite("entity_aliases", """
+            select a.*, e.entity_id as parent_entity_id from entity_aliases as a
+            left join entities as e using (entity_id)""",
+            (*_key("alias", "entity_id"), *_resolves("entity_id"),
+             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES))),
         Suite("source_files", """
             select f.*, d.doc_id as parent_doc_id from source_files as f
             left join documents as d using (doc_id)""",

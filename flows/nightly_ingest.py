@@ -170,18 +170,19 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
 
 
 @task(**TASK_OPTIONS)
-def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict]]:
+def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     """Tag each new distinct sentence once; sentences already in the warehouse keep their tags."""
     logger, tagger = get_run_logger(), EntityTagger()
-    mentions, entities = [], {}
+    mentions, entities, aliases = [], {}, {}
     for start in range(0, len(sentences), PROGRESS_EVERY):
-        batch_mentions, batch_entities = mention_rows(sentences[start:start + PROGRESS_EVERY], tagger)
+        batch_mentions, batch_entities, batch_aliases = mention_rows(sentences[start:start + PROGRESS_EVERY], tagger)
         mentions += batch_mentions
         entities.update((e["entity_id"], e) for e in batch_entities)
+        aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
         if len(sentences) > PROGRESS_EVERY:
             logger.info("tag_entities: %d of %d sentences tagged", min(start + PROGRESS_EVERY, len(sentences)), len(sentences))
     logger.info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
-    return mentions, list(entities.values())
+    return mentions, list(entities.values()), list(aliases.values())
 
 
 # ---------- Load ----------
@@ -289,12 +290,12 @@ def nightly_ingest(
         quarantine = quarantine_files(paths, quote(ingest), run["run_id"])
         documents, document_sentences, sentences = split_and_deduplicate(paths, quote(ingest.documents), run["run_id"])
         sentences, bands, relabels = group_near_duplicates(paths, quote(sentences), run["run_id"])
-        mentions, entities = tag_entities(quote(sentences))
+        mentions, entities, aliases = tag_entities(quote(sentences))
         source_files = [{**row, "run_id": run["run_id"]} for row in ingest.source_files]
         staged = stage_tables(paths, run["run_id"], quote({
             "source_files": source_files, "quarantine": quarantine, "documents": documents,
             "document_sentences": document_sentences, "sentences": sentences,
-            "entities": entities, "entity_mentions": mentions,
+            "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
             "_near_dup_bands": bands, "near_dup_relabels": relabels,
         }))
         statuses = [row["status"] for row in source_files]

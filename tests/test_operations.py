@@ -96,22 +96,16 @@ def test_served_deployment_runs_on_a_real_prefect_server(real_prefect_server, tm
 def test_a_second_run_on_the_same_data_dir_exits_with_a_clear_message(tmp_path, subprocess_env):
     folder = tmp_path / "input"
     shutil.copytree(SAMPLE_DIR, folder)
-    write_articles(folder, 3000)  # about 20 s of work, so the second run starts during the first
+    write_articles(folder, 3000)  # seconds of work after the lock is taken, so the two runs overlap
     data_dir = tmp_path / "data"
-    first = subprocess.Popen([BIN / "vnews", "run", "--input", str(folder), "--data-dir", str(data_dir)],
-                             env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = []
-    for line in first.stdout:  # the first run holds the lock once it has found its files
-        output.append(line)
-        if "discover_files:" in line:
-            break
-    second = subprocess.run([BIN / "vnews", "run", "--input", str(folder), "--data-dir", str(data_dir)],
-                            env=subprocess_env, capture_output=True, text=True)
-    assert first.poll() is None, "the first run ended before the second one tried"
-    output.append(first.communicate(timeout=600)[0])
-    assert first.returncode == 0, "".join(output)[-2000:]
-    assert second.returncode == 1
-    assert f"Error: run failed: another vnews run is using {data_dir}" in second.stdout + second.stderr
+    command = [BIN / "vnews", "run", "--input", str(folder), "--data-dir", str(data_dir)]
+    runs = [subprocess.Popen(command, env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for _ in range(2)]  # started together: whichever takes the lock first runs, the other must refuse
+    outputs = [run.communicate(timeout=600)[0] for run in runs]
+
+    assert sorted(run.returncode for run in runs) == [0, 1], outputs
+    refused = outputs[[run.returncode for run in runs].index(1)]
+    assert f"Error: run failed: another vnews run is using {data_dir}" in refused
     assert query(data_dir, "select count(*) from documents") == [(3005,)]
     assert query(data_dir, "select count(*) from runs") == [(1,)]
 

@@ -14,6 +14,7 @@ from tests.test_pipeline import EXTRA_ARTICLE
 from tests.warehouse_queries import query
 from vnews.paths import SAMPLE_DIR, DataPaths
 from warehouse.lake import lake_files
+from warehouse.schema import BATCH_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +31,7 @@ def batches(tmp_path_factory):
     nightly_ingest(input_dir=str(sample), data_dir=str(after))
     [second_run] = [r for (r,) in query(after, "select run_id from runs order by started_at")][1:]
     batch = {table: next(p for p in lake_files(DataPaths(after), table) if second_run in p.name)
-             for table in ("source_files", "quarantine", "documents", "document_sentences", "sentences",
-                           "entities", "entity_mentions")}
+             for table in BATCH_TABLES}
     return base, batch
 
 

@@ -1,10 +1,11 @@
-"""Entity mentions of a sentence: underthesea's CRF tagger plus dates, with exact offsets."""
+"""Entity mentions of a sentence, with exact offsets: dates, name rules, and underthesea's CRF."""
 
 from dataclasses import dataclass
 
 from transforms.align import align_tokens
 from transforms.dates import find_dates
 from transforms.ids import stable_id
+from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE")
 _EDGE_PUNCTUATION = " \"'“”‘’.,;:!?()[]«»-–—/"
@@ -17,6 +18,7 @@ class Mention:
     surface: str
     type: str
     date_iso: str | None = None
+    canonical: str | None = None  # the entity's name when a list knows it ("LHQ" -> "Liên hợp quốc")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -53,8 +55,32 @@ def bio_spans(text: str, tagged: list[tuple[str, ...]]) -> list[Mention]:
     return mentions
 
 
+def _outside(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [start, end) that no taken span covers."""
+    parts = [(start, end)]
+    for a, b in sorted(taken):
+        parts = [piece for s, e in parts for piece in ((s, min(e, a)), (max(s, b), e)) if piece[0] < piece[1]]
+    return parts
+
+
+def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """CRF names where no rule found anything: capitalized, trimmed, MISC dropped (it is mostly noise here)."""
+    filled = []
+    for mention in crf:
+        if mention.type == "MISC":
+            continue
+        for start, end in _outside(mention.char_start, mention.char_end, taken):
+            start, end = _trimmed(text, start, end)
+            if end - start >= 2 and text[start].isupper() and not is_title(text[start:end]):
+                filled.append(Mention(start, end, text[start:end], mention.type))
+    return filled
+
+
 class EntityTagger:
-    """Tags sentences with underthesea (loaded on first use, once per process) and a date finder."""
+    """Tags sentences: dates, then list and pattern rules and title cues, then underthesea's CRF in the gaps.
+
+    underthesea is loaded on first use, once per process.
+    """
 
     def __init__(self) -> None:
         self._ner = None
@@ -66,32 +92,40 @@ class EntityTagger:
 
             self._ner = ner
         self.sentences_tagged += 1
-        dates = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
-        names = [m for m in bio_spans(text, self._ner(text)) if not any(_overlaps(m, d) for d in dates)]
-        return sorted(dates + names, key=lambda m: (m.char_start, m.char_end))
+        mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
+        taken = [(m.char_start, m.char_end) for m in mentions]
+        rules = [s for s in list_and_pattern_spans(text) if not _outside_none(s.start, s.end, taken)]
+        rules += people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
+        mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
+        taken += [(s.start, s.end) for s in rules]
+        mentions += crf_fill(text, bio_spans(text, self._ner(text)), taken)
+        return sorted(mentions, key=lambda m: (m.char_start, m.char_end))
 
 
-def _overlaps(a: Mention, b: Mention) -> bool:
-    return a.char_start < b.char_end and b.char_start < a.char_end
+def _outside_none(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    """True when [start, end) overlaps a taken span."""
+    return _outside(start, end, taken) != [(start, end)]
 
 
 def canonical_name(mention: Mention) -> str:
-    """The name a mention is counted under: the ISO date for dates, else the surface with spaces folded."""
-    return mention.date_iso or " ".join(mention.surface.split())
+    """The name a mention is counted under: the ISO date, the listed name, or the surface with spaces folded."""
+    return mention.date_iso or mention.canonical or " ".join(mention.surface.split())
 
 
 def entity_id(entity_type: str, name: str) -> str:
     return stable_id("entity", entity_type, name)
 
 
-def mention_rows(sentences: list[dict], tagger: EntityTagger) -> tuple[list[dict], list[dict]]:
-    """(entity_mentions rows, entities rows) for distinct sentences, each tagged once."""
-    mentions, entities = [], {}
+def mention_rows(sentences: list[dict], tagger: EntityTagger) -> tuple[list[dict], list[dict], list[dict]]:
+    """(entity_mentions, entities, entity_aliases rows) for distinct sentences, each tagged once."""
+    mentions, entities, aliases = [], {}, {}
     for sentence in sentences:
         for mention in tagger.tag(sentence["text"]):
             name = canonical_name(mention)
             eid = entity_id(mention.type, name)
             entities.setdefault(eid, {"entity_id": eid, "name": name, "type": mention.type})
+            alias = " ".join(mention.surface.split())
+            aliases.setdefault((alias, eid), {"alias": alias, "entity_id": eid, "type": mention.type})
             mentions.append({
                 "sentence_id": sentence["sentence_id"],
                 "entity_id": eid,
@@ -101,4 +135,4 @@ def mention_rows(sentences: list[dict], tagger: EntityTagger) -> tuple[list[dict
                 "char_end": mention.char_end,
                 "date_iso": mention.date_iso,
             })
-    return mentions, list(entities.values())
+    return mentions, list(entities.values()), list(aliases.values())

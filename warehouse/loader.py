@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from vnews.paths import DataPaths
 from warehouse.lake import lake_files
-from warehouse.schema import apply_migrations
+from warehouse.schema import BATCH_TABLES, apply_migrations
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
@@ -109,7 +109,7 @@ def open_candidate(paths: DataPaths) -> duckdb.DuckDBPyConnection:
 def load_batch(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
     """Load a run's staged content into the candidate in one transaction; return the rows added."""
     before = _row_counts(con)
-    _create_staging_views(con, {table: [path] for table, path in staged.items()})
+    _create_staging_views(con, {table: [staged[table]] if table in staged else [] for table in BATCH_TABLES})
     _run_scripts(con, LOAD_DIR)
     after = _row_counts(con)
     return sum(after[t] - before[t] for t in CONTENT_TABLES)

@@ -11,7 +11,12 @@ CONTRACT_TABLES = (
     "source_files", "documents", "sentences", "document_sentences", "entities",
     "entity_mentions", "runs", "quarantine", "validation_results",
 )
-NEAR_DUP_TABLES = ("_near_dup_bands", "near_dup_relabels")
+# What a run stages and loads: every content and audit table but runs and validation_results,
+# which are written after validation.
+BATCH_TABLES = (
+    "source_files", "quarantine", "documents", "document_sentences", "sentences", "entities", "entity_mentions",
+    "entity_aliases", "_near_dup_bands", "near_dup_relabels",
+)
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

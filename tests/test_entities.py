@@ -1,0 +1,71 @@
+"""Entity extraction: exact offsets, title cues, lists and patterns, dates, canonical names, measured quality."""
+
+import unicodedata
+
+import pytest
+
+from bench.eval_ner import GOLD, read_gold, scores
+from transforms.entities import EntityTagger, canonical_name, mention_rows
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return EntityTagger()
+
+
+def found(tagger, text):
+    return [(m.surface, m.type) for m in tagger.tag(text)]
+
+
+def test_title_country_name_splits_into_place_and_person(tagger):
+    text = "Tổng thống Nga Vladimir Putin gặp người đồng cấp Mỹ Joe Biden tại Geneva ngày 16/6."
+    assert found(tagger, text) == [("Nga", "LOC"), ("Vladimir Putin", "PER"), ("Mỹ", "LOC"), ("Joe Biden", "PER"),
+                                   ("Geneva", "LOC"), ("ngày 16/6", "DATE")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thứ trưởng Ngoại giao Nga Sergei Ryabkov nói.", [("Nga", "LOC"), ("Sergei Ryabkov", "PER")]),
+    ("Đại sứ Nga tại Washington Anatoly Antonov cho biết.", [("Nga", "LOC"), ("Washington", "LOC"), ("Anatoly Antonov", "PER")]),
+    ("Người phát ngôn Điện Kremlin Dmitry Peskov nói.", [("Điện Kremlin", "ORG"), ("Dmitry Peskov", "PER")]),
+    ("Bộ Ngoại giao Nga ra tuyên bố.", [("Bộ Ngoại giao Nga", "ORG")]),
+    ("Thượng viện đã phê chuẩn Hiệp ước INF.", [("Thượng viện", "ORG"), ("Hiệp ước INF", "MISC")]),
+    ("Hai bên bàn về New START và START-3 tại hội nghị G-20.", [("New START", "MISC"), ("START-3", "MISC"), ("G-20", "MISC")]),
+    ("Sau Chiến tranh Lạnh, Liên Xô tan rã.", [("Chiến tranh Lạnh", "MISC"), ("Liên Xô", "LOC")]),
+    ("LHQ và NATO kêu gọi kiềm chế.", [("LHQ", "ORG"), ("NATO", "ORG")]),
+])
+def test_rules_for_news_names(tagger, text, expected):
+    assert found(tagger, text) == expected
+
+
+def test_offsets_hold_on_decomposed_text_with_moved_tone_marks(tagger):
+    text = unicodedata.normalize("NFD", "Ông Nguyễn Văn Thuỷ gặp đại diện Liên Hợp Quốc ở Hoà Bình ngày 5/2/2026.")
+    for mention in tagger.tag(text):
+        assert text[mention.char_start:mention.char_end] == mention.surface
+    assert ("2026-02-05", "DATE") in [(m.date_iso, m.type) for m in tagger.tag(text)]
+
+
+def test_canonical_names_merge_aliases(tagger):
+    names = {}
+    for text in ("Hoa Kỳ và LHQ ký kết.", "Mỹ và Liên hợp quốc ký kết.", "Hiệp ước START mới có hiệu lực.",
+                 "Moskva rời New START."):
+        for mention in tagger.tag(text):
+            names.setdefault(canonical_name(mention), set()).add(mention.surface)
+    assert names["Mỹ"] == {"Hoa Kỳ", "Mỹ"}
+    assert names["Liên hợp quốc"] == {"LHQ", "Liên hợp quốc"}
+    assert names["New START"] == {"Hiệp ước START mới", "New START"}
+
+
+def test_mention_rows_record_aliases(tagger):
+    mentions, entities, aliases = mention_rows(
+        [{"sentence_id": "a", "text": "LHQ họp."}, {"sentence_id": "b", "text": "Liên hợp quốc họp."}], tagger)
+    [un] = [e for e in entities if e["name"] == "Liên hợp quốc"]
+    assert {a["alias"] for a in aliases if a["entity_id"] == un["entity_id"]} == {"LHQ", "Liên hợp quốc"}
+    assert {m["entity_id"] for m in mentions} == {un["entity_id"]}
+
+
+def test_quality_on_the_evaluation_set(tagger):
+    examples = read_gold(GOLD)
+    assert len(examples) >= 150
+    table, _ = scores(examples, lambda t: {(m.char_start, m.char_end, m.type) for m in tagger.tag(t)})
+    assert table["PER+LOC+ORG"]["f1"] >= 0.90
+    assert table["MISC"]["f1"] >= 0.80 and table["DATE"]["f1"] >= 0.80

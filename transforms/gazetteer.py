@@ -1,0 +1,90 @@
+"""General-knowledge name lists for entity rules: countries, cities, provinces, organizations, treaties, titles.
+
+Vietnamese spellings as the Vietnamese press writes them. Lists are general
+knowledge, not names taken from any corpus; Vietnamese provinces come from the
+address mapping that ships with underthesea.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import underthesea
+
+COUNTRIES = """Việt Nam|Mỹ|Hoa Kỳ|Nga|Liên bang Nga|Trung Quốc|Nhật Bản|Hàn Quốc|Triều Tiên|Pháp|Đức|Anh|Vương quốc Anh|Italy|Ý|
+Tây Ban Nha|Bồ Đào Nha|Hà Lan|Bỉ|Thụy Sĩ|Thuỵ Sĩ|Thụy Điển|Thuỵ Điển|Na Uy|Đan Mạch|Phần Lan|Ba Lan|Séc|Slovakia|Hungary|Áo|Hy Lạp|
+Thổ Nhĩ Kỳ|Ukraine|Belarus|Romania|Bulgaria|Serbia|Croatia|Estonia|Latvia|Litva|Lithuania|Gruzia|Georgia|Armenia|Azerbaijan|Moldova|
+Kazakhstan|Uzbekistan|Iran|Iraq|Syria|Israel|Palestine|Jordan|Liban|Ai Cập|Libya|Saudi Arabia|Ả Rập Xê Út|Qatar|Kuwait|UAE|
+Các Tiểu vương quốc Ả Rập Thống nhất|Yemen|Oman|Afghanistan|Pakistan|Ấn Độ|Bangladesh|Sri Lanka|Nepal|Myanmar|Thái Lan|Lào|
+Campuchia|Malaysia|Singapore|Indonesia|Philippines|Brunei|Đông Timor|Timor-Leste|Mông Cổ|Đài Loan|Australia|Úc|New Zealand|Canada|
+Mexico|Cuba|Venezuela|Colombia|Brazil|Argentina|Chile|Peru|Nam Phi|Nigeria|Kenya|Ethiopia|Sudan|Nam Sudan|Algeria|Maroc|Tunisia|
+Liên Xô|Liên bang Xô viết|Ireland|Scotland|Mali|Niger|Congo|Iceland|Slovenia|Luxembourg|Malta|Síp|Angola|Mozambique""".replace("\n", "")
+
+CITIES_AND_REGIONS = """Hà Nội|TP.HCM|TP HCM|TP. Hồ Chí Minh|Thành phố Hồ Chí Minh|Sài Gòn|Washington|Moskva|Matxcơva|Bắc Kinh|Tokyo|Seoul|
+Bình Nhưỡng|Paris|London|Berlin|Rome|Madrid|Brussels|Geneva|Vienna|Kiev|Kyiv|Minsk|Warsaw|Praha|Budapest|Ankara|Istanbul|Tehran|
+Baghdad|Damascus|Jerusalem|Tel Aviv|Cairo|Riyadh|Doha|Dubai|Abu Dhabi|New Delhi|Mumbai|Islamabad|Kabul|Bangkok|Viêng Chăn|Phnom Penh|
+Kuala Lumpur|Jakarta|Manila|Canberra|Sydney|Melbourne|Ottawa|New York|Los Angeles|San Francisco|Chicago|Thượng Hải|Hồng Kông|
+Quảng Châu|Thâm Quyến|Đài Bắc|Osaka|Sochi|St. Petersburg|Vilnius|Helsinki|Stockholm|Oslo|Copenhagen|Amsterdam|Lisbon|Athens|
+Johannesburg|Pretoria|Brasilia|Buenos Aires|Havana|Caracas|Singapore|Gaza|Dải Gaza|Bờ Tây|Crimea|Donbass|Fukushima|Hiroshima|
+Biển Đông|Biển Đen|Đông Âu|Tây Âu|Trung Đông|Bắc Cực|Nam Cực|Đông Nam Á|Bắc Mỹ|Mỹ Latinh|châu Âu|châu Á|châu Phi|Đồng bằng sông Cửu Long|
+Tây Nguyên|Đông Bắc Á|Hoàng Sa|Trường Sa|Nha Trang|Hạ Long|Vũng Tàu|Đà Lạt|Huế|Hội An""".replace("\n", "")
+
+ORGANIZATIONS = """NATO|LHQ|Liên hợp quốc|Liên Hợp Quốc|EU|Liên minh châu Âu|ASEAN|WTO|IMF|WHO|UNESCO|UNICEF|OPEC|OPEC+|BRICS|APEC|
+TTXVN|Reuters|AFP|AP|Bloomberg|CNN|BBC|Tân Hoa xã|Sputnik|TASS|Fed|ECB|Quốc hội|Chính phủ|Điện Kremlin|Kremlin|Nhà Trắng|
+Lầu Năm Góc|Thượng viện|Hạ viện|Hội đồng Bảo an|Hội đồng An ninh|Ủy ban châu Âu|Uỷ ban châu Âu|Nghị viện châu Âu|Ngân hàng Thế giới|
+Quỹ Tiền tệ Quốc tế|Tổ chức Y tế Thế giới|Tổ chức Thương mại Thế giới|Ngân hàng Nhà nước|Tổng cục Thống kê|Hamas|Hezbollah|
+Taliban|Viettel|FPT|Vingroup|Vietnam Airlines|Vietcombank|Petrovietnam|EVN|Samsung|Apple|Microsoft|Google|Tesla|Twitter|Facebook|
+Meta|Toyota|Huawei|Amazon|Boeing|Airbus|Gazprom|UBND|Cục Dự trữ Liên bang Mỹ|Cục Dự trữ Liên bang|Cơ quan Năng lượng Nguyên tử Quốc tế|
+IAEA|Ngân hàng Trung ương châu Âu|Ủy ban Thường vụ Quốc hội|Uỷ ban Thường vụ Quốc hội|Bộ Chính trị|Ban Bí thư|Quân đội nhân dân Việt Nam""".replace("\n", "")
+
+MINISTRIES = """Ngoại giao|Quốc phòng|Công an|Tài chính|Công Thương|Xây dựng|Giao thông vận tải|Nông nghiệp và Phát triển nông thôn|
+Nông nghiệp và Môi trường|Tư pháp|Y tế|Giáo dục và Đào tạo|Kế hoạch và Đầu tư|Lao động - Thương binh và Xã hội|Tài nguyên và Môi trường|
+Thông tin và Truyền thông|Văn hóa, Thể thao và Du lịch|Khoa học và Công nghệ|Nội vụ|Thương mại|Năng lượng|Ngoại thương|Tư lệnh|
+Khẩn cấp|Dân tộc và Tôn giáo|Kinh tế|An ninh Nội địa""".replace("\n", "")
+
+# Heads of organization names: "<head> <Capitalized words>" is an organization.
+ORG_HEADS = """Ủy ban|Uỷ ban|Ngân hàng|Tổng cục|Cục|Viện|Tòa án|Toà án|Học viện|Đại học|Trường Đại học|Tập đoàn|Công ty|Tổng công ty|
+Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Công an|Sở|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|UBND|Trung tâm|Quỹ|Tổ chức|
+Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội""".replace("\n", "")
+
+TREATIES_AND_EVENTS = """START|START mới|New START|START-3|INF|CFE|SALT|SALT-2|ABM|EVFTA|CPTPP|RCEP|JCPOA|Bầu trời mở|
+Chiến tranh Lạnh|Chiến tranh thế giới thứ hai|Chiến tranh thế giới thứ nhất|G7|G-7|G20|G-20|G8|Asian Cup|SEA Games|World Cup|
+Olympic|ASIAD|COP26|COP27|COP28|COP29|EURO""".replace("\n", "")
+TREATY_HEADS = "Hiệp ước|Hiệp định|Công ước|Nghị định thư|Thỏa thuận|Thoả thuận|Kế hoạch Hành động Chung Toàn diện|Hội nghị|Tuyên bố"
+
+# Words before a person's name, never part of it.
+TITLES = """Tổng thống|Phó Tổng thống|Thủ tướng|Phó Thủ tướng|Chủ tịch nước|Phó Chủ tịch nước|Chủ tịch|Phó Chủ tịch|Tổng Bí thư|Bí thư|
+Ngoại trưởng|Bộ trưởng|Thứ trưởng|Đại sứ|Người phát ngôn|người phát ngôn|Tổng thư ký|Phó Tổng thư ký|Thống đốc|Giáo sư|Tiến sĩ|
+Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đô đốc|Huấn luyện viên|Vận động viên|Tỷ phú|tỷ phú|Nhà sáng lập|Lãnh đạo|lãnh đạo|
+Cựu Tổng thống|Cựu Thủ tướng|cựu Tổng thống|cựu Thủ tướng|Thượng nghị sĩ|Hạ nghị sĩ|Nghị sĩ|Phóng viên|Nữ hoàng|Vua|Hoàng tử|
+Giám đốc|Tổng giám đốc|Chủ nhiệm|Trưởng đoàn|Tư lệnh|Đặc phái viên|Quốc vương|Thái tử|Cố vấn|Tổng tư lệnh|ông|bà|Ông|Bà|
+người đồng cấp|Người đồng cấp|Tân Thủ tướng|Tân Tổng thống|Phó Thủ tướng Thường trực""".replace("\n", "")
+# Words that may follow a title before the name: "Bộ trưởng Quốc phòng Anh Ben Wallace", "Chủ tịch nước Võ Văn Thưởng".
+TITLE_FIELDS = MINISTRIES + "|nước|Quốc hội|Thường trực|An ninh Quốc gia|Ngoại vụ"
+NAME_PARTICLES = ("von", "der", "van", "de", "da", "di", "bin", "al", "el", "la", "le", "du")
+
+ALIASES = {
+    "Hoa Kỳ": "Mỹ", "LHQ": "Liên hợp quốc", "Liên Hợp Quốc": "Liên hợp quốc", "EU": "Liên minh châu Âu",
+    "Matxcơva": "Moskva", "Kyiv": "Kiev", "TP HCM": "TP.HCM", "TP. Hồ Chí Minh": "TP.HCM", "Thành phố Hồ Chí Minh": "TP.HCM",
+    "Sài Gòn": "TP.HCM", "Úc": "Australia", "Ý": "Italy", "Thuỵ Sĩ": "Thụy Sĩ", "Thuỵ Điển": "Thụy Điển",
+    "Liên bang Xô viết": "Liên Xô", "Liên bang Nga": "Nga", "Ả Rập Xê Út": "Saudi Arabia", "Timor-Leste": "Đông Timor",
+    "Lithuania": "Litva", "Vương quốc Anh": "Anh", "Kremlin": "Điện Kremlin", "IMF": "Quỹ Tiền tệ Quốc tế",
+    "WHO": "Tổ chức Y tế Thế giới", "WTO": "Tổ chức Thương mại Thế giới", "Fed": "Cục Dự trữ Liên bang Mỹ",
+    "Cục Dự trữ Liên bang": "Cục Dự trữ Liên bang Mỹ", "ECB": "Ngân hàng Trung ương châu Âu", "IAEA": "Cơ quan Năng lượng Nguyên tử Quốc tế",
+    "Uỷ ban châu Âu": "Ủy ban châu Âu", "Uỷ ban Thường vụ Quốc hội": "Ủy ban Thường vụ Quốc hội",
+    "START mới": "New START", "START-3": "New START", "Hiệp ước START mới": "New START", "Hiệp ước New START": "New START",
+    "G-20": "G20", "G-7": "G7",
+}
+
+
+def split(names: str) -> list[str]:
+    return [n for n in names.split("|") if n]
+
+
+@cache
+def provinces() -> tuple[str, ...]:
+    """Short names of Vietnamese provinces and centrally-run cities, old and new (from underthesea)."""
+    mapping = Path(underthesea.__file__).parent / "address" / "data" / "mapping.json"
+    data = json.loads(mapping.read_text(encoding="utf-8"))
+    names = {p["short"] for key in ("province_names", "old_province_names") for p in data[key].values()}
+    return tuple(sorted(names))
