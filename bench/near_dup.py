@@ -35,9 +35,8 @@ def group_sentences(sentences: list[dict]) -> dict[str, str]:
     """One batch through the same steps as the flow's group_near_duplicates task (no history)."""
     texts = {s["sentence_id"]: s["text"] for s in sentences if near_dup.eligible(s["text"])}
     ids = sorted(texts)
-    pairs = [(a, b) for a, b in near_dup.candidate_pairs(ids, near_dup.band_keys([texts[i] for i in ids]))
-             if near_dup.is_near_duplicate(texts[a], texts[b])]
-    groups, _ = near_dup.assign_groups([s["sentence_id"] for s in sentences], pairs, {})
+    candidates = near_dup.candidate_pairs(ids, near_dup.band_keys([texts[i] for i in ids]))
+    groups, _ = near_dup.assign_groups([s["sentence_id"] for s in sentences], candidates, texts, {})
     return groups
 
 

@@ -158,13 +158,12 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
     bands = [{"sentence_id": sid, "band": band, "band_key": key}
              for sid, row in zip(ids, keys.tolist()) for band, key in enumerate(row)]
     history = loader.near_dup_candidates(paths, pa.Table.from_pylist(bands, schema=table_schema("_near_dup_bands")))
-    old_texts = {old: text for _, old, text, _ in history}
     old_groups = {old: group for _, old, _, group in history}
     candidates = near_dup.candidate_pairs(ids, keys) | {(new, old) for new, old, _, _ in history}
-    verified = [(a, b) for a, b in candidates if near_dup.is_near_duplicate(texts.get(a) or old_texts[a], texts.get(b) or old_texts[b])]
-    groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], verified, old_groups)
-    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d candidate pairs, %d verified, %d groups merged",
-                          len(ids), len(candidates), len(verified), len(relabels))
+    text_of = {**{old: text for _, old, text, _ in history}, **texts}
+    groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], candidates, text_of, old_groups)
+    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d candidate pairs, %d groups merged",
+                          len(ids), len(candidates), len(relabels))
     grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]
     return grouped, bands, [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())]
 

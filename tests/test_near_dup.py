@@ -53,8 +53,10 @@ def test_lsh_proposes_every_edit_as_a_candidate():
 
 
 def test_groups_are_the_smallest_id_and_merge_old_groups():
-    pairs = [("b", "x"), ("b", "y")]  # tonight's "b" joins old groups of x (group "c") and y (group "a")
-    groups, relabels = near_dup.assign_groups(["b", "z"], pairs, {"x": "c", "y": "a"})
+    # tonight's "b" is a near duplicate of old "x" (group "c") and old "y" (group "a"); "z" of nothing
+    texts = {"b": BASE, "x": NEAR_DUPLICATES["typo"], "y": NEAR_DUPLICATES["case"], "z": HARD_NEGATIVES["date"]}
+    candidates = {("b", "x"), ("b", "y"), ("b", "z")}
+    groups, relabels = near_dup.assign_groups(["b", "z"], candidates, texts, {"x": "c", "y": "a"})
     assert groups == {"b": "a", "z": "z"}
     assert relabels == {"c": "a"}
 

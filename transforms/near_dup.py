@@ -72,17 +72,26 @@ def tokens(text: str) -> tuple[Token, ...]:
                  for i in range(start, len(words)))
 
 
+@lru_cache(maxsize=1 << 17)
+def _profile(text: str) -> tuple[Counter, frozenset[str], frozenset[str], int]:
+    """(folded word counts, distinct words, words that carry facts: names and numbers, word count)."""
+    words = tokens(text)
+    counts = Counter(t.folded for t in words)
+    return counts, frozenset(counts), frozenset(t.folded for t in words if t.is_name or t.has_digit), len(words)
+
+
 def is_near_duplicate(a: str, b: str) -> bool:
     """Verify a candidate pair by the rules in the module docstring."""
-    ta, tb = tokens(a), tokens(b)
-    if min(len(ta), len(tb)) < MIN_TOKENS:
+    counts_a, distinct_a, facts_a, length_a = _profile(a)
+    counts_b, distinct_b, facts_b, length_b = _profile(b)
+    if min(length_a, length_b) < MIN_TOKENS or abs(length_a - length_b) > MAX_DIFF_TOKENS:
         return False
-    only_a = Counter(t.folded for t in ta) - Counter(t.folded for t in tb)
-    only_b = Counter(t.folded for t in tb) - Counter(t.folded for t in ta)
+    if len(distinct_a ^ distinct_b) > MAX_DIFF_TOKENS:  # a cheap lower bound of the difference below
+        return False
+    only_a, only_b = counts_a - counts_b, counts_b - counts_a
     if sum(only_a.values()) + sum(only_b.values()) > MAX_DIFF_TOKENS:
         return False
-    differing = [t for t in ta if t.folded in only_a] + [t for t in tb if t.folded in only_b]
-    return not any(t.is_name or t.has_digit for t in differing)
+    return not (facts_a & only_a.keys() or facts_b & only_b.keys())
 
 
 def band_keys(texts: list[str]) -> np.ndarray:
@@ -102,12 +111,13 @@ def eligible(text: str) -> bool:
 
 
 def candidate_pairs(ids: list[str], keys: np.ndarray) -> set[tuple[str, str]]:
-    """Pairs of ids sharing a band key."""
-    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for row, sentence_id in enumerate(ids):
-        for band, key in enumerate(keys[row].tolist()):
-            buckets[(band, key)].append(sentence_id)
-    return {tuple(sorted(pair)) for bucket in buckets.values() if len(bucket) > 1 for pair in combinations(bucket, 2)}
+    """Pairs of ids sharing a band key, each pair (smaller id, larger id) once."""
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for row, band_row in enumerate(keys.tolist()):
+        for band, key in enumerate(band_row):
+            buckets[(band, key)].append(row)
+    rows = {pair for bucket in buckets.values() if len(bucket) > 1 for pair in combinations(bucket, 2)}
+    return {tuple(sorted((ids[a], ids[b]))) for a, b in rows}
 
 
 class UnionFind:
@@ -127,18 +137,23 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)  # the root is always the smallest id
 
 
-def assign_groups(new_ids: list[str], pairs: list[tuple[str, str]], old_groups: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Groups for new sentences, and relabels of old groups that tonight's sentences joined.
+def assign_groups(new_ids: list[str], candidates: set[tuple[str, str]], text_of: dict[str, str],
+                  old_groups: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Verify candidate pairs and join them into groups: groups for new sentences, relabels of old groups.
 
-    `pairs` are verified near-duplicate pairs (new-new or new-old); `old_groups` maps
-    each old sentence in a pair to its current group id (the smallest id of its group).
+    `candidates` are new-new or new-old pairs; `text_of` has every sentence in them;
+    `old_groups` maps each old sentence to its current group id (the smallest id of its
+    group). A pair whose two sides are already in one group is not verified again: that
+    cannot change the groups, and in a large group it saves almost every check.
     Returns (new sentence -> group id, old group id -> its new group id, where changed).
     """
     union = UnionFind()
     for sentence_id in new_ids:
         union.find(sentence_id)
-    for a, b in pairs:
-        union.union(old_groups.get(a, a), old_groups.get(b, b))
+    for a, b in sorted(candidates):
+        root_a, root_b = union.find(old_groups.get(a, a)), union.find(old_groups.get(b, b))
+        if root_a != root_b and is_near_duplicate(text_of[a], text_of[b]):
+            union.union(root_a, root_b)
     groups = {sentence_id: union.find(sentence_id) for sentence_id in new_ids}
     relabels = {g: union.find(g) for g in set(old_groups.values()) if union.find(g) != g}
     return groups, relabels
