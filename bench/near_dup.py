@@ -35,8 +35,8 @@ def group_sentences(sentences: list[dict]) -> dict[str, str]:
     """One batch through the same steps as the flow's group_near_duplicates task (no history)."""
     texts = {s["sentence_id"]: s["text"] for s in sentences if near_dup.eligible(s["text"])}
     ids = sorted(texts)
-    candidates = near_dup.candidate_pairs(ids, near_dup.band_keys([texts[i] for i in ids]))
-    groups, _ = near_dup.assign_groups([s["sentence_id"] for s in sentences], candidates, texts, {})
+    buckets = near_dup.candidate_buckets(ids, near_dup.band_keys([texts[i] for i in ids]))
+    groups, _ = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, texts, {})
     return groups
 
 

@@ -159,11 +159,11 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
              for sid, row in zip(ids, keys.tolist()) for band, key in enumerate(row)]
     history = loader.near_dup_candidates(paths, pa.Table.from_pylist(bands, schema=table_schema("_near_dup_bands")))
     old_groups = {old: group for _, old, _, group in history}
-    candidates = near_dup.candidate_pairs(ids, keys) | {(new, old) for new, old, _, _ in history}
+    buckets = near_dup.candidate_buckets(ids, keys) + [[new, old] for new, old, _, _ in history]
     text_of = {**{old: text for _, old, text, _ in history}, **texts}
-    groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], candidates, text_of, old_groups)
-    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d candidate pairs, %d groups merged",
-                          len(ids), len(candidates), len(relabels))
+    groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, text_of, old_groups)
+    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d candidate buckets, %d old groups merged",
+                          len(ids), len(buckets), len(relabels))
     grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]
     return grouped, bands, [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())]
 

@@ -110,14 +110,13 @@ def eligible(text: str) -> bool:
     return len(tokens(text)) >= MIN_TOKENS
 
 
-def candidate_pairs(ids: list[str], keys: np.ndarray) -> set[tuple[str, str]]:
-    """Pairs of ids sharing a band key, each pair (smaller id, larger id) once."""
-    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for row, band_row in enumerate(keys.tolist()):
+def candidate_buckets(ids: list[str], keys: np.ndarray) -> list[list[str]]:
+    """Groups of ids sharing a band key: every pair inside one is a candidate pair."""
+    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for sentence_id, band_row in zip(ids, keys.tolist()):
         for band, key in enumerate(band_row):
-            buckets[(band, key)].append(row)
-    rows = {pair for bucket in buckets.values() if len(bucket) > 1 for pair in combinations(bucket, 2)}
-    return {tuple(sorted((ids[a], ids[b]))) for a, b in rows}
+            buckets[(band, key)].append(sentence_id)
+    return [bucket for bucket in buckets.values() if len(bucket) > 1]
 
 
 class UnionFind:
@@ -137,23 +136,30 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)  # the root is always the smallest id
 
 
-def assign_groups(new_ids: list[str], candidates: set[tuple[str, str]], text_of: dict[str, str],
+def assign_groups(new_ids: list[str], buckets: list[list[str]], text_of: dict[str, str],
                   old_groups: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Verify candidate pairs and join them into groups: groups for new sentences, relabels of old groups.
+    """Verify the candidate pairs of each bucket and join them into groups.
 
-    `candidates` are new-new or new-old pairs; `text_of` has every sentence in them;
-    `old_groups` maps each old sentence to its current group id (the smallest id of its
-    group). A pair whose two sides are already in one group is not verified again: that
-    cannot change the groups, and in a large group it saves almost every check.
+    `buckets` hold new sentences, and old ones they share a band key with; `text_of` has
+    every sentence in them; `old_groups` maps each old sentence to its current group id
+    (the smallest id of its group). A pair already in one group is not verified again,
+    nor a pair that already failed: neither can change the groups, which are the
+    connected components of the verified pairs whatever the order of checks.
     Returns (new sentence -> group id, old group id -> its new group id, where changed).
     """
     union = UnionFind()
     for sentence_id in new_ids:
         union.find(sentence_id)
-    for a, b in sorted(candidates):
-        root_a, root_b = union.find(old_groups.get(a, a)), union.find(old_groups.get(b, b))
-        if root_a != root_b and is_near_duplicate(text_of[a], text_of[b]):
-            union.union(root_a, root_b)
+    failed: set[tuple[str, str]] = set()
+    for bucket in buckets:
+        for a, b in combinations(bucket, 2):
+            if union.find(old_groups.get(a, a)) == union.find(old_groups.get(b, b)) or (a, b) in failed:
+                continue
+            if is_near_duplicate(text_of[a], text_of[b]):
+                union.union(old_groups.get(a, a), old_groups.get(b, b))
+            else:
+                failed.add((a, b))
+                failed.add((b, a))
     groups = {sentence_id: union.find(sentence_id) for sentence_id in new_ids}
     relabels = {g: union.find(g) for g in set(old_groups.values()) if union.find(g) != g}
     return groups, relabels
