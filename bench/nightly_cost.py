@@ -36,7 +36,7 @@ def main() -> None:
             shutil.move(path, folder / path.name)
         night_seconds, night = timed_run(folder, data_dir)
         size_mb = (data_dir / "warehouse.duckdb").stat().st_size / 1e6
-    print(f"\n| run | articles new | sentence occurrences | wall s | flow s |\n|---|---|---|---|---|")
+    print("\n| run | articles new | sentence occurrences | wall s | flow s |\n|---|---|---|---|---|")
     print(f"| full load | {full.documents_new:,} | {full.sentence_occurrences:,} | {full_seconds:.1f} | {full.seconds:.1f} |")
     print(f"| nightly +1% | {night.documents_new:,} | {night.sentence_occurrences:,} | {night_seconds:.1f} | {night.seconds:.1f} |")
     print(f"\nnightly / full = {night_seconds / full_seconds:.3f}; warehouse file {size_mb:.0f} MB")

@@ -19,7 +19,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from bench.skip_unchanged import write_articles
 from flows.nightly_ingest import nightly_ingest
 from tests.warehouse_queries import query
-from vnews.paths import SAMPLE_DIR, DataPaths
+from vnews.paths import SAMPLE_DIR
 
 BIN = Path(sys.executable).parent
 

@@ -94,7 +94,7 @@ class EntityTagger:
         self.sentences_tagged += 1
         mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
         taken = [(m.char_start, m.char_end) for m in mentions]
-        rules = [s for s in list_and_pattern_spans(text) if not _outside_none(s.start, s.end, taken)]
+        rules = [s for s in list_and_pattern_spans(text) if not _overlaps_any(s.start, s.end, taken)]
         rules += people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
         mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
         taken += [(s.start, s.end) for s in rules]
@@ -102,7 +102,7 @@ class EntityTagger:
         return sorted(mentions, key=lambda m: (m.char_start, m.char_end))
 
 
-def _outside_none(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+def _overlaps_any(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     """True when [start, end) overlaps a taken span."""
     return _outside(start, end, taken) != [(start, end)]
 
