@@ -129,3 +129,16 @@ def test_a_moved_copy_of_an_article_is_not_a_new_document(sample_input, tmp_path
     shutil.copy(next(sample_input.glob("000_*.txt")), sample_input / "archive" / "renamed.txt")
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     assert (summary.files_seen, summary.files_unchanged, summary.documents_new) == (6, 6, 0)
+
+
+def test_canonical_entities_merge_aliases_and_unambiguous_surnames(sample_warehouse):
+    aliases = query(sample_warehouse, """
+        select e.name, list(a.alias order by a.alias) from entities e join entity_aliases a using (entity_id)
+        where e.name in ('Vladimir Putin', 'New START') group by 1 order by 1""")
+    assert aliases == [("New START", ["New START", "START mới", "START-3"]), ("Vladimir Putin", ["Putin", "Vladimir Putin"])]
+    assert query(sample_warehouse, "select count(*) from entities where name in ('Putin', 'Biden')") == [(0,)]
+    [(n_mentions,)] = query(sample_warehouse, "select n_mentions from entities where name = 'Vladimir Putin'")
+    [(counted,)] = query(sample_warehouse, """
+        select count(*) from entity_mentions m join document_sentences using (sentence_id)
+        join entities e using (entity_id) where e.name = 'Vladimir Putin'""")
+    assert n_mentions == counted > 0

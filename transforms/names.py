@@ -132,7 +132,7 @@ def people_after_titles(text: str, chosen: list[Span]) -> list[Span]:
                 continue
             break
         name = _NAME.match(text, nxt) if gap else None
-        if name:
+        if name and not _titles().match(text, name.start()):  # "của Tổng thống …" is another title, not a name
             span = Span(name.start(), name.end(), "PER")
             if not _overlaps(span, chosen + people) and not _titles().fullmatch(name.group()):
                 people.append(span)
