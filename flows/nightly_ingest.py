@@ -1,5 +1,6 @@
 """nightly-ingest: raw Vietnamese article files to a validated DuckDB warehouse."""
 
+import os
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,6 +11,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from expectations.gate import (
@@ -30,7 +32,8 @@ TASK_OPTIONS = {"cache_policy": NO_CACHE}
 IO_RETRIES = 2
 IO_RETRY_DELAYS = [1, 5]
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
-PROGRESS_EVERY = 1000  # sentences between progress lines while tagging
+NER_BATCH_SIZE = 500  # sentences per tagging task: large enough to amortize a task's overhead
+TASK_RUNNERS = ("thread", "process", "dask")
 
 
 class RunLocked(RuntimeError):
@@ -169,17 +172,27 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
 
 
 @task(**TASK_OPTIONS)
+def tag_sentence_batch(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Tag one batch of new distinct sentences (underthesea loads once per worker process)."""
+    return mention_rows(sentences, EntityTagger())
+
+
 def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Tag each new distinct sentence once; sentences already in the warehouse keep their tags."""
-    logger, tagger = get_run_logger(), EntityTagger()
+    """Tag each new distinct sentence once, in batches spread over the flow's task runner.
+
+    Sentences already in the warehouse keep their tags and are never tagged again.
+    """
+    logger = get_run_logger()
+    batches = [sentences[i:i + NER_BATCH_SIZE] for i in range(0, len(sentences), NER_BATCH_SIZE)]
+    futures = [tag_sentence_batch.submit(batch) for batch in batches]
     mentions, entities, aliases = [], {}, {}
-    for start in range(0, len(sentences), PROGRESS_EVERY):
-        batch_mentions, batch_entities, batch_aliases = mention_rows(sentences[start:start + PROGRESS_EVERY], tagger)
+    for done, future in enumerate(futures, start=1):
+        batch_mentions, batch_entities, batch_aliases = future.result()
         mentions += batch_mentions
         entities.update((e["entity_id"], e) for e in batch_entities)
         aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
-        if len(sentences) > PROGRESS_EVERY:
-            logger.info("tag_entities: %d of %d sentences tagged", min(start + PROGRESS_EVERY, len(sentences)), len(sentences))
+        if len(batches) > 1:
+            logger.info("tag_entities: %d of %d batches tagged", done, len(batches))
     logger.info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
     return mentions, list(entities.values()), list(aliases.values())
 
@@ -242,6 +255,26 @@ def _finish_earlier_publishes(paths: DataPaths) -> None:
             lake.publish_batch(paths, staged.name)
 
 
+def make_task_runner(kind: str = "thread", dask_address: str | None = None):
+    """The task runner for the tagging batches.
+
+    thread: in this process, one batch at a time (the CRF holds the GIL, so threads would not help);
+    process: one worker process per core; dask: a Dask cluster at dask_address, or a local one
+    with one single-threaded worker process per core.
+    """
+    if kind == "thread":
+        return ThreadPoolTaskRunner(max_workers=1)
+    if kind == "process":
+        return ProcessPoolTaskRunner(max_workers=os.cpu_count())
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": os.cpu_count(), "threads_per_worker": 1, "processes": True})
+    raise ValueError(f"unknown task runner {kind!r}; use one of {', '.join(TASK_RUNNERS)}")
+
+
 def _acquire_lock(paths: DataPaths) -> FileLock:
     """One run per data directory: a second one exits at once with a clear message."""
     lock = FileLock(paths.lock, timeout=0)
@@ -269,7 +302,7 @@ def _publish_summary_artifact(summary: RunSummary) -> None:
 
 # ---------- Flow ----------
 
-@flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False)
+@flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False, task_runner=make_task_runner())
 def nightly_ingest(
     input_dir: str = str(SAMPLE_DIR),
     data_dir: str = str(DEFAULT_DATA_DIR),
@@ -289,7 +322,7 @@ def nightly_ingest(
         quarantine = quarantine_files(paths, quote(ingest), run["run_id"])
         documents, document_sentences, sentences = split_and_deduplicate(paths, quote(ingest.documents), run["run_id"])
         sentences, bands, relabels = group_near_duplicates(paths, quote(sentences), run["run_id"])
-        mentions, entities, aliases = tag_entities(quote(sentences))
+        mentions, entities, aliases = tag_entities(sentences)
         source_files = [{**row, "run_id": run["run_id"]} for row in ingest.source_files]
         staged = stage_tables(paths, run["run_id"], quote({
             "source_files": source_files, "quarantine": quarantine, "documents": documents,

@@ -45,16 +45,20 @@ def ingest_options(command):
 
 @main.command()
 @ingest_options
-def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
+@click.option("--task-runner", type=click.Choice(["thread", "process", "dask"]), default="thread",
+              envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
+              help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask.")
+@click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
+              help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.")
+def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, task_runner: str, dask_address: str | None):
     """Run the nightly-ingest flow once and print a summary.
 
-    Example: vnews run --input ./articles --data-dir ./vnews-data
+    Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
-    from flows.nightly_ingest import nightly_ingest
+    from flows.nightly_ingest import make_task_runner, nightly_ingest
 
-    state = nightly_ingest(
-        input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes, return_state=True
-    )
+    flow = nightly_ingest.with_options(task_runner=make_task_runner(task_runner, dask_address))
+    state = flow(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes, return_state=True)
     if not state.is_completed():
         try:
             state.result()

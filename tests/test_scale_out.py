@@ -1,0 +1,36 @@
+"""Scale-out: the tagging batches on a real Dask cluster (2 worker processes) give the same warehouse."""
+
+import pytest
+from distributed import LocalCluster
+
+from flows.nightly_ingest import make_task_runner, nightly_ingest
+from tests.warehouse_queries import snapshot
+
+VOLATILE = ("run_id", "ingested_at")
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("default") / "data"
+    nightly_ingest(data_dir=str(data_dir))
+    return data_dir
+
+
+def test_sample_on_a_local_dask_cluster_gives_the_same_warehouse(default_run, tmp_path):
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        flow = nightly_ingest.with_options(task_runner=make_task_runner("dask", cluster.scheduler_address))
+        summary = flow(data_dir=str(tmp_path / "data"))
+    assert summary.mentions_new > 0
+    assert snapshot(tmp_path / "data", drop=VOLATILE) == snapshot(default_run, drop=VOLATILE)
+
+
+def test_process_pool_gives_the_same_warehouse(default_run, tmp_path):
+    flow = nightly_ingest.with_options(task_runner=make_task_runner("process"))
+    flow(data_dir=str(tmp_path / "data"))
+    assert snapshot(tmp_path / "data", drop=VOLATILE) == snapshot(default_run, drop=VOLATILE)
+
+
+def test_unknown_task_runner_is_refused():
+    with pytest.raises(ValueError, match="unknown task runner 'spark'"):
+        make_task_runner("spark")
