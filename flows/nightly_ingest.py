@@ -29,8 +29,6 @@ from warehouse.schema import table_schema
 FLOW_NAME = "nightly-ingest"
 # Tasks pass whole batches; Prefect's default input-hash cache key would serialize them all.
 TASK_OPTIONS = {"cache_policy": NO_CACHE}
-IO_RETRIES = 2
-IO_RETRY_DELAYS = [1, 5]
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
 NER_BATCH_SIZE = 500  # sentences per tagging task: large enough to amortize a task's overhead
 TASK_RUNNERS = ("thread", "process", "dask")
@@ -71,9 +69,13 @@ def _is_transient_io_error(task, task_run, state) -> bool:
     return False
 
 
+# I/O tasks retry twice, after 1 s and 5 s, on operating-system errors only.
+IO_TASK_OPTIONS = {**TASK_OPTIONS, "retries": 2, "retry_delay_seconds": [1, 5], "retry_condition_fn": _is_transient_io_error}
+
+
 # ---------- Extract ----------
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error, **TASK_OPTIONS)
+@task(**IO_TASK_OPTIONS)
 def discover_files(input_dir: Path, pattern: str) -> list[Path]:
     """Input paths matching the glob, sorted; hidden files and editor backups are skipped.
 
@@ -109,7 +111,7 @@ def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) ->
     return result
 
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error, **TASK_OPTIONS)
+@task(**IO_TASK_OPTIONS)
 def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> list[dict]:
     """Copy each rejected file byte for byte into the quarantine folder, named by its content hash."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -199,7 +201,7 @@ def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict], list[di
 
 # ---------- Load ----------
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=_is_transient_io_error, **TASK_OPTIONS)
+@task(**IO_TASK_OPTIONS)
 def stage_tables(paths: DataPaths, run_id: str, tables: dict[str, list[dict]]) -> dict[str, Path]:
     staged = lake.stage_batch(paths, run_id, tables)
     get_run_logger().info("stage_tables: %s in %s", {t: len(r) for t, r in tables.items()}, paths.staged_run(run_id))
