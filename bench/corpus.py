@@ -38,11 +38,16 @@ def _detokenize(words: list[str]) -> str:
     return _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", text))
 
 
+def sample_sentences() -> list[str]:
+    """The sentences of the bundled sample articles, in order."""
+    return [s.text for p in sorted(SAMPLE_DIR.glob("*.txt"))
+            for s in split_sentences(clean_document_text(p.read_text(encoding="utf-8")))]
+
+
 @cache
 def real_sentences() -> tuple[str, ...]:
     """Distinct real sentences of at least 8 words: the sample's and VLSP-2013's test set's."""
-    pool = [s.text for p in sorted(SAMPLE_DIR.glob("*.txt"))
-            for s in split_sentences(clean_document_text(p.read_text(encoding="utf-8")))]
+    pool = sample_sentences()
     words: list[str] = []
     for line in VLSP_TEST.read_text(encoding="utf-8").splitlines() + [""]:
         if line.strip():

@@ -11,15 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.corpus import sample_sentences
 from flows.nightly_ingest import nightly_ingest
-from transforms.normalize import clean_document_text
-from transforms.sentences import split_sentences
-from vnews.paths import SAMPLE_DIR
-
-
-def sample_sentences() -> list[str]:
-    return [s.text for p in sorted(SAMPLE_DIR.glob("*.txt"))
-            for s in split_sentences(clean_document_text(p.read_text(encoding="utf-8")))]
 
 
 def write_articles(folder: Path, n_files: int, seed: int = 13) -> None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
-ENTITY_TYPES = ["PER", "LOC", "ORG", "MISC", "DATE"]
+from transforms.entities import ENTITY_TYPES
+
 FILE_STATUSES = ["loaded", "duplicate", "unchanged", "quarantined"]
 
 
@@ -110,7 +111,7 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             (*_key("doc_id", "position"), *min_rows(), *_resolves("sentence_id"), *_resolves("doc_id"),
              *_offsets_inside("document_length"))),
         Suite("entities", "select * from entities",
-              (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES),
+              (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
                gxe.ExpectColumnValuesToBeBetween(column="n_mentions", min_value=1))),
         Suite("entity_mentions", """
             select m.*, s.sentence_id as parent_sentence_id, e.entity_id as parent_entity_id,
@@ -120,14 +121,14 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             left join sentences as s using (sentence_id)
             left join entities as e using (entity_id)""",
             (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
-             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES),
+             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
              *_offsets_inside("sentence_length"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice"))),
         Suite("entity_aliases", """
             select a.*, e.entity_id as parent_entity_id from entity_aliases as a
             left join entities as e using (entity_id)""",
             (*_key("alias", "entity_id"), *_resolves("entity_id"),
-             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=ENTITY_TYPES))),
+             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)))),
         Suite("source_files", """
             select f.*, d.doc_id as parent_doc_id from source_files as f
             left join documents as d using (doc_id)""",

@@ -84,14 +84,12 @@ class EntityTagger:
 
     def __init__(self) -> None:
         self._ner = None
-        self.sentences_tagged = 0
 
     def tag(self, text: str) -> list[Mention]:
         if self._ner is None:
             from underthesea import ner
 
             self._ner = ner
-        self.sentences_tagged += 1
         mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
         taken = [(m.char_start, m.char_end) for m in mentions]
         rules = [s for s in list_and_pattern_spans(text) if not _overlaps_any(s.start, s.end, taken)]

@@ -27,6 +27,8 @@ delete from entity_aliases where entity_id in (select short_id from surname_link
 
 delete from entities where entity_id in (select short_id from surname_links);
 
+-- Counters of the entities tonight touched (new occurrences of their sentences, or linked surnames).
+-- A mention counts once in every document that contains its sentence.
 update entities
 set n_mentions  = counts.n_mentions,
     n_documents = counts.n_documents
@@ -34,7 +36,12 @@ from (
     select mentions.entity_id, count(*) as n_mentions, count(distinct occurrences.doc_id) as n_documents
     from entity_mentions as mentions
     join document_sentences as occurrences using (sentence_id)
-    where mentions.entity_id in (select full_id from surname_links)
+    where mentions.entity_id in (
+        select entity_id from entity_mentions
+        where sentence_id in (select sentence_id from stg_document_sentences)
+        union all
+        select full_id from surname_links
+    )
     group by mentions.entity_id
 ) as counts
 where entities.entity_id = counts.entity_id;
