@@ -14,7 +14,7 @@ $(UV):
 	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
 .venv/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 run: .venv/.synced

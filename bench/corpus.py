@@ -7,6 +7,14 @@ tone mark, changed punctuation or case, a word inserted or dropped, a leading
 "Trước đó,"), or a hard negative (the same sentence with a number, date or name
 changed, i.e. a different fact). The truth is the base each text derives from:
 texts with the same base (originals, repeats, edits) belong in one group.
+
+The pool holds about 2,000 sentences; once the generator has used them all, each new
+original is derived (`derive_sentence`): a VLSP sentence, whose words come with
+part-of-speech tags, with about half of its nouns, verbs, adjectives, names and numbers
+replaced by other words of the same tag from the VLSP vocabulary, kept only if no earlier
+sentence folds to the same text. Such sentences read as Vietnamese news syntax with
+nonsense meaning; they are distinct texts for the tagger, and any two share few word
+pairs, so large corpora keep the chosen share of distinct sentences.
 """
 
 import random
@@ -30,6 +38,7 @@ NAMES = ("Nga", "Mỹ", "Trung Quốc", "Nhật Bản", "Pháp", "Đức", "Hà 
 _NO_SPACE_BEFORE = re.compile(r"\s+([,.;:!?…)\]”])")
 _NO_SPACE_AFTER = re.compile(r"([(\[“])\s+")
 _NUMBER = re.compile(r"\d+")
+SUBSTITUTED_TAGS = ("N", "V", "A", "Np", "M")
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -47,14 +56,7 @@ def sample_sentences() -> list[str]:
 @cache
 def real_sentences() -> tuple[str, ...]:
     """Distinct real sentences of at least 8 words: the sample's and VLSP-2013's test set's."""
-    pool = sample_sentences()
-    words: list[str] = []
-    for line in VLSP_TEST.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.strip():
-            words.append(line.split("\t")[0])
-        elif words:
-            pool.append(_detokenize(words))
-            words = []
+    pool = sample_sentences() + [_detokenize([word for word, _ in s]) for s in _vlsp_tagged()]
     # VLSP holds near-identical sentences; keep one per opening so the originals are distinct facts.
     by_opening = {}
     for sentence in pool:
@@ -124,6 +126,45 @@ def change_name(text: str, rng: random.Random) -> tuple[str, str] | None:
     return " ".join(words), f"name {old}->{new}"
 
 
+@cache
+def _vlsp_tagged() -> tuple[tuple[tuple[str, str], ...], ...]:
+    """VLSP-2013 test sentences as (word, part-of-speech tag) pairs."""
+    sentences, words = [], []
+    for line in VLSP_TEST.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.strip():
+            word, tag = line.split("\t")[:2]
+            words.append((word, tag.removeprefix("B-")))
+        elif words:
+            sentences.append(tuple(words))
+            words = []
+    return tuple(sentences)
+
+
+@cache
+def _templates_and_vocabulary() -> tuple[list[tuple[tuple[str, str], ...]], dict[str, list[str]]]:
+    templates = [s for s in _vlsp_tagged() if len(s) >= 8 and s[0][0][:1].isupper()]
+    vocabulary: dict[str, dict[str, None]] = {tag: {} for tag in SUBSTITUTED_TAGS}
+    for sentence in _vlsp_tagged():
+        for word, tag in sentence:
+            if tag in vocabulary:
+                vocabulary[tag][word] = None
+    return templates, {tag: list(words) for tag, words in vocabulary.items()}
+
+
+def derive_sentence(used: set[str], rng: random.Random) -> str:
+    """A new distinct sentence: a VLSP sentence with about half of its nouns, verbs, adjectives,
+    names and numbers swapped for other words of the same part of speech."""
+    templates, vocabulary = _templates_and_vocabulary()
+    while True:
+        words = [rng.choice(vocabulary[tag]) if tag in vocabulary and rng.random() < 0.5 else word
+                 for word, tag in rng.choice(templates)]
+        text = _detokenize(words)
+        text = text[0].upper() + text[1:]
+        if fold(text) not in used:
+            used.add(fold(text))
+            return text
+
+
 NEAR_DUPLICATE_EDITS = (slip_tone_mark, change_punctuation, change_case, insert_word, drop_word, add_lead)
 HARD_NEGATIVE_EDITS = (change_number, change_name)
 
@@ -141,6 +182,7 @@ def generate(n_articles: int, seed: int = 7, repeat_rate: float = 0.3, near_dup_
     rng = random.Random(seed)
     pool = list(real_sentences())
     rng.shuffle(pool)
+    unused, used = list(pool), {fold(text) for text in pool}
     seen: list[Occurrence] = []
     unchanged: list[Occurrence] = []  # occurrences stating an original fact
     articles = []
@@ -160,12 +202,9 @@ def generate(n_articles: int, seed: int = 7, repeat_rate: float = 0.3, near_dup_
                 edited = rng.choice(HARD_NEGATIVE_EDITS)(source.text, rng)
                 # the same change made to two variants of one sentence states one (new) fact
                 occurrence = Occurrence(edited[0], f"{source.base} | {edited[1]}", "hard_negative") if edited else source
-            elif pool:
-                text = pool.pop()
-                occurrence = Occurrence(text, text, "original")
             else:
-                source = rng.choice(seen)
-                occurrence = Occurrence(source.text, source.base, "repeat")
+                text = unused.pop() if unused else derive_sentence(used, rng)
+                occurrence = Occurrence(text, text, "original")
             seen.append(occurrence)
             if " | " not in occurrence.base:
                 unchanged.append(occurrence)

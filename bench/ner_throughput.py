@@ -1,42 +1,68 @@
-"""Entity-tagging throughput: one process vs the flow's process task runner, on the same sentences.
+"""Entity-tagging throughput: raw underthesea `ner()` vs `CrfChain`, and the flow's tagging stage on 1 vs 2 cores.
 
-Usage: uv run python -m bench.ner_throughput [N_SENTENCES]   (default 2,000 real sentences from bench/corpus.py)
-The parallel run is a real nightly-ingest tag stage: `tag_entities` under ProcessPoolTaskRunner(2).
+Usage: uv run python -m bench.ner_throughput [N_SENTENCES]   (default 8,000 distinct generated sentences)
+All rows tag the same sentences. The stage rows are real nightly-ingest tagging stages
+(`tag_entities` inside a flow) under the thread runner (one process) and the process runner
+(one worker per core; the time includes starting the workers and loading the models).
+Set PREFECT_API_URL to measure against a running `prefect server`; without it the flow
+uses a temporary local server, which shares the two cores.
 """
 
+import os
 import sys
 import time
 
 from prefect import flow
+from underthesea import ner
 
-from bench.corpus import real_sentences
-from flows.nightly_ingest import make_task_runner, tag_entities
-from transforms.entities import EntityTagger, mention_rows
+from bench.corpus import generate
+from flows.tagging import make_task_runner, tag_entities
+from transforms.crf_chain import CrfChain
+
+
+def distinct_sentences(n: int) -> list[str]:
+    texts = dict.fromkeys(o.text for article in generate(n // 5 + 10) for o in article if o.kind == "original")
+    return list(texts)[:n]
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
+
+
+def tagging_stage(kind: str, sentences: list[dict]):
+    @flow(name=f"bench-tagging-{kind}", task_runner=make_task_runner(kind))
+    def stage():  # no parameters: Prefect stores a flow's parameters, and these are large
+        return timed(tag_entities, sentences)
+
+    return stage()
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    sentences = [{"sentence_id": f"s{i}", "text": t} for i, t in enumerate(real_sentences()[:n])]
-    tagger = EntityTagger()
-    tagger.tag(sentences[0]["text"])  # load the models before timing
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 8000
+    texts = distinct_sentences(n)
+    chain = CrfChain()
+    ner(texts[0]), chain(texts[0])  # load the models before timing
+    raw, raw_seconds = timed(lambda: [ner(t) for t in texts])
+    fast, fast_seconds = timed(lambda: [chain(t) for t in texts])
+    differing = sum(a != b for a, b in zip(raw, fast))
 
-    start = time.perf_counter()
-    serial = mention_rows(sentences, tagger)[0]
-    serial_seconds = time.perf_counter() - start
+    rows = [{"sentence_id": f"s{i}", "text": t} for i, t in enumerate(texts)]
+    (one, one_seconds), _ = timed(tagging_stage, "thread", rows)
+    (two, two_seconds), _ = timed(tagging_stage, "process", rows)
+    assert two == one, "the process runner must give the same mentions"
 
-    @flow(task_runner=make_task_runner("process"))
-    def tag_in_parallel():  # no parameters: Prefect stores a flow's parameters, and these are large
-        return tag_entities(sentences)
-
-    start = time.perf_counter()
-    parallel = tag_in_parallel()[0]
-    parallel_seconds = time.perf_counter() - start
-    assert parallel == serial, "the process runner must give the same mentions"
-    print(f"\n{len(sentences):,} sentences, {len(serial):,} mentions (identical both ways)\n")
-    print("| runner | seconds | sentences/s |\n|---|---|---|")
-    print(f"| one process | {serial_seconds:.1f} | {len(sentences) / serial_seconds:.0f} |")
-    print(f"| process task runner, 2 workers (incl. worker start) | {parallel_seconds:.1f} | {len(sentences) / parallel_seconds:.0f} |")
-    print(f"\nspeed-up {serial_seconds / parallel_seconds:.2f}x")
+    words = sum(len(t.split()) for t in texts)
+    print(f"\n{len(texts):,} distinct sentences ({words / len(texts):.1f} words each), {os.cpu_count()} cores, "
+          f"PREFECT_API_URL {'set' if os.environ.get('PREFECT_API_URL') else 'unset (temporary server)'}\n")
+    print("| what | seconds | sentences/s | ratio |\n|---|---|---|---|")
+    print(f"| raw underthesea `ner()`, one process | {raw_seconds:.1f} | {n / raw_seconds:.0f} | 1.00 |")
+    print(f"| `CrfChain` (same models), one process; {differing} of {n:,} outputs differ | {fast_seconds:.1f} "
+          f"| {n / fast_seconds:.0f} | {raw_seconds / fast_seconds:.2f} × raw |")
+    print(f"| tagging stage (chain + rules), thread runner, 1 process | {one_seconds:.1f} | {n / one_seconds:.0f} | 1.00 |")
+    print(f"| tagging stage, process runner, {os.cpu_count()} workers (incl. start-up) | {two_seconds:.1f} "
+          f"| {n / two_seconds:.0f} | {one_seconds / two_seconds:.2f} × 1 process |")
 
 
 if __name__ == "__main__":

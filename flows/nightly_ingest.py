@@ -1,6 +1,5 @@
 """nightly-ingest: raw Vietnamese article files to a validated DuckDB warehouse."""
 
-import os
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,16 +10,15 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from expectations.gate import (
     ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_warehouse,
 )
+from flows.tagging import make_task_runner, tag_entities
 from transforms import near_dup
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
-from transforms.entities import EntityTagger, mention_rows
 from transforms.ingest import Document, IngestResult, SourceFile, ingest_files
 from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 from warehouse import lake, loader
@@ -30,8 +28,6 @@ FLOW_NAME = "nightly-ingest"
 # Tasks pass whole batches; Prefect's default input-hash cache key would serialize them all.
 TASK_OPTIONS = {"cache_policy": NO_CACHE}
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
-NER_BATCH_SIZE = 500  # sentences per tagging task: large enough to amortize a task's overhead
-TASK_RUNNERS = ("thread", "process", "dask")
 
 
 class RunLocked(RuntimeError):
@@ -157,9 +153,8 @@ def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: s
 @task(**TASK_OPTIONS)
 def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
     """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
-    texts = {s["sentence_id"]: s["text"] for s in sentences if near_dup.eligible(s["text"])}
-    ids = sorted(texts)
-    keys = near_dup.band_keys([texts[i] for i in ids])
+    texts = {s["sentence_id"]: s["text"] for s in sentences}
+    ids, keys = near_dup.eligible_band_keys(texts)
     bands = [{"sentence_id": sid, "band": band, "band_key": key}
              for sid, row in zip(ids, keys.tolist()) for band, key in enumerate(row)]
     history = loader.near_dup_candidates(paths, pa.Table.from_pylist(bands, schema=table_schema("_near_dup_bands")))
@@ -171,32 +166,6 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
                           len(ids), len(buckets), len(relabels))
     grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]
     return grouped, bands, [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())]
-
-
-@task(**TASK_OPTIONS)
-def tag_sentence_batch(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Tag one batch of new distinct sentences (underthesea loads once per worker process)."""
-    return mention_rows(sentences, EntityTagger())
-
-
-def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Tag each new distinct sentence once, in batches spread over the flow's task runner.
-
-    Sentences already in the warehouse keep their tags and are never tagged again.
-    """
-    logger = get_run_logger()
-    batches = [sentences[i:i + NER_BATCH_SIZE] for i in range(0, len(sentences), NER_BATCH_SIZE)]
-    futures = [tag_sentence_batch.submit(batch) for batch in batches]
-    mentions, entities, aliases = [], {}, {}
-    for done, future in enumerate(futures, start=1):
-        batch_mentions, batch_entities, batch_aliases = future.result()
-        mentions += batch_mentions
-        entities.update((e["entity_id"], e) for e in batch_entities)
-        aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
-        if len(batches) > 1:
-            logger.info("tag_entities: %d of %d batches tagged", done, len(batches))
-    logger.info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
-    return mentions, list(entities.values()), list(aliases.values())
 
 
 # ---------- Load ----------
@@ -255,26 +224,6 @@ def _finish_earlier_publishes(paths: DataPaths) -> None:
     for staged in paths.staging.iterdir():
         if staged.name in done:
             lake.publish_batch(paths, staged.name)
-
-
-def make_task_runner(kind: str = "thread", dask_address: str | None = None):
-    """The task runner for the tagging batches.
-
-    thread: in this process, one batch at a time (the CRF holds the GIL, so threads would not help);
-    process: one worker process per core; dask: a Dask cluster at dask_address, or a local one
-    with one single-threaded worker process per core.
-    """
-    if kind == "thread":
-        return ThreadPoolTaskRunner(max_workers=1)
-    if kind == "process":
-        return ProcessPoolTaskRunner(max_workers=os.cpu_count())
-    if kind == "dask":
-        from prefect_dask import DaskTaskRunner
-
-        if dask_address:
-            return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": os.cpu_count(), "threads_per_worker": 1, "processes": True})
-    raise ValueError(f"unknown task runner {kind!r}; use one of {', '.join(TASK_RUNNERS)}")
 
 
 def _acquire_lock(paths: DataPaths) -> FileLock:

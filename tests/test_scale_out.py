@@ -3,7 +3,8 @@
 import pytest
 from distributed import LocalCluster
 
-from flows.nightly_ingest import make_task_runner, nightly_ingest
+from flows.nightly_ingest import nightly_ingest
+from flows.tagging import make_task_runner
 from tests.warehouse_queries import snapshot
 
 VOLATILE = ("run_id", "ingested_at")

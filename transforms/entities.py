@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from transforms.align import align_tokens
+from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
 from transforms.ids import stable_id
 from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
@@ -79,7 +80,8 @@ def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> lis
 class EntityTagger:
     """Tags sentences: dates, then list and pattern rules and title cues, then underthesea's CRF in the gaps.
 
-    underthesea is loaded on first use, once per process.
+    underthesea's models load on first use, once per process; `CrfChain` runs them with the
+    same output as `underthesea.ner`, faster.
     """
 
     def __init__(self) -> None:
@@ -87,9 +89,7 @@ class EntityTagger:
 
     def tag(self, text: str) -> list[Mention]:
         if self._ner is None:
-            from underthesea import ner
-
-            self._ner = ner
+            self._ner = CrfChain()
         mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
         taken = [(m.char_start, m.char_end) for m in mentions]
         rules = [s for s in list_and_pattern_spans(text) if not _overlaps_any(s.start, s.end, taken)]

@@ -13,7 +13,6 @@ nightly runs give the same groups as one run over both nights' files.
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
@@ -29,14 +28,10 @@ SEED = 20260101
 LEADING_MARKERS = ("truoc do", "theo do", "sau do", "ben canh do", "ngoai ra", "dong thoi", "trong khi do",
                    "cung theo", "tuy nhien", "do do", "vi vay")
 _TOKEN = re.compile(r"\w+(?:[/.,:-]\w+)*")
+_MARKERS = [marker.split(" ") for marker in LEADING_MARKERS]
+_MARKER_FIRST_WORDS = {marker[0] for marker in _MARKERS}
+_DIGEST_CHUNK = 20_000  # sentences per MinHash call: bounds the Python lists rensa returns
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
-
-
-@dataclass(frozen=True)
-class Token:
-    folded: str  # lowercase, no tone or vowel marks, đ -> d
-    is_name: bool  # capitalized; at the start of a sentence this may be a name or not, so it counts as one
-    has_digit: bool
 
 
 def _fold_table() -> dict[int, str]:
@@ -57,66 +52,92 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
-@lru_cache(maxsize=1 << 16)
-def tokens(text: str) -> tuple[Token, ...]:
-    """Word tokens without a leading discourse marker; numbers like 22/6 and 1.550 stay whole."""
+def folded_words(text: str) -> list[str]:
+    """Folded word tokens without a leading discourse marker; numbers like 22/6 and 1.550 stay whole."""
+    return _words(text)[1]
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """(word tokens, the same folded), without a leading discourse marker."""
     words = _TOKEN.findall(text)
-    folded = fold(" ".join(words)).split(" ")
-    start = 0
-    for marker in LEADING_MARKERS:
-        n = marker.count(" ") + 1
-        if " ".join(folded[:n]) == marker:
-            start = n
-            break
-    return tuple(Token(folded[i], words[i][0].isupper(), any(c.isdigit() for c in words[i]))
-                 for i in range(start, len(words)))
+    folded = [_fold_word(word) for word in words]
+    if folded and folded[0] in _MARKER_FIRST_WORDS:
+        for marker in _MARKERS:
+            if folded[:len(marker)] == marker:
+                return words[len(marker):], folded[len(marker):]
+    return words, folded
 
 
-@lru_cache(maxsize=1 << 17)
-def _profile(text: str) -> tuple[Counter, frozenset[str], frozenset[str], int]:
-    """(folded word counts, distinct words, words that carry facts: names and numbers, word count)."""
-    words = tokens(text)
-    counts = Counter(t.folded for t in words)
-    return counts, frozenset(counts), frozenset(t.folded for t in words if t.is_name or t.has_digit), len(words)
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _profile(text: str) -> tuple[Counter, frozenset[str], list[str], list[str]]:
+    """(folded word counts, distinct folded words, folded words, the same words unfolded)."""
+    words, folded = _words(text)
+    counts = Counter(folded)
+    return counts, frozenset(counts), folded, words
+
+
+def _states_a_fact(differing: Counter, folded: list[str], words: list[str]) -> bool:
+    """True when a differing word is a number or a name (capitalized, even where a sentence starts)."""
+    return any(w[0].isupper() or any(c.isdigit() for c in w) for f, w in zip(folded, words) if f in differing)
 
 
 def is_near_duplicate(a: str, b: str) -> bool:
     """Verify a candidate pair by the rules in the module docstring."""
-    counts_a, distinct_a, facts_a, length_a = _profile(a)
-    counts_b, distinct_b, facts_b, length_b = _profile(b)
-    if min(length_a, length_b) < MIN_TOKENS or abs(length_a - length_b) > MAX_DIFF_TOKENS:
+    counts_a, distinct_a, folded_a, words_a = _profile(a)
+    counts_b, distinct_b, folded_b, words_b = _profile(b)
+    if min(len(folded_a), len(folded_b)) < MIN_TOKENS or abs(len(folded_a) - len(folded_b)) > MAX_DIFF_TOKENS:
         return False
     if len(distinct_a ^ distinct_b) > MAX_DIFF_TOKENS:  # a cheap lower bound of the difference below
         return False
     only_a, only_b = counts_a - counts_b, counts_b - counts_a
     if sum(only_a.values()) + sum(only_b.values()) > MAX_DIFF_TOKENS:
         return False
-    return not (facts_a & only_a.keys() or facts_b & only_b.keys())
+    return not (_states_a_fact(only_a, folded_a, words_a) or _states_a_fact(only_b, folded_b, words_b))
 
 
 def band_keys(texts: list[str]) -> np.ndarray:
     """LSH band keys, shape (len(texts), BANDS): equal keys in any band make a candidate pair."""
-    signatures = np.zeros((len(texts), NUM_PERM), dtype=np.uint64)
-    for i, text in enumerate(texts):
-        words = [t.folded for t in tokens(text)]
-        minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
-        minhash.update([f"{x} {y}" for x, y in zip(words, words[1:])] or words)
-        signatures[i] = minhash.digest()
+    return _band_keys([folded_words(text) for text in texts])
+
+
+def eligible_band_keys(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
+    """(ids of the texts long enough to match, sorted; their band keys), each text tokenized once."""
+    words = {sentence_id: folded_words(text) for sentence_id, text in texts.items()}
+    ids = sorted(i for i, w in words.items() if len(w) >= MIN_TOKENS)
+    return ids, _band_keys([words[i] for i in ids])
+
+
+def _band_keys(word_lists: list[list[str]]) -> np.ndarray:
+    signatures = np.zeros((len(word_lists), NUM_PERM), dtype=np.uint64)
+    for start in range(0, len(word_lists), _DIGEST_CHUNK):
+        shingles = [[f"{x} {y}" for x, y in zip(words, words[1:])] or words
+                    for words in word_lists[start:start + _DIGEST_CHUNK]]
+        digests = RMinHash.digest_matrix_from_token_sets(shingles, NUM_PERM, SEED).to_rows()
+        signatures[start:start + len(shingles)] = np.array(digests, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        return (signatures.reshape(len(texts), BANDS, ROWS) * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
+        return (signatures.reshape(len(word_lists), BANDS, ROWS) * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
 
 
 def eligible(text: str) -> bool:
-    return len(tokens(text)) >= MIN_TOKENS
+    return len(folded_words(text)) >= MIN_TOKENS
 
 
 def candidate_buckets(ids: list[str], keys: np.ndarray) -> list[list[str]]:
     """Groups of ids sharing a band key: every pair inside one is a candidate pair."""
-    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for sentence_id, band_row in zip(ids, keys.tolist()):
-        for band, key in enumerate(band_row):
-            buckets[(band, key)].append(sentence_id)
-    return [bucket for bucket in buckets.values() if len(bucket) > 1]
+    buckets = []
+    for band in range(keys.shape[1] if len(ids) else 0):
+        order = np.argsort(keys[:, band], kind="stable")
+        column = keys[order, band]
+        starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+        ends = np.r_[starts[1:], len(column)]
+        for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
+            buckets.append([ids[i] for i in order[start:end].tolist()])
+    return buckets
 
 
 class UnionFind:
@@ -124,10 +145,13 @@ class UnionFind:
         self.parent: dict[str, str] = {}
 
     def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+        parent = self.parent
+        if x not in parent:
+            parent[x] = x
+            return x
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
         return x
 
     def union(self, a: str, b: str) -> None:
@@ -153,10 +177,13 @@ def assign_groups(new_ids: list[str], buckets: list[list[str]], text_of: dict[st
     failed: set[tuple[str, str]] = set()
     for bucket in buckets:
         for a, b in combinations(bucket, 2):
-            if union.find(old_groups.get(a, a)) == union.find(old_groups.get(b, b)) or (a, b) in failed:
+            if (a, b) in failed:
+                continue
+            group_a, group_b = union.find(old_groups.get(a, a)), union.find(old_groups.get(b, b))
+            if group_a == group_b:
                 continue
             if is_near_duplicate(text_of[a], text_of[b]):
-                union.union(old_groups.get(a, a), old_groups.get(b, b))
+                union.union(group_a, group_b)
             else:
                 failed.add((a, b))
                 failed.add((b, a))

@@ -7,7 +7,7 @@ import unicodedata
 _SPACE_LIKE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _RUN_OF_SPACES = re.compile(r" {2,}")
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")  # what needs replacing to fold whitespace to single spaces
 
 _QUOTES_AND_DASHES = str.maketrans(
     {
@@ -15,6 +15,7 @@ _QUOTES_AND_DASHES = str.maketrans(
         "–": "-", "—": "-", "‒": "-", "−": "-", "…": "...",
     }
 )
+_HAS_QUOTE_OR_DASH = re.compile("[" + "".join(chr(c) for c in _QUOTES_AND_DASHES) + "]")
 _EDGE_PUNCTUATION = " \"'.,;:!?-()[]"
 
 
@@ -36,6 +37,8 @@ def sentence_key(text: str) -> str:
 
     Case and diacritics are kept: they change meaning in Vietnamese.
     """
-    text = nfc(text).translate(_QUOTES_AND_DASHES)
+    text = nfc(text)
+    if _HAS_QUOTE_OR_DASH.search(text):  # translate() is slow; most sentences have nothing to map
+        text = text.translate(_QUOTES_AND_DASHES)
     text = _WHITESPACE.sub(" ", text)
     return text.strip(_EDGE_PUNCTUATION)

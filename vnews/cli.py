@@ -55,7 +55,8 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, task_runn
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
-    from flows.nightly_ingest import make_task_runner, nightly_ingest
+    from flows.nightly_ingest import nightly_ingest
+    from flows.tagging import make_task_runner
 
     flow = nightly_ingest.with_options(task_runner=make_task_runner(task_runner, dask_address))
     state = flow(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes, return_state=True)

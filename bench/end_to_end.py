@@ -1,0 +1,76 @@
+"""End to end: vnews beside the naive baseline, on the same generated corpus, in the same run.
+
+Usage: uv run python -m bench.end_to_end [N_ARTICLES] [TASK_RUNNER]   (default 1,000 articles, thread)
+Writes N articles from bench/corpus.py (seed 7; about 30% of sentence occurrences repeat an
+earlier one exactly, 10% are near-duplicate edits), then runs, each in a fresh process:
+the naive baseline (bench/naive_baseline.py) and `nightly-ingest` into an empty data dir.
+Reports wall time, articles/s, sentences/s, peak RSS and time per stage. Without
+PREFECT_API_URL the vnews process starts a temporary Prefect server (included in its wall time).
+"""
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import generate, write_corpus
+
+
+def run_child(*args: str) -> tuple[dict, float]:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1]), time.perf_counter() - start
+
+
+def vnews_child(input_dir: str, data_dir: str, runner: str) -> dict:
+    """Run the flow once; stage times are the wall span of each task's runs, read back from Prefect."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    from flows.nightly_ingest import nightly_ingest
+    from flows.tagging import make_task_runner
+
+    summary = nightly_ingest.with_options(task_runner=make_task_runner(runner))(input_dir=input_dir, data_dir=data_dir)
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[summary.run_id])))
+    spans: dict[str, list] = {}
+    for task_run in task_runs:
+        name = task_run.name.rsplit("-", 1)[0]
+        first, last = spans.get(name, (task_run.start_time, task_run.end_time))
+        spans[name] = (min(first, task_run.start_time), max(last, task_run.end_time))
+    return {"files": summary.files_seen, "sentences": summary.sentence_occurrences, "distinct": summary.sentences_new,
+            "mentions": summary.mentions_new, "flow_seconds": summary.seconds,
+            "stage_seconds": {name: (last - first).total_seconds() for name, (first, last) in spans.items()},
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def main() -> None:
+    n_articles = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    runner = sys.argv[2] if len(sys.argv) > 2 else "thread"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "input"
+        write_corpus(generate(n_articles), folder)
+        baseline, baseline_wall = run_child("-m", "bench.naive_baseline", str(folder), str(Path(tmp) / "naive.parquet"))
+        vnews, vnews_wall = run_child("-m", "bench.end_to_end", "--vnews", str(folder), str(Path(tmp) / "data"), runner)
+    rows = [("naive baseline", baseline, baseline_wall), (f"vnews ({runner} runner)", vnews, vnews_wall)]
+    print(f"\n{n_articles:,} articles, {vnews['sentences']:,} sentence occurrences, {vnews['distinct']:,} distinct "
+          f"(vnews tags those), baseline splits {baseline['sentences']:,} sentences\n")
+    print("| pipeline | wall s | articles/s | sentences/s | peak RSS MB | ratio to baseline |\n|---|---|---|---|---|---|")
+    for label, result, wall in rows:
+        print(f"| {label} | {wall:.1f} | {n_articles / wall:.1f} | {vnews['sentences'] / wall:.0f} "
+              f"| {result['peak_rss_mb']:.0f} | {wall / baseline_wall:.2f} |")
+    for label, result, _ in rows:
+        stages = ", ".join(f"{name} {s:.1f}" for name, s in result["stage_seconds"].items())
+        print(f"\n{label} stages (s): {stages}")
+    print(f"\nvnews flow time {vnews['flow_seconds']:.1f} s; worker processes' peak RSS {vnews['workers_peak_rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--vnews"]:
+        print(json.dumps(vnews_child(*sys.argv[2:5])))
+    else:
+        main()
