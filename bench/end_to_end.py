@@ -25,27 +25,35 @@ def run_child(*args: str) -> tuple[dict, float]:
     return json.loads(out.strip().splitlines()[-1]), time.perf_counter() - start
 
 
-def vnews_child(input_dir: str, data_dir: str, runner: str) -> dict:
-    """Run the flow once; stage times are the wall span of each task's runs, read back from Prefect."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
+def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf") -> dict:
+    """Run the flow once and report it. tagger "rules-only" swaps underthesea's CRF for a no-op (benchmarks only)."""
+    import transforms.entities
     from flows.nightly_ingest import nightly_ingest
     from flows.tagging import make_task_runner
 
+    if tagger == "rules-only":
+        transforms.entities.CrfChain = lambda: (lambda text: [])
     summary = nightly_ingest.with_options(task_runner=make_task_runner(runner))(input_dir=input_dir, data_dir=data_dir)
+    return {"files": summary.files_seen, "new_documents": summary.documents_new,
+            "sentences": summary.sentence_occurrences, "distinct": summary.sentences_new,
+            "mentions": summary.mentions_new, "flow_seconds": summary.seconds, "stage_seconds": stage_seconds(summary.run_id),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def stage_seconds(flow_run_id: str) -> dict[str, float]:
+    """Wall span of each task's runs in a flow run, read back from Prefect."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
     with get_client(sync_client=True) as client:
-        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[summary.run_id])))
-    spans: dict[str, list] = {}
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    spans: dict[str, tuple] = {}
     for task_run in task_runs:
         name = task_run.name.rsplit("-", 1)[0]
         first, last = spans.get(name, (task_run.start_time, task_run.end_time))
         spans[name] = (min(first, task_run.start_time), max(last, task_run.end_time))
-    return {"files": summary.files_seen, "sentences": summary.sentence_occurrences, "distinct": summary.sentences_new,
-            "mentions": summary.mentions_new, "flow_seconds": summary.seconds,
-            "stage_seconds": {name: (last - first).total_seconds() for name, (first, last) in spans.items()},
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return {name: round((last - first).total_seconds(), 1) for name, (first, last) in spans.items()}
 
 
 def main() -> None:
@@ -71,6 +79,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--vnews"]:
-        print(json.dumps(vnews_child(*sys.argv[2:5])))
+        print(json.dumps(vnews_child(*sys.argv[2:6])))
     else:
         main()

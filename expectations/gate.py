@@ -112,8 +112,11 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite], context
 
 
 def validate_warehouse(con: duckdb.DuckDBPyConnection, context, run_id: str) -> list[ExpectationResult]:
-    expect_rows = con.sql("select count(*) from source_files where status = 'loaded'").fetchone()[0] > 0
-    return validate_suites(con, contract_suites(expect_rows), context, run_id)
+    """Validate what tonight's batch (the loader's stg_ views on `con`) added to the candidate warehouse."""
+    expect_documents, expect_sentences = con.sql("""
+        select (select count(*) from stg_source_files where status = 'loaded') > 0,
+               (select coalesce(sum(n_sentences), 0) from stg_documents) > 0""").fetchone()
+    return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id)
 
 
 def raise_on_critical(results: list[ExpectationResult]) -> None:

@@ -1,8 +1,13 @@
 """One Great Expectations suite per contract table, over the candidate warehouse.
 
-Each suite validates a frame: the table itself plus the columns a cross-table rule
-needs (the parent key a foreign key should find, the slice an offset claims), so
-every rule is a plain GX expectation and its failure names the table and the rule.
+Each suite validates a frame: the rows tonight's batch added or changed, plus the
+columns a cross-table rule needs (the parent key a foreign key should find, the
+slice an offset claims, any older row sharing a new row's key), so every rule is a
+plain GX expectation and its failure names the table and the rule. Tonight's batch
+is the staged Parquet the load read (the loader's `stg_<table>` views), so the cost
+of a night follows the size of the night, not of the warehouse: earlier rows were
+validated on the nights they arrived. `entities` and `entity_aliases`, whose rows
+tonight's surname links and counters may touch anywhere, are validated whole.
 Severity "critical" blocks the load; "warning" is only recorded.
 """
 
@@ -75,18 +80,20 @@ def _nfc_and_not_empty(column: str) -> tuple[gxe.Expectation, ...]:
     )
 
 
-def contract_suites(expect_rows: bool) -> list[Suite]:
+def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suite]:
     """The suites: critical rules per contract table, then warning-level statistics of tonight's batch.
 
-    `expect_rows` demands content rows (true once any file was loaded).
+    `expect_documents`: tonight loaded a file, so document rows must exist; `expect_sentences`:
+    tonight's documents hold sentences, so sentence and occurrence rows must exist.
     """
-    def min_rows() -> tuple[gxe.Expectation, ...]:
-        return (gxe.ExpectTableRowCountToBeBetween(min_value=1),) if expect_rows else ()
+    def min_rows(expected: bool) -> tuple[gxe.Expectation, ...]:
+        return (gxe.ExpectTableRowCountToBeBetween(min_value=1),) if expected else ()
 
     return [
         Suite("documents", """
-            select d.*, nfc_normalize(d.text) as text_nfc from documents as d""",
-            (*_key("doc_id"), *min_rows(), *_nfc_and_not_empty("text"),
+            select d.*, nfc_normalize(d.text) as text_nfc from documents as d
+            where d.doc_id in (select doc_id from stg_documents)""",
+            (*_key("doc_id"), *min_rows(expect_documents), *_nfc_and_not_empty("text"),
              gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0))),
         Suite("sentences", """
             select s.*, nfc_normalize(s.text) as text_nfc, doc.doc_id as parent_first_doc_id,
@@ -96,8 +103,11 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             left join documents as doc on doc.doc_id = s.first_doc_id
             left join sentences as grp on grp.sentence_id = s.near_dup_group
             left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
-                       from document_sentences group by sentence_id) as occ on occ.sentence_id = s.sentence_id""",
-            (*_key("sentence_id"), *min_rows(), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
+                       from document_sentences group by sentence_id) as occ on occ.sentence_id = s.sentence_id
+            where s.sentence_id in (select sentence_id from stg_sentences
+                                    union all select sentence_id from stg_document_sentences)
+               or s.near_dup_group in (select new_group from stg_near_dup_relabels)""",
+            (*_key("sentence_id"), *min_rows(expect_sentences), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
              *_resolves("near_dup_group"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
@@ -107,8 +117,9 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
                    length(d.text) as document_length
             from document_sentences as ds
             left join sentences as s using (sentence_id)
-            left join documents as d using (doc_id)""",
-            (*_key("doc_id", "position"), *min_rows(), *_resolves("sentence_id"), *_resolves("doc_id"),
+            left join documents as d using (doc_id)
+            where ds.doc_id in (select doc_id from stg_document_sentences)""",
+            (*_key("doc_id", "position"), *min_rows(expect_sentences), *_resolves("sentence_id"), *_resolves("doc_id"),
              *_offsets_inside("document_length"))),
         Suite("entities", "select * from entities",
               (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
@@ -119,7 +130,9 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
                    substr(s.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
             from entity_mentions as m
             left join sentences as s using (sentence_id)
-            left join entities as e using (entity_id)""",
+            left join entities as e using (entity_id)
+            where m.sentence_id in (select sentence_id from stg_entity_mentions)
+               or m.entity_id in (select full_id from surname_links)""",
             (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
              gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
              *_offsets_inside("sentence_length"),
@@ -130,12 +143,13 @@ def contract_suites(expect_rows: bool) -> list[Suite]:
             (*_key("alias", "entity_id"), *_resolves("entity_id"),
              gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)))),
         Suite("source_files", """
-            select f.*, d.doc_id as parent_doc_id from source_files as f
+            select f.*, d.doc_id as parent_doc_id
+            from (select * from source_files semi join stg_source_files as new using (run_id, source_path)) as f
             left join documents as d using (doc_id)""",
             (*_key("run_id", "source_path"),
              gxe.ExpectColumnValuesToBeInSet(column="status", value_set=FILE_STATUSES),
              gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined"))),
-        Suite("quarantine", "select * from quarantine",
+        Suite("quarantine", "select * from quarantine semi join stg_quarantine as new using (run_id, source_path)",
               (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason"))),
         # Bounds that flag a broken splitter or tagger, not a normal news day.
         Suite("run_statistics", RUN_STATISTICS_QUERY, (

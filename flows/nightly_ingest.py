@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
@@ -151,13 +152,16 @@ def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: s
 
 
 @task(**TASK_OPTIONS)
-def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
+def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
     """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
     texts = {s["sentence_id"]: s["text"] for s in sentences}
     ids, keys = near_dup.eligible_band_keys(texts)
-    bands = [{"sentence_id": sid, "band": band, "band_key": key}
-             for sid, row in zip(ids, keys.tolist()) for band, key in enumerate(row)]
-    history = loader.near_dup_candidates(paths, pa.Table.from_pylist(bands, schema=table_schema("_near_dup_bands")))
+    bands = pa.table({  # one row per sentence and band, built from arrays: millions of rows at scale
+        "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), near_dup.BANDS)),
+        "band": np.tile(np.arange(near_dup.BANDS), len(ids)),
+        "band_key": keys.ravel(),
+    }).cast(table_schema("_near_dup_bands"))
+    history = loader.near_dup_candidates(paths, bands)
     old_groups = {old: group for _, old, _, group in history}
     buckets = near_dup.candidate_buckets(ids, keys) + [[new, old] for new, old, _, _ in history]
     text_of = {**{old: text for _, old, text, _ in history}, **texts}
@@ -171,7 +175,7 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
 # ---------- Load ----------
 
 @task(**IO_TASK_OPTIONS)
-def stage_tables(paths: DataPaths, run_id: str, tables: dict[str, list[dict]]) -> dict[str, Path]:
+def stage_tables(paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa.Table]) -> dict[str, Path]:
     staged = lake.stage_batch(paths, run_id, tables)
     get_run_logger().info("stage_tables: %s in %s", {t: len(r) for t, r in tables.items()}, paths.staged_run(run_id))
     return staged

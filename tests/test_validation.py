@@ -137,3 +137,21 @@ def test_data_docs_name_every_suite(batches):
     html = index.read_text(encoding="utf-8")
     for suite in ("documents", "sentences", "document_sentences", "entities", "entity_mentions", "run_statistics"):
         assert suite in html
+
+
+def test_a_night_validates_the_rows_it_added_not_the_whole_warehouse(batches):
+    """The second night added one article: its document suite saw one row, the first night's saw five."""
+    base, batch = batches
+    after = base.parent / "after"
+    counts = query(after, """
+        select distinct r.run_id, r.started_at, json_extract(v.details, '$.element_count')::int
+        from validation_results as v join runs as r using (run_id)
+        where v.table_name = 'documents' and v.expectation like 'expect_column_values_to_not_be_null(column=doc_id%'
+        order by r.started_at""")
+    assert [n for *_, n in counts] == [5, 1]
+    [(new_sentences,)] = query(after, f"select count(*) from read_parquet('{batch['document_sentences']}')")
+    [(validated,)] = query(after, f"""
+        select distinct json_extract(details, '$.element_count')::int from validation_results
+        where run_id = '{counts[1][0]}' and table_name = 'document_sentences'
+          and expectation like 'expect_column_values_to_not_be_null(column=doc_id%'""")
+    assert validated == new_sentences

@@ -14,18 +14,21 @@ from vnews.paths import DataPaths
 from warehouse.schema import table_schema
 
 
-def write_table(rows: list[dict], table: str, path: Path) -> Path:
-    """Write rows with the warehouse table's schema, via a temporary name and a rename."""
+def write_table(rows: list[dict] | pa.Table, table: str, path: Path) -> Path:
+    """Write rows (dicts, or an Arrow table) with the warehouse table's schema, via a temporary name and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     schema = table_schema(table)
-    arrow_table = pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in rows], schema=schema)
+    if isinstance(rows, pa.Table):
+        arrow_table = rows.select(schema.names).cast(schema)
+    else:
+        arrow_table = pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in rows], schema=schema)
     tmp = path.with_suffix(".parquet.tmp")
     pq.write_table(arrow_table, tmp)
     os.replace(tmp, path)
     return path
 
 
-def stage_batch(paths: DataPaths, run_id: str, tables: dict[str, list[dict]]) -> dict[str, Path]:
+def stage_batch(paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa.Table]) -> dict[str, Path]:
     staged = paths.staged_run(run_id)
     return {table: write_table(rows, table, staged / f"{table}.parquet") for table, rows in tables.items()}
 
