@@ -90,17 +90,22 @@ def discover_files(input_dir: Path, pattern: str) -> list[Path]:
     return files
 
 
-def _read(path: Path) -> SourceFile:
+def _read(path: Path, known_stats: dict[tuple[str, int, int], str]) -> SourceFile:
+    """The file's bytes, unless an earlier run read this path at the same size and modification time."""
     try:
-        return SourceFile(str(path), path.read_bytes())
+        stat = path.stat()
+        known_sha = known_stats.get((str(path), stat.st_size, stat.st_mtime_ns))
+        if known_sha:
+            return SourceFile(str(path), None, mtime_ns=stat.st_mtime_ns, unchanged_sha256=known_sha, size_bytes=stat.st_size)
+        return SourceFile(str(path), path.read_bytes(), mtime_ns=stat.st_mtime_ns)
     except OSError as error:
         return SourceFile(str(path), None, error.strerror or type(error).__name__)
 
 
 @task(**TASK_OPTIONS)
 def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
-    """Read and decode each file; decide loaded / duplicate / unchanged / quarantined."""
-    result = ingest_files([_read(p) for p in files], known.files, known.doc_ids, max_bytes)
+    """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
+    result = ingest_files([_read(p, known.stats) for p in files], known.files, known.doc_ids, max_bytes)
     statuses = [row["status"] for row in result.source_files]
     get_run_logger().info(
         "read_sources: %d files -> %s", len(files), {s: statuses.count(s) for s in sorted(set(statuses))}

@@ -3,6 +3,7 @@
 import codecs
 import gzip
 import hashlib
+import os
 import unicodedata
 from pathlib import Path
 
@@ -170,6 +171,26 @@ def test_unchanged_folder_does_no_nlp_work(sample_input, tmp_path):
     nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     assert (summary.files_unchanged, summary.sentence_occurrences, summary.sentences_new, summary.mentions_new) == (5, 0, 0, 0)
+
+
+def test_a_file_is_read_again_only_when_its_size_or_modification_time_changes(sample_input, tmp_path):
+    """Same path, size and mtime as last night: unchanged, not even read (rsync's rule). Touched: read and hashed."""
+    data_dir = tmp_path / "data"
+    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    article = next(sample_input.glob("001_*.txt"))
+    stat = article.stat()
+    raw = article.read_bytes()
+    article.write_bytes(raw.replace(b"Nga", b"NGA", 1))  # same size, different bytes
+    assert article.stat().st_size == stat.st_size and article.read_bytes() != raw
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir)).files_unchanged == 5
+
+    article.write_bytes(raw)  # the original bytes, with a new modification time: read, hashed, still unchanged
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    assert (summary.files_unchanged, summary.files_loaded) == (5, 0)
+    [(mtimes,)] = query(data_dir, "select count(distinct mtime_ns) from source_files where source_path = ?", [str(article)])
+    assert mtimes == 2
 
 
 def test_splitter_beats_sent_tokenize_on_the_annotated_paragraphs():

@@ -8,11 +8,15 @@ from transforms.ids import sha256_hex, stable_id
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One input file as read from disk: its bytes, or why they could not be read."""
+    """One input file as found on disk: its bytes, why they could not be read, or the hash an
+    earlier run recorded for the same path, size and modification time (then it was not read)."""
 
     source_path: str
     raw: bytes | None
     read_error: str | None = None
+    mtime_ns: int | None = None
+    unchanged_sha256: str | None = None
+    size_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,9 @@ def ingest_files(
     batch_files: dict[str, str] = {}  # hashes decoded in this batch -> doc_id
     seen_docs = set(known_doc_ids)
     for file in files:
-        sha = sha256_hex(file.raw) if file.raw is not None else None
-        row = {"source_path": file.source_path, "content_sha256": sha,
-               "size_bytes": len(file.raw) if file.raw is not None else None, "reason": None}
+        sha = file.unchanged_sha256 or (sha256_hex(file.raw) if file.raw is not None else None)
+        row = {"source_path": file.source_path, "content_sha256": sha, "mtime_ns": file.mtime_ns,
+               "size_bytes": len(file.raw) if file.raw is not None else file.size_bytes, "reason": None}
         if sha in known_files:
             result.source_files.append({**row, "status": "unchanged", "doc_id": known_files[sha]})
             continue

@@ -27,6 +27,7 @@ CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "e
 class KnownState:
     files: dict[str, str]  # content_sha256 of files already ingested -> doc_id
     doc_ids: set[str]
+    stats: dict[tuple[str, int, int], str]  # (source_path, size_bytes, mtime_ns) seen before -> content_sha256
 
 
 def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
@@ -36,13 +37,16 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
 
 def read_known_state(paths: DataPaths) -> KnownState:
     if not paths.warehouse.exists():
-        return KnownState({}, set())
+        return KnownState({}, set(), {})
     with connect_published(paths) as con:
         files = dict(con.execute(
             "select content_sha256, any_value(doc_id) from source_files where doc_id is not null group by 1"
         ).fetchall())
         doc_ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
-    return KnownState(files, doc_ids)
+        stats = {(path, size, mtime): sha for path, size, mtime, sha in con.execute(
+            "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
+            " where doc_id is not null and mtime_ns is not null").fetchall()}
+    return KnownState(files, doc_ids, stats)
 
 
 def known_sentence_ids(paths: DataPaths, sentence_ids: list[str]) -> set[str]:
