@@ -6,15 +6,17 @@ one of: an original pool sentence, an exact repeat, a near-duplicate edit (slipp
 tone mark, changed punctuation or case, a word inserted or dropped, a leading
 "Trước đó,"), or a hard negative (the same sentence with a number, date or name
 changed, i.e. a different fact). The truth is the base each text derives from:
-texts with the same base (originals, repeats, edits) belong in one group.
+texts with the same base (originals, repeats, edits) belong in one group. Repeats and
+edits draw on the last NEWS_CYCLE occurrences, as wire copy repeats within a news cycle.
 
 The pool holds about 2,000 sentences; once the generator has used them all, each new
 original is derived (`derive_sentence`): a VLSP sentence, whose words come with
-part-of-speech tags, with about half of its nouns, verbs, adjectives, names and numbers
-replaced by other words of the same tag from the VLSP vocabulary, kept only if no earlier
-sentence folds to the same text. Such sentences read as Vietnamese news syntax with
-nonsense meaning; they are distinct texts for the tagger, and any two share few word
-pairs, so large corpora keep the chosen share of distinct sentences.
+part-of-speech tags, with every noun, verb, adjective, name and number replaced by
+another word of the same tag from the VLSP vocabulary, kept only if no earlier
+sentence folds to the same text. Such sentences keep Vietnamese news syntax (function
+words, punctuation) with nonsense meaning: distinct texts for the tagger that share
+little more than unrelated sentences do. So large corpora keep the chosen share of
+distinct sentences.
 """
 
 import random
@@ -38,6 +40,7 @@ NAMES = ("Nga", "Mỹ", "Trung Quốc", "Nhật Bản", "Pháp", "Đức", "Hà 
 _NO_SPACE_BEFORE = re.compile(r"\s+([,.;:!?…)\]”])")
 _NO_SPACE_AFTER = re.compile(r"([(\[“])\s+")
 _NUMBER = re.compile(r"\d+")
+NEWS_CYCLE = 50_000  # sentence occurrences (about 4,000 articles) a repeat or an edit may draw on
 SUBSTITUTED_TAGS = ("N", "V", "A", "Np", "M")
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -152,11 +155,11 @@ def _templates_and_vocabulary() -> tuple[list[tuple[tuple[str, str], ...]], dict
 
 
 def derive_sentence(used: set[str], rng: random.Random) -> str:
-    """A new distinct sentence: a VLSP sentence with about half of its nouns, verbs, adjectives,
-    names and numbers swapped for other words of the same part of speech."""
+    """A new distinct sentence: a VLSP sentence with every noun, verb, adjective, name and number
+    swapped for another word of the same part of speech."""
     templates, vocabulary = _templates_and_vocabulary()
     while True:
-        words = [rng.choice(vocabulary[tag]) if tag in vocabulary and rng.random() < 0.5 else word
+        words = [rng.choice(vocabulary[tag]) if tag in vocabulary else word
                  for word, tag in rng.choice(templates)]
         text = _detokenize(words)
         text = text[0].upper() + text[1:]
@@ -167,6 +170,11 @@ def derive_sentence(used: set[str], rng: random.Random) -> str:
 
 NEAR_DUPLICATE_EDITS = (slip_tone_mark, change_punctuation, change_case, insert_word, drop_word, add_lead)
 HARD_NEGATIVE_EDITS = (change_number, change_name)
+
+
+def _recent(items: list, rng: random.Random):
+    """One of the last NEWS_CYCLE items: repeats and rewrites draw on recent copy, not all of history."""
+    return items[rng.randrange(max(0, len(items) - NEWS_CYCLE), len(items))]
 
 
 @dataclass(frozen=True)
@@ -191,14 +199,14 @@ def generate(n_articles: int, seed: int = 7, repeat_rate: float = 0.3, near_dup_
         for _ in range(rng.randint(*sentences_per_article)):
             roll = rng.random()
             if seen and roll < repeat_rate:
-                source = rng.choice(seen)
+                source = _recent(seen, rng)
                 occurrence = Occurrence(source.text, source.base, "repeat")
             elif seen and roll < repeat_rate + near_dup_rate:
-                source = rng.choice(seen)
+                source = _recent(seen, rng)
                 edited = rng.choice(NEAR_DUPLICATE_EDITS)(source.text, rng)
                 occurrence = Occurrence(edited, source.base, "near_duplicate") if edited else source
             elif unchanged and roll < repeat_rate + near_dup_rate + hard_negative_rate:
-                source = rng.choice(unchanged)  # one change of fact per sentence, so truth stays unambiguous
+                source = _recent(unchanged, rng)  # one change of fact per sentence, so truth stays unambiguous
                 edited = rng.choice(HARD_NEGATIVE_EDITS)(source.text, rng)
                 # the same change made to two variants of one sentence states one (new) fact
                 occurrence = Occurrence(edited[0], f"{source.base} | {edited[1]}", "hard_negative") if edited else source

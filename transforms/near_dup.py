@@ -73,14 +73,6 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
-@lru_cache(maxsize=1 << 16)
-def _profile(text: str) -> tuple[Counter, frozenset[str], list[str], list[str]]:
-    """(folded word counts, distinct folded words, folded words, the same words unfolded)."""
-    words, folded = _words(text)
-    counts = Counter(folded)
-    return counts, frozenset(counts), folded, words
-
-
 def _states_a_fact(differing: Counter, folded: list[str], words: list[str]) -> bool:
     """True when a differing word is a number or a name (capitalized, even where a sentence starts)."""
     return any(w[0].isupper() or any(c.isdigit() for c in w) for f, w in zip(folded, words) if f in differing)
@@ -88,16 +80,20 @@ def _states_a_fact(differing: Counter, folded: list[str], words: list[str]) -> b
 
 def is_near_duplicate(a: str, b: str) -> bool:
     """Verify a candidate pair by the rules in the module docstring."""
-    counts_a, distinct_a, folded_a, words_a = _profile(a)
-    counts_b, distinct_b, folded_b, words_b = _profile(b)
+    return _verify(a, b, folded_words(a), folded_words(b))
+
+
+def _verify(a: str, b: str, folded_a: list[str] | tuple[str, ...], folded_b: list[str] | tuple[str, ...]) -> bool:
+    """`is_near_duplicate` given both texts' folded words; the cheap tests come first."""
     if min(len(folded_a), len(folded_b)) < MIN_TOKENS or abs(len(folded_a) - len(folded_b)) > MAX_DIFF_TOKENS:
         return False
-    if len(distinct_a ^ distinct_b) > MAX_DIFF_TOKENS:  # a cheap lower bound of the difference below
+    if len(set(folded_a) ^ set(folded_b)) > MAX_DIFF_TOKENS:  # a lower bound of the difference below
         return False
+    counts_a, counts_b = Counter(folded_a), Counter(folded_b)
     only_a, only_b = counts_a - counts_b, counts_b - counts_a
     if sum(only_a.values()) + sum(only_b.values()) > MAX_DIFF_TOKENS:
         return False
-    return not (_states_a_fact(only_a, folded_a, words_a) or _states_a_fact(only_b, folded_b, words_b))
+    return not (_states_a_fact(only_a, folded_a, _words(a)[0]) or _states_a_fact(only_b, folded_b, _words(b)[0]))
 
 
 def band_keys(texts: list[str]) -> np.ndarray:
@@ -175,6 +171,7 @@ def assign_groups(new_ids: list[str], buckets: list[list[str]], text_of: dict[st
     for sentence_id in new_ids:
         union.find(sentence_id)
     failed: set[tuple[str, str]] = set()
+    folded: dict[str, tuple[str, ...]] = {}  # each text tokenized once, however many pairs it is in
     for bucket in buckets:
         for a, b in combinations(bucket, 2):
             if (a, b) in failed:
@@ -182,7 +179,10 @@ def assign_groups(new_ids: list[str], buckets: list[list[str]], text_of: dict[st
             group_a, group_b = union.find(old_groups.get(a, a)), union.find(old_groups.get(b, b))
             if group_a == group_b:
                 continue
-            if is_near_duplicate(text_of[a], text_of[b]):
+            for sentence_id in (a, b):
+                if sentence_id not in folded:
+                    folded[sentence_id] = tuple(folded_words(text_of[sentence_id]))
+            if _verify(text_of[a], text_of[b], folded[a], folded[b]):
                 union.union(group_a, group_b)
             else:
                 failed.add((a, b))

@@ -21,7 +21,7 @@ def write_table(rows: list[dict] | pa.Table, table: str, path: Path) -> Path:
     if isinstance(rows, pa.Table):
         arrow_table = rows.select(schema.names).cast(schema)
     else:
-        arrow_table = pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in rows], schema=schema)
+        arrow_table = pa.Table.from_pylist(rows, schema=schema)  # keys outside the schema are left out
     tmp = path.with_suffix(".parquet.tmp")
     pq.write_table(arrow_table, tmp)
     os.replace(tmp, path)
