@@ -25,6 +25,8 @@ class _Feature:
         self.last = int(match["index2"]) if match["index2"] else None
         self.column = int(match["column"]) if match["column"] else 0
         self.function = functions[match["function"]] if match["function"] else None
+        self.width = self.last - self.first + 1 if self.last is not None else 1
+        self.values_key = (self.column, self.function, self.width)  # features sharing their values per token
 
 
 class _Stage:
@@ -39,14 +41,12 @@ class _Stage:
         n = len(columns[0])
         values: dict[tuple, list[str]] = {}
         for feature in self.features:  # each column, function and n-gram computed once per sentence
-            key = (feature.column, feature.function, feature.last is not None and feature.last - feature.first)
-            if key in values:
+            if feature.values_key in values:
                 continue
-            column = columns[feature.column]
-            if feature.last is not None:
-                width = feature.last - feature.first + 1
+            column, width = columns[feature.column], feature.width
+            if width > 1:
                 column = [" ".join(column[i:i + width]) for i in range(n - width + 1)]
-            values[key] = column if feature.function is None else [str(feature.function(w)) for w in column]
+            values[feature.values_key] = column if feature.function is None else [str(feature.function(w)) for w in column]
         rows = []
         for i in range(n):
             row = []
@@ -54,11 +54,10 @@ class _Stage:
                 start = i + feature.first
                 if start < 0:
                     row.append(feature.prefix + "BOS")
-                elif start >= n or (feature.last is not None and i + feature.last >= n):
+                elif start + feature.width > n:
                     row.append(feature.prefix + "EOS")
                 else:
-                    key = (feature.column, feature.function, feature.last is not None and feature.last - feature.first)
-                    row.append(feature.prefix + values[key][start])
+                    row.append(feature.prefix + values[feature.values_key][start])
             rows.append(row)
         return self.model.tag(rows)
 
