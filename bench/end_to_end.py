@@ -46,8 +46,14 @@ def stage_seconds(flow_run_id: str) -> dict[str, float]:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
+    task_runs, page_size = [], 200  # the API returns at most 200 per call
     with get_client(sync_client=True) as client:
-        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+        while True:
+            page = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                                         limit=page_size, offset=len(task_runs))
+            task_runs += page
+            if len(page) < page_size:
+                break
     spans: dict[str, tuple] = {}
     for task_run in task_runs:
         name = task_run.name.rsplit("-", 1)[0]
