@@ -18,6 +18,7 @@ from expectations.gate import (
 )
 from flows.tagging import make_task_runner, tag_entities
 from transforms import near_dup
+from transforms.batch import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
 from transforms.ingest import Document, IngestResult, SourceFile, ingest_files
@@ -136,9 +137,10 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
     """Sentences of the new documents, deduplicated against each other and the warehouse."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    occurrences = [occ for doc in documents for occ in sentence_occurrences(doc)]
-    known = loader.known_sentence_ids(paths, sorted({occ.sentence_id for occ in occurrences}))
-    document_sentences, new_sentences = deduplicate(occurrences, known)
+    with paused_gc():
+        occurrences = [occ for doc in documents for occ in sentence_occurrences(doc)]
+        known = loader.known_sentence_ids(paths, sorted({occ.sentence_id for occ in occurrences}))
+        document_sentences, new_sentences = deduplicate(occurrences, known)
     n_sentences = {}
     for occ in occurrences:
         n_sentences[occ.doc_id] = n_sentences.get(occ.doc_id, 0) + 1
@@ -159,18 +161,19 @@ def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: s
 @task(**TASK_OPTIONS)
 def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
     """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
-    texts = {s["sentence_id"]: s["text"] for s in sentences}
-    ids, keys = near_dup.eligible_band_keys(texts)
-    bands = pa.table({  # one row per sentence and band, built from arrays: millions of rows at scale
-        "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), near_dup.BANDS)),
-        "band": np.tile(np.arange(near_dup.BANDS), len(ids)),
-        "band_key": keys.ravel(),
-    }).cast(table_schema("_near_dup_bands"))
-    history = loader.near_dup_candidates(paths, bands)
-    old_groups = {old: group for _, old, _, group in history}
-    buckets = near_dup.candidate_buckets(ids, keys) + [[new, old] for new, old, _, _ in history]
-    text_of = {**{old: text for _, old, text, _ in history}, **texts}
-    groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, text_of, old_groups)
+    with paused_gc():
+        texts = {s["sentence_id"]: s["text"] for s in sentences}
+        ids, keys = near_dup.eligible_band_keys(texts)
+        bands = pa.table({  # one row per sentence and band, built from arrays: millions of rows at scale
+            "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), near_dup.BANDS)),
+            "band": np.tile(np.arange(near_dup.BANDS), len(ids)),
+            "band_key": keys.ravel(),
+        }).cast(table_schema("_near_dup_bands"))
+        history = loader.near_dup_candidates(paths, bands)
+        old_groups = {old: group for _, old, _, group in history}
+        buckets = near_dup.candidate_buckets(ids, keys) + [[new, old] for new, old, _, _ in history]
+        text_of = {**{old: text for _, old, text, _ in history}, **texts}
+        groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, text_of, old_groups)
     get_run_logger().info("group_near_duplicates: %d eligible sentences, %d candidate buckets, %d old groups merged",
                           len(ids), len(buckets), len(relabels))
     grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]

@@ -110,3 +110,20 @@ def test_deduplicate_skips_sentences_the_warehouse_has():
     rows, new = deduplicate(occurrences, known_sentence_ids={occurrences[0].sentence_id})
     assert [s["text"] for s in new] == ["Câu mới."]
     assert [r["is_first_occurrence"] for r in rows] == [False, True]
+
+
+def test_paused_gc_restores_the_collector_as_it_was():
+    import gc
+
+    from transforms.batch import paused_gc
+
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
