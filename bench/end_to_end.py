@@ -75,7 +75,7 @@ def main() -> None:
           f"(vnews tags those), baseline splits {baseline['sentences']:,} sentences\n")
     print("| pipeline | wall s | articles/s | sentences/s | peak RSS MB | ratio to baseline |\n|---|---|---|---|---|---|")
     for label, result, wall in rows:
-        print(f"| {label} | {wall:.1f} | {n_articles / wall:.1f} | {vnews['sentences'] / wall:.0f} "
+        print(f"| {label} | {wall:.1f} | {n_articles / wall:.1f} | {result['sentences'] / wall:.0f} "
               f"| {result['peak_rss_mb']:.0f} | {wall / baseline_wall:.2f} |")
     for label, result, _ in rows:
         stages = ", ".join(f"{name} {s:.1f}" for name, s in result["stage_seconds"].items())
