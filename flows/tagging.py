@@ -15,7 +15,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from transforms.entities import EntityTagger, mention_rows
 
-NER_BATCH_SIZE = 500  # sentences per tagging task: about 1.5 s of work, to amortize a task's overhead
+NER_BATCH_SIZE = 2000  # sentences per tagging task: about 5 s of work, to amortize a task's overhead
 TASK_RUNNERS = ("thread", "process", "dask")
 
 
