@@ -42,13 +42,14 @@ def test_a_changed_fact_is_not_a_near_duplicate(change):
 
 def test_short_sentences_are_only_exact_matched():
     assert not near_dup.is_near_duplicate("Nga phản đối.", "Nga phản đối!")
-    assert not near_dup.eligible("Hai bên đã nhất trí.")
+    ids, _ = near_dup.eligible_band_keys({"short": "Hai bên đã nhất trí.", "long": BASE})
+    assert ids == ["long"]
 
 
 def test_lsh_proposes_every_edit_as_a_candidate():
     texts = [BASE, *NEAR_DUPLICATES.values()]
-    ids = [f"s{i:02d}" for i in range(len(texts))]
-    buckets = near_dup.candidate_buckets(ids, near_dup.band_keys(texts))
+    ids, keys = near_dup.eligible_band_keys({f"s{i:02d}": text for i, text in enumerate(texts)})
+    buckets = near_dup.candidate_buckets(ids, keys)
     assert all(any({"s00", i} <= set(bucket) for bucket in buckets) for i in ids[1:])
 
 

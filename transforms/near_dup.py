@@ -96,13 +96,11 @@ def _verify(a: str, b: str, folded_a: list[str] | tuple[str, ...], folded_b: lis
     return not (_states_a_fact(only_a, folded_a, _words(a)[0]) or _states_a_fact(only_b, folded_b, _words(b)[0]))
 
 
-def band_keys(texts: list[str]) -> np.ndarray:
-    """LSH band keys, shape (len(texts), BANDS): equal keys in any band make a candidate pair."""
-    return _band_keys([folded_words(text) for text in texts])
-
-
 def eligible_band_keys(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """(ids of the texts long enough to match, sorted; their band keys), each text tokenized once."""
+    """(ids of the texts long enough to match, sorted; their LSH band keys, shape (n, BANDS)).
+
+    Equal keys in any band make a candidate pair. Each text is tokenized once.
+    """
     words = {sentence_id: folded_words(text) for sentence_id, text in texts.items()}
     ids = sorted(i for i, w in words.items() if len(w) >= MIN_TOKENS)
     return ids, _band_keys([words[i] for i in ids])
@@ -117,10 +115,6 @@ def _band_keys(word_lists: list[list[str]]) -> np.ndarray:
         signatures[start:start + len(shingles)] = np.array(digests, dtype=np.uint64)
     with np.errstate(over="ignore"):
         return (signatures.reshape(len(word_lists), BANDS, ROWS) * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
-
-
-def eligible(text: str) -> bool:
-    return len(folded_words(text)) >= MIN_TOKENS
 
 
 def candidate_buckets(ids: list[str], keys: np.ndarray) -> list[list[str]]:
