@@ -9,13 +9,13 @@ import pyarrow as pa
 from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from expectations.gate import (
     ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_warehouse,
 )
+from flows import TASK_OPTIONS
 from flows.tagging import make_task_runner, tag_entities
 from transforms import near_dup
 from transforms.batch import paused_gc
@@ -27,8 +27,6 @@ from warehouse import lake, loader
 from warehouse.schema import table_schema
 
 FLOW_NAME = "nightly-ingest"
-# Tasks pass whole batches; Prefect's default input-hash cache key would serialize them all.
-TASK_OPTIONS = {"cache_policy": NO_CACHE}
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
 
 
