@@ -42,7 +42,7 @@ def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf")
 
 
 def stage_seconds(flow_run_id: str) -> dict[str, float]:
-    """Wall span of each task's runs in a flow run, read back from Prefect."""
+    """Wall time during which each task of a flow run was running, read back from Prefect."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
@@ -54,12 +54,24 @@ def stage_seconds(flow_run_id: str) -> dict[str, float]:
             task_runs += page
             if len(page) < page_size:
                 break
-    spans: dict[str, tuple] = {}
+    intervals: dict[str, list[tuple]] = {}
     for task_run in task_runs:
-        name = task_run.name.rsplit("-", 1)[0]
-        first, last = spans.get(name, (task_run.start_time, task_run.end_time))
-        spans[name] = (min(first, task_run.start_time), max(last, task_run.end_time))
-    return {name: round((last - first).total_seconds(), 1) for name, (first, last) in spans.items()}
+        if task_run.start_time and task_run.end_time:
+            intervals.setdefault(task_run.name.rsplit("-", 1)[0], []).append((task_run.start_time, task_run.end_time))
+    return {name: round(_covered_seconds(spans), 1) for name, spans in intervals.items()}
+
+
+def _covered_seconds(spans: list[tuple]) -> float:
+    """Seconds covered by the union of (start, end) spans: parallel runs of a task count once."""
+    covered, reach = 0.0, None
+    for start, end in sorted(spans):
+        if reach is None or start > reach:
+            covered += (end - start).total_seconds()
+            reach = end
+        elif end > reach:
+            covered += (end - reach).total_seconds()
+            reach = end
+    return covered
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ class ExpectationResult:
     success: bool
     severity: str
     details: str
+    batch: int = 0  # the batch of input files it was evaluated on
 
 
 class ValidationFailed(RuntimeError):
@@ -89,7 +90,8 @@ def _details(result) -> str:
     return json.dumps(found, ensure_ascii=False, default=str)
 
 
-def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite], context, run_id: str) -> list[ExpectationResult]:
+def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite], context, run_id: str,
+                    batch: int = 0) -> list[ExpectationResult]:
     """Run each suite's checkpoint on its frame from `con`; results are stored in the GX project too."""
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -107,16 +109,17 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite], context
                     success=bool(result.success),
                     severity=str(getattr(config.severity, "value", config.severity) or "critical"),
                     details=_details(result),
+                    batch=batch,
                 ))
     return results
 
 
-def validate_warehouse(con: duckdb.DuckDBPyConnection, context, run_id: str) -> list[ExpectationResult]:
-    """Validate what tonight's batch (the loader's stg_ views on `con`) added to the candidate warehouse."""
+def validate_batch(con: duckdb.DuckDBPyConnection, context, run_id: str, batch: int) -> list[ExpectationResult]:
+    """Validate what one batch (the loader's stg_ views on `con`) added to the candidate warehouse."""
     expect_documents, expect_sentences = con.sql("""
         select (select count(*) from stg_source_files where status = 'loaded') > 0,
                (select coalesce(sum(n_sentences), 0) from stg_documents) > 0""").fetchone()
-    return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id)
+    return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id, batch)
 
 
 def raise_on_critical(results: list[ExpectationResult]) -> None:

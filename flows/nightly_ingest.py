@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 from filelock import FileLock, Timeout
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from expectations.gate import (
-    ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_warehouse,
+    ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_batch,
 )
 from flows import TASK_OPTIONS
 from flows.tagging import make_task_runner, tag_entities
@@ -22,7 +23,7 @@ from transforms.batch import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
 from transforms.ingest import Document, IngestResult, SourceFile, ingest_files
-from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
+from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 from warehouse import lake, loader
 from warehouse.schema import table_schema
 
@@ -104,7 +105,8 @@ def _read(path: Path, known_stats: dict[tuple[str, int, int], str]) -> SourceFil
 @task(**TASK_OPTIONS)
 def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
     """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
-    result = ingest_files([_read(p, known.stats) for p in files], known.files, known.doc_ids, max_bytes)
+    result = ingest_files([_read(p, known.stats) for p in files], known.files, known.doc_ids, max_bytes,
+                          known.files_this_run)
     statuses = [row["status"] for row in result.source_files]
     get_run_logger().info(
         "read_sources: %d files -> %s", len(files), {s: statuses.count(s) for s in sorted(set(statuses))}
@@ -132,12 +134,12 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 # ---------- Transform ----------
 
 @task(**TASK_OPTIONS)
-def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
-    """Sentences of the new documents, deduplicated against each other and the warehouse."""
+def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Document], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     with paused_gc():
         occurrences = [occ for doc in documents for occ in sentence_occurrences(doc)]
-        known = loader.known_sentence_ids(paths, sorted({occ.sentence_id for occ in occurrences}))
+        known = loader.known_sentence_ids(con, sorted({occ.sentence_id for occ in occurrences}))
         document_sentences, new_sentences = deduplicate(occurrences, known)
     n_sentences = {}
     for occ in occurrences:
@@ -157,7 +159,7 @@ def split_and_deduplicate(paths: DataPaths, documents: list[Document], run_id: s
 
 
 @task(**TASK_OPTIONS)
-def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
+def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict], run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
     """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
     with paused_gc():
         texts = {s["sentence_id"]: s["text"] for s in sentences}
@@ -167,7 +169,7 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
             "band": np.tile(np.arange(near_dup.BANDS), len(ids)),
             "band_key": keys.ravel(),
         }).cast(table_schema("_near_dup_bands"))
-        history = loader.near_dup_candidates(paths, bands)
+        history = loader.near_dup_candidates(con, bands)
         old_groups = {old: group for _, old, _, group in history}
         buckets = near_dup.candidate_buckets(ids, keys) + [[new, old] for new, old, _, _ in history]
         text_of = {**{old: text for _, old, text, _ in history}, **texts}
@@ -181,42 +183,53 @@ def group_near_duplicates(paths: DataPaths, sentences: list[dict], run_id: str) 
 # ---------- Load ----------
 
 @task(**IO_TASK_OPTIONS)
-def stage_tables(paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa.Table]) -> dict[str, Path]:
-    staged = lake.stage_batch(paths, run_id, tables)
-    get_run_logger().info("stage_tables: %s in %s", {t: len(r) for t, r in tables.items()}, paths.staged_run(run_id))
+def stage_tables(paths: DataPaths, run_id: str, batch: int, tables: dict[str, list[dict] | pa.Table]) -> dict[str, Path]:
+    staged = lake.stage_batch(paths, run_id, tables, batch)
+    get_run_logger().info("stage_tables: batch %d: %s in %s", batch, {t: len(r) for t, r in tables.items()},
+                          paths.staged_run(run_id))
     return staged
 
 
 @task(**TASK_OPTIONS)
-def load_and_validate(paths: DataPaths, staged: dict[str, Path], run: dict) -> tuple[int, list[ExpectationResult]]:
-    """Load the batch into a candidate warehouse, validate it, and swap it in if no critical rule fails."""
+def load_and_validate(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, staged: dict[str, Path], run: dict,
+                      batch: int, earlier: list[ExpectationResult]) -> tuple[int, list[ExpectationResult]]:
+    """Load one batch into the candidate warehouse and validate what it added.
+
+    Returns (rows added, the results of the earlier batches and this one). A failed critical
+    expectation fails the run: it is recorded in the lake with every result so far.
+    """
     logger = get_run_logger()
-    context = open_context(paths.gx, paths.docs)
-    con = loader.open_candidate(paths)
+    rows_loaded = loader.load_batch(con, staged)
+    results = validate_batch(con, context, run["run_id"], batch)
+    failures = [r for r in results if not r.success]
+    logger.info("load_and_validate: batch %d: %d rows loaded, %d expectations, %d failed",
+                batch, rows_loaded, len(results), len(failures))
+    for failure in failures:
+        logger.warning("%s expectation failed: %s: %s", failure.severity, failure.table_name, failure.expectation)
+    results = [*earlier, *results]
     try:
-        rows_loaded = loader.load_batch(con, staged)
-        results = validate_warehouse(con, context, run["run_id"])
+        raise_on_critical(results)
+    except ValidationFailed as error:
         build_docs(context)
-        failures = [r for r in results if not r.success]
-        logger.info("load_and_validate: %d rows loaded, %d expectations, %d failed; report %s",
-                    rows_loaded, len(results), len(failures), paths.docs_index)
-        for failure in failures:
-            logger.warning("%s expectation failed: %s: %s", failure.severity, failure.table_name, failure.expectation)
-        run = {**run, "rows_loaded": rows_loaded, "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)}
-        audit = {"validation_results": result_rows(results, run["run_id"])}
-        try:
-            raise_on_critical(results)
-        except Exception as error:
-            _write_failed_run(paths, {**run, "status": "failed", "message": str(error)}, audit)
-            raise
-        staged = {**staged, **lake.stage_batch(paths, run["run_id"], {**audit, "runs": [{**run, "status": "completed"}]})}
-        loader.record_runs(con, paths, staged)
-        loader.publish_candidate(con, paths)
-    finally:
-        con.close()
-        loader.discard_candidate(paths)
-    lake.publish_batch(paths, run["run_id"])
+        _write_failed_run(paths, {**run, "status": "failed", "message": str(error),
+                                  "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)},
+                          {"validation_results": result_rows(results, run["run_id"])})
+        raise
     return rows_loaded, results
+
+
+@task(**TASK_OPTIONS)
+def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict,
+                results: list[ExpectationResult]) -> None:
+    """Record the run and its results, swap the candidate in, and move the run's batches into the lake."""
+    build_docs(context)
+    run = {**run, "status": "completed", "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+    staged = lake.stage_batch(paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]),
+                                                     "runs": [run]})
+    loader.record_runs(con, paths, staged)
+    loader.publish_candidate(con, paths)
+    lake.publish_batch(paths, run["run_id"])
+    get_run_logger().info("publish_run: %s swapped in; report %s", paths.warehouse, paths.docs_index)
 
 
 def _write_failed_run(paths: DataPaths, run: dict, audit: dict[str, list[dict]]) -> None:
@@ -263,38 +276,72 @@ def _publish_summary_artifact(summary: RunSummary) -> None:
 
 # ---------- Flow ----------
 
+@dataclass
+class Tally:
+    """What a run's batches added up to so far."""
+    statuses: list[str]
+    results: list[ExpectationResult]
+    documents: int = 0
+    occurrences: int = 0
+    sentences: int = 0
+    mentions: int = 0
+    quarantined: int = 0
+    rows_loaded: int = 0
+
+
+def _ingest_batch(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict, batch: int,
+                  files: list[Path], max_bytes: int, tally: Tally) -> None:
+    """One batch of files through every stage into the candidate, matched against all loaded before it."""
+    run_id = run["run_id"]
+    ingest = read_sources(quote(files), loader.read_known_state(con, run_id), max_bytes)
+    quarantine = quarantine_files(paths, quote(ingest), run_id)
+    documents, document_sentences, sentences = split_and_deduplicate(con, quote(ingest.documents), run_id)
+    sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
+    mentions, entities, aliases = tag_entities(sentences)
+    source_files = [{**row, "run_id": run_id} for row in ingest.source_files]
+    staged = stage_tables(paths, run_id, batch, quote({
+        "source_files": source_files, "quarantine": quarantine, "documents": documents,
+        "document_sentences": document_sentences, "sentences": sentences,
+        "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
+        "_near_dup_bands": bands, "near_dup_relabels": relabels,
+    }))
+    tally.statuses += [row["status"] for row in source_files]
+    tally.quarantined += len(quarantine)
+    run.update(files_new=tally.statuses.count("loaded") + tally.statuses.count("duplicate"),
+               files_quarantined=tally.quarantined)
+    rows_loaded, tally.results = load_and_validate(con, context, paths, staged, run, batch, quote(tally.results))
+    tally.documents += len(documents)
+    tally.occurrences += len(document_sentences)
+    tally.sentences += len(sentences)
+    tally.mentions += len(mentions)
+    tally.rows_loaded += rows_loaded
+
+
 @flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False, task_runner=make_task_runner())
 def nightly_ingest(
     input_dir: str = str(SAMPLE_DIR),
     data_dir: str = str(DEFAULT_DATA_DIR),
     glob: str = DEFAULT_GLOB,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    files_per_batch: int = DEFAULT_FILES_PER_BATCH,
 ) -> RunSummary:
-    """Ingest → sentences → dedup → entities → Parquet → validate → load, all or nothing."""
+    """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing."""
     paths = DataPaths(Path(data_dir).resolve())
     paths.root.mkdir(parents=True, exist_ok=True)
     run = {"run_id": str(flow_run.id), "started_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+    tally = Tally(statuses=[], results=[])
     lock = _acquire_lock(paths)
     try:
         _finish_earlier_publishes(paths)
-        # quote(): batches are plain data; Prefect need not walk them looking for futures.
         files = discover_files(Path(input_dir).resolve(), glob)
-        ingest = read_sources(quote(files), loader.read_known_state(paths), max_bytes)
-        quarantine = quarantine_files(paths, quote(ingest), run["run_id"])
-        documents, document_sentences, sentences = split_and_deduplicate(paths, quote(ingest.documents), run["run_id"])
-        sentences, bands, relabels = group_near_duplicates(paths, quote(sentences), run["run_id"])
-        mentions, entities, aliases = tag_entities(sentences)
-        source_files = [{**row, "run_id": run["run_id"]} for row in ingest.source_files]
-        staged = stage_tables(paths, run["run_id"], quote({
-            "source_files": source_files, "quarantine": quarantine, "documents": documents,
-            "document_sentences": document_sentences, "sentences": sentences,
-            "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
-            "_near_dup_bands": bands, "near_dup_relabels": relabels,
-        }))
-        statuses = [row["status"] for row in source_files]
-        run.update(files_seen=len(files), files_new=statuses.count("loaded") + statuses.count("duplicate"),
-                   files_quarantined=len(quarantine))
-        rows_loaded, results = load_and_validate(paths, staged, run)
+        run.update(files_seen=len(files))
+        context = open_context(paths.gx, paths.docs)
+        with loader.candidate(paths) as con:
+            # An empty night is one empty batch: it is validated and recorded like any other.
+            for batch, start in enumerate(range(0, max(len(files), 1), files_per_batch)):
+                _ingest_batch(con, context, paths, run, batch, files[start:start + files_per_batch], max_bytes, tally)
+            run["rows_loaded"] = tally.rows_loaded
+            publish_run(con, context, paths, run, quote(tally.results))
     except ValidationFailed:
         raise  # load_and_validate recorded the run and its results
     except Exception as error:
@@ -303,13 +350,15 @@ def nightly_ingest(
         raise
     finally:
         lock.release()
+    statuses = tally.statuses
     summary = RunSummary(
         run_id=run["run_id"], files_seen=len(files), files_loaded=statuses.count("loaded"),
         files_duplicate=statuses.count("duplicate"), files_unchanged=statuses.count("unchanged"),
-        files_quarantined=len(quarantine), documents_new=len(documents),
-        sentence_occurrences=len(document_sentences), sentences_new=len(sentences),
-        duplicate_occurrences=len(document_sentences) - len(sentences), mentions_new=len(mentions),
-        rows_loaded=rows_loaded, warnings=[f"{r.table_name}: {r.expectation}" for r in results if not r.success],
+        files_quarantined=tally.quarantined, documents_new=tally.documents,
+        sentence_occurrences=tally.occurrences, sentences_new=tally.sentences,
+        duplicate_occurrences=tally.occurrences - tally.sentences, mentions_new=tally.mentions,
+        rows_loaded=tally.rows_loaded,
+        warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
         seconds=round((datetime.now(timezone.utc) - run["started_at"].replace(tzinfo=timezone.utc)).total_seconds(), 1),
         warehouse=str(paths.warehouse), report=str(paths.docs_index),
     )

@@ -1,13 +1,16 @@
 """Near-duplicate sentences: every kind of editorial noise groups, every changed fact does not."""
 
 import random
+import shutil
 
 import pytest
 
 from bench import corpus
 from flows.nightly_ingest import nightly_ingest
-from tests.warehouse_queries import query
+from tests.warehouse_queries import query, snapshot
 from transforms import near_dup
+from vnews.paths import SAMPLE_DIR, DataPaths
+from warehouse.lake import lake_files
 
 BASE = "Trước đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6."
 NEAR_DUPLICATES = {
@@ -93,3 +96,23 @@ def test_two_nights_group_like_one_night_over_both(tmp_path):
     assert cross_night > 0, "the corpus should have near duplicates across the two nights"
     [(multi,)] = query(at_once, "select count(*) from (select near_dup_group from sentences group by 1 having count(*) > 1)")
     assert multi > 5
+
+
+def test_a_run_in_batches_of_files_gives_the_same_warehouse_as_one_batch(tmp_path):
+    """Each batch is matched against the ones loaded before it: files, sentences, groups and entities alike."""
+    folder = tmp_path / "input"
+    corpus.write_corpus(corpus.generate(24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1,
+                                        sentences_per_article=(6, 10)), folder)
+    for article in sorted(SAMPLE_DIR.glob("*.txt")):
+        shutil.copy(article, folder / f"sample_{article.name}")
+    shutil.copy(sorted(folder.glob("sample_*"))[0], folder / "zz_same_article_again.txt")
+
+    one_batch, batches = tmp_path / "one", tmp_path / "batches"
+    nightly_ingest(input_dir=str(folder), data_dir=str(one_batch))
+    summary = nightly_ingest(input_dir=str(folder), data_dir=str(batches), files_per_batch=4)
+
+    assert snapshot(batches, drop=("run_id", "ingested_at")) == snapshot(one_batch, drop=("run_id", "ingested_at"))
+    assert summary.files_duplicate == 1 and summary.files_seen == 30
+    [(n_batches,)] = query(batches, "select count(distinct batch) from validation_results")
+    assert n_batches == 8
+    assert len(lake_files(DataPaths(batches), "document_sentences")) == 8

@@ -9,10 +9,11 @@ import pytest
 from prefect import flow
 
 from expectations.gate import build_docs, open_context
-from flows.nightly_ingest import load_and_validate, nightly_ingest
+from flows.nightly_ingest import load_and_validate, nightly_ingest, publish_run
 from tests.test_pipeline import EXTRA_ARTICLE
 from tests.warehouse_queries import query
 from vnews.paths import SAMPLE_DIR, DataPaths
+from warehouse import loader
 from warehouse.lake import lake_files
 from warehouse.schema import BATCH_TABLES
 
@@ -37,9 +38,13 @@ def batches(tmp_path_factory):
 
 @flow(name="reload-batch")
 def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
-    """A real Prefect run of the load-and-validate task on a given staged batch."""
+    """A real Prefect run of the flow's load-and-validate and publish tasks on a given staged batch."""
+    paths = DataPaths(Path(data_dir))
     run = {"run_id": run_id, "started_at": None, "files_seen": 1, "files_new": 1, "files_quarantined": 0}
-    return load_and_validate(DataPaths(Path(data_dir)), staged, run)
+    context = open_context(paths.gx, paths.docs)
+    with loader.candidate(paths) as con:
+        _, results = load_and_validate(con, context, paths, staged, run, 0, [])
+        publish_run(con, context, paths, run, results)
 
 
 def corrupt(path: Path, sql: str) -> None:

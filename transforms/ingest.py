@@ -45,10 +45,12 @@ def ingest_files(
     known_files: dict[str, str],
     known_doc_ids: set[str],
     max_bytes: int = DEFAULT_MAX_BYTES,
+    earlier_in_run: dict[str, str] | None = None,
 ) -> IngestResult:
-    """Classify files in order; `known_files` maps raw-content hashes ingested by earlier runs to their doc_id."""
+    """Classify files in order; `known_files` maps raw-content hashes ingested by earlier runs to their doc_id,
+    `earlier_in_run` those decoded by earlier batches of this run."""
     result = IngestResult()
-    batch_files: dict[str, str] = {}  # hashes decoded in this batch -> doc_id
+    batch_files = dict(earlier_in_run or {})  # hashes decoded in this run -> doc_id
     seen_docs = set(known_doc_ids)
     for file in files:
         sha = file.unchanged_sha256 or (sha256_hex(file.raw) if file.raw is not None else None)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from transforms.decode import DEFAULT_MAX_BYTES
-from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
+from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 
 MAX_CELL_WIDTH = 60
 DEFAULT_CRON = "0 2 * * *"
@@ -29,7 +29,7 @@ def main():
 
 
 def ingest_options(command):
-    """--input, --data-dir, --glob and --max-bytes: what a run reads and where it writes."""
+    """--input, --data-dir, --glob, --max-bytes and --files-per-batch: what a run reads, how, and where it writes."""
     for option in reversed([
         click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=SAMPLE_DIR,
                      envvar="VNEWS_INPUT", show_envvar=True, help="Folder of raw article files [default: the bundled sample]."),
@@ -38,6 +38,9 @@ def ingest_options(command):
                      help="Which files under --input are articles (hidden files and backups~ are always skipped)."),
         click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, envvar="VNEWS_MAX_BYTES",
                      show_default=True, show_envvar=True, help="Larger files are quarantined, not read."),
+        click.option("--files-per-batch", type=click.IntRange(min=1), default=DEFAULT_FILES_PER_BATCH,
+                     envvar="VNEWS_FILES_PER_BATCH", show_default=True, show_envvar=True,
+                     help="Files read, transformed, validated and loaded at a time (bounds a run's memory)."),
     ]):
         command = option(command)
     return command
@@ -50,7 +53,8 @@ def ingest_options(command):
               help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask.")
 @click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
               help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.")
-def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, task_runner: str, dask_address: str | None):
+def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per_batch: int, task_runner: str,
+        dask_address: str | None):
     """Run the nightly-ingest flow once and print a summary.
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
@@ -59,7 +63,8 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, task_runn
     from flows.tagging import make_task_runner
 
     flow = nightly_ingest.with_options(task_runner=make_task_runner(task_runner, dask_address))
-    state = flow(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes, return_state=True)
+    state = flow(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes,
+                 files_per_batch=files_per_batch, return_state=True)
     if not state.is_completed():
         try:
             state.result()
@@ -88,7 +93,7 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, task_runn
 @click.option("--timezone", default=DEFAULT_TIMEZONE, envvar="VNEWS_TIMEZONE", show_default=True, show_envvar=True,
               help="IANA time zone the cron expression is read in.")
 @ingest_options
-def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
+def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per_batch: int):
     """Serve the nightly-ingest deployment so it runs on schedule (until stopped with Ctrl-C).
 
     Needs a Prefect server: start one with `prefect server start` and set PREFECT_API_URL
@@ -99,7 +104,7 @@ def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: st
     from flows.deployment import serve_nightly
 
     serve_nightly(cron, timezone, {"input_dir": str(input_dir.resolve()), "data_dir": str(data_dir.resolve()),
-                                   "glob": pattern, "max_bytes": max_bytes})
+                                   "glob": pattern, "max_bytes": max_bytes, "files_per_batch": files_per_batch})
 
 
 def _published(data_dir: Path):

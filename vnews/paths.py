@@ -8,6 +8,8 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_DIR = next(p for p in (_PACKAGE_DIR / "sample", _PACKAGE_DIR.parent / "data" / "sample") if p.is_dir())
 DEFAULT_DATA_DIR = Path("vnews-data")
 DEFAULT_GLOB = "**/*.txt"
+# A run reads, transforms and loads its input files this many at a time: its memory is one batch's.
+DEFAULT_FILES_PER_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -55,5 +57,5 @@ class DataPaths:
     def staged_run(self, run_id: str) -> Path:
         return self.staging / run_id
 
-    def lake_file(self, table: str, run_id: str) -> Path:
-        return self.lake / table / f"run-{run_id}.parquet"
+    def lake_file(self, table: str, run_id: str, batch: str | None = None) -> Path:
+        return self.lake / table / (f"run-{run_id}.parquet" if batch is None else f"run-{run_id}-{batch}.parquet")

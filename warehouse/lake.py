@@ -1,7 +1,8 @@
-"""The Parquet lake: one folder per table, one file per run, written atomically.
+"""The Parquet lake: one folder per table, one file per run and batch of input files, written atomically.
 
-A run first writes its batch under lake/_staging/<run_id>/; the batch moves into
-lake/<table>/ only after the warehouse that holds it has been swapped in.
+A run first writes each batch under lake/_staging/<run_id>/<batch>/ (its audit rows
+under lake/_staging/<run_id>/); the files move into lake/<table>/ only after the
+warehouse that holds them has been swapped in.
 """
 
 import os
@@ -28,9 +29,15 @@ def write_table(rows: list[dict] | pa.Table, table: str, path: Path) -> Path:
     return path
 
 
-def stage_batch(paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa.Table]) -> dict[str, Path]:
-    staged = paths.staged_run(run_id)
+def stage_batch(paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa.Table],
+                batch: int | None = None) -> dict[str, Path]:
+    """Write tables under the run's staging folder (in a subfolder per batch of input files, if given)."""
+    staged = paths.staged_run(run_id) if batch is None else paths.staged_run(run_id) / batch_name(batch)
     return {table: write_table(rows, table, staged / f"{table}.parquet") for table, rows in tables.items()}
+
+
+def batch_name(batch: int) -> str:
+    return f"{batch:05d}"
 
 
 def publish_batch(paths: DataPaths, run_id: str) -> None:
@@ -38,10 +45,12 @@ def publish_batch(paths: DataPaths, run_id: str) -> None:
     staged = paths.staged_run(run_id)
     if not staged.is_dir():
         return
-    for file in sorted(staged.glob("*.parquet")):
-        target = paths.lake_file(file.stem, run_id)
+    for file in sorted([*staged.glob("*.parquet"), *staged.glob("*/*.parquet")]):
+        target = paths.lake_file(file.stem, run_id, None if file.parent == staged else file.parent.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(file, target)
+    for folder in staged.iterdir():
+        folder.rmdir()
     staged.rmdir()
 
 

@@ -1,13 +1,15 @@
 """Build the next warehouse beside the current one, and swap it in only when it is valid.
 
 The published file is never opened for writing: a run copies it to a candidate,
-loads tonight's staged Parquet into the candidate, validates it, and renames it
-over the old file. A run killed at any moment leaves the published warehouse as
-it was, and readers never wait for a writer.
+loads tonight's staged Parquet into the candidate batch by batch (each batch matched
+against everything loaded before it), validates each batch, and renames the candidate
+over the old file. A run killed at any moment leaves the published warehouse as it
+was, and readers never wait for a writer.
 """
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +23,14 @@ from warehouse.schema import BATCH_TABLES, apply_migrations
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
 CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions")
+# DuckDB spills to disk beyond this; the rest of a run's memory is one batch of files in Python.
+CANDIDATE_MEMORY_LIMIT = "1GB"
 
 
 @dataclass(frozen=True)
 class KnownState:
-    files: dict[str, str]  # content_sha256 of files already ingested -> doc_id
+    files: dict[str, str]  # content_sha256 of files ingested by earlier runs -> doc_id
+    files_this_run: dict[str, str]  # the same, for earlier batches of this run
     doc_ids: set[str]
     stats: dict[tuple[str, int, int], str]  # (source_path, size_bytes, mtime_ns) seen before -> content_sha256
 
@@ -35,42 +40,46 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(paths.warehouse), read_only=True)
 
 
-def read_known_state(paths: DataPaths) -> KnownState:
-    if not paths.warehouse.exists():
-        return KnownState({}, set(), {})
-    with connect_published(paths) as con:
-        files = dict(con.execute(
-            "select content_sha256, any_value(doc_id) from source_files where doc_id is not null group by 1"
-        ).fetchall())
-        doc_ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
-        stats = {(path, size, mtime): sha for path, size, mtime, sha in con.execute(
-            "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
-            " where doc_id is not null and mtime_ns is not null").fetchall()}
-    return KnownState(files, doc_ids, stats)
+def read_known_state(con: duckdb.DuckDBPyConnection, run_id: str) -> KnownState:
+    """What the warehouse behind `con` already holds of the input files."""
+    files, files_this_run = {}, {}
+    for sha, doc_id, this_run in con.execute(
+        "select content_sha256, any_value(doc_id), bool_and(run_id = ?) from source_files"
+        " where doc_id is not null group by 1", [run_id]
+    ).fetchall():
+        (files_this_run if this_run else files)[sha] = doc_id
+    doc_ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
+    stats = {(path, size, mtime): sha for path, size, mtime, sha in con.execute(
+        "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
+        " where doc_id is not null and mtime_ns is not null").fetchall()}
+    return KnownState(files, files_this_run, doc_ids, stats)
 
 
-def known_sentence_ids(paths: DataPaths, sentence_ids: list[str]) -> set[str]:
-    """Which of these sentence ids the published warehouse already holds."""
-    if not paths.warehouse.exists() or not sentence_ids:
+def known_sentence_ids(con: duckdb.DuckDBPyConnection, sentence_ids: list[str]) -> set[str]:
+    """Which of these sentence ids the warehouse behind `con` already holds."""
+    if not sentence_ids:
         return set()
-    candidates = pa.table({"sentence_id": sentence_ids})
-    with connect_published(paths) as con:
-        con.register("candidates", candidates)
+    con.register("candidates", pa.table({"sentence_id": sentence_ids}))
+    try:
         rows = con.execute("select sentence_id from sentences semi join candidates using (sentence_id)").fetchall()
+    finally:
+        con.unregister("candidates")
     return {sentence_id for (sentence_id,) in rows}
 
 
-def near_dup_candidates(paths: DataPaths, keys: pa.Table) -> list[tuple[str, str, str, str]]:
+def near_dup_candidates(con: duckdb.DuckDBPyConnection, keys: pa.Table) -> list[tuple[str, str, str, str]]:
     """(new id, old id, old text, old group) for warehouse sentences sharing an LSH band key with `keys`."""
-    if not paths.warehouse.exists() or keys.num_rows == 0:
+    if keys.num_rows == 0:
         return []
-    with connect_published(paths) as con:
-        con.register("tonight", keys)
+    con.register("tonight", keys)
+    try:
         return con.execute("""
             select distinct tonight.sentence_id, old.sentence_id, s.text, s.near_dup_group
             from tonight
             join _near_dup_bands as old using (band, band_key)
             join sentences as s on s.sentence_id = old.sentence_id""").fetchall()
+    finally:
+        con.unregister("tonight")
 
 
 def _create_staging_views(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
@@ -99,19 +108,27 @@ def discard_candidate(paths: DataPaths) -> None:
         path.unlink(missing_ok=True)
 
 
-def open_candidate(paths: DataPaths) -> duckdb.DuckDBPyConnection:
-    """A writable copy of the published warehouse (or a new one), migrated to the current schema."""
+@contextmanager
+def candidate(paths: DataPaths):
+    """A writable copy of the published warehouse (or a new one), migrated to the current schema.
+
+    Whatever was not published by `publish_candidate` is discarded on leaving.
+    """
     discard_candidate(paths)
     paths.root.mkdir(parents=True, exist_ok=True)
     if paths.warehouse.exists():
         shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
-    con = duckdb.connect(str(paths.candidate_warehouse))
-    apply_migrations(con)
-    return con
+    con = duckdb.connect(str(paths.candidate_warehouse), config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
+    try:
+        apply_migrations(con)
+        yield con
+    finally:
+        con.close()
+        discard_candidate(paths)
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
-    """Load a run's staged content into the candidate in one transaction; return the rows added."""
+    """Load one staged batch into the candidate in one transaction; return the rows added."""
     before = _row_counts(con)
     _create_staging_views(con, {table: [staged[table]] if table in staged else [] for table in BATCH_TABLES})
     _run_scripts(con, LOAD_DIR)
