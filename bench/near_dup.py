@@ -3,14 +3,24 @@
 Usage: uv run python -m bench.near_dup [N_OCCURRENCES]   (default 1,000,000; quality is measured on the first 30,000)
 The timed part starts from raw sentence texts: normalization keys and ids, exact dedup, near-dup groups.
 Runs vnews's own dedup functions (transforms/dedup.py, transforms/near_dup.py) on a
-corpus from bench/corpus.py, on one core, in one process.
+corpus from bench/corpus.py, on one core, in one process. A child process generates the
+corpus, scores quality and writes the texts to Parquet, so the peak memory reported is
+that of the texts (as Arrow) and of the dedup.
 """
 
+import json
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from math import comb
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from bench.corpus import generate
 from transforms import near_dup
@@ -29,21 +39,35 @@ def corpus_texts(n_occurrences: int, seed: int = 7) -> tuple[list[tuple[str, int
     return texts[:n_occurrences], truth[:n_occurrences]
 
 
-def occurrences_of(texts: list[tuple[str, int, str]]) -> list[Occurrence]:
-    """vnews occurrences, keyed the way the flow keys them (normalization + hashed id)."""
-    occurrences = []
-    for doc_id, position, text in texts:
+def write_corpus_file(n_occurrences: int, path: str) -> dict:
+    """Write the corpus texts as Parquet (doc_id, position, text); return the quality scores on its first occurrences."""
+    texts, truth = corpus_texts(n_occurrences)
+    scores = quality(list(occurrences_of(texts[:QUALITY_OCCURRENCES])),
+                     [(item.base, item.kind) for item in truth[:QUALITY_OCCURRENCES]])
+    doc_ids, positions, sentences = zip(*texts)
+    pq.write_table(pa.table({"doc_id": doc_ids, "position": positions, "text": sentences}), path)
+    return scores
+
+
+def corpus_rows(table: pa.Table) -> Iterator[tuple]:
+    """The rows of an Arrow table as tuples, converted a batch at a time."""
+    for batch in table.to_batches(max_chunksize=50_000):
+        yield from zip(*(column.to_pylist() for column in batch.columns))
+
+
+def occurrences_of(rows: Iterable[tuple[str, int, str]]) -> Iterator[Occurrence]:
+    """vnews occurrences of (doc_id, position, text) rows, keyed the way the flow keys them (normalization + hashed id)."""
+    for doc_id, position, text in rows:
         key = sentence_key(text)
-        occurrences.append(Occurrence(doc_id, position, sentence_id(key), 0, len(text), text, key))
-    return occurrences
+        yield Occurrence(doc_id, position, sentence_id(key), 0, len(text), text, key)
 
 
 def group_sentences(sentences: list[dict]) -> dict[str, str]:
     """One batch through the same steps as the flow's group_near_duplicates task (no history)."""
     texts = {s["sentence_id"]: s["text"] for s in sentences}
-    ids, keys = near_dup.eligible_band_keys(texts)
+    ids, keys, folded = near_dup.eligible_band_keys(texts)
     buckets = near_dup.candidate_buckets(ids, keys)
-    groups, _ = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, texts, {})
+    groups, _ = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, texts, {}, folded)
     return groups
 
 
@@ -64,31 +88,32 @@ def pairwise_scores(truth_of: dict[str, str], kind_of: dict[str, str], group_of:
             "hard_negatives": sum(k == "hard_negative" for k in kind_of.values())}
 
 
-def quality(occurrences, truth) -> dict[str, float]:
+def quality(occurrences, truth: list[tuple[str, str]]) -> dict[str, float]:
+    """Exact-dedup correctness and pairwise near-dup scores; truth is (base, kind) of each occurrence."""
     document_sentences, sentences = deduplicate(occurrences, known_sentence_ids=set())
     by_key = {}
     for occ, item in zip(occurrences, truth):
         by_key.setdefault(occ.sentence_id, item)
     exact_ok = (len(sentences) == len({o.normalized_text for o in occurrences})
                 and len(document_sentences) == len(occurrences)
-                and all(r["sentence_id"] == o.sentence_id for r, o in zip(document_sentences, occurrences)))
+                and document_sentences.column("sentence_id").to_pylist() == [o.sentence_id for o in occurrences])
     groups = group_sentences(sentences)
-    scores = pairwise_scores({s: by_key[s].base for s in groups}, {s: by_key[s].kind for s in groups}, groups)
+    scores = pairwise_scores({s: by_key[s][0] for s in groups}, {s: by_key[s][1] for s in groups}, groups)
     return {**scores, "exact_dedup_correct": exact_ok, "distinct": len(sentences)}
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    texts, truth = corpus_texts(n)
-    q = quality(occurrences_of(texts[:QUALITY_OCCURRENCES]), truth[:QUALITY_OCCURRENCES])
-    del truth
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.parquet"
+        child = [sys.executable, "-m", "bench.near_dup", "--write-corpus", str(n), str(path)]
+        q = json.loads(subprocess.run(child, check=True, capture_output=True, text=True).stdout)
+        texts = pq.read_table(path)  # the raw texts, as Arrow
 
-    corpus_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the generated corpus, before dedup
+    input_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # imports and the texts
     start = time.perf_counter()
     with paused_gc():  # as the flow's dedup and near-dup tasks do
-        occurrences = occurrences_of(texts)
-        key_seconds = time.perf_counter() - start
-        document_sentences, sentences = deduplicate(occurrences, known_sentence_ids=set())
+        document_sentences, sentences = deduplicate(occurrences_of(corpus_rows(texts)), known_sentence_ids=set())
         exact_seconds = time.perf_counter() - start
         groups = group_sentences(sentences)
     total_seconds = time.perf_counter() - start
@@ -98,13 +123,16 @@ def main() -> None:
           f"{q['true_pairs']:,} true near-duplicate pairs, {q['hard_negatives']:,} hard negatives)\n")
     print("| exact dedup correct | near-dup precision | near-dup recall | hard negatives grouped |\n|---|---|---|---|")
     print(f"| {q['exact_dedup_correct']} | {q['precision']:.4f} | {q['recall']:.4f} | {q['hard_negatives_grouped']} |")
-    print(f"\nscale: {len(occurrences):,} occurrences -> {len(sentences):,} distinct, "
+    print(f"\nscale: {len(document_sentences):,} occurrences -> {len(sentences):,} distinct, "
           f"{len(set(groups.values())):,} near-dup groups\n")
-    print("| occurrences | distinct | normalize + hash s | exact dedup s (incl. normalize) | exact + near-dup s "
-          "| peak RSS MB | of which the generated corpus |\n|---|---|---|---|---|---|---|")
-    print(f"| {len(occurrences):,} | {len(sentences):,} | {key_seconds:.1f} | {exact_seconds:.1f} | {total_seconds:.1f} "
-          f"| {peak_mb:.0f} | {corpus_mb:.0f} |")
+    print("| occurrences | distinct | exact dedup s (incl. normalize + hash) | exact + near-dup s "
+          "| peak RSS MB | of which before dedup (imports, the texts as Arrow) |\n|---|---|---|---|---|---|")
+    print(f"| {len(document_sentences):,} | {len(sentences):,} | {exact_seconds:.1f} | {total_seconds:.1f} "
+          f"| {peak_mb:.0f} | {input_mb:.0f} |")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--write-corpus"]:
+        print(json.dumps(write_corpus_file(int(sys.argv[2]), sys.argv[3])))
+    else:
+        main()

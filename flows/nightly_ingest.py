@@ -2,6 +2,7 @@
 
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,26 @@ def discover_files(input_dir: Path, pattern: str) -> list[Path]:
     return files
 
 
+def _batches(files: list[Path], known_stats: dict[tuple[str, int, int], str], files_per_batch: int) -> list[list[Path]]:
+    """The files in order, cut into batches of at most `files_per_batch` files to read.
+
+    Files an earlier run read at the same path, size and modification time cost nothing and ride
+    along. There is always one batch, even for no files: an empty night is recorded like any other.
+    """
+    batches, to_read = [[]], 0
+    for path in files:
+        if to_read == files_per_batch:
+            batches.append([])
+            to_read = 0
+        batches[-1].append(path)
+        try:
+            stat = path.stat()
+            to_read += (str(path), stat.st_size, stat.st_mtime_ns) not in known_stats
+        except OSError:
+            to_read += 1
+    return batches
+
+
 def _read(path: Path, known_stats: dict[tuple[str, int, int], str]) -> SourceFile:
     """The file's bytes, unless an earlier run read this path at the same size and modification time."""
     try:
@@ -163,7 +184,7 @@ def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict],
     """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
     with paused_gc():
         texts = {s["sentence_id"]: s["text"] for s in sentences}
-        ids, keys = near_dup.eligible_band_keys(texts)
+        ids, keys, folded = near_dup.eligible_band_keys(texts)
         bands = pa.table({  # one row per sentence and band, built from arrays: millions of rows at scale
             "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), near_dup.BANDS)),
             "band": np.tile(np.arange(near_dup.BANDS), len(ids)),
@@ -171,11 +192,12 @@ def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict],
         }).cast(table_schema("_near_dup_bands"))
         history = loader.near_dup_candidates(con, bands)
         old_groups = {old: group for _, old, _, group in history}
-        buckets = near_dup.candidate_buckets(ids, keys) + [[new, old] for new, old, _, _ in history]
+        buckets = chain(near_dup.candidate_buckets(ids, keys), ([new, old] for new, old, _, _ in history))
         text_of = {**{old: text for _, old, text, _ in history}, **texts}
-        groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, text_of, old_groups)
-    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d candidate buckets, %d old groups merged",
-                          len(ids), len(buckets), len(relabels))
+        groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, text_of, old_groups,
+                                                  folded)
+    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d warehouse candidates, %d old groups merged",
+                          len(ids), len(history), len(relabels))
     grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]
     return grouped, bands, [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())]
 
@@ -337,9 +359,9 @@ def nightly_ingest(
         run.update(files_seen=len(files))
         context = open_context(paths.gx, paths.docs)
         with loader.candidate(paths) as con:
-            # An empty night is one empty batch: it is validated and recorded like any other.
-            for batch, start in enumerate(range(0, max(len(files), 1), files_per_batch)):
-                _ingest_batch(con, context, paths, run, batch, files[start:start + files_per_batch], max_bytes, tally)
+            batches = _batches(files, loader.read_known_state(con, run["run_id"]).stats, files_per_batch)
+            for batch, batch_files in enumerate(batches):
+                _ingest_batch(con, context, paths, run, batch, batch_files, max_bytes, tally)
             run["rows_loaded"] = tally.rows_loaded
             publish_run(con, context, paths, run, quote(tally.results))
     except ValidationFailed:

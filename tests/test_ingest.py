@@ -173,6 +173,17 @@ def test_unchanged_folder_does_no_nlp_work(sample_input, tmp_path):
     assert (summary.files_unchanged, summary.sentence_occurrences, summary.sentences_new, summary.mentions_new) == (5, 0, 0, 0)
 
 
+def test_unchanged_files_ride_along_and_do_not_fill_batches(sample_input, tmp_path):
+    """A night adding one file to a big folder is one batch, however many unchanged files ride along."""
+    data_dir = tmp_path / "data"
+    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir), files_per_batch=2)
+    (sample_input / "005_extra.txt").write_text("Một bài mới về Hà Nội hôm nay.\n", encoding="utf-8")
+    summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir), files_per_batch=2)
+    assert (summary.files_unchanged, summary.files_loaded) == (5, 1)
+    batches = query(data_dir, "select run_id, count(distinct batch) from validation_results group by 1 order by 2")
+    assert [n for _, n in batches] == [1, 3]  # the second night: one batch; the first: 5 files to read, 2 a batch
+
+
 def test_a_file_is_read_again_only_when_its_size_or_modification_time_changes(sample_input, tmp_path):
     """Same path, size and mtime as last night: unchanged, not even read (rsync's rule). Touched: read and hashed."""
     data_dir = tmp_path / "data"

@@ -45,14 +45,14 @@ def test_a_changed_fact_is_not_a_near_duplicate(change):
 
 def test_short_sentences_are_only_exact_matched():
     assert not near_dup.is_near_duplicate("Nga phản đối.", "Nga phản đối!")
-    ids, _ = near_dup.eligible_band_keys({"short": "Hai bên đã nhất trí.", "long": BASE})
+    ids, _, _ = near_dup.eligible_band_keys({"short": "Hai bên đã nhất trí.", "long": BASE})
     assert ids == ["long"]
 
 
 def test_lsh_proposes_every_edit_as_a_candidate():
     texts = [BASE, *NEAR_DUPLICATES.values()]
-    ids, keys = near_dup.eligible_band_keys({f"s{i:02d}": text for i, text in enumerate(texts)})
-    buckets = near_dup.candidate_buckets(ids, keys)
+    ids, keys, _ = near_dup.eligible_band_keys({f"s{i:02d}": text for i, text in enumerate(texts)})
+    buckets = list(near_dup.candidate_buckets(ids, keys))
     assert all(any({"s00", i} <= set(bucket) for bucket in buckets) for i in ids[1:])
 
 
@@ -116,3 +116,14 @@ def test_a_run_in_batches_of_files_gives_the_same_warehouse_as_one_batch(tmp_pat
     [(n_batches,)] = query(batches, "select count(distinct batch) from validation_results")
     assert n_batches == 8
     assert len(lake_files(DataPaths(batches), "document_sentences")) == 8
+
+
+def test_words_kept_from_the_band_keys_verify_like_words_tokenized_again():
+    """assign_groups verifies with the numbered words eligible_band_keys kept, or tokenizes afresh: same groups."""
+    texts = {f"s{i:05d}": o.text for i, o in enumerate(
+        o for article in corpus.generate(400, seed=5, near_dup_rate=0.3, hard_negative_rate=0.1) for o in article)}
+    ids, keys, folded = near_dup.eligible_band_keys(texts)
+    kept, _ = near_dup.assign_groups(list(texts), near_dup.candidate_buckets(ids, keys), texts, {}, folded)
+    fresh, _ = near_dup.assign_groups(list(texts), near_dup.candidate_buckets(ids, keys), texts, {})
+    assert kept == fresh
+    assert len(set(kept.values())) < len(kept) - 100, "the corpus should have near duplicates"

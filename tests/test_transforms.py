@@ -19,6 +19,11 @@ def test_stable_id_is_a_fixed_function_of_content():
     assert stable_id("a", "b") == "0473ef2dc0d324ab"  # pinned: ids must not change across releases
 
 
+@pytest.mark.parametrize("space", ["\t", "\n", "\r\n", "\u00a0", "\u2009", "\u2028", "\u3000", "  ", " \t "])
+def test_sentence_key_folds_every_kind_of_whitespace(space):
+    assert sentence_key(f"Nga{space}và Mỹ") == "Nga và Mỹ"
+
+
 def test_sentence_key_folds_only_typography():
     assert sentence_key("  “Nga  không hứng thú”. ") == sentence_key('"Nga không hứng thú"')
     assert sentence_key("Nga – Mỹ…") == "Nga - Mỹ"
@@ -97,7 +102,8 @@ def _doc(text: str) -> Document:
 
 def test_deduplicate_keeps_first_occurrence_and_records_all():
     a, b = _doc("Câu chung. Câu A."), _doc("Câu riêng của bài hai. “Câu chung”.")
-    rows, new = deduplicate(sentence_occurrences(a) + sentence_occurrences(b), known_sentence_ids=set())
+    table, new = deduplicate(sentence_occurrences(a) + sentence_occurrences(b), known_sentence_ids=set())
+    rows = table.to_pylist()
     assert [s["text"] for s in new] == ["Câu chung.", "Câu A.", "Câu riêng của bài hai."]
     assert [(r["doc_id"], r["position"], r["is_first_occurrence"]) for r in rows] == [
         (a.doc_id, 0, True), (a.doc_id, 1, True), (b.doc_id, 0, True), (b.doc_id, 1, False)]
@@ -107,7 +113,8 @@ def test_deduplicate_keeps_first_occurrence_and_records_all():
 def test_deduplicate_skips_sentences_the_warehouse_has():
     doc = _doc("Câu cũ. Câu mới.")
     occurrences = sentence_occurrences(doc)
-    rows, new = deduplicate(occurrences, known_sentence_ids={occurrences[0].sentence_id})
+    table, new = deduplicate(occurrences, known_sentence_ids={occurrences[0].sentence_id})
+    rows = table.to_pylist()
     assert [s["text"] for s in new] == ["Câu mới."]
     assert [r["is_first_occurrence"] for r in rows] == [False, True]
 

@@ -4,15 +4,20 @@ Pass one gives every sentence occurrence its key and id; pass two keeps the firs
 occurrence of each id not already in the warehouse and records every occurrence.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import pyarrow as pa
 
 from transforms.ids import stable_id
 from transforms.ingest import Document
 from transforms.normalize import sentence_key
 from transforms.sentences import split_sentences
 
+DOCUMENT_SENTENCE_COLUMNS = ("doc_id", "position", "sentence_id", "char_start", "char_end", "is_first_occurrence")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)  # slots: a batch holds one per sentence occurrence
 class Occurrence:
     doc_id: str
     position: int
@@ -38,10 +43,14 @@ def sentence_occurrences(document: Document) -> list[Occurrence]:
     return occurrences
 
 
-def deduplicate(occurrences: list[Occurrence], known_sentence_ids: set[str]) -> tuple[list[dict], list[dict]]:
-    """(document_sentences rows, new sentences rows): one new row per id unseen in the warehouse and earlier in the batch."""
+def deduplicate(occurrences: Iterable[Occurrence], known_sentence_ids: set[str]) -> tuple[pa.Table, list[dict]]:
+    """(document_sentences, new sentences rows): one new row per id unseen in the warehouse and earlier in the batch.
+
+    The occurrences come back as columns (an Arrow table): a batch has one per sentence occurrence.
+    """
     new_sentences: dict[str, dict] = {}
-    document_sentences = []
+    columns: dict[str, list] = {name: [] for name in DOCUMENT_SENTENCE_COLUMNS}
+    doc_ids, positions, sentence_ids, starts, ends, firsts = columns.values()
     for occ in occurrences:
         is_first = occ.sentence_id not in known_sentence_ids and occ.sentence_id not in new_sentences
         if is_first:
@@ -52,12 +61,10 @@ def deduplicate(occurrences: list[Occurrence], known_sentence_ids: set[str]) -> 
                 "first_doc_id": occ.doc_id,
                 "near_dup_group": occ.sentence_id,
             }
-        document_sentences.append({
-            "doc_id": occ.doc_id,
-            "position": occ.position,
-            "sentence_id": occ.sentence_id,
-            "char_start": occ.char_start,
-            "char_end": occ.char_end,
-            "is_first_occurrence": is_first,
-        })
-    return document_sentences, list(new_sentences.values())
+        doc_ids.append(occ.doc_id)
+        positions.append(occ.position)
+        sentence_ids.append(occ.sentence_id)
+        starts.append(occ.char_start)
+        ends.append(occ.char_end)
+        firsts.append(is_first)
+    return pa.table(columns), list(new_sentences.values())

@@ -12,7 +12,9 @@ nightly runs give the same groups as one run over both nights' files.
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import combinations
 
@@ -73,7 +75,7 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
-def _states_a_fact(differing: Counter, folded: list[str], words: list[str]) -> bool:
+def _states_a_fact(differing: Counter, folded: Sequence[str | int], words: list[str]) -> bool:
     """True when a differing word is a number or a name (capitalized, even where a sentence starts)."""
     return any(w[0].isupper() or any(c.isdigit() for c in w) for f, w in zip(folded, words) if f in differing)
 
@@ -83,8 +85,8 @@ def is_near_duplicate(a: str, b: str) -> bool:
     return _verify(a, b, folded_words(a), folded_words(b))
 
 
-def _verify(a: str, b: str, folded_a: list[str] | tuple[str, ...], folded_b: list[str] | tuple[str, ...]) -> bool:
-    """`is_near_duplicate` given both texts' folded words; the cheap tests come first."""
+def _verify(a: str, b: str, folded_a: Sequence[str | int], folded_b: Sequence[str | int]) -> bool:
+    """`is_near_duplicate` given both texts' folded words (as strings, or as numbers); the cheap tests come first."""
     if min(len(folded_a), len(folded_b)) < MIN_TOKENS or abs(len(folded_a) - len(folded_b)) > MAX_DIFF_TOKENS:
         return False
     if len(set(folded_a) ^ set(folded_b)) > MAX_DIFF_TOKENS:  # a lower bound of the difference below
@@ -96,38 +98,67 @@ def _verify(a: str, b: str, folded_a: list[str] | tuple[str, ...], folded_b: lis
     return not (_states_a_fact(only_a, folded_a, _words(a)[0]) or _states_a_fact(only_b, folded_b, _words(b)[0]))
 
 
-def eligible_band_keys(texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """(ids of the texts long enough to match, sorted; their LSH band keys, shape (n, BANDS)).
+class FoldedWords:
+    """The folded words of many sentences, as numbers packed in one array: 4 bytes a word, not a string each."""
 
-    Equal keys in any band make a candidate pair. Each text is tokenized once.
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._rows: dict[str, int] = {}
+        self._words = array("i")
+        self._ends = array("q")
+
+    def add(self, sentence_id: str, words: tuple[str, ...] | list[str]) -> None:
+        numbers = self._numbers
+        self._words.extend([numbers.setdefault(word, len(numbers)) for word in words])
+        self._rows[sentence_id] = len(self._ends)
+        self._ends.append(len(self._words))
+
+    def of(self, sentence_id: str, text: str) -> tuple[int, ...]:
+        """The sentence's folded words, as numbers; `text` is tokenized only if it was not added before."""
+        row = self._rows.get(sentence_id)
+        if row is None:
+            self.add(sentence_id, folded_words(text))
+            row = self._rows[sentence_id]
+        return tuple(self._words[self._ends[row - 1] if row else 0:self._ends[row]])
+
+
+def eligible_band_keys(texts: dict[str, str]) -> tuple[list[str], np.ndarray, FoldedWords]:
+    """(ids of the texts long enough to match, sorted; their LSH band keys, shape (n, BANDS); their folded words).
+
+    Equal keys in any band make a candidate pair. Each text is tokenized once, a chunk at a time;
+    the folded words are kept for verifying candidate pairs (`assign_groups`).
     """
-    words = {sentence_id: folded_words(text) for sentence_id, text in texts.items()}
-    ids = sorted(i for i, w in words.items() if len(w) >= MIN_TOKENS)
-    return ids, _band_keys([words[i] for i in ids])
+    ids, folded, key_chunks = [], FoldedWords(), []
+    order = sorted(texts)
+    for start in range(0, len(order), _DIGEST_CHUNK):
+        chunk = [(i, folded_words(texts[i])) for i in order[start:start + _DIGEST_CHUNK]]
+        chunk = [(i, words) for i, words in chunk if len(words) >= MIN_TOKENS]
+        for i, words in chunk:
+            ids.append(i)
+            folded.add(i, words)
+        key_chunks.append(_band_keys([words for _, words in chunk]))
+    return ids, np.concatenate(key_chunks) if key_chunks else np.zeros((0, BANDS), np.uint64), folded
 
 
 def _band_keys(word_lists: list[list[str]]) -> np.ndarray:
-    signatures = np.zeros((len(word_lists), NUM_PERM), dtype=np.uint64)
-    for start in range(0, len(word_lists), _DIGEST_CHUNK):
-        shingles = [[f"{x} {y}" for x, y in zip(words, words[1:])] or words
-                    for words in word_lists[start:start + _DIGEST_CHUNK]]
-        digests = RMinHash.digest_matrix_from_token_sets(shingles, NUM_PERM, SEED).to_rows()
-        signatures[start:start + len(shingles)] = np.array(digests, dtype=np.uint64)
+    if not word_lists:
+        return np.zeros((0, BANDS), np.uint64)
+    shingles = [[f"{x} {y}" for x, y in zip(words, words[1:])] for words in word_lists]
+    digests = RMinHash.digest_matrix_from_token_sets(shingles, NUM_PERM, SEED).to_rows()
+    signatures = np.array(digests, dtype=np.uint64).reshape(len(word_lists), BANDS, ROWS)
     with np.errstate(over="ignore"):
-        return (signatures.reshape(len(word_lists), BANDS, ROWS) * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
+        return (signatures * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
 
 
-def candidate_buckets(ids: list[str], keys: np.ndarray) -> list[list[str]]:
+def candidate_buckets(ids: list[str], keys: np.ndarray) -> Iterator[list[str]]:
     """Groups of ids sharing a band key: every pair inside one is a candidate pair."""
-    buckets = []
     for band in range(keys.shape[1] if len(ids) else 0):
         order = np.argsort(keys[:, band], kind="stable")
         column = keys[order, band]
         starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
         ends = np.r_[starts[1:], len(column)]
         for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
-            buckets.append([ids[i] for i in order[start:end].tolist()])
-    return buckets
+            yield [ids[i] for i in order[start:end].tolist()]
 
 
 class UnionFind:
@@ -150,13 +181,15 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)  # the root is always the smallest id
 
 
-def assign_groups(new_ids: list[str], buckets: list[list[str]], text_of: dict[str, str],
-                  old_groups: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def assign_groups(new_ids: list[str], buckets: Iterable[list[str]], text_of: dict[str, str],
+                  old_groups: dict[str, str], folded: FoldedWords | None = None,
+                  ) -> tuple[dict[str, str], dict[str, str]]:
     """Verify the candidate pairs of each bucket and join them into groups.
 
     `buckets` hold new sentences, and old ones they share a band key with; `text_of` has
     every sentence in them; `old_groups` maps each old sentence to its current group id
-    (the smallest id of its group). A pair already in one group is not verified again,
+    (the smallest id of its group); `folded` has the folded words of those already tokenized
+    (from `eligible_band_keys`), and gets those of the others. A pair already in one group is not verified again,
     nor a pair that already failed: neither can change the groups, which are the
     connected components of the verified pairs whatever the order of checks.
     Returns (new sentence -> group id, old group id -> its new group id, where changed).
@@ -165,7 +198,7 @@ def assign_groups(new_ids: list[str], buckets: list[list[str]], text_of: dict[st
     for sentence_id in new_ids:
         union.find(sentence_id)
     failed: set[tuple[str, str]] = set()
-    folded: dict[str, tuple[str, ...]] = {}  # each text tokenized once, however many pairs it is in
+    folded = FoldedWords() if folded is None else folded  # each text tokenized once, however many pairs it is in
     for bucket in buckets:
         for a, b in combinations(bucket, 2):
             if (a, b) in failed:
@@ -173,10 +206,7 @@ def assign_groups(new_ids: list[str], buckets: list[list[str]], text_of: dict[st
             group_a, group_b = union.find(old_groups.get(a, a)), union.find(old_groups.get(b, b))
             if group_a == group_b:
                 continue
-            for sentence_id in (a, b):
-                if sentence_id not in folded:
-                    folded[sentence_id] = tuple(folded_words(text_of[sentence_id]))
-            if _verify(text_of[a], text_of[b], folded[a], folded[b]):
+            if _verify(text_of[a], text_of[b], folded.of(a, text_of[a]), folded.of(b, text_of[b])):
                 union.union(group_a, group_b)
             else:
                 failed.add((a, b))

@@ -40,5 +40,6 @@ def sentence_key(text: str) -> str:
     text = nfc(text)
     if _HAS_QUOTE_OR_DASH.search(text):  # translate() is slow; most sentences have nothing to map
         text = text.translate(_QUOTES_AND_DASHES)
-    text = _WHITESPACE.sub(" ", text)
+    if "  " in text or not text.isprintable():  # else its only whitespace is single ASCII spaces
+        text = _WHITESPACE.sub(" ", text)
     return text.strip(_EDGE_PUNCTUATION)

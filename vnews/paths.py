@@ -9,7 +9,7 @@ SAMPLE_DIR = next(p for p in (_PACKAGE_DIR / "sample", _PACKAGE_DIR.parent / "da
 DEFAULT_DATA_DIR = Path("vnews-data")
 DEFAULT_GLOB = "**/*.txt"
 # A run reads, transforms and loads its input files this many at a time: its memory is one batch's.
-DEFAULT_FILES_PER_BATCH = 5_000
+DEFAULT_FILES_PER_BATCH = 2_000
 
 
 @dataclass(frozen=True)
