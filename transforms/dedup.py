@@ -15,6 +15,8 @@ from transforms.normalize import sentence_key
 from transforms.sentences import split_sentences
 
 DOCUMENT_SENTENCE_COLUMNS = ("doc_id", "position", "sentence_id", "char_start", "char_end", "is_first_occurrence")
+_TYPES = (pa.string(), pa.int32(), pa.string(), pa.int32(), pa.int32(), pa.bool_())
+_ROWS_PER_CHUNK = 65_536
 
 
 @dataclass(frozen=True, slots=True)  # slots: a batch holds one per sentence occurrence
@@ -46,9 +48,11 @@ def sentence_occurrences(document: Document) -> list[Occurrence]:
 def deduplicate(occurrences: Iterable[Occurrence], known_sentence_ids: set[str]) -> tuple[pa.Table, list[dict]]:
     """(document_sentences, new sentences rows): one new row per id unseen in the warehouse and earlier in the batch.
 
-    The occurrences come back as columns (an Arrow table): a batch has one per sentence occurrence.
+    The occurrences come back as an Arrow table, built a chunk of rows at a time: a batch
+    has one per sentence occurrence.
     """
     new_sentences: dict[str, dict] = {}
+    chunks: list[pa.RecordBatch] = []
     columns: dict[str, list] = {name: [] for name in DOCUMENT_SENTENCE_COLUMNS}
     doc_ids, positions, sentence_ids, starts, ends, firsts = columns.values()
     for occ in occurrences:
@@ -67,4 +71,16 @@ def deduplicate(occurrences: Iterable[Occurrence], known_sentence_ids: set[str])
         starts.append(occ.char_start)
         ends.append(occ.char_end)
         firsts.append(is_first)
-    return pa.table(columns), list(new_sentences.values())
+        if len(doc_ids) == _ROWS_PER_CHUNK:
+            chunks.append(_record_batch(columns))
+    chunks.append(_record_batch(columns))
+    return pa.Table.from_batches(chunks), list(new_sentences.values())
+
+
+def _record_batch(columns: dict[str, list]) -> pa.RecordBatch:
+    """The rows gathered so far as Arrow; the lists are emptied for the next chunk."""
+    batch = pa.record_batch([pa.array(values, type) for values, type in zip(columns.values(), _TYPES)],
+                            names=list(columns))
+    for values in columns.values():
+        values.clear()
+    return batch

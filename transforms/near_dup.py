@@ -12,10 +12,8 @@ nightly runs give the same groups as one run over both nights' files.
 
 import re
 import unicodedata
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -47,6 +45,8 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_FOLDED: dict[str, str] = {}
+_FOLD_CACHE_SIZE = 1 << 17
 
 
 def fold(text: str) -> str:
@@ -62,7 +62,7 @@ def folded_words(text: str) -> list[str]:
 def _words(text: str) -> tuple[list[str], list[str]]:
     """(word tokens, the same folded), without a leading discourse marker."""
     words = _TOKEN.findall(text)
-    folded = [_fold_word(word) for word in words]
+    folded = _fold_words(words)
     if folded and folded[0] in _MARKER_FIRST_WORDS:
         for marker in _MARKERS:
             if folded[:len(marker)] == marker:
@@ -70,12 +70,20 @@ def _words(text: str) -> tuple[list[str], list[str]]:
     return words, folded
 
 
-@lru_cache(maxsize=1 << 16)
-def _fold_word(word: str) -> str:
-    return fold(word)
+def _fold_words(words: list[str]) -> list[str]:
+    """`fold` of each word, through a cache of the words seen so far (cleared when it grows past _FOLD_CACHE_SIZE)."""
+    try:
+        return [_FOLDED[word] for word in words]
+    except KeyError:
+        if len(_FOLDED) > _FOLD_CACHE_SIZE:
+            _FOLDED.clear()
+        for word in words:
+            if word not in _FOLDED:
+                _FOLDED[word] = fold(word)
+        return [_FOLDED[word] for word in words]
 
 
-def _states_a_fact(differing: Counter, folded: Sequence[str | int], words: list[str]) -> bool:
+def _states_a_fact(differing: Counter, folded: Sequence[str], words: list[str]) -> bool:
     """True when a differing word is a number or a name (capitalized, even where a sentence starts)."""
     return any(w[0].isupper() or any(c.isdigit() for c in w) for f, w in zip(folded, words) if f in differing)
 
@@ -85,8 +93,8 @@ def is_near_duplicate(a: str, b: str) -> bool:
     return _verify(a, b, folded_words(a), folded_words(b))
 
 
-def _verify(a: str, b: str, folded_a: Sequence[str | int], folded_b: Sequence[str | int]) -> bool:
-    """`is_near_duplicate` given both texts' folded words (as strings, or as numbers); the cheap tests come first."""
+def _verify(a: str, b: str, folded_a: Sequence[str], folded_b: Sequence[str]) -> bool:
+    """`is_near_duplicate` given both texts' folded words; the cheap tests come first."""
     if min(len(folded_a), len(folded_b)) < MIN_TOKENS or abs(len(folded_a) - len(folded_b)) > MAX_DIFF_TOKENS:
         return False
     if len(set(folded_a) ^ set(folded_b)) > MAX_DIFF_TOKENS:  # a lower bound of the difference below
@@ -98,52 +106,27 @@ def _verify(a: str, b: str, folded_a: Sequence[str | int], folded_b: Sequence[st
     return not (_states_a_fact(only_a, folded_a, _words(a)[0]) or _states_a_fact(only_b, folded_b, _words(b)[0]))
 
 
-class FoldedWords:
-    """The folded words of many sentences, as numbers packed in one array: 4 bytes a word, not a string each."""
-
-    def __init__(self) -> None:
-        self._numbers: dict[str, int] = {}
-        self._rows: dict[str, int] = {}
-        self._words = array("i")
-        self._ends = array("q")
-
-    def add(self, sentence_id: str, words: tuple[str, ...] | list[str]) -> None:
-        numbers = self._numbers
-        self._words.extend([numbers.setdefault(word, len(numbers)) for word in words])
-        self._rows[sentence_id] = len(self._ends)
-        self._ends.append(len(self._words))
-
-    def of(self, sentence_id: str, text: str) -> tuple[int, ...]:
-        """The sentence's folded words, as numbers; `text` is tokenized only if it was not added before."""
-        row = self._rows.get(sentence_id)
-        if row is None:
-            self.add(sentence_id, folded_words(text))
-            row = self._rows[sentence_id]
-        return tuple(self._words[self._ends[row - 1] if row else 0:self._ends[row]])
-
-
-def eligible_band_keys(texts: dict[str, str]) -> tuple[list[str], np.ndarray, FoldedWords]:
+def eligible_band_keys(texts: dict[str, str]) -> tuple[list[str], np.ndarray, dict[str, tuple[str, ...]]]:
     """(ids of the texts long enough to match, sorted; their LSH band keys, shape (n, BANDS); their folded words).
 
     Equal keys in any band make a candidate pair. Each text is tokenized once, a chunk at a time;
     the folded words are kept for verifying candidate pairs (`assign_groups`).
     """
-    ids, folded, key_chunks = [], FoldedWords(), []
+    ids, folded, key_chunks = [], {}, []
     order = sorted(texts)
     for start in range(0, len(order), _DIGEST_CHUNK):
-        chunk = [(i, folded_words(texts[i])) for i in order[start:start + _DIGEST_CHUNK]]
+        chunk = [(i, tuple(folded_words(texts[i]))) for i in order[start:start + _DIGEST_CHUNK]]
         chunk = [(i, words) for i, words in chunk if len(words) >= MIN_TOKENS]
-        for i, words in chunk:
-            ids.append(i)
-            folded.add(i, words)
+        ids += [i for i, _ in chunk]
+        folded.update(chunk)
         key_chunks.append(_band_keys([words for _, words in chunk]))
     return ids, np.concatenate(key_chunks) if key_chunks else np.zeros((0, BANDS), np.uint64), folded
 
 
-def _band_keys(word_lists: list[list[str]]) -> np.ndarray:
+def _band_keys(word_lists: list[tuple[str, ...]]) -> np.ndarray:
     if not word_lists:
         return np.zeros((0, BANDS), np.uint64)
-    shingles = [[f"{x} {y}" for x, y in zip(words, words[1:])] for words in word_lists]
+    shingles = [list(map(" ".join, zip(words, words[1:]))) for words in word_lists]  # word bigrams
     digests = RMinHash.digest_matrix_from_token_sets(shingles, NUM_PERM, SEED).to_rows()
     signatures = np.array(digests, dtype=np.uint64).reshape(len(word_lists), BANDS, ROWS)
     with np.errstate(over="ignore"):
@@ -182,7 +165,7 @@ class UnionFind:
 
 
 def assign_groups(new_ids: list[str], buckets: Iterable[list[str]], text_of: dict[str, str],
-                  old_groups: dict[str, str], folded: FoldedWords | None = None,
+                  old_groups: dict[str, str], folded: dict[str, tuple[str, ...]] | None = None,
                   ) -> tuple[dict[str, str], dict[str, str]]:
     """Verify the candidate pairs of each bucket and join them into groups.
 
@@ -198,7 +181,7 @@ def assign_groups(new_ids: list[str], buckets: Iterable[list[str]], text_of: dic
     for sentence_id in new_ids:
         union.find(sentence_id)
     failed: set[tuple[str, str]] = set()
-    folded = FoldedWords() if folded is None else folded  # each text tokenized once, however many pairs it is in
+    folded = {} if folded is None else folded  # each text tokenized once, however many pairs it is in
     for bucket in buckets:
         for a, b in combinations(bucket, 2):
             if (a, b) in failed:
@@ -206,7 +189,10 @@ def assign_groups(new_ids: list[str], buckets: Iterable[list[str]], text_of: dic
             group_a, group_b = union.find(old_groups.get(a, a)), union.find(old_groups.get(b, b))
             if group_a == group_b:
                 continue
-            if _verify(text_of[a], text_of[b], folded.of(a, text_of[a]), folded.of(b, text_of[b])):
+            for sentence_id in (a, b):
+                if sentence_id not in folded:
+                    folded[sentence_id] = tuple(folded_words(text_of[sentence_id]))
+            if _verify(text_of[a], text_of[b], folded[a], folded[b]):
                 union.union(group_a, group_b)
             else:
                 failed.add((a, b))
