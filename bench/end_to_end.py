@@ -20,9 +20,12 @@ from bench.corpus import generate, write_corpus
 
 
 def run_child(*args: str) -> tuple[dict, float]:
+    """Run `python *args` in a fresh process; its last output line is a JSON report. A failure shows the child's error."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, *args], check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1]), time.perf_counter() - start
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1]), time.perf_counter() - start
 
 
 def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf") -> dict:

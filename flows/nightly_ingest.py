@@ -5,10 +5,10 @@ from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 from filelock import FileLock, Timeout
-import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
@@ -155,7 +155,8 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 # ---------- Transform ----------
 
 @task(**TASK_OPTIONS)
-def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Document], run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
+def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Document],
+                          run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
     """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     with paused_gc():
@@ -315,6 +316,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run
                   files: list[Path], max_bytes: int, tally: Tally) -> None:
     """One batch of files through every stage into the candidate, matched against all loaded before it."""
     run_id = run["run_id"]
+    # quote(): batches are plain data; Prefect need not walk them looking for futures.
     ingest = read_sources(quote(files), loader.read_known_state(con, run_id), max_bytes)
     quarantine = quarantine_files(paths, quote(ingest), run_id)
     documents, document_sentences, sentences = split_and_deduplicate(con, quote(ingest.documents), run_id)

@@ -23,8 +23,9 @@ from warehouse.schema import BATCH_TABLES, apply_migrations
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
 CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions")
-# DuckDB spills to disk beyond this; the rest of a run's memory is one batch of files in Python.
-CANDIDATE_MEMORY_LIMIT = "1GB"
+# DuckDB's memory for the candidate (it spills to disk beyond it, for the operators that can); the rest
+# of a run's memory is one batch of files in Python. Raise it if a run fails with DuckDB's "Out of Memory".
+CANDIDATE_MEMORY_LIMIT = os.environ.get("VNEWS_DUCKDB_MEMORY_LIMIT", "1GB")
 
 
 @dataclass(frozen=True)
