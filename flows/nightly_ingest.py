@@ -313,11 +313,12 @@ class Tally:
 
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict, batch: int,
-                  files: list[Path], max_bytes: int, tally: Tally) -> None:
+                  files: list[Path], known: loader.KnownState, max_bytes: int, tally: Tally) -> None:
     """One batch of files through every stage into the candidate, matched against all loaded before it."""
     run_id = run["run_id"]
     # quote(): batches are plain data; Prefect need not walk them looking for futures.
-    ingest = read_sources(quote(files), loader.read_known_state(con, run_id), max_bytes)
+    ingest = read_sources(quote(files), quote(known), max_bytes)
+    known.remember(ingest.source_files)
     quarantine = quarantine_files(paths, quote(ingest), run_id)
     documents, document_sentences, sentences = split_and_deduplicate(con, quote(ingest.documents), run_id)
     sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
@@ -361,9 +362,9 @@ def nightly_ingest(
         run.update(files_seen=len(files))
         context = open_context(paths.gx, paths.docs)
         with loader.candidate(paths) as con:
-            batches = _batches(files, loader.read_known_state(con, run["run_id"]).stats, files_per_batch)
-            for batch, batch_files in enumerate(batches):
-                _ingest_batch(con, context, paths, run, batch, batch_files, max_bytes, tally)
+            known = loader.read_known_state(con)
+            for batch, batch_files in enumerate(_batches(files, known.stats, files_per_batch)):
+                _ingest_batch(con, context, paths, run, batch, batch_files, known, max_bytes, tally)
             run["rows_loaded"] = tally.rows_loaded
             publish_run(con, context, paths, run, quote(tally.results))
     except ValidationFailed:

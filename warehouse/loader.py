@@ -10,7 +10,7 @@ was, and readers never wait for a writer.
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -31,9 +31,16 @@ CANDIDATE_MEMORY_LIMIT = os.environ.get("VNEWS_DUCKDB_MEMORY_LIMIT", "1GB")
 @dataclass(frozen=True)
 class KnownState:
     files: dict[str, str]  # content_sha256 of files ingested by earlier runs -> doc_id
-    files_this_run: dict[str, str]  # the same, for earlier batches of this run
     doc_ids: set[str]
     stats: dict[tuple[str, int, int], str]  # (source_path, size_bytes, mtime_ns) seen before -> content_sha256
+    files_this_run: dict[str, str] = field(default_factory=dict)  # the same, for earlier batches of this run
+
+    def remember(self, source_files: list[dict]) -> None:
+        """Add a batch's files and documents, so the run's later batches see them."""
+        for row in source_files:
+            if row["doc_id"] is not None and row["content_sha256"] not in self.files:
+                self.files_this_run.setdefault(row["content_sha256"], row["doc_id"])
+                self.doc_ids.add(row["doc_id"])
 
 
 def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
@@ -41,19 +48,16 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(paths.warehouse), read_only=True)
 
 
-def read_known_state(con: duckdb.DuckDBPyConnection, run_id: str) -> KnownState:
+def read_known_state(con: duckdb.DuckDBPyConnection) -> KnownState:
     """What the warehouse behind `con` already holds of the input files."""
-    files, files_this_run = {}, {}
-    for sha, doc_id, this_run in con.execute(
-        "select content_sha256, any_value(doc_id), bool_and(run_id = ?) from source_files"
-        " where doc_id is not null group by 1", [run_id]
-    ).fetchall():
-        (files_this_run if this_run else files)[sha] = doc_id
+    files = dict(con.execute(
+        "select content_sha256, any_value(doc_id) from source_files where doc_id is not null group by 1"
+    ).fetchall())
     doc_ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
     stats = {(path, size, mtime): sha for path, size, mtime, sha in con.execute(
         "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
         " where doc_id is not null and mtime_ns is not null").fetchall()}
-    return KnownState(files, files_this_run, doc_ids, stats)
+    return KnownState(files, doc_ids, stats)
 
 
 def known_sentence_ids(con: duckdb.DuckDBPyConnection, sentence_ids: list[str]) -> set[str]:
