@@ -23,7 +23,7 @@ class ExpectationResult:
     success: bool
     severity: str
     details: str
-    batch: int = 0  # the batch of input files it was evaluated on
+    batch: int  # the batch of input files it was evaluated on
 
 
 class ValidationFailed(RuntimeError):
@@ -91,7 +91,7 @@ def _details(result) -> str:
 
 
 def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite], context, run_id: str,
-                    batch: int = 0) -> list[ExpectationResult]:
+                    batch: int) -> list[ExpectationResult]:
     """Run each suite's checkpoint on its frame from `con`; results are stored in the GX project too."""
     from great_expectations.core.run_identifier import RunIdentifier
 

@@ -14,8 +14,8 @@ from transforms.ingest import Document
 from transforms.normalize import sentence_key
 from transforms.sentences import split_sentences
 
-DOCUMENT_SENTENCE_COLUMNS = ("doc_id", "position", "sentence_id", "char_start", "char_end", "is_first_occurrence")
-_TYPES = (pa.string(), pa.int32(), pa.string(), pa.int32(), pa.int32(), pa.bool_())
+DOCUMENT_SENTENCES = pa.schema([("doc_id", pa.string()), ("position", pa.int32()), ("sentence_id", pa.string()),
+                                ("char_start", pa.int32()), ("char_end", pa.int32()), ("is_first_occurrence", pa.bool_())])
 _ROWS_PER_CHUNK = 65_536
 
 
@@ -53,7 +53,7 @@ def deduplicate(occurrences: Iterable[Occurrence], known_sentence_ids: set[str])
     """
     new_sentences: dict[str, dict] = {}
     chunks: list[pa.RecordBatch] = []
-    columns: dict[str, list] = {name: [] for name in DOCUMENT_SENTENCE_COLUMNS}
+    columns: dict[str, list] = {name: [] for name in DOCUMENT_SENTENCES.names}
     doc_ids, positions, sentence_ids, starts, ends, firsts = columns.values()
     for occ in occurrences:
         is_first = occ.sentence_id not in known_sentence_ids and occ.sentence_id not in new_sentences
@@ -74,13 +74,12 @@ def deduplicate(occurrences: Iterable[Occurrence], known_sentence_ids: set[str])
         if len(doc_ids) == _ROWS_PER_CHUNK:
             chunks.append(_record_batch(columns))
     chunks.append(_record_batch(columns))
-    return pa.Table.from_batches(chunks), list(new_sentences.values())
+    return pa.Table.from_batches(chunks, DOCUMENT_SENTENCES), list(new_sentences.values())
 
 
 def _record_batch(columns: dict[str, list]) -> pa.RecordBatch:
     """The rows gathered so far as Arrow; the lists are emptied for the next chunk."""
-    batch = pa.record_batch([pa.array(values, type) for values, type in zip(columns.values(), _TYPES)],
-                            names=list(columns))
+    batch = pa.record_batch(list(columns.values()), schema=DOCUMENT_SENTENCES)
     for values in columns.values():
         values.clear()
     return batch
