@@ -97,7 +97,7 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: list[Suite], context
 
     results = []
     for suite in suites:
-        frame = con.execute(suite.query, {"run_id": run_id} if "$run_id" in suite.query else None).df()
+        frame = con.execute(suite.query).df()
         outcome = _checkpoint(context, suite).run(
             batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
         for validation in outcome.run_results.values():

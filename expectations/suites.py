@@ -4,8 +4,9 @@ Each suite validates a frame: the rows tonight's batch added or changed, plus th
 columns a cross-table rule needs (the parent key a foreign key should find, the
 slice an offset claims, any older row sharing a new row's key), so every rule is a
 plain GX expectation and its failure names the table and the rule. Tonight's batch
-is the staged Parquet the load read (the loader's `stg_<table>` views), so the cost
-of a night follows the size of the night, not of the warehouse: earlier rows were
+is the staged Parquet the load read (the loader's `stg_<table>` views), and parent
+tables are read only for the keys the batch's rows name, so the time and memory of
+a night follow the size of the night, not of the warehouse: earlier rows were
 validated on the nights they arrived. `entities` and `entity_aliases`, whose rows
 tonight's surname links and counters may touch anywhere, are validated whole.
 Severity "critical" blocks the load; "warning" is only recorded.
@@ -24,7 +25,7 @@ FILE_STATUSES = ["loaded", "duplicate", "unchanged", "quarantined"]
 @dataclass(frozen=True)
 class Suite:
     table: str
-    query: str  # may use $run_id, the run being validated
+    query: str
     expectations: tuple[gxe.Expectation, ...]
 
 
@@ -32,21 +33,22 @@ def _warn_unless_between(column: str, min_value: float | None = None, max_value:
     return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=min_value, max_value=max_value, severity="warning")
 
 
-# One row describing tonight's batch; nulls (nothing new tonight) pass.
+# One row describing what the batch added; nulls (nothing new) pass.
 RUN_STATISTICS_QUERY = """
-    with occurrences as (
-        select ds.* from document_sentences as ds join documents as d using (doc_id) where d.run_id = $run_id
-    ),
-    new_sentences as (
-        select s.text, count(m.sentence_id) as n_mentions
-        from sentences as s left join entity_mentions as m using (sentence_id)
-        where s.run_id = $run_id group by s.sentence_id, s.text
+    with new_sentences as (
+        select s.sentence_id, any_value(length(s.text)) as text_length, count(m.sentence_id) as n_mentions
+        from sentences as s
+        left join (select sentence_id from entity_mentions
+                   where sentence_id in (select sentence_id from stg_sentences)) as m using (sentence_id)
+        where s.sentence_id in (select sentence_id from stg_sentences)
+        group by s.sentence_id
     )
     select
-        (select 1 - avg(is_first_occurrence::int) from occurrences) as duplicate_rate,
+        (select 1 - avg(is_first_occurrence::int) from document_sentences
+         where doc_id in (select doc_id from stg_documents)) as duplicate_rate,
         (select avg(n_mentions) from new_sentences) as mentions_per_new_sentence,
         (select avg((n_mentions = 0)::int) from new_sentences) as share_without_entities,
-        (select avg(length(text)) from new_sentences) as mean_sentence_length
+        (select avg(text_length) from new_sentences) as mean_sentence_length
 """
 
 
@@ -96,43 +98,57 @@ def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suit
             (*_key("doc_id"), *min_rows(expect_documents), *_nfc_and_not_empty("text"),
              gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0))),
         Suite("sentences", """
+            with touched as (
+                select * from sentences
+                where sentence_id in (select sentence_id from stg_sentences
+                                      union all select sentence_id from stg_document_sentences)
+                   or near_dup_group in (select new_group from stg_near_dup_relabels)
+            )
             select s.*, nfc_normalize(s.text) as text_nfc, doc.doc_id as parent_first_doc_id,
                    grp.sentence_id as parent_near_dup_group,
                    coalesce(occ.n, 0) as occurrence_rows, coalesce(occ.n_docs, 0) as occurrence_documents
-            from sentences as s
-            left join documents as doc on doc.doc_id = s.first_doc_id
-            left join sentences as grp on grp.sentence_id = s.near_dup_group
+            from touched as s
+            left join (select doc_id from documents where doc_id in (select first_doc_id from touched)) as doc
+                on doc.doc_id = s.first_doc_id
+            left join (select sentence_id from sentences where sentence_id in (select near_dup_group from touched)) as grp
+                on grp.sentence_id = s.near_dup_group
             left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
-                       from document_sentences group by sentence_id) as occ on occ.sentence_id = s.sentence_id
-            where s.sentence_id in (select sentence_id from stg_sentences
-                                    union all select sentence_id from stg_document_sentences)
-               or s.near_dup_group in (select new_group from stg_near_dup_relabels)""",
+                       from document_sentences where sentence_id in (select sentence_id from touched)
+                       group by sentence_id) as occ on occ.sentence_id = s.sentence_id""",
             (*_key("sentence_id"), *min_rows(expect_sentences), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
              *_resolves("near_dup_group"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
              gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n_occurrences", column_B="n_documents", or_equal=True))),
         Suite("document_sentences", """
-            select ds.*, s.sentence_id as parent_sentence_id, d.doc_id as parent_doc_id,
-                   length(d.text) as document_length
-            from document_sentences as ds
-            left join sentences as s using (sentence_id)
-            left join documents as d using (doc_id)
-            where ds.doc_id in (select doc_id from stg_document_sentences)""",
+            with occurrences as (
+                select * from document_sentences where doc_id in (select doc_id from stg_document_sentences)
+            )
+            select ds.*, s.sentence_id as parent_sentence_id, d.doc_id as parent_doc_id, d.document_length
+            from occurrences as ds
+            left join (select sentence_id from sentences
+                       where sentence_id in (select sentence_id from occurrences)) as s using (sentence_id)
+            left join (select doc_id, length(text) as document_length from documents
+                       where doc_id in (select doc_id from occurrences)) as d using (doc_id)""",
             (*_key("doc_id", "position"), *min_rows(expect_sentences), *_resolves("sentence_id"), *_resolves("doc_id"),
              *_offsets_inside("document_length"))),
         Suite("entities", "select * from entities",
               (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
                gxe.ExpectColumnValuesToBeBetween(column="n_mentions", min_value=1))),
         Suite("entity_mentions", """
+            with mentions as (
+                select * from entity_mentions
+                where sentence_id in (select sentence_id from stg_entity_mentions)
+                   or entity_id in (select full_id from surname_links)
+            )
             select m.*, s.sentence_id as parent_sentence_id, e.entity_id as parent_entity_id,
                    length(s.text) as sentence_length,
                    substr(s.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
-            from entity_mentions as m
-            left join sentences as s using (sentence_id)
-            left join entities as e using (entity_id)
-            where m.sentence_id in (select sentence_id from stg_entity_mentions)
-               or m.entity_id in (select full_id from surname_links)""",
+            from mentions as m
+            left join (select sentence_id, text from sentences
+                       where sentence_id in (select sentence_id from mentions)) as s using (sentence_id)
+            left join (select entity_id from entities
+                       where entity_id in (select entity_id from mentions)) as e using (entity_id)""",
             (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
              gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
              *_offsets_inside("sentence_length"),
