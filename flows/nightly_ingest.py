@@ -18,7 +18,7 @@ from expectations.gate import (
     ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_batch,
 )
 from flows import TASK_OPTIONS
-from flows.tagging import make_task_runner, tag_entities
+from flows.tagging import make_task_runner, start_taggers, tag_entities
 from transforms import near_dup
 from transforms.batch import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
@@ -91,16 +91,18 @@ def discover_files(input_dir: Path, pattern: str) -> list[Path]:
     return files
 
 
-def _batches(files: list[Path], known_stats: dict[tuple[str, int, int], str], files_per_batch: int) -> list[list[Path]]:
-    """The files in order, cut into batches of at most `files_per_batch` files to read.
+def _batches(files: list[Path], known_stats: dict[tuple[str, int, int], str],
+             files_per_batch: int) -> tuple[list[list[Path]], int]:
+    """The files in order, cut into batches of at most `files_per_batch` files to read; and how many to read.
 
     Files an earlier run read at the same path, size and modification time cost nothing and ride
     along. There is always one batch, even for no files: an empty night is recorded like any other.
     """
-    batches, to_read = [[]], 0
+    batches, to_read, total = [[]], 0, 0
     for path in files:
         if to_read == files_per_batch:
             batches.append([])
+            total += to_read
             to_read = 0
         batches[-1].append(path)
         try:
@@ -108,7 +110,7 @@ def _batches(files: list[Path], known_stats: dict[tuple[str, int, int], str], fi
             to_read += (str(path), stat.st_size, stat.st_mtime_ns) not in known_stats
         except OSError:
             to_read += 1
-    return batches
+    return batches, total + to_read
 
 
 def _read(path: Path, known_stats: dict[tuple[str, int, int], str]) -> SourceFile:
@@ -363,8 +365,12 @@ def nightly_ingest(
         context = open_context(paths.gx, paths.docs)
         with loader.candidate(paths) as con:
             known = loader.read_known_state(con)
-            for batch, batch_files in enumerate(_batches(files, known.stats, files_per_batch)):
+            batches, files_to_read = _batches(files, known.stats, files_per_batch)
+            taggers = start_taggers() if files_to_read else []
+            for batch, batch_files in enumerate(batches):
                 _ingest_batch(con, context, paths, run, batch, batch_files, known, max_bytes, tally)
+            for tagger in taggers:
+                tagger.result()  # a worker that failed to load the models fails the run
             run["rows_loaded"] = tally.rows_loaded
             publish_run(con, context, paths, run, quote(tally.results))
     except ValidationFailed:

@@ -9,6 +9,7 @@ from contextlib import nullcontext
 
 from prefect import get_run_logger, task
 from prefect.client.orchestration import get_client
+from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
@@ -17,6 +18,22 @@ from transforms.entities import EntityTagger, mention_rows
 
 NER_BATCH_SIZE = 2000  # sentences per tagging task: about 5 s of work, to amortize a task's overhead
 TASK_RUNNERS = ("thread", "process", "dask")
+
+
+@task(**TASK_OPTIONS)
+def load_tagger() -> None:
+    """Load underthesea's models in the worker that runs this (once per process; later calls are free)."""
+    EntityTagger().tag("Hà Nội")
+
+
+def start_taggers() -> list[PrefectFuture]:
+    """Start the task runner's workers and load the models in each, without waiting.
+
+    Submitted before a run reads its first files, so that process and Dask workers spawn and load
+    underthesea (about 4 s) on the idle cores while the parent reads and deduplicates.
+    """
+    with _workers_share_this_api():
+        return [load_tagger.submit() for _ in range(os.cpu_count())]
 
 
 @task(**TASK_OPTIONS)

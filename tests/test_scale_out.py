@@ -1,7 +1,7 @@
 """Scale-out: the tagging batches on a real Dask cluster (2 worker processes) give the same warehouse."""
 
 import pytest
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 
 from flows.nightly_ingest import nightly_ingest
 from flows.tagging import make_task_runner
@@ -17,11 +17,20 @@ def default_run(tmp_path_factory):
     return data_dir
 
 
+def _ner_model_loaded() -> bool:
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+
+    return hasattr(CRFNERPredictor, "_instance")
+
+
 def test_sample_on_a_local_dask_cluster_gives_the_same_warehouse(default_run, tmp_path):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
         flow = nightly_ingest.with_options(task_runner=make_task_runner("dask", cluster.scheduler_address))
         summary = flow(data_dir=str(tmp_path / "data"))
+        # The sample is one tagging batch, yet every worker loaded the models while the files were read.
+        with Client(cluster) as client:
+            assert set(client.run(_ner_model_loaded).values()) == {True}
     assert summary.mentions_new > 0
     assert snapshot(tmp_path / "data", drop=VOLATILE) == snapshot(default_run, drop=VOLATILE)
 
