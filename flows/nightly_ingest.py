@@ -98,19 +98,20 @@ def _batches(files: list[Path], known_stats: dict[tuple[str, int, int], str],
     Files an earlier run read at the same path, size and modification time cost nothing and ride
     along. There is always one batch, even for no files: an empty night is recorded like any other.
     """
-    batches, to_read, total = [[]], 0, 0
+    batches, in_batch, to_read = [[]], 0, 0
     for path in files:
-        if to_read == files_per_batch:
+        if in_batch == files_per_batch:
             batches.append([])
-            total += to_read
-            to_read = 0
+            in_batch = 0
         batches[-1].append(path)
         try:
             stat = path.stat()
-            to_read += (str(path), stat.st_size, stat.st_mtime_ns) not in known_stats
+            new = (str(path), stat.st_size, stat.st_mtime_ns) not in known_stats
         except OSError:
-            to_read += 1
-    return batches, total + to_read
+            new = True
+        in_batch += new
+        to_read += new
+    return batches, to_read
 
 
 def _read(path: Path, known_stats: dict[tuple[str, int, int], str]) -> SourceFile:

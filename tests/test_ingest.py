@@ -8,6 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 from flows.nightly_ingest import nightly_ingest
 from tests.encodings import to_cp1258, to_mojibake
@@ -166,11 +168,19 @@ def test_edited_file_becomes_a_new_version_and_the_old_one_stays(sample_input, t
     assert summary.sentences_new == 1
 
 
+def _task_names(flow_run_id: str) -> set[str]:
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return {task_run.name.rsplit("-", 1)[0] for task_run in task_runs}
+
+
 def test_unchanged_folder_does_no_nlp_work(sample_input, tmp_path):
     data_dir = tmp_path / "data"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    first = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     assert (summary.files_unchanged, summary.sentence_occurrences, summary.sentences_new, summary.mentions_new) == (5, 0, 0, 0)
+    assert "load_tagger" in _task_names(first.run_id)  # the taggers start only when there are files to read
+    assert "load_tagger" not in _task_names(summary.run_id)
 
 
 def test_unchanged_files_ride_along_and_do_not_fill_batches(sample_input, tmp_path):

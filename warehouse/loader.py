@@ -23,9 +23,9 @@ from warehouse.schema import BATCH_TABLES, apply_migrations
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
 CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions")
-# DuckDB's memory for the candidate, most of it a cache of table blocks (joins and aggregates spill to
-# disk beyond it). The load and validation queries read what one batch touches, so this need not grow
-# with the warehouse; raise it if a run fails with DuckDB's "Out of Memory".
+# DuckDB's memory for the candidate, most of it a cache of table blocks. Validation queries read only
+# what one batch touches and the load's joins spill to disk, so this need not grow with the warehouse;
+# raise it if a run fails with DuckDB's "Out of Memory".
 CANDIDATE_MEMORY_LIMIT = os.environ.get("VNEWS_DUCKDB_MEMORY_LIMIT", "512MB")
 
 
