@@ -1,9 +1,10 @@
 """The naive baseline the pipeline is measured against: no dedup, no cache, no warehouse.
 
-Usage: uv run python -m bench.naive_baseline INPUT_DIR OUT.parquet
+Usage: uv run python -m bench.naive_baseline INPUT_DIR OUT.parquet [trivial]
 Decodes every file (UTF-8, else charset-normalizer's best guess), splits it with underthesea's
 `sent_tokenize`, runs `ner()` on every sentence, and writes every token with its tags to one
-Parquet file. Prints a JSON line: stage seconds, counts and peak RSS.
+Parquet file. Prints a JSON line: stage seconds, counts and peak RSS. With `trivial`, `ner()` is
+swapped for whitespace tokens tagged O (for bench.nightly_cost, whose vnews runs swap the CRF too).
 """
 
 import json
@@ -25,7 +26,11 @@ def decode(raw: bytes) -> str:
         return str(from_bytes(raw).best())
 
 
-def main(input_dir: Path, out: Path) -> dict:
+def trivial_ner(sentence: str) -> list[tuple[str, str, str, str]]:
+    return [(token, "", "", "O") for token in sentence.split()]
+
+
+def main(input_dir: Path, out: Path, tag=ner) -> dict:
     seconds = dict.fromkeys(("decode", "split", "ner", "write"), 0.0)
     rows = {"file": [], "sentence": [], "token": [], "pos": [], "chunk": [], "ner": []}
     n_files = n_sentences = 0
@@ -36,8 +41,8 @@ def main(input_dir: Path, out: Path) -> dict:
         sentences = sent_tokenize(text)
         split = time.perf_counter()
         for number, sentence in enumerate(sentences):
-            for token, pos, chunk, tag in ner(sentence):
-                for column, value in zip(rows, (path.name, number, token, pos, chunk, tag)):
+            for token, pos, chunk, entity in tag(sentence):
+                for column, value in zip(rows, (path.name, number, token, pos, chunk, entity)):
                     rows[column].append(value)
         tagged = time.perf_counter()
         seconds["decode"] += decoded - start
@@ -53,4 +58,4 @@ def main(input_dir: Path, out: Path) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]))))
+    print(json.dumps(main(Path(sys.argv[1]), Path(sys.argv[2]), trivial_ner if sys.argv[3:] == ["trivial"] else ner)))

@@ -4,7 +4,9 @@ Usage: uv run python -m bench.nightly_cost [N_ARTICLES]   (default 100,000)
 Articles come from bench/corpus.py (seed 7, ~30% repeated sentence occurrences). The CRF is
 swapped for a no-op here (the date and name rules still run): tagging cost is linear in new
 sentences and measured by bench.end_to_end and bench.ner_throughput; this measures ingest,
-dedup, near-dup matching against the history, load and validation. Each run is a fresh process.
+dedup, near-dup matching against the history, load and validation. Beside the full load, in the
+same run, the naive baseline on the same N articles with `ner()` swapped for whitespace tokens.
+Each run is a fresh process.
 """
 
 import shutil
@@ -25,6 +27,8 @@ def main() -> None:
         extra.mkdir()
         for path in sorted(folder.glob("*.txt"))[n_articles:]:
             shutil.move(path, extra / path.name)
+        baseline, baseline_wall = run_child("-m", "bench.naive_baseline", str(folder), str(Path(tmp) / "naive.parquet"),
+                                            "trivial")
         child = ("-m", "bench.end_to_end", "--vnews", str(folder), str(data_dir), "thread", "rules-only")
         full, full_wall = run_child(*child)
         for path in extra.glob("*.txt"):
@@ -33,10 +37,14 @@ def main() -> None:
         size_mb = (data_dir / "warehouse.duckdb").stat().st_size / 1e6
     print("\n| run (rules-only tagger) | new articles | sentence occurrences | new distinct | wall s | flow s "
           "| peak RSS MB |\n|---|---|---|---|---|---|---|")
+    print(f"| naive baseline (whitespace tokens for `ner()`) | {baseline['files']:,} | {baseline['sentences']:,} | – "
+          f"| {baseline_wall:.1f} | – | {baseline['peak_rss_mb']:.0f} |")
     for label, result, wall in (("full load", full, full_wall), ("nightly +1%", night, night_wall)):
         print(f"| {label} | {result['new_documents']:,} | {result['sentences']:,} | {result['distinct']:,} | {wall:.1f} "
               f"| {result['flow_seconds']:.1f} | {result['peak_rss_mb']:.0f} |")
-    print(f"\nnightly / full: wall {night_wall / full_wall:.3f}, flow {night['flow_seconds'] / full['flow_seconds']:.3f}; "
+    print(f"\nfull load / baseline: wall {full_wall / baseline_wall:.2f}; baseline stages (s): "
+          + ", ".join(f"{k} {v:.1f}" for k, v in baseline["stage_seconds"].items()))
+    print(f"nightly / full: wall {night_wall / full_wall:.3f}, flow {night['flow_seconds'] / full['flow_seconds']:.3f}; "
           f"warehouse file {size_mb:.0f} MB")
     for label, result in (("full load", full), ("nightly +1%", night)):
         print(f"\n{label} stages (s): " + ", ".join(f"{k} {v}" for k, v in result["stage_seconds"].items()))
