@@ -1,13 +1,13 @@
 # Two commands set everything up on a machine with Python 3.11 and make:
 #   make run    create the pinned environment (uv.lock) and run the pipeline on the bundled sample
-#   make test   create the pinned environment and run the test suite
+#   make test   create the pinned environment and run the test suite (the slow tests: make test-slow)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test bench clean
+.PHONY: run test test-slow duckdb2-env clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -22,6 +22,16 @@ run: .venv/.synced
 
 test: .venv/.synced
 	$(UV) run --frozen --no-sync pytest
+
+test-slow: .venv/.synced
+	$(UV) run --frozen --no-sync pytest -m slow
+
+# DuckDB 2.0 in an environment of its own, for the test that opens the warehouse with it (BI tools embed it)
+duckdb2-env: .tools/duckdb2/bin/python
+
+.tools/duckdb2/bin/python: $(UV)
+	$(UV) venv --quiet --python $(PYTHON) .tools/duckdb2
+	$(UV) pip install --quiet --python .tools/duckdb2/bin/python "duckdb==2.0.0"
 
 clean:
 	rm -rf .venv .tools vnews-data

@@ -32,11 +32,10 @@ def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf")
     """Run the flow once and report it. tagger "rules-only" swaps underthesea's CRF for a no-op (benchmarks only)."""
     import transforms.entities
     from flows.nightly_ingest import nightly_ingest
-    from flows.tagging import make_task_runner
 
     if tagger == "rules-only":
         transforms.entities.CrfChain = lambda: (lambda text: [])
-    summary = nightly_ingest.with_options(task_runner=make_task_runner(runner))(input_dir=input_dir, data_dir=data_dir)
+    summary = nightly_ingest(input_dir=input_dir, data_dir=data_dir, task_runner=runner)
     return {"files": summary.files_seen, "new_documents": summary.documents_new,
             "sentences": summary.sentence_occurrences, "distinct": summary.sentences_new,
             "mentions": summary.mentions_new, "flow_seconds": summary.seconds, "stage_seconds": stage_seconds(summary.run_id),

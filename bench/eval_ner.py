@@ -10,7 +10,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from transforms.entities import ENTITY_TYPES, EntityTagger, bio_spans
+from transforms.entities import EntityTagger, bio_spans
+from vnews.contract import ENTITY_TYPES
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "eval" / "ner_gold.txt"
 _MARK = re.compile(r"\[(PER|LOC|ORG|MISC|DATE) ([^\]]+)\]")

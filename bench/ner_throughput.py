@@ -17,7 +17,7 @@ from prefect import flow
 from underthesea import ner
 
 from bench.corpus import generate
-from flows.tagging import make_task_runner, start_taggers, tag_entities
+from flows.tagging import load_tagger, started_taggers, tag_entities
 from transforms.crf_chain import CrfChain
 
 
@@ -37,10 +37,13 @@ def tagging_stage(kind: str, sentences: list[dict]) -> tuple[tuple, float, float
 
     As in nightly-ingest, the workers are started first (there, while the first files are read).
     """
-    @flow(name=f"bench-tagging-{kind}", task_runner=make_task_runner(kind))
+    @flow(name=f"bench-tagging-{kind}")
     def stage():  # no parameters: Prefect stores a flow's parameters, and these are large
-        _, start_seconds = timed(lambda: [tagger.result() for tagger in start_taggers()])
-        tagged, seconds = timed(tag_entities, sentences)
+        start = time.perf_counter()
+        with started_taggers(kind, None, bytes_to_read=1) as taggers:
+            [taggers.submit(load_tagger, {}).result() for _ in range(os.cpu_count())]
+            start_seconds = time.perf_counter() - start
+            tagged, seconds = timed(tag_entities, taggers, sentences)
         return tagged, seconds, start_seconds
 
     return stage()

@@ -17,9 +17,7 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
-from transforms.entities import ENTITY_TYPES
-
-FILE_STATUSES = ["loaded", "duplicate", "unchanged", "quarantined"]
+from vnews.contract import ENTITY_TYPES, FILE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -163,7 +161,7 @@ def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suit
             from (select * from source_files semi join stg_source_files as new using (run_id, source_path)) as f
             left join documents as d using (doc_id)""",
             (*_key("run_id", "source_path"),
-             gxe.ExpectColumnValuesToBeInSet(column="status", value_set=FILE_STATUSES),
+             gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(FILE_STATUSES)),
              gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined"))),
         Suite("quarantine", "select * from quarantine semi join stg_quarantine as new using (run_id, source_path)",
               (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason"))),

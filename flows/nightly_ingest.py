@@ -1,14 +1,12 @@
 """nightly-ingest: raw Vietnamese article files to a validated DuckDB warehouse."""
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
@@ -18,42 +16,19 @@ from expectations.gate import (
     ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_batch,
 )
 from flows import TASK_OPTIONS
-from flows.tagging import make_task_runner, start_taggers, tag_entities
+from flows.tagging import started_taggers, tag_entities
 from transforms import near_dup
 from transforms.batch import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
-from transforms.ingest import Document, IngestResult, SourceFile, ingest_files
+from transforms.ingest import Document, IngestResult
+from vnews import night
+from vnews.night import utc_now
 from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 from warehouse import lake, loader
 from warehouse.schema import table_schema
 
 FLOW_NAME = "nightly-ingest"
-BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
-
-
-class RunLocked(RuntimeError):
-    """Another run holds the data directory."""
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    files_seen: int
-    files_loaded: int
-    files_duplicate: int
-    files_unchanged: int
-    files_quarantined: int
-    documents_new: int
-    sentence_occurrences: int
-    sentences_new: int
-    duplicate_occurrences: int
-    mentions_new: int
-    rows_loaded: int
-    warnings: list[str]
-    seconds: float
-    warehouse: str
-    report: str
 
 
 def _is_transient_io_error(task, task_run, state) -> bool:
@@ -75,62 +50,16 @@ IO_TASK_OPTIONS = {**TASK_OPTIONS, "retries": 2, "retry_delay_seconds": [1, 5], 
 
 @task(**IO_TASK_OPTIONS)
 def discover_files(input_dir: Path, pattern: str) -> list[Path]:
-    """Input paths matching the glob, sorted; hidden files and editor backups are skipped.
-
-    A broken link is kept: it is an article we were sent but cannot read, and is quarantined.
-    """
-    if not input_dir.is_dir():
-        raise FileNotFoundError(f"input directory not found: {input_dir}")
-    files = sorted(
-        p for p in input_dir.glob(pattern)
-        if (p.is_file() or p.is_symlink() and not p.exists())
-        and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
-        and not p.name.endswith(BACKUP_SUFFIXES)
-    )
+    """Input paths matching the glob, sorted; hidden files and editor backups are skipped."""
+    files = night.find_input_files(input_dir, pattern)
     get_run_logger().info("discover_files: %d files in %s matching %r", len(files), input_dir, pattern)
     return files
-
-
-def _batches(files: list[Path], known_stats: dict[tuple[str, int, int], str],
-             files_per_batch: int) -> tuple[list[list[Path]], int]:
-    """The files in order, cut into batches of at most `files_per_batch` files to read; and how many to read.
-
-    Files an earlier run read at the same path, size and modification time cost nothing and ride
-    along. There is always one batch, even for no files: an empty night is recorded like any other.
-    """
-    batches, in_batch, to_read = [[]], 0, 0
-    for path in files:
-        if in_batch == files_per_batch:
-            batches.append([])
-            in_batch = 0
-        batches[-1].append(path)
-        try:
-            stat = path.stat()
-            new = (str(path), stat.st_size, stat.st_mtime_ns) not in known_stats
-        except OSError:
-            new = True
-        in_batch += new
-        to_read += new
-    return batches, to_read
-
-
-def _read(path: Path, known_stats: dict[tuple[str, int, int], str]) -> SourceFile:
-    """The file's bytes, unless an earlier run read this path at the same size and modification time."""
-    try:
-        stat = path.stat()
-        known_sha = known_stats.get((str(path), stat.st_size, stat.st_mtime_ns))
-        if known_sha:
-            return SourceFile(str(path), None, mtime_ns=stat.st_mtime_ns, unchanged_sha256=known_sha, size_bytes=stat.st_size)
-        return SourceFile(str(path), path.read_bytes(), mtime_ns=stat.st_mtime_ns)
-    except OSError as error:
-        return SourceFile(str(path), None, error.strerror or type(error).__name__)
 
 
 @task(**TASK_OPTIONS)
 def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
     """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
-    result = ingest_files([_read(p, known.stats) for p in files], known.files, known.doc_ids, max_bytes,
-                          known.files_this_run)
+    result = night.read_sources(files, known, max_bytes)
     statuses = [row["status"] for row in result.source_files]
     get_run_logger().info(
         "read_sources: %d files -> %s", len(files), {s: statuses.count(s) for s in sorted(set(statuses))}
@@ -141,7 +70,7 @@ def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) ->
 @task(**IO_TASK_OPTIONS)
 def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> list[dict]:
     """Copy each rejected file byte for byte into the quarantine folder, named by its content hash."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = utc_now()
     rows = []
     for row, file in ingest.quarantined:
         target = None
@@ -161,7 +90,7 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Document],
                           run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
     """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = utc_now()
     with paused_gc():
         occurrences = [occ for doc in documents for occ in sentence_occurrences(doc)]
         known = loader.known_sentence_ids(con, sorted({occ.sentence_id for occ in occurrences}))
@@ -238,7 +167,7 @@ def load_and_validate(con: duckdb.DuckDBPyConnection, context, paths: DataPaths,
     except ValidationFailed as error:
         build_docs(context)
         _write_failed_run(paths, {**run, "status": "failed", "message": str(error),
-                                  "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)},
+                                  "finished_at": utc_now()},
                           {"validation_results": result_rows(results, run["run_id"])})
         raise
     return rows_loaded, results
@@ -249,7 +178,7 @@ def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: 
                 results: list[ExpectationResult]) -> None:
     """Record the run and its results, swap the candidate in, and move the run's batches into the lake."""
     build_docs(context)
-    run = {**run, "status": "completed", "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)}
+    run = {**run, "status": "completed", "finished_at": utc_now()}
     staged = lake.stage_batch(paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]),
                                                      "runs": [run]})
     loader.record_runs(con, paths, staged)
@@ -258,34 +187,21 @@ def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: 
     get_run_logger().info("publish_run: %s swapped in; report %s", paths.warehouse, paths.docs_index)
 
 
+@task(**TASK_OPTIONS)
+def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> None:
+    """A night that adds nothing: its files (all unchanged) and its run, recorded without copying the warehouse."""
+    how = night.record_quiet_night(paths, run, source_files)
+    get_run_logger().info("record_quiet_night: %d unchanged files recorded in %s (%s)",
+                          len(source_files), paths.warehouse, how)
+
+
 def _write_failed_run(paths: DataPaths, run: dict, audit: dict[str, list[dict]]) -> None:
     """Record a failed run in the lake; the next good load carries it into the warehouse."""
     for table, rows in {**audit, "runs": [run]}.items():
         lake.write_table(rows, table, paths.lake_file(table, run["run_id"]))
 
 
-def _finish_earlier_publishes(paths: DataPaths) -> None:
-    """Publish staged batches of runs the warehouse recorded as completed (a run killed after its swap)."""
-    if not paths.staging.is_dir() or not paths.warehouse.exists():
-        return
-    with loader.connect_published(paths) as con:
-        done = {r for (r,) in con.execute("select run_id from runs where status = 'completed'").fetchall()}
-    for staged in paths.staging.iterdir():
-        if staged.name in done:
-            lake.publish_batch(paths, staged.name)
-
-
-def _acquire_lock(paths: DataPaths) -> FileLock:
-    """One run per data directory: a second one exits at once with a clear message."""
-    lock = FileLock(paths.lock, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
-    return lock
-
-
-def _publish_summary_artifact(summary: RunSummary) -> None:
+def _publish_summary_artifact(summary: night.RunSummary) -> None:
     rows = [
         ("files seen", summary.files_seen), ("files new (loaded / duplicate)", f"{summary.files_loaded} / {summary.files_duplicate}"),
         ("files unchanged (skipped)", summary.files_unchanged), ("files quarantined", summary.files_quarantined),
@@ -315,7 +231,7 @@ class Tally:
     rows_loaded: int = 0
 
 
-def _ingest_batch(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict, batch: int,
+def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataPaths, run: dict, batch: int,
                   files: list[Path], known: loader.KnownState, max_bytes: int, tally: Tally) -> None:
     """One batch of files through every stage into the candidate, matched against all loaded before it."""
     run_id = run["run_id"]
@@ -325,7 +241,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run
     quarantine = quarantine_files(paths, quote(ingest), run_id)
     documents, document_sentences, sentences = split_and_deduplicate(con, quote(ingest.documents), run_id)
     sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
-    mentions, entities, aliases = tag_entities(sentences)
+    mentions, entities, aliases = tag_entities(taggers, sentences)
     source_files = [{**row, "run_id": run_id} for row in ingest.source_files]
     staged = stage_tables(paths, run_id, batch, quote({
         "source_files": source_files, "quarantine": quarantine, "documents": documents,
@@ -345,57 +261,74 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run
     tally.rows_loaded += rows_loaded
 
 
-@flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False, task_runner=make_task_runner())
+def _load_batches(paths: DataPaths, run: dict, batches: list[list[Path]], bytes_to_read: int,
+                  known: loader.KnownState | None, max_bytes: int, task_runner: str, dask_address: str | None) -> Tally:
+    """Every batch into a candidate copy of the warehouse, validated, then swapped in (all or nothing).
+
+    `known` is what the published warehouse holds of the input files; None when it must first be
+    created or migrated, and then it is read from the candidate.
+    """
+    tally = Tally(statuses=[], results=[])
+    context = open_context(paths.gx, paths.docs)
+    with started_taggers(task_runner, dask_address, bytes_to_read) as taggers, loader.candidate(paths) as con:
+        known = known or loader.read_known_state(con)
+        for batch, batch_files in enumerate(batches):
+            _ingest_batch(con, context, taggers, paths, run, batch, batch_files, known, max_bytes, tally)
+        run["rows_loaded"] = tally.rows_loaded
+        publish_run(con, context, paths, run, quote(tally.results))
+    return tally
+
+
+@flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False)
 def nightly_ingest(
     input_dir: str = str(SAMPLE_DIR),
     data_dir: str = str(DEFAULT_DATA_DIR),
     glob: str = DEFAULT_GLOB,
     max_bytes: int = DEFAULT_MAX_BYTES,
     files_per_batch: int = DEFAULT_FILES_PER_BATCH,
-) -> RunSummary:
+    task_runner: str = "auto",
+    dask_address: str | None = None,
+) -> night.RunSummary:
     """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing."""
     paths = DataPaths(Path(data_dir).resolve())
-    paths.root.mkdir(parents=True, exist_ok=True)
-    run = {"run_id": str(flow_run.id), "started_at": datetime.now(timezone.utc).replace(tzinfo=None)}
-    tally = Tally(statuses=[], results=[])
-    lock = _acquire_lock(paths)
+    run = {"run_id": str(flow_run.id), "started_at": utc_now()}
     try:
-        _finish_earlier_publishes(paths)
-        files = discover_files(Path(input_dir).resolve(), glob)
-        run.update(files_seen=len(files))
-        context = open_context(paths.gx, paths.docs)
-        with loader.candidate(paths) as con:
-            known = loader.read_known_state(con)
-            batches, files_to_read = _batches(files, known.stats, files_per_batch)
-            taggers = start_taggers() if files_to_read else []
-            for batch, batch_files in enumerate(batches):
-                _ingest_batch(con, context, paths, run, batch, batch_files, known, max_bytes, tally)
-            for tagger in taggers:
-                tagger.result()  # a worker that failed to load the models fails the run
-            run["rows_loaded"] = tally.rows_loaded
-            publish_run(con, context, paths, run, quote(tally.results))
-    except ValidationFailed:
-        raise  # load_and_validate recorded the run and its results
+        with night.run_lock(paths):
+            loader.finish_earlier_publishes(paths)
+            files = discover_files(Path(input_dir).resolve(), glob)
+            run.update(files_seen=len(files), files_new=0, files_quarantined=0, rows_loaded=0)
+            known = loader.published_known_state(paths)  # None: no warehouse yet, or one that needs migrating
+            batches, bytes_to_read = night.plan_batches(files, known.stats if known else {}, files_per_batch)
+            if known and not bytes_to_read:
+                ingest = read_sources(quote(files), quote(known), max_bytes)
+                record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
+                tally = Tally(statuses=[row["status"] for row in ingest.source_files], results=[])
+            else:
+                tally = _load_batches(paths, run, batches, bytes_to_read, known, max_bytes, task_runner, dask_address)
+    except (ValidationFailed, night.RunLocked):
+        raise  # load_and_validate recorded the run and its results; a locked-out run is not a run
     except Exception as error:
         _write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
-                                  "finished_at": datetime.now(timezone.utc).replace(tzinfo=None)}, {})
+                                  "finished_at": utc_now()}, {})
         raise
-    finally:
-        lock.release()
+    summary = _summary(run, tally, paths)
+    _publish_summary_artifact(summary)
+    return summary
+
+
+def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
     statuses = tally.statuses
-    summary = RunSummary(
-        run_id=run["run_id"], files_seen=len(files), files_loaded=statuses.count("loaded"),
+    return night.RunSummary(
+        run_id=run["run_id"], files_seen=run["files_seen"], files_loaded=statuses.count("loaded"),
         files_duplicate=statuses.count("duplicate"), files_unchanged=statuses.count("unchanged"),
         files_quarantined=tally.quarantined, documents_new=tally.documents,
         sentence_occurrences=tally.occurrences, sentences_new=tally.sentences,
         duplicate_occurrences=tally.occurrences - tally.sentences, mentions_new=tally.mentions,
         rows_loaded=tally.rows_loaded,
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
-        seconds=round((datetime.now(timezone.utc) - run["started_at"].replace(tzinfo=timezone.utc)).total_seconds(), 1),
+        seconds=round((utc_now() - run["started_at"]).total_seconds(), 1),
         warehouse=str(paths.warehouse), report=str(paths.docs_index),
     )
-    _publish_summary_artifact(summary)
-    return summary
 
 
 if __name__ == "__main__":

@@ -4,53 +4,88 @@ Kept apart from the flow module so that process and Dask workers, which import t
 load only Prefect and the tagger (about 1.5 s), not Great Expectations and the warehouse code.
 """
 
+import multiprocessing
 import os
-from contextlib import nullcontext
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 from prefect import get_run_logger, task
 from prefect.client.orchestration import get_client
-from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from flows import TASK_OPTIONS
-from transforms.entities import EntityTagger, mention_rows
 
 NER_BATCH_SIZE = 2000  # sentences per tagging task: about 5 s of work, to amortize a task's overhead
-TASK_RUNNERS = ("thread", "process", "dask")
+TASK_RUNNERS = ("auto", "thread", "process", "dask")
+# `auto` starts a worker process per core from this much new input (about 1,000 sentences):
+# below it, spawning the workers and loading the models in each costs more than it saves.
+AUTO_PROCESS_MIN_BYTES = 256 * 1024
+
+
+def exit_with_the_run() -> None:
+    """Started in each worker process: exit as soon as the run that spawned it is gone (a killed run leaves no orphans)."""
+    run_process = multiprocessing.parent_process()
+
+    def watch() -> None:
+        while os.getppid() == run_process.pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-the-run", daemon=True).start()
 
 
 @task(**TASK_OPTIONS)
 def load_tagger() -> None:
     """Load underthesea's models in the worker that runs this (once per process; later calls are free)."""
+    from transforms.entities import EntityTagger
+
     EntityTagger().tag("Hà Nội")
 
 
-def start_taggers() -> list[PrefectFuture]:
-    """Start the task runner's workers and load the models in each, without waiting.
+def choose_task_runner(kind: str, bytes_to_read: int) -> str:
+    """`auto`: a worker process per core when the night has enough to tag, else this process."""
+    if kind != "auto":
+        return kind
+    return "process" if bytes_to_read >= AUTO_PROCESS_MIN_BYTES and (os.cpu_count() or 1) > 1 else "thread"
 
-    Submitted before a run reads its first files, so that process and Dask workers spawn and load
-    underthesea (about 4 s) on the idle cores while the parent reads and deduplicates.
+
+@contextmanager
+def started_taggers(kind: str, dask_address: str | None, bytes_to_read: int) -> Iterator[TaskRunner]:
+    """The task runner for the tagging batches, its workers started and loading the models.
+
+    Entered before a run reads its first files, so that process and Dask workers spawn and load
+    underthesea (about 4 s) on the idle cores while the parent reads and deduplicates. A night
+    with nothing to read starts nothing.
     """
-    with _workers_share_this_api():
-        return [load_tagger.submit() for _ in range(os.cpu_count())]
+    kind = choose_task_runner(kind, bytes_to_read)
+    if bytes_to_read:
+        get_run_logger().info("tagging on the %s task runner (%d bytes to read)", kind, bytes_to_read)
+    with _workers_share_this_api(), make_task_runner(kind, dask_address) as runner:
+        loading = [runner.submit(load_tagger, {}) for _ in range(os.cpu_count() if bytes_to_read else 0)]
+        yield runner
+        for future in loading:
+            future.result()  # a worker that failed to load the models fails the run
 
 
 @task(**TASK_OPTIONS)
 def tag_sentence_batch(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     """Tag one batch of new distinct sentences (underthesea loads once per worker process)."""
+    from transforms.entities import EntityTagger, mention_rows
+
     return mention_rows(sentences, EntityTagger())
 
 
-def tag_entities(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Tag each new distinct sentence once, in batches spread over the flow's task runner.
+def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Tag each new distinct sentence once, in batches spread over the runner's workers.
 
     Sentences already in the warehouse keep their tags and are never tagged again.
     """
     logger = get_run_logger()
     batches = [sentences[i:i + NER_BATCH_SIZE] for i in range(0, len(sentences), NER_BATCH_SIZE)]
-    with _workers_share_this_api():
-        futures = [tag_sentence_batch.submit(batch) for batch in batches]
+    futures = [runner.submit(tag_sentence_batch, {"sentences": batch}) for batch in batches]
     mentions, entities, aliases = [], {}, {}
     for done, future in enumerate(futures, start=1):
         batch_mentions, batch_entities, batch_aliases = future.result()
@@ -73,8 +108,8 @@ def _workers_share_this_api():
     return temporary_settings(updates={PREFECT_API_URL: str(get_client().api_url)})
 
 
-def make_task_runner(kind: str = "thread", dask_address: str | None = None):
-    """The task runner for the tagging batches.
+def make_task_runner(kind: str = "thread", dask_address: str | None = None) -> TaskRunner:
+    """The task runner for the tagging batches (`auto` is resolved by `choose_task_runner` first).
 
     thread: in this process, one batch at a time (the CRF holds the GIL, so threads would not help);
     process: one worker process per core; dask: a Dask cluster at dask_address, or a local one
@@ -83,7 +118,7 @@ def make_task_runner(kind: str = "thread", dask_address: str | None = None):
     if kind == "thread":
         return ThreadPoolTaskRunner(max_workers=1)
     if kind == "process":
-        return ProcessPoolTaskRunner(max_workers=os.cpu_count())
+        return ProcessPoolTaskRunner(max_workers=os.cpu_count(), initializer=exit_with_the_run)
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
 

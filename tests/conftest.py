@@ -41,6 +41,16 @@ def subprocess_env(prefect_server) -> dict[str, str]:
     return {**os.environ, "PREFECT_API_URL": prefect_server}
 
 
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory, prefect_server) -> Path:
+    """The data directory of one nightly-ingest run of the bundled sample, shared by every test that only reads it."""
+    from flows.nightly_ingest import nightly_ingest
+
+    data_dir = tmp_path_factory.mktemp("sample-run") / "data"
+    nightly_ingest(data_dir=str(data_dir))
+    return data_dir
+
+
 @pytest.fixture
 def sample_input(tmp_path) -> Path:
     """A writable copy of the bundled sample corpus."""

@@ -1,6 +1,7 @@
 """The `vnews` command as a user types it (Click's runner, exact output and exit codes)."""
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -9,14 +10,9 @@ from tests.warehouse_queries import snapshot
 from vnews.cli import main
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("cli") / "data"
-    result = CliRunner().invoke(main, ["run", "--data-dir", str(data_dir)])
-    assert result.exit_code == 0, result.output
-    assert "documents  5 new" in result.output
-    assert "validation passed" in result.output
-    return data_dir
+@pytest.fixture
+def data_dir(sample_run):
+    return sample_run
 
 
 def vnews(*args: str, env: dict | None = None):
@@ -55,6 +51,17 @@ def test_sql_reports_bad_sql_in_one_line(data_dir):
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "syntax error" in result.output
     assert "Traceback" not in result.output
+
+
+def test_run_on_an_unchanged_folder_prints_a_summary_of_a_quiet_night(sample_run, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_run, data_dir)
+    result = vnews("run", "--data-dir", str(data_dir))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  files      5 seen: 0 loaded, 0 duplicate, 5 unchanged, 0 quarantined" in lines
+    assert "  documents  0 new" in lines and "  validation passed" in lines
+    assert lines[-1] == f"  warehouse  {data_dir / 'warehouse.duckdb'} (+0 rows)"
 
 
 def test_sql_without_a_warehouse(tmp_path):

@@ -16,8 +16,8 @@ from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from bench.skip_unchanged import write_articles
 from flows.nightly_ingest import nightly_ingest
+from tests.inputs import write_articles
 from tests.warehouse_queries import query
 from vnews.paths import SAMPLE_DIR
 
@@ -72,6 +72,7 @@ async def _deployment(name: str):
             return None
 
 
+@pytest.mark.slow
 def test_served_deployment_runs_on_a_real_prefect_server(real_prefect_server, tmp_path):
     api_url, env = real_prefect_server
     data_dir = tmp_path / "data"
@@ -93,6 +94,7 @@ def test_served_deployment_runs_on_a_real_prefect_server(real_prefect_server, tm
         serve.wait(timeout=60)
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_data_dir_exits_with_a_clear_message(tmp_path, subprocess_env):
     folder = tmp_path / "input"
     shutil.copytree(SAMPLE_DIR, folder)

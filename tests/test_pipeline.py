@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.nightly_ingest import nightly_ingest
+from tests.inputs import EXTRA_ARTICLE
 from tests.warehouse_queries import query, snapshot
 from warehouse.schema import CONTRACT_TABLES
 
@@ -22,18 +23,9 @@ CONTRACT_COLUMNS = {
     "quarantine": ["source_path", "content_sha256", "reason", "detected_at", "run_id"],
     "validation_results": ["run_id", "table_name", "expectation", "success", "details"],
 }
-# A new article of our own (not from the sample), for the incremental run.
-EXTRA_ARTICLE = (
-    "Ngày 12/3/2024, Bộ Ngoại giao Việt Nam tổ chức họp báo thường kỳ tại Hà Nội.\n"
-    "Người phát ngôn cho biết Việt Nam hoan nghênh mọi nỗ lực đối thoại vì hòa bình.\n"
-)
-
-
-@pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory) -> Path:
-    data_dir = tmp_path_factory.mktemp("sample") / "data"
-    nightly_ingest(data_dir=str(data_dir))  # the bundled sample is the default input
-    return data_dir
+@pytest.fixture
+def sample_warehouse(sample_run) -> Path:
+    return sample_run
 
 
 def test_every_contract_table_has_its_columns(sample_warehouse):

@@ -4,17 +4,15 @@ import pytest
 from distributed import Client, LocalCluster
 
 from flows.nightly_ingest import nightly_ingest
-from flows.tagging import make_task_runner
+from flows.tagging import choose_task_runner, make_task_runner
 from tests.warehouse_queries import snapshot
 
 VOLATILE = ("run_id", "ingested_at")
 
 
-@pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("default") / "data"
-    nightly_ingest(data_dir=str(data_dir))
-    return data_dir
+@pytest.fixture
+def default_run(sample_run):
+    return sample_run
 
 
 def _ner_model_loaded() -> bool:
@@ -26,8 +24,8 @@ def _ner_model_loaded() -> bool:
 def test_sample_on_a_local_dask_cluster_gives_the_same_warehouse(default_run, tmp_path):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
-        flow = nightly_ingest.with_options(task_runner=make_task_runner("dask", cluster.scheduler_address))
-        summary = flow(data_dir=str(tmp_path / "data"))
+        summary = nightly_ingest(data_dir=str(tmp_path / "data"), task_runner="dask",
+                                 dask_address=cluster.scheduler_address)
         # The sample is one tagging batch, yet every worker loaded the models while the files were read.
         with Client(cluster) as client:
             assert set(client.run(_ner_model_loaded).values()) == {True}
@@ -36,8 +34,7 @@ def test_sample_on_a_local_dask_cluster_gives_the_same_warehouse(default_run, tm
 
 
 def test_process_pool_gives_the_same_warehouse(default_run, tmp_path):
-    flow = nightly_ingest.with_options(task_runner=make_task_runner("process"))
-    flow(data_dir=str(tmp_path / "data"))
+    nightly_ingest(data_dir=str(tmp_path / "data"), task_runner="process")
     assert snapshot(tmp_path / "data", drop=VOLATILE) == snapshot(default_run, drop=VOLATILE)
 
 

@@ -10,7 +10,7 @@ from prefect import flow
 
 from expectations.gate import build_docs, open_context
 from flows.nightly_ingest import load_and_validate, nightly_ingest, publish_run
-from tests.test_pipeline import EXTRA_ARTICLE
+from tests.inputs import EXTRA_ARTICLE
 from tests.warehouse_queries import query
 from vnews.paths import SAMPLE_DIR, DataPaths
 from warehouse import loader
@@ -25,7 +25,7 @@ def batches(tmp_path_factory):
     sample = root / "input"
     shutil.copytree(SAMPLE_DIR, sample)
     base = root / "base"
-    nightly_ingest(input_dir=str(sample), data_dir=str(base))
+    nightly_ingest(input_dir=str(sample), data_dir=str(base))  # not the shared sample run: the input paths differ
     after = root / "after"
     shutil.copytree(base, after)
     (sample / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")

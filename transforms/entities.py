@@ -8,7 +8,6 @@ from transforms.dates import find_dates
 from transforms.ids import stable_id
 from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
 
-ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE")
 _EDGE_PUNCTUATION = " \"'“”‘’.,;:!?()[]«»-–—/"
 
 

@@ -48,9 +48,10 @@ def ingest_options(command):
 
 @main.command()
 @ingest_options
-@click.option("--task-runner", type=click.Choice(["thread", "process", "dask"]), default="thread",
+@click.option("--task-runner", type=click.Choice(["auto", "thread", "process", "dask"]), default="auto",
               envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
-              help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask.")
+              help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask; "
+                   "auto: one process per core when there is enough new text to tag, else this process.")
 @click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
               help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.")
 def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per_batch: int, task_runner: str,
@@ -59,19 +60,47 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
-    from flows.nightly_ingest import nightly_ingest
-    from flows.tagging import make_task_runner
+    from vnews.prefect_api import PrefectServerError, prefect_api
 
-    flow = nightly_ingest.with_options(task_runner=make_task_runner(task_runner, dask_address))
-    state = flow(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes,
-                 files_per_batch=files_per_batch, return_state=True)
+    quiet = _record_if_quiet_without_a_server(input_dir, data_dir, pattern, max_bytes)
+    if quiet:
+        click.echo("Nothing new to read: the night is recorded without starting Prefect.")
+        _print_summary(quiet)
+        return
+    with prefect_api() as server:
+        from flows.nightly_ingest import nightly_ingest  # imports while the temporary server starts
+
+        try:
+            if server:
+                server.wait_until_ready()
+        except PrefectServerError as error:
+            raise click.ClickException(str(error)) from None
+        state = nightly_ingest(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes,
+                               files_per_batch=files_per_batch, task_runner=task_runner, dask_address=dask_address,
+                               return_state=True)
     if not state.is_completed():
         try:
             state.result()
         except Exception as error:  # the flow's own error, turned into one line
             raise click.ClickException(f"run failed: {error}") from None
         raise click.ClickException(f"run ended {state.name}: {state.message}")
-    summary = state.result()
+    _print_summary(state.result())
+
+
+def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
+    """With no Prefect server configured, a night with nothing to read is recorded without starting one."""
+    from vnews.night import RunLocked, record_if_quiet
+    from vnews.prefect_api import prefect_api_configured
+
+    if prefect_api_configured():
+        return None
+    try:
+        return record_if_quiet(input_dir, data_dir, pattern, max_bytes)
+    except (RunLocked, OSError) as error:
+        raise click.ClickException(f"run failed: {error}") from None
+
+
+def _print_summary(summary) -> None:
     click.echo(
         f"vnews run {summary.run_id} finished in {summary.seconds:.1f} s\n"
         f"  files      {summary.files_seen} seen: {summary.files_loaded} loaded, {summary.files_duplicate} duplicate, "

@@ -25,6 +25,11 @@ class DataPaths:
         """The next version of the warehouse, built beside it and swapped in when valid."""
         return self.root / "warehouse.duckdb.next"
 
+    @staticmethod
+    def wal(database: Path) -> Path:
+        """DuckDB's write-ahead log beside a database file: committed rows not yet checkpointed into it."""
+        return database.with_name(database.name + ".wal")
+
     @property
     def lake(self) -> Path:
         return self.root / "lake"

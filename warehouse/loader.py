@@ -17,8 +17,8 @@ import duckdb
 import pyarrow as pa
 
 from vnews.paths import DataPaths
-from warehouse.lake import lake_files
-from warehouse.schema import BATCH_TABLES, apply_migrations
+from warehouse.lake import lake_files, publish_batch
+from warehouse.schema import BATCH_TABLES, apply_migrations, pending_migrations
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
@@ -47,6 +47,14 @@ class KnownState:
 def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse."""
     return duckdb.connect(str(paths.warehouse), read_only=True)
+
+
+def published_known_state(paths: DataPaths) -> KnownState | None:
+    """What the published warehouse holds of the input files; None if there is none or it needs migrating."""
+    if not paths.warehouse.exists():
+        return None
+    with connect_published(paths) as con:
+        return None if pending_migrations(con) else read_known_state(con)
 
 
 def read_known_state(con: duckdb.DuckDBPyConnection) -> KnownState:
@@ -98,9 +106,10 @@ def _create_staging_views(con: duckdb.DuckDBPyConnection, files_by_table: dict[s
             con.execute(f"create or replace temp view stg_{table} as select * from {table} limit 0")
 
 
-def _run_scripts(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+def _run_scripts(con: duckdb.DuckDBPyConnection, scripts: list[Path]) -> None:
+    """Run the SQL scripts in one transaction."""
     con.execute("begin transaction")
-    for script in sorted(folder.glob("*.sql")):
+    for script in scripts:
         con.execute(script.read_text(encoding="utf-8"))
     con.execute("commit")
 
@@ -110,7 +119,7 @@ def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def discard_candidate(paths: DataPaths) -> None:
-    for path in (paths.candidate_warehouse, paths.candidate_warehouse.with_name(paths.candidate_warehouse.name + ".wal")):
+    for path in (paths.candidate_warehouse, paths.wal(paths.candidate_warehouse)):
         path.unlink(missing_ok=True)
 
 
@@ -124,6 +133,8 @@ def candidate(paths: DataPaths):
     paths.root.mkdir(parents=True, exist_ok=True)
     if paths.warehouse.exists():
         shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
+        if paths.wal(paths.warehouse).exists():  # a quiet night killed before its checkpoint: rows committed
+            shutil.copyfile(paths.wal(paths.warehouse), paths.wal(paths.candidate_warehouse))
     con = duckdb.connect(str(paths.candidate_warehouse), config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
     try:
         apply_migrations(con)
@@ -137,26 +148,84 @@ def load_batch(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
     """Load one staged batch into the candidate in one transaction; return the rows added."""
     before = _row_counts(con)
     _create_staging_views(con, {table: [staged[table]] if table in staged else [] for table in BATCH_TABLES})
-    _run_scripts(con, LOAD_DIR)
+    _run_scripts(con, sorted(LOAD_DIR.glob("*.sql")))
     after = _row_counts(con)
     return sum(after[t] - before[t] for t in CONTENT_TABLES)
 
 
-def record_runs(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
-    """Add run and validation rows: tonight's staged ones and any that failed runs left in the lake."""
+def _record_views(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
+    """stg_runs and stg_validation_results: tonight's staged rows and any that failed runs left in the lake."""
     _create_staging_views(con, {
         table: [*lake_files(paths, table), *([staged[table]] if table in staged else [])]
         for table in ("runs", "validation_results")
     })
-    _run_scripts(con, RECORD_DIR)
+
+
+def record_runs(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
+    """Add run and validation rows: tonight's staged ones and any that failed runs left in the lake."""
+    _record_views(con, paths, staged)
+    _run_scripts(con, sorted(RECORD_DIR.glob("*.sql")))
+
+
+def _record_quiet_night(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
+    _create_staging_views(con, {table: [staged[table]] if table in staged else [] for table in ("source_files", "quarantine")})
+    _record_views(con, paths, staged)
+    _run_scripts(con, [LOAD_DIR / "010_audit.sql", *sorted(RECORD_DIR.glob("*.sql"))])
+
+
+def record_in_place(paths: DataPaths, staged: dict[str, Path]) -> str:
+    """Add a quiet night's audit rows (source_files, runs) to the published warehouse in one transaction.
+
+    Nothing is copied: the rows are a few per file. If a reader holds the file open, the rows go
+    into a candidate copy that is swapped in instead, so no reader is disturbed. Returns which.
+    """
+    try:
+        con = duckdb.connect(str(paths.warehouse))
+    except (duckdb.IOException, duckdb.ConnectionException):  # a reader has it open (another process, or this one)
+        with candidate(paths) as con:
+            _record_quiet_night(con, paths, staged)
+            publish_candidate(con, paths)
+        return "copied and swapped in: a reader held the file"
+    try:
+        _record_quiet_night(con, paths, staged)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return "in place"
 
 
 def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths) -> None:
     """Checkpoint and close the candidate, then atomically rename it over the published warehouse."""
     con.execute("checkpoint")
     con.close()
-    wal = paths.candidate_warehouse.with_name(paths.candidate_warehouse.name + ".wal")
+    wal = paths.wal(paths.candidate_warehouse)
     if wal.exists():
         raise RuntimeError(f"candidate warehouse still has a write-ahead log: {wal}")
     os.replace(paths.candidate_warehouse, paths.warehouse)
+    paths.wal(paths.warehouse).unlink(missing_ok=True)  # the old file's log, already inside the candidate
+
+
+def finish_earlier_publishes(paths: DataPaths) -> None:
+    """Finish what a killed run left: fold a quiet night's log into the warehouse, and move staged
+    batches of runs the warehouse records as completed (killed after their swap) into the lake."""
+    checkpoint_leftover_log(paths)
+    if not paths.staging.is_dir() or not paths.warehouse.exists():
+        return
+    with connect_published(paths) as con:
+        done = {r for (r,) in con.execute("select run_id from runs where status = 'completed'").fetchall()}
+    for staged in paths.staging.iterdir():
+        if staged.name in done:
+            publish_batch(paths, staged.name)
+
+
+def checkpoint_leftover_log(paths: DataPaths) -> None:
+    """Fold a write-ahead log left by a killed quiet night into the warehouse file (readers see it already).
+
+    If a reader holds the file, the log stays; the next candidate copies it along.
+    """
+    if paths.wal(paths.warehouse).exists():
+        try:
+            duckdb.connect(str(paths.warehouse)).close()
+        except duckdb.IOException:
+            pass
 

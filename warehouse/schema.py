@@ -19,17 +19,22 @@ BATCH_TABLES = (
 )
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Path]:
+    """The migrations not yet recorded in the warehouse behind `con` (all of them for an empty database)."""
+    recorded = con.execute("select 1 from information_schema.tables where table_name = '_migrations'").fetchall()
+    applied = {name for (name,) in con.execute("select name from _migrations").fetchall()} if recorded else set()
+    return [path for path in sorted(MIGRATIONS_DIR.glob("*.sql")) if path.name not in applied]
+
+
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations not yet recorded in _migrations; return their names."""
     con.execute("create table if not exists _migrations (name varchar not null, applied_at timestamp not null)")
-    applied = {name for (name,) in con.execute("select name from _migrations").fetchall()}
     newly_applied = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
-        if path.name in applied:
-            continue
+    for path in pending_migrations(con):
         con.execute("begin transaction")
         con.execute(path.read_text(encoding="utf-8"))
-        con.execute("insert into _migrations values (?, now()::timestamp)", [path.name])
+        # The name inline, not bound: DuckDB imports pandas to bind a Python value (0.3 s a quiet night need not pay).
+        con.execute(f"insert into _migrations values ('{path.name}', now()::timestamp)")
         con.execute("commit")
         newly_applied.append(path.name)
     return newly_applied

@@ -1,0 +1,158 @@
+"""What a night has to do: which input files there are, which of them to read, and a night with nothing to read.
+
+Plain functions, no Prefect: the flow calls them from its tasks, and `vnews run` calls
+`record_if_quiet` before starting anything, so that a quiet night without a Prefect server
+costs a second, not the start of a server.
+"""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from transforms.ingest import IngestResult, SourceFile, ingest_files
+from vnews.paths import DataPaths
+from warehouse import lake, loader
+
+BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
+KnownStats = dict[tuple[str, int, int], str]  # (source_path, size_bytes, mtime_ns) read before -> content_sha256
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the data directory."""
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    files_seen: int
+    files_loaded: int
+    files_duplicate: int
+    files_unchanged: int
+    files_quarantined: int
+    documents_new: int
+    sentence_occurrences: int
+    sentences_new: int
+    duplicate_occurrences: int
+    mentions_new: int
+    rows_loaded: int
+    warnings: list[str]
+    seconds: float
+    warehouse: str
+    report: str
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, without a time zone (as the warehouse's timestamp columns hold it)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
+    """Input paths matching the glob, sorted; hidden files and editor backups are skipped.
+
+    A broken link is kept: it is an article we were sent but cannot read, and is quarantined.
+    """
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input directory not found: {input_dir}")
+    return sorted(
+        p for p in input_dir.glob(pattern)
+        if (p.is_file() or p.is_symlink() and not p.exists())
+        and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
+        and not p.name.endswith(BACKUP_SUFFIXES)
+    )
+
+
+def plan_batches(files: list[Path], known_stats: KnownStats, files_per_batch: int) -> tuple[list[list[Path]], int]:
+    """The files in order, cut into batches of at most `files_per_batch` files to read; and the bytes to read.
+
+    Files an earlier run read at the same path, size and modification time cost nothing and ride
+    along. There is always one batch, even for no files: an empty night is recorded like any other.
+    A file that cannot be stat'ed counts as one byte to read (reading it will say why it failed).
+    """
+    batches, in_batch, bytes_to_read = [[]], 0, 0
+    for path in files:
+        if in_batch == files_per_batch:
+            batches.append([])
+            in_batch = 0
+        batches[-1].append(path)
+        try:
+            stat = path.stat()
+            size = 0 if (str(path), stat.st_size, stat.st_mtime_ns) in known_stats else max(stat.st_size, 1)
+        except OSError:
+            size = 1
+        in_batch += size > 0
+        bytes_to_read += size
+    return batches, bytes_to_read
+
+
+def read_source_file(path: Path, known_stats: KnownStats) -> SourceFile:
+    """The file's bytes, unless an earlier run read this path at the same size and modification time."""
+    try:
+        stat = path.stat()
+        known_sha = known_stats.get((str(path), stat.st_size, stat.st_mtime_ns))
+        if known_sha:
+            return SourceFile(str(path), None, mtime_ns=stat.st_mtime_ns, unchanged_sha256=known_sha, size_bytes=stat.st_size)
+        return SourceFile(str(path), path.read_bytes(), mtime_ns=stat.st_mtime_ns)
+    except OSError as error:
+        return SourceFile(str(path), None, error.strerror or type(error).__name__)
+
+
+def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
+    """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
+    return ingest_files([read_source_file(p, known.stats) for p in files], known.files, known.doc_ids, max_bytes,
+                        known.files_this_run)
+
+
+@contextmanager
+def run_lock(paths: DataPaths) -> Iterator[None]:
+    """One run per data directory: a second one fails at once with a clear message."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(paths.lock, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> str:
+    """A night that adds nothing: record its files (all unchanged) and its run, without copying the warehouse.
+
+    No suite runs (there are no new rows to check) and the report is not rebuilt. Returns how
+    the rows were written (in place, or into a copy because a reader held the file).
+    """
+    run = {**run, "status": "completed", "finished_at": utc_now()}
+    staged = lake.stage_batch(paths, run["run_id"], {"source_files": source_files, "runs": [run]})
+    how = loader.record_in_place(paths, staged)
+    lake.publish_batch(paths, run["run_id"])
+    return how
+
+
+def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int) -> RunSummary | None:
+    """Record tonight as a quiet night if no input file needs reading; None if there is work (or no warehouse)."""
+    paths = DataPaths(data_dir.resolve())
+    if not paths.warehouse.exists():
+        return None
+    run = {"run_id": str(uuid.uuid4()), "started_at": utc_now()}
+    with run_lock(paths):
+        known = loader.published_known_state(paths)
+        files = find_input_files(input_dir.resolve(), pattern)
+        if known is None or plan_batches(files, known.stats, len(files) or 1)[1]:
+            return None
+        rows = [{**row, "run_id": run["run_id"]} for row in read_sources(files, known, max_bytes).source_files]
+        record_quiet_night(paths, {**run, "files_seen": len(files), "files_new": 0, "files_quarantined": 0,
+                                   "rows_loaded": 0}, rows)
+    return quiet_summary(run, len(files), paths)
+
+
+def quiet_summary(run: dict, n_files: int, paths: DataPaths) -> RunSummary:
+    seconds = (utc_now() - run["started_at"]).total_seconds()
+    return RunSummary(run["run_id"], n_files, 0, 0, n_files, 0, 0, 0, 0, 0, 0, 0, [], round(seconds, 1),
+                      str(paths.warehouse), str(paths.docs_index))
