@@ -13,14 +13,26 @@ from pathlib import Path
 from transforms.entities import EntityTagger, bio_spans
 from vnews.contract import ENTITY_TYPES
 
-GOLD = Path(__file__).resolve().parents[1] / "data" / "eval" / "ner_gold.txt"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
+GOLD = EVAL_DIR / "ner_gold.txt"
 _MARK = re.compile(r"\[(PER|LOC|ORG|MISC|DATE) ([^\]]+)\]")
+_VERSION = re.compile(r"conventions(?:,|:)? (?:version )?(\d+)")
+
+
+def conventions_version() -> str:
+    """The version of data/eval/CONVENTIONS.md, which the rules follow and the gold files name."""
+    return _VERSION.search((EVAL_DIR / "CONVENTIONS.md").read_text(encoding="utf-8").splitlines()[0]).group(1)
 
 
 def read_gold(path: Path = GOLD) -> list[tuple[str, set[tuple[int, int, str]]]]:
     """(plain sentence, {(start, end, type)}) per annotated line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    named = _VERSION.search(lines[0]) if lines else None
+    if not named or named.group(1) != conventions_version():
+        raise ValueError(f"{path} is not annotated under conventions {conventions_version()} (first line: "
+                         f"'# conventions: {conventions_version()}')")
     examples = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         text, spans, cursor = [], set(), 0

@@ -69,3 +69,24 @@ def test_quality_on_the_evaluation_set(tagger):
     table, _ = scores(examples, lambda t: {(m.char_start, m.char_end, m.type) for m in tagger.tag(t)})
     assert table["PER+LOC+ORG"]["f1"] >= 0.90
     assert table["MISC"]["f1"] >= 0.80 and table["DATE"]["f1"] >= 0.80
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ca sĩ Mỹ Tâm biểu diễn tại sân vận động Mỹ Đình tối qua.",
+     [("Mỹ Tâm", "PER"), ("sân vận động Mỹ Đình", "LOC")]),
+    ("Anh Lê Văn Tùng được đưa đến Bệnh viện Bạch Mai.", [("Lê Văn Tùng", "PER"), ("Bệnh viện Bạch Mai", "LOC")]),
+    ("Bệnh viện Bạch Mai vừa công bố quy trình khám mới.", [("Bệnh viện Bạch Mai", "ORG")]),
+    ("Chuyến bay hạ cánh xuống sân bay Nội Bài, còn hàng hóa ùn ứ ở cảng Cát Lái.",
+     [("sân bay Nội Bài", "LOC"), ("cảng Cát Lái", "LOC")]),
+    ("Ông Lê Trung Chinh và ông Huỳnh Quyết Thắng cùng dự họp.", [("Lê Trung Chinh", "PER"), ("Huỳnh Quyết Thắng", "PER")]),
+    ("Bị cáo Trương Mỹ Lan hầu tòa sáng nay.", [("Trương Mỹ Lan", "PER")]),
+    ("Bệnh nhân N.T.H. có kết quả xét nghiệm PCR dương tính với COVID-19.", [("N.T.H.", "PER")]),
+    ("Trung tâm Y tế huyện Lý Nhân đã lấy mẫu xét nghiệm SARS-CoV-2 cho 200 người ở xã Nhân Thịnh.",
+     [("Trung tâm Y tế huyện Lý Nhân", "ORG"), ("xã Nhân Thịnh", "LOC")]),
+    ("Người bệnh sống tại số 1A Phạm Ngọc Thạch, phường Bến Nghé, quận 1.",
+     [("số 1A Phạm Ngọc Thạch", "LOC"), ("phường Bến Nghé", "LOC"), ("quận 1", "LOC")]),
+    ("Chỉ số GDP và CPI của tỉnh Quảng Nam đều tăng, theo T.", [("tỉnh Quảng Nam", "LOC")]),
+])
+def test_conventions_on_news_of_every_topic(tagger, text, expected):
+    """Facilities and administrative units keep their head word; acronyms, codes and lone letters are no names."""
+    assert found(tagger, text) == expected

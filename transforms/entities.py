@@ -1,14 +1,19 @@
 """Entity mentions of a sentence, with exact offsets: dates, name rules, and underthesea's CRF."""
 
+import re
 from dataclasses import dataclass
 
+from transforms import gazetteer as gz
 from transforms.align import align_tokens
 from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
 from transforms.ids import stable_id
 from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
+from transforms.phrases import PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, tokens
 
 _EDGE_PUNCTUATION = " \"'“”‘’.,;:!?()[]«»-–—/"
+# An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
+_ACRONYM = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9-]+|[A-Z]+-[A-Za-z]+-?\d*|F\d")
 
 
 @dataclass(frozen=True)
@@ -63,16 +68,34 @@ def _outside(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[i
     return parts
 
 
+def is_plausible_name(surface: str, entity_type: str) -> bool:
+    """Guards for names no rule vouches for: two letters or more, capitalized, not a title or a bare head word,
+    and no acronym or code (COVID-19, PCR, SARS-CoV-2, USD, F0) as a person or a place."""
+    letters = sum(c.isalpha() for c in surface)
+    if letters < 2 or not surface[0].isupper() or is_title(surface) or is_head_word(surface):
+        return False
+    words = surface.split()
+    if any(w in gz.not_names() for w in words) or entity_type in ("PER", "LOC") and any(
+            _ACRONYM.fullmatch(w) for w in words):
+        return False
+    return not (entity_type == "PER" and (len(words) == 1 or any(c.isdigit() for c in surface)))
+
+
 def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
-    """CRF names where no rule found anything: capitalized, trimmed, MISC dropped (it is mostly noise here)."""
+    """CRF names where no rule found anything, trimmed and kept when plausible; MISC dropped (mostly noise here).
+
+    A name the CRF calls a person or a place that is an administrative unit's name ("Bạch Mai", "Cẩm Lệ") is a place.
+    """
     filled = []
     for mention in crf:
         if mention.type == "MISC":
             continue
         for start, end in _outside(mention.char_start, mention.char_end, taken):
             start, end = _trimmed(text, start, end)
-            if end - start >= 2 and text[start].isupper() and not is_title(text[start:end]):
-                filled.append(Mention(start, end, text[start:end], mention.type))
+            surface = text[start:end]
+            entity_type = "LOC" if mention.type == "PER" and surface in gz.admin_unit_names() else mention.type
+            if end > start and is_plausible_name(surface, entity_type):
+                filled.append(Mention(start, end, surface, entity_type))
     return filled
 
 
@@ -89,14 +112,44 @@ class EntityTagger:
     def tag(self, text: str) -> list[Mention]:
         if self._ner is None:
             self._ner = CrfChain()
+        tagged = self._ner(text)
+        words = tokens(text, tagged)
         mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
         taken = [(m.char_start, m.char_end) for m in mentions]
-        rules = [s for s in list_and_pattern_spans(text) if not _overlaps_any(s.start, s.end, taken)]
+        in_dates = {i for a, b in taken for i in range(a, b)}
+        more = headed_names(words, in_dates) + people(words, in_dates)
+        rules = [s for s in list_and_pattern_spans(text, more) if not _overlaps_any(s.start, s.end, taken)
+                 and not _inside_one_other_word(s, words)]
         rules += people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
+        rules = _without_cues_before_people(text, rules)
         mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
         taken += [(s.start, s.end) for s in rules]
-        mentions += crf_fill(text, bio_spans(text, self._ner(text)), taken)
+        mentions += crf_fill(text, bio_spans(text, tagged), taken)
         return sorted(mentions, key=lambda m: (m.char_start, m.char_end))
+
+
+def _inside_one_other_word(span: Span, words: list[Token]) -> bool:
+    """A listed place that is only part of one segmented proper noun names something else ("Mỹ" in "Mỹ Tâm",
+    "Mỹ Đình"); a one-word listed place that the tagger reads as a common word is that word ("Anh" the pronoun)."""
+    if span.type != "LOC":
+        return False
+    for i, w in enumerate(words):
+        if w.start <= span.start and span.end <= w.end:
+            next_word = words[i + 1].text if i + 1 < len(words) else ""
+            if (w.start, w.end) != (span.start, span.end):  # "Mỹ Tâm đến", not "Canada Justin | Trudeau"
+                after_title = i > 0 and is_title(words[i - 1].text)  # "Tổng thống | Brazil Lula | da Silva"
+                return w.pos == "Np" and not next_word[:1].isupper() and not after_title
+            return " " not in w.text and w.pos not in ("Np", "Ny") and next_word[:1].islower()
+    return False
+
+
+def _without_cues_before_people(text: str, spans: list[Span]) -> list[Span]:
+    """"Anh Lê Văn Tùng": a listed word that is also a person cue, right before a Vietnamese full name, is the cue
+    (in "Thủ tướng Anh Rishi Sunak" it is the country)."""
+    person_starts = {s.start for s in spans if s.type == "PER" and text[s.start:s.end].split()[0] in SURNAMES}
+    return [s for s in spans if not (
+        s.type == "LOC" and text[s.start:s.end].lower() in PERSON_CUES
+        and any(text[s.end:p].isspace() for p in person_starts if p > s.end))]
 
 
 def _overlaps_any(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -6,10 +6,9 @@ address mapping that ships with underthesea.
 """
 
 import json
+import re
 from functools import cache
 from pathlib import Path
-
-import underthesea
 
 COUNTRIES = """Việt Nam|Mỹ|Hoa Kỳ|Nga|Liên bang Nga|Trung Quốc|Nhật Bản|Hàn Quốc|Triều Tiên|Pháp|Đức|Anh|Vương quốc Anh|Italy|Ý|
 Tây Ban Nha|Bồ Đào Nha|Hà Lan|Bỉ|Thụy Sĩ|Thuỵ Sĩ|Thụy Điển|Thuỵ Điển|Na Uy|Đan Mạch|Phần Lan|Ba Lan|Séc|Slovakia|Hungary|Áo|Hy Lạp|
@@ -26,10 +25,10 @@ Baghdad|Damascus|Jerusalem|Tel Aviv|Cairo|Riyadh|Doha|Dubai|Abu Dhabi|New Delhi|
 Kuala Lumpur|Jakarta|Manila|Canberra|Sydney|Melbourne|Ottawa|New York|Los Angeles|San Francisco|Chicago|Thượng Hải|Hồng Kông|
 Quảng Châu|Thâm Quyến|Đài Bắc|Osaka|Sochi|St. Petersburg|Vilnius|Helsinki|Stockholm|Oslo|Copenhagen|Amsterdam|Lisbon|Athens|
 Johannesburg|Pretoria|Brasilia|Buenos Aires|Havana|Caracas|Singapore|Gaza|Dải Gaza|Bờ Tây|Crimea|Donbass|Fukushima|Hiroshima|
-Biển Đông|Biển Đen|Đông Âu|Tây Âu|Trung Đông|Bắc Cực|Nam Cực|Đông Nam Á|Bắc Mỹ|Mỹ Latinh|châu Âu|châu Á|châu Phi|Đồng bằng sông Cửu Long|
+Biển Đông|Biển Đen|Đông Âu|Tây Âu|Trung Đông|Bắc Cực|Nam Cực|Đông Nam Á|Bắc Mỹ|Mỹ Latinh|châu Âu|châu Á|châu Phi|Vũ Hán|Đồng bằng sông Cửu Long|
 Tây Nguyên|Đông Bắc Á|Hoàng Sa|Trường Sa|Nha Trang|Hạ Long|Vũng Tàu|Đà Lạt|Huế|Hội An""".replace("\n", "")
 
-ORGANIZATIONS = """NATO|LHQ|Liên hợp quốc|Liên Hợp Quốc|EU|Liên minh châu Âu|ASEAN|WTO|IMF|WHO|UNESCO|UNICEF|OPEC|OPEC+|BRICS|APEC|
+ORGANIZATIONS = """CDC|HCDC|NATO|LHQ|Liên hợp quốc|Liên Hợp Quốc|EU|Liên minh châu Âu|ASEAN|WTO|IMF|WHO|UNESCO|UNICEF|OPEC|OPEC+|BRICS|APEC|
 TTXVN|Reuters|AFP|AP|Bloomberg|CNN|BBC|Tân Hoa xã|Sputnik|TASS|Fed|ECB|Quốc hội|Chính phủ|Điện Kremlin|Kremlin|Nhà Trắng|
 Lầu Năm Góc|Thượng viện|Hạ viện|Hội đồng Bảo an|Hội đồng An ninh|Ủy ban châu Âu|Uỷ ban châu Âu|Nghị viện châu Âu|Ngân hàng Thế giới|
 Quỹ Tiền tệ Quốc tế|Tổ chức Y tế Thế giới|Tổ chức Thương mại Thế giới|Ngân hàng Nhà nước|Tổng cục Thống kê|Hamas|Hezbollah|
@@ -43,8 +42,8 @@ Thông tin và Truyền thông|Văn hóa, Thể thao và Du lịch|Khoa học v�
 Khẩn cấp|Dân tộc và Tôn giáo|Kinh tế|An ninh Nội địa""".replace("\n", "")
 
 # Heads of organization names: "<head> <Capitalized words>" is an organization.
-ORG_HEADS = """Ủy ban|Uỷ ban|Ngân hàng|Tổng cục|Cục|Viện|Tòa án|Toà án|Học viện|Đại học|Trường Đại học|Tập đoàn|Công ty|Tổng công ty|
-Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Công an|Sở|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|UBND|Trung tâm|Quỹ|Tổ chức|
+ORG_HEADS = """Ủy ban|Uỷ ban|Ngân hàng|Tổng cục|Cục|Viện|Tòa án|Toà án|Tập đoàn|Công ty|Tổng công ty|
+Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Công an|Sở|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|UBND|Quỹ|Tổ chức|
 Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội""".replace("\n", "")
 
 TREATIES_AND_EVENTS = """START|START mới|New START|START-3|INF|CFE|SALT|SALT-2|ABM|EVFTA|CPTPP|RCEP|JCPOA|Bầu trời mở|
@@ -81,10 +80,49 @@ def split(names: str) -> list[str]:
     return [n for n in names.split("|") if n]
 
 
+# Terms that look like names but are diseases, tests, units or currencies: never a person or a place.
+NOT_NAMES = """COVID|Covid|COVID-19|Covid-19|SARS|SARS-CoV-2|MERS|Corona|corona|Ebola|HIV|AIDS|H5N1|Zika|Omicron|Delta|PCR|
+RT-PCR|ICU|ECMO|CT|X-quang|USD|VND|VNĐ|EUR|Euro|GDP|CPI|FDI|ODA|F0|F1|F2|F3|Online|online|Covax|COVAX|AstraZeneca|Pfizer|
+Moderna|Vero Cell""".replace("\n", "")
+_ADMIN_PREFIX = re.compile(r"^(?:Thành phố|Tỉnh|Quận|Huyện|Thị xã|Thị trấn|Phường|Xã|Đặc khu)\s+")
+
+
+@cache
+def not_names() -> frozenset[str]:
+    return frozenset(split(NOT_NAMES))
+
+
+@cache
+def _address_data() -> dict:
+    """Vietnam's administrative units before and after the 2025 reorganisation: the mapping of the
+    vietnamadminunits package that ships inside underthesea."""
+    import underthesea
+
+    return json.loads((Path(underthesea.__file__).parent / "address" / "data" / "mapping.json").read_text(encoding="utf-8"))
+
+
+@cache
+def admin_unit_names() -> frozenset[str]:
+    """Names of provinces, districts, wards and communes, old and new, without their prefix ("Ninh Kiều", "Bạch Mai")."""
+    data = _address_data()
+    names = {p["short"] for key in ("province_names", "old_province_names") for p in data[key].values()}
+    for row in data["ward_mapping"]:
+        for key in ("old_district", "old_ward", "new_ward"):
+            name = _ADMIN_PREFIX.sub("", row.get(key) or "")
+            if name and not name[0].isdigit():
+                names.add(name)
+    return frozenset(names)
+
+
+@cache
+def known_places() -> frozenset[str]:
+    """Every listed place: countries, cities and regions, provinces."""
+    return frozenset(split(COUNTRIES) + split(CITIES_AND_REGIONS) + list(provinces()))
+
+
 @cache
 def provinces() -> tuple[str, ...]:
     """Short names of Vietnamese provinces and centrally-run cities, old and new (from underthesea)."""
-    mapping = Path(underthesea.__file__).parent / "address" / "data" / "mapping.json"
-    data = json.loads(mapping.read_text(encoding="utf-8"))
+    data = _address_data()
     names = {p["short"] for key in ("province_names", "old_province_names") for p in data[key].values()}
     return tuple(sorted(names))

@@ -97,8 +97,9 @@ def _is_inside_a_name(text: str, start: int) -> bool:
     return previous[0].isupper() and previous[-1].isalnum() and not first_word and not _titles().fullmatch(previous)
 
 
-def list_and_pattern_spans(text: str) -> list[Span]:
-    """Treaties/events, organizations and places from the lists and patterns; overlaps go to the longest."""
+def list_and_pattern_spans(text: str, more: list[Span] = ()) -> list[Span]:
+    """Treaties/events, organizations and places from the lists and patterns, and `more` candidates from
+    other rules; overlaps go to the longest, ties to the lists and patterns."""
     candidates = []
     for priority, (entity_type, kind, pattern) in enumerate(_patterns()):
         for match in pattern.finditer(text):
@@ -111,6 +112,7 @@ def list_and_pattern_spans(text: str) -> list[Span]:
                 continue
             surface = text[start:end]
             candidates.append(Span(start, end, entity_type, gz.ALIASES.get(surface, surface)))
+    candidates += more
     chosen: list[Span] = []
     for span in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
         if not _overlaps(span, chosen):
