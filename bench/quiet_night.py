@@ -4,9 +4,9 @@ Usage: uv run python -m bench.quiet_night [N_ARTICLES]   (default 1,000)
 1. N generated articles (bench/corpus.py, seed 7): `vnews run` on them into an empty data dir,
    then `vnews run` again on the unchanged folder; each a fresh process with no PREFECT_API_URL
    (so each starts Prefect's temporary server). Reports both wall times and their ratio.
-2. The bundled sample, run once, then a quiet night three times in a child that times each step
-   of the `vnews run` command: Python start, Prefect import, flow import (while the temporary
-   server starts), waiting for the server, the flow, and exit.
+2. The bundled sample, run once, then quiet nights in children that time each step: three as
+   `vnews run` does them without a Prefect server (no server started), and three through the
+   Prefect flow with a temporary server (as before 0.4.0; a configured server skips the start).
 """
 
 import json
@@ -27,8 +27,25 @@ def wall(*args: str) -> float:
     return time.perf_counter() - start
 
 
-def timed_quiet_night(data_dir: str) -> dict[str, float]:
-    """A child doing what `vnews run` does, with a time stamp after each step (seconds since its start)."""
+def timed_cli_quiet_night(data_dir: str) -> None:
+    """A child doing what `vnews run` does on a quiet night with no Prefect server: print a time stamp after each step."""
+    started = time.time()
+    stamps = {"python start": time.time()}
+    import vnews.cli  # noqa: F401
+
+    stamps["vnews import"] = time.time()
+    from vnews.night import record_if_quiet
+    from vnews.prefect_api import prefect_api_configured
+
+    assert not prefect_api_configured()
+    stamps["Prefect settings import (is a server configured?)"] = time.time()
+    assert record_if_quiet(Path(vnews.cli.SAMPLE_DIR), Path(data_dir), vnews.cli.DEFAULT_GLOB, vnews.cli.DEFAULT_MAX_BYTES)
+    stamps["record the night (no server)"] = time.time()
+    print(json.dumps({"launched": started, **stamps}), flush=True)
+
+
+def timed_flow_quiet_night(data_dir: str) -> None:
+    """The same night through the Prefect flow and a temporary server (as with `vnews serve` or before 0.4)."""
     started = time.time()
     stamps = {"python start": time.time()}
     from vnews.prefect_api import prefect_api
@@ -43,14 +60,13 @@ def timed_quiet_night(data_dir: str) -> dict[str, float]:
         nightly_ingest(data_dir=data_dir)
         stamps["flow"] = time.time()
     print(json.dumps({"launched": started, **stamps}), flush=True)
-    return stamps
 
 
-def breakdown(data_dir: str) -> dict[str, float]:
-    """One quiet night's steps in seconds; 'exit' is from the flow's end to the process's end."""
+def breakdown(child: str, data_dir: str) -> dict[str, float]:
+    """One quiet night's steps in seconds; 'exit' is from the last step to the process's end."""
     launched = time.time()
-    done = subprocess.run([sys.executable, "-c", f"from bench.quiet_night import timed_quiet_night; "
-                           f"timed_quiet_night({data_dir!r})"], env=ENV, check=True, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", f"from bench.quiet_night import {child}; {child}({data_dir!r})"],
+                          env=ENV, check=True, capture_output=True, text=True)
     ended = time.time()
     stamps = json.loads(done.stdout.strip().splitlines()[-1])
     stamps.pop("launched")
@@ -58,7 +74,7 @@ def breakdown(data_dir: str) -> dict[str, float]:
     for name, stamp in stamps.items():
         steps[name] = stamp - previous
         previous = stamp
-    steps["exit (drain logs, stop server)"] = ended - previous
+    steps["exit"] = ended - previous
     steps["total"] = ended - launched
     return steps
 
@@ -74,14 +90,17 @@ def main() -> None:
         quiet = wall(VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir))
         sample = Path(tmp) / "sample"
         sample_full = wall(VNEWS, "run", "--data-dir", str(sample))
-        nights = [breakdown(str(sample)) for _ in range(3)]
+        nights = {child: [breakdown(child, str(sample)) for _ in range(3)]
+                  for child in ("timed_cli_quiet_night", "timed_flow_quiet_night")}
     print(f"\n{n_articles:,} articles, `vnews run` twice (fresh processes, temporary Prefect server each)\n")
     print(f"| run | wall s |\n|---|---|\n| full | {full:.1f} |\n| unchanged | {quiet:.1f} |\n"
           f"| **ratio** | **{quiet / full:.3f}** |")
-    print(f"\nBundled sample: full run {sample_full:.1f} s; quiet night, three runs (s):\n")
-    print("| step | " + " | ".join(f"run {i + 1}" for i in range(len(nights))) + " |\n|---|" + "---|" * len(nights))
-    for step in nights[0]:
-        print(f"| {step} | " + " | ".join(f"{night[step]:.2f}" for night in nights) + " |")
+    print(f"\nBundled sample: full run {sample_full:.1f} s; quiet nights, three of each (s)")
+    for child, runs in nights.items():
+        print(f"\n{child}\n\n| step | " + " | ".join(f"run {i + 1}" for i in range(len(runs))) + " |\n|---|"
+              + "---|" * len(runs))
+        for step in runs[0]:
+            print(f"| {step} | " + " | ".join(f"{night[step]:.2f}" for night in runs) + " |")
 
 
 if __name__ == "__main__":
