@@ -148,6 +148,7 @@ def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suit
             left join (select entity_id from entities
                        where entity_id in (select entity_id from mentions)) as e using (entity_id)""",
             (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
+             gxe.ExpectColumnValuesToNotBeNull(column="extractor_version"),
              gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
              *_offsets_inside("sentence_length"),
              gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice"))),

@@ -21,6 +21,7 @@ from transforms import near_dup
 from transforms.batch import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, sentence_occurrences
+from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import Document, IngestResult
 from vnews import night
 from vnews.night import utc_now
@@ -166,7 +167,7 @@ def load_and_validate(con: duckdb.DuckDBPyConnection, context, paths: DataPaths,
         raise_on_critical(results)
     except ValidationFailed as error:
         build_docs(context)
-        _write_failed_run(paths, {**run, "status": "failed", "message": str(error),
+        lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error),
                                   "finished_at": utc_now()},
                           {"validation_results": result_rows(results, run["run_id"])})
         raise
@@ -193,12 +194,6 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     how = night.record_quiet_night(paths, run, source_files)
     get_run_logger().info("record_quiet_night: %d unchanged files recorded in %s (%s)",
                           len(source_files), paths.warehouse, how)
-
-
-def _write_failed_run(paths: DataPaths, run: dict, audit: dict[str, list[dict]]) -> None:
-    """Record a failed run in the lake; the next good load carries it into the warehouse."""
-    for table, rows in {**audit, "runs": [run]}.items():
-        lake.write_table(rows, table, paths.lake_file(table, run["run_id"]))
 
 
 def _publish_summary_artifact(summary: night.RunSummary) -> None:
@@ -242,6 +237,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
     documents, document_sentences, sentences = split_and_deduplicate(con, quote(ingest.documents), run_id)
     sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
     mentions, entities, aliases = tag_entities(taggers, sentences)
+    sentences = [{**s, "extractor_version": EXTRACTOR_VERSION} for s in sentences]
     source_files = [{**row, "run_id": run_id} for row in ingest.source_files]
     staged = stage_tables(paths, run_id, batch, quote({
         "source_files": source_files, "quarantine": quarantine, "documents": documents,
@@ -308,7 +304,7 @@ def nightly_ingest(
     except (ValidationFailed, night.RunLocked):
         raise  # load_and_validate recorded the run and its results; a locked-out run is not a run
     except Exception as error:
-        _write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
+        lake.write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
                                   "finished_at": utc_now()}, {})
         raise
     summary = _summary(run, tally, paths)
@@ -328,6 +324,7 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
         seconds=round((utc_now() - run["started_at"]).total_seconds(), 1),
         warehouse=str(paths.warehouse), report=str(paths.docs_index),
+        sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
     )
 
 

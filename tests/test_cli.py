@@ -76,7 +76,7 @@ def test_run_reports_a_missing_input_in_one_line(tmp_path):
     assert result.output.strip().splitlines()[-1] == f"Error: run failed: input directory not found: {tmp_path / 'nope'}"
 
 
-@pytest.mark.parametrize("command", ["run", "sql"])
+@pytest.mark.parametrize("command", ["run", "sql", "retag"])
 def test_every_command_has_help_with_an_example(command):
     result = vnews(command, "--help")
     assert result.exit_code == 0 and "Example:" in result.output

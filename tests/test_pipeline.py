@@ -18,7 +18,7 @@ CONTRACT_COLUMNS = {
     "sentences": ["sentence_id", "text", "normalized_text", "n_occurrences", "n_documents", "first_doc_id", "near_dup_group"],
     "document_sentences": ["doc_id", "position", "sentence_id", "char_start", "char_end", "is_first_occurrence"],
     "entities": ["entity_id", "name", "type", "n_mentions", "n_documents"],
-    "entity_mentions": ["sentence_id", "entity_id", "surface", "type", "char_start", "char_end"],
+    "entity_mentions": ["sentence_id", "entity_id", "surface", "type", "char_start", "char_end", "extractor_version"],
     "runs": ["run_id", "started_at", "finished_at", "status", "files_seen", "files_new", "files_quarantined", "rows_loaded"],
     "quarantine": ["source_path", "content_sha256", "reason", "detected_at", "run_id"],
     "validation_results": ["run_id", "table_name", "expectation", "success", "details"],

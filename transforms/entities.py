@@ -12,6 +12,9 @@ from transforms.names import Span, is_title, list_and_pattern_spans, people_afte
 from transforms.phrases import PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, tokens
 
 _EDGE_PUNCTUATION = " \"'“”‘’.,;:!?()[]«»-–—/"
+# The version of the rules below; each mention and each tagged sentence records it. 1: the rules until
+# vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic.
+EXTRACTOR_VERSION = "2"
 # An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
 _ACRONYM = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9-]+|[A-Z]+-[A-Za-z]+-?\d*|F\d")
 
@@ -184,5 +187,6 @@ def mention_rows(sentences: list[dict], tagger: EntityTagger) -> tuple[list[dict
                 "char_start": mention.char_start,
                 "char_end": mention.char_end,
                 "date_iso": mention.date_iso,
+                "extractor_version": EXTRACTOR_VERSION,
             })
     return mentions, list(entities.values()), list(aliases.values())

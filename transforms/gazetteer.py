@@ -10,14 +10,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-COUNTRIES = """Việt Nam|Mỹ|Hoa Kỳ|Nga|Liên bang Nga|Trung Quốc|Nhật Bản|Hàn Quốc|Triều Tiên|Pháp|Đức|Anh|Vương quốc Anh|Italy|Ý|
-Tây Ban Nha|Bồ Đào Nha|Hà Lan|Bỉ|Thụy Sĩ|Thuỵ Sĩ|Thụy Điển|Thuỵ Điển|Na Uy|Đan Mạch|Phần Lan|Ba Lan|Séc|Slovakia|Hungary|Áo|Hy Lạp|
-Thổ Nhĩ Kỳ|Ukraine|Belarus|Romania|Bulgaria|Serbia|Croatia|Estonia|Latvia|Litva|Lithuania|Gruzia|Georgia|Armenia|Azerbaijan|Moldova|
-Kazakhstan|Uzbekistan|Iran|Iraq|Syria|Israel|Palestine|Jordan|Liban|Ai Cập|Libya|Saudi Arabia|Ả Rập Xê Út|Qatar|Kuwait|UAE|
-Các Tiểu vương quốc Ả Rập Thống nhất|Yemen|Oman|Afghanistan|Pakistan|Ấn Độ|Bangladesh|Sri Lanka|Nepal|Myanmar|Thái Lan|Lào|
-Campuchia|Malaysia|Singapore|Indonesia|Philippines|Brunei|Đông Timor|Timor-Leste|Mông Cổ|Đài Loan|Australia|Úc|New Zealand|Canada|
-Mexico|Cuba|Venezuela|Colombia|Brazil|Argentina|Chile|Peru|Nam Phi|Nigeria|Kenya|Ethiopia|Sudan|Nam Sudan|Algeria|Maroc|Tunisia|
-Liên Xô|Liên bang Xô viết|Ireland|Scotland|Mali|Niger|Congo|Iceland|Slovenia|Luxembourg|Malta|Síp|Angola|Mozambique""".replace("\n", "")
+# Country names as the Vietnamese press writes them that CLDR's Vietnamese names (below) lack.
+PRESS_COUNTRIES = """Mỹ|Liên bang Nga|Anh|Ý|Thuỵ Sĩ|Thuỵ Điển|Ukraine|Lithuania|Gruzia|Palestine|Liban|Saudi Arabia|
+Ả Rập Xê Út|UAE|Các Tiểu vương quốc Ả Rập Thống nhất|Đông Timor|Australia|Maroc|Liên Xô|Liên bang Xô viết|Scotland|
+Congo""".replace("\n", "")
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO"}  # CLDR territory codes that are unions or regions
 
 CITIES_AND_REGIONS = """Hà Nội|TP.HCM|TP HCM|TP. Hồ Chí Minh|Thành phố Hồ Chí Minh|Sài Gòn|Washington|Moskva|Matxcơva|Bắc Kinh|Tokyo|Seoul|
 Bình Nhưỡng|Paris|London|Berlin|Rome|Madrid|Brussels|Geneva|Vienna|Kiev|Kyiv|Minsk|Warsaw|Praha|Budapest|Ankara|Istanbul|Tehran|
@@ -115,9 +112,29 @@ def admin_unit_names() -> frozenset[str]:
 
 
 @cache
+def countries() -> tuple[str, ...]:
+    """Country and territory names in Vietnamese: CLDR's (Babel's `vi` locale), and the press's own forms.
+
+    "Myanmar (Miến Điện)" gives both names; names with a comma (special regions) are left out.
+    """
+    from babel import Locale
+
+    names = set(split(PRESS_COUNTRIES))
+    for code, name in Locale("vi").territories.items():
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES and "," not in name:
+            names.update(part.strip() for part in re.split(r"[()]", name) if part.strip())
+    return tuple(sorted(names))
+
+
+@cache
+def listed_organizations() -> frozenset[str]:
+    return frozenset(split(ORGANIZATIONS))
+
+
+@cache
 def known_places() -> frozenset[str]:
     """Every listed place: countries, cities and regions, provinces."""
-    return frozenset(split(COUNTRIES) + split(CITIES_AND_REGIONS) + list(provinces()))
+    return frozenset(countries() + tuple(split(CITIES_AND_REGIONS)) + provinces())
 
 
 @cache

@@ -44,7 +44,7 @@ def _bounded(pattern: str) -> re.Pattern:
 @cache
 def _patterns() -> list[tuple[str, str, re.Pattern]]:
     """(type, kind, pattern), kind 'list' for known names, 'pattern' for shapes of names."""
-    places = gz.split(gz.COUNTRIES) + gz.split(gz.CITIES_AND_REGIONS) + list(gz.provinces())
+    places = list(gz.known_places())
     treaties = _alternation(gz.split(gz.TREATIES_AND_EVENTS))
     return [
         ("MISC", "list", re.compile(rf"(?<![\w.])(?:{treaties})(?:\s+\d{{2,4}})?(?![\w+])")),
@@ -53,7 +53,7 @@ def _patterns() -> list[tuple[str, str, re.Pattern]]:
             rf"|(?:USS|HMS)\s+{CAPWORD}(?:\s+{CAPWORD})*)(?![\w+])")),
         ("ORG", "list", _bounded(_alternation(gz.split(gz.ORGANIZATIONS)))),
         ("ORG", "pattern", re.compile(
-            rf"(?<![\w.])(?:Bộ\s+(?:{_alternation(gz.split(gz.MINISTRIES))})(?:\s+(?:{_alternation(gz.split(gz.COUNTRIES))}))?"
+            rf"(?<![\w.])(?:Bộ\s+(?:{_alternation(gz.split(gz.MINISTRIES))})(?:\s+(?:{_alternation(list(gz.countries()))}))?"
             rf"|(?:{_alternation(gz.split(gz.ORG_HEADS))})\s+{CAPWORD}{_CAP_PHRASE})(?![\w+])")),
         ("LOC", "list", _bounded(_alternation(places))),
     ]

@@ -20,20 +20,23 @@ import re
 from dataclasses import dataclass
 
 from transforms.align import align_tokens
-from transforms.gazetteer import admin_unit_names, known_places, not_names
+from transforms.gazetteer import admin_unit_names, known_places, listed_organizations, not_names
 from transforms.names import Span
 
 # Heads, by what the name they open is. Lowercase; matched on the lowercased segmented word.
 ADMIN_UNITS = {"tỉnh", "thành phố", "tp.", "tp", "quận", "huyện", "thị xã", "thị trấn", "phường", "xã", "đặc khu",
-               "thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "khu dân cư", "khu"}
-STREETS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "đại lộ", "quốc lộ", "tỉnh lộ", "ql", "số"}
+               "thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "khu dân cư"}
+STREETS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "đại lộ", "quốc lộ", "tỉnh lộ", "ql", "cao tốc",
+           "đường cao tốc", "số"}
 PLACES = {"sân bay", "cảng hàng không", "cảng", "ga", "bến xe", "bến tàu", "chợ", "siêu thị", "trung tâm thương mại",
           "khách sạn", "nhà hàng", "quán", "tiệm", "chùa", "nhà thờ", "đền", "công viên", "sân vận động", "svđ",
           "khu công nghiệp", "kcn", "khu chế xuất", "chung cư", "tòa nhà", "toà nhà", "cửa khẩu", "bãi biển", "đảo",
-          "vịnh", "sông", "hồ", "núi", "đèo", "bãi cạn", "khu du lịch", "khu cách ly", "nhà máy"}
-INSTITUTIONS = {"bệnh viện", "bv", "bvđk", "phòng khám", "trạm y tế", "khoa", "trường", "trường đại học", "đại học",
-                "học viện", "trung tâm"}
-BODIES = {"bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "ubnd", "ban", "công ty", "tổng công ty", "tập đoàn",
+          "vịnh", "sông", "hồ", "núi", "đèo", "bãi cạn", "quần đảo", "cầu", "sân", "hoàng thành", "phố cổ",
+          "khu công nghệ cao", "khu kinh tế", "nhà văn hóa", "nhà văn hoá", "làng", "khu du lịch", "khu cách ly", "nhà máy"}
+INSTITUTIONS = {"bệnh viện", "bv", "bvđk", "phòng khám", "trạm y tế", "trạm", "khoa", "trường", "trường đại học",
+                "đại học", "học viện", "trung tâm", "bảo tàng", "nhà hát", "thư viện"}
+BODIES = {"bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban", "ubnd",
+          "hội đồng", "hội đồng nhân dân", "tòa án nhân dân", "toà án nhân dân", "viện kiểm sát nhân dân", "ban", "công ty", "tổng công ty", "tập đoàn",
           "hãng", "ngân hàng", "viện", "tòa án", "toà án", "viện kiểm sát", "công an", "đảng", "hội", "hiệp hội",
           "liên đoàn", "quỹ", "clb", "câu lạc bộ", "thành ủy", "thành uỷ", "tỉnh ủy", "tỉnh uỷ", "huyện ủy",
           "quân khu", "bộ tư lệnh", "bộ chỉ huy", "văn phòng", "tổ chức", "cơ quan", "hãng tin", "đài", "báo",
@@ -49,7 +52,7 @@ PERSON_CUES = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ
                "hậu vệ", "thủ môn", "hlv", "huấn luyện viên", "vận động viên", "vđv", "bác sĩ", "bs", "y tá",
                "điều dưỡng", "luật sư", "kỹ sư", "nhà báo", "phóng viên", "giáo viên", "thầy", "học sinh",
                "sinh viên", "bị cáo", "bị can", "nghi phạm", "đối tượng", "nữ sinh", "nam sinh", "tỷ phú",
-               "doanh nhân", "giám đốc", "chủ tịch", "trưởng", "phó", "thượng tá", "đại tá", "trung tá", "thiếu tá",
+               "doanh nhân", "thượng tá", "đại tá", "trung tá", "thiếu tá",
                "đại úy", "đại uý", "thượng úy", "thượng uý", "trung úy", "trung uý", "thiếu úy", "thiếu uý",
                "nsnd", "nsưt", "gs", "pgs", "ts", "ths", "mc", "bạn", "vợ", "chồng", "con"}
 # Vietnamese family names (general knowledge): a proper noun of two or more syllables beginning
@@ -86,9 +89,40 @@ class Token:
 
 
 def tokens(text: str, tagged: list[tuple[str, ...]]) -> list[Token]:
-    """underthesea's words with their part of speech and offsets in `text` (words it rewrote beyond recognition dropped)."""
+    """underthesea's words with their part of speech and offsets in `text` (words it rewrote beyond recognition
+    dropped), each split where capitalization changes (see `_split_by_case`)."""
     spans = align_tokens(text, [word[0] for word in tagged])
-    return [Token(text[s:e], word[1], s, e) for word, (s, e) in ((w, sp) for w, sp in zip(tagged, spans) if sp)]
+    return [piece for word, span in zip(tagged, spans) if span
+            for piece in _split_by_case(Token(text[span[0]:span[1]], word[1], *span))]
+
+
+def _split_by_case(word: Token) -> list[Token]:
+    """The segmenter glues a name to the words around it ("Nguyễn Khánh Linh đoạt", "Cầu thủ Quang Hải",
+    "Thầy Văn Như"): cut it into runs of capitalized and of lowercase syllables, the capitalized runs proper
+    nouns. A capitalized first syllable stays with the lowercase ones after it ("Cầu thủ"), unless it is
+    a person cue ("Thầy")."""
+    syllables = [(m.start(), m.end()) for m in re.finditer(r"\S+", word.text)]
+    if len(syllables) < 2:
+        return [word]
+    upper = [word.text[a].isupper() for a, _ in syllables]
+    cuts = [i for i in range(1, len(syllables)) if upper[i] != upper[i - 1]
+            and not (i == 1 and upper[0] and not upper[1])]
+    if upper[0] and upper[1] and word.text[:syllables[0][1]].lower() in PERSON_CUES:
+        cuts = [1, *cuts]
+    if not cuts:
+        return [word]
+    pieces = []
+    for a, b in zip([0, *cuts], [*cuts, len(syllables)]):
+        start, end = syllables[a][0], syllables[b - 1][1]
+        piece = word.text[start:end]
+        if piece.lower() in PERSON_CUES:
+            pos = "Nc"
+        elif all(upper[a:b]):
+            pos = "Np"
+        else:
+            pos = word.pos
+        pieces.append(Token(piece, pos, word.start + start, word.start + end))
+    return pieces
 
 
 def _name_after(words: list[Token], i: int, kind: str, taken: set[int]) -> int | None:
@@ -105,8 +139,8 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int]) -> int |
         word = words[j]
         if word.start in taken or not any(c.isalnum() for c in word.text) or word.lower in STOP_WORDS:
             break
-        if j > i and kind != "street" and _is_full_name(word):  # streets are named after people
-            break
+        if j > i and (kind != "street" and _is_full_name(word) or word.text in listed_organizations()):
+            break  # streets are named after people; "Hội đồng Bảo an | LHQ" are two bodies
         if word.is_named:
             last = j
         elif kind in ("admin", "street") or word.pos not in ("N", "Nc", "Nu", "A") or word.lower in PERSON_CUES:
@@ -130,12 +164,17 @@ def is_head_word(surface: str) -> bool:
         w[:1].isupper() or w[:1].isdigit() for w in words[1:])
 
 
-def _head_kind(word: Token) -> str | None:
-    lower = word.lower
-    for kind, heads in (("admin", ADMIN_UNITS), ("street", STREETS), ("place", PLACES),
-                        ("institution", INSTITUTIONS), ("body", BODIES)):
-        if lower in heads:
-            return kind
+def _head_at(words: list[Token], i: int) -> tuple[str, int] | None:
+    """(kind, index of the head's last word) for the longest head word starting at words[i]; the segmenter
+    may cut a head in two ("Ủy" "ban nhân dân")."""
+    for n in (3, 2, 1):
+        if i + n > len(words):
+            continue
+        joined = " ".join(w.lower for w in words[i:i + n])
+        for kind, heads in (("admin", ADMIN_UNITS), ("street", STREETS), ("place", PLACES),
+                            ("institution", INSTITUTIONS), ("body", BODIES)):
+            if joined in heads:
+                return kind, i + n - 1
     return None
 
 
@@ -143,14 +182,15 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
     """Administrative units, addresses, facilities and bodies: head word + name (see the module docstring)."""
     spans = []
     for i, word in enumerate(words):
-        kind = _head_kind(word)
-        if kind is None or i + 1 == len(words):
+        head = _head_at(words, i)
+        if head is None or head[1] + 1 == len(words):
             continue
+        kind, head_end = head
         if kind == "street" and word.lower == "số" and not (
                 _NUMBER.fullmatch(words[i + 1].text) and i + 2 < len(words) and (
-                    words[i + 2].text[:1].isupper() or _head_kind(words[i + 2]) == "street")):
+                    words[i + 2].text[:1].isupper() or (_head_at(words, i + 2) or ("",))[0] == "street")):
             continue  # "số 5" alone is a count; "số 1A Phạm Ngọc Thạch" is an address
-        last = _name_after(words, i + 1, kind, taken)
+        last = _name_after(words, head_end + 1, kind, taken)
         if last is None:
             continue
         if kind in ("admin", "street", "place"):
@@ -159,10 +199,10 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
             entity_type = "LOC" if i and words[i - 1].lower in LOCATIVES else "ORG"
         else:
             entity_type = "ORG"
-        first = i
-        if word.lower in MEDIA_HEADS:  # "hãng tin | Reuters": the name only
-            first = next(j for j in range(i + 1, last + 1) if words[j].is_named) - 1
-        spans.append(Span(words[first].start if first == i else words[first + 1].start, words[last].end, entity_type))
+        start = word.start
+        if word.lower in MEDIA_HEADS and word.text[:1].islower():  # "hãng tin | Reuters": the name only
+            start = next(w.start for w in words[head_end + 1:last + 1] if w.is_named)
+        spans.append(Span(start, words[last].end, entity_type))
     return spans
 
 
@@ -177,6 +217,10 @@ def people(words: list[Token], taken: set[int]) -> list[Span]:
         if _DOTTED_INITIALS.fullmatch(word.text) or after_cue and _INITIAL.fullmatch(word.text):
             spans.append(Span(word.start, word.end, "PER"))
         elif word.pos == "Np" and word.is_named and not word.text.isupper() and not any(c.isdigit() for c in word.text) \
-                and (_is_full_name(word) or after_cue):
-            spans.append(Span(word.start, word.end, "PER"))
+                and (_is_full_name(word) or after_cue and word.text not in known_places()):
+            last = i  # the segmenter may cut a name in two: "Văn Như" "Cương", "Lionel" "Messi"
+            while last + 1 < len(words) and words[last + 1].pos == "Np" and words[last + 1].start == words[last].end + 1 \
+                    and words[last + 1].text[:1].isupper() and words[last + 1].text not in known_places():
+                last += 1
+            spans.append(Span(word.start, words[last].end, "PER"))
     return spans

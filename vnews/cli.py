@@ -60,31 +60,49 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
-    from vnews.prefect_api import PrefectServerError, prefect_api
-
     quiet = _record_if_quiet_without_a_server(input_dir, data_dir, pattern, max_bytes)
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
         _print_summary(quiet)
         return
-    with prefect_api() as server:
-        from flows.nightly_ingest import nightly_ingest  # imports while the temporary server starts
+    summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern,
+                        max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
+                        dask_address=dask_address)
+    _print_summary(summary)
 
+
+def _nightly_ingest_flow():
+    from flows.nightly_ingest import nightly_ingest
+
+    return nightly_ingest
+
+
+def _retag_flow():
+    from flows.retag import retag_entities
+
+    return retag_entities
+
+
+def _run_flow(load_flow, **parameters):
+    """Run the flow `load_flow()` returns against the configured Prefect API, or a temporary server started
+    first (the flow's modules import while it starts); its result, or its error in one line."""
+    from vnews.prefect_api import PrefectServerError, prefect_api
+
+    with prefect_api() as server:
+        flow = load_flow()
         try:
             if server:
                 server.wait_until_ready()
         except PrefectServerError as error:
             raise click.ClickException(str(error)) from None
-        state = nightly_ingest(input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern, max_bytes=max_bytes,
-                               files_per_batch=files_per_batch, task_runner=task_runner, dask_address=dask_address,
-                               return_state=True)
+        state = flow(**parameters, return_state=True)
     if not state.is_completed():
         try:
             state.result()
         except Exception as error:  # the flow's own error, turned into one line
             raise click.ClickException(f"run failed: {error}") from None
         raise click.ClickException(f"run ended {state.name}: {state.message}")
-    _print_summary(state.result())
+    return state.result()
 
 
 def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
@@ -108,12 +126,41 @@ def _print_summary(summary) -> None:
         f"  documents  {summary.documents_new} new\n"
         f"  sentences  {summary.sentence_occurrences} occurrences, {summary.sentences_new} new distinct, "
         f"{summary.duplicate_occurrences} duplicates\n"
-        f"  entities   {summary.mentions_new} new mentions\n"
+        f"  entities   {summary.mentions_new} new mentions"
+        + (f"; {summary.sentences_behind} sentences were tagged by an older extractor: run `vnews retag`"
+           if summary.sentences_behind else "") + "\n"
         f"  validation {'passed' if not summary.warnings else f'passed with {len(summary.warnings)} warning(s)'}"
         + "".join(f"\n    warning: {w}" for w in summary.warnings) + "\n"
         f"  report     {summary.report}\n"
         f"  warehouse  {summary.warehouse} (+{summary.rows_loaded} rows)"
     )
+
+
+@main.command()
+@data_dir_option
+@click.option("--sentences-per-batch", type=click.IntRange(min=1), default=20_000, envvar="VNEWS_SENTENCES_PER_BATCH",
+              show_default=True, show_envvar=True, help="Sentences re-tagged, validated and loaded at a time.")
+@click.option("--task-runner", type=click.Choice(["auto", "thread", "process", "dask"]), default="auto",
+              envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
+              help="Where the tagging batches run (as for `vnews run`).")
+@click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
+              help="Scheduler of an existing Dask cluster; without it, --task-runner dask starts a local one.")
+def retag(data_dir: Path, sentences_per_batch: int, task_runner: str, dask_address: str | None):
+    """Re-tag the sentences whose entity mentions an older extractor produced, through the same validation
+    gate, and swap the result in at the end (all or nothing). Entities, aliases and counters follow.
+
+    Example: vnews retag --data-dir ./vnews-data
+    """
+    summary = _run_flow(_retag_flow, data_dir=str(data_dir),
+                        sentences_per_batch=sentences_per_batch, task_runner=task_runner, dask_address=dask_address)
+    if not summary.sentences_retagged:
+        click.echo(f"every sentence is tagged by extractor version {summary.extractor_version}; nothing to do")
+        return
+    click.echo(f"vnews retag {summary.run_id} finished in {summary.seconds:.1f} s\n"
+               f"  sentences  {summary.sentences_retagged} re-tagged by extractor version {summary.extractor_version} "
+               f"in {summary.batches} batch(es)\n"
+               f"  mentions   {summary.mentions_before} before, {summary.mentions_after} after\n"
+               f"  warehouse  {summary.warehouse}")
 
 
 @main.command()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import IngestResult, SourceFile, ingest_files
 from vnews.paths import DataPaths
 from warehouse import lake, loader
@@ -44,6 +45,7 @@ class RunSummary:
     seconds: float
     warehouse: str
     report: str
+    sentences_behind: int = 0  # sentences an older entity extractor tagged (see `vnews retag`)
 
 
 def utc_now() -> datetime:
@@ -155,4 +157,5 @@ def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: in
 def quiet_summary(run: dict, n_files: int, paths: DataPaths) -> RunSummary:
     seconds = (utc_now() - run["started_at"]).total_seconds()
     return RunSummary(run["run_id"], n_files, 0, 0, n_files, 0, 0, 0, 0, 0, 0, 0, [], round(seconds, 1),
-                      str(paths.warehouse), str(paths.docs_index))
+                      str(paths.warehouse), str(paths.docs_index),
+                      loader.count_sentences_behind(paths, EXTRACTOR_VERSION))

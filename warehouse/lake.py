@@ -50,5 +50,11 @@ def publish_batch(paths: DataPaths, run_id: str) -> None:
     staged.rmdir()
 
 
+def write_failed_run(paths: DataPaths, run: dict, audit: dict[str, list[dict]]) -> None:
+    """Record a failed run (and its audit rows) in the lake; the next good load carries it into the warehouse."""
+    for table, rows in {**audit, "runs": [run]}.items():
+        write_table(rows, table, paths.lake_file(table, run["run_id"]))
+
+
 def lake_files(paths: DataPaths, table: str) -> list[Path]:
     return sorted((paths.lake / table).glob("*.parquet"))

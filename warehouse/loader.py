@@ -69,6 +69,24 @@ def read_known_state(con: duckdb.DuckDBPyConnection) -> KnownState:
     return KnownState(files, doc_ids, stats)
 
 
+def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int) -> list[dict]:
+    """Up to `limit` sentences (id and text) that an extractor other than `version` tagged, in id order."""
+    rows = con.execute("select sentence_id, text from sentences where extractor_version is distinct from ?"
+                       " order by sentence_id limit ?", [version, limit]).fetchall()
+    return [{"sentence_id": sentence_id, "text": text} for sentence_id, text in rows]
+
+
+def count_sentences_behind(paths: DataPaths, version: str) -> int:
+    """How many sentences of the published warehouse an older extractor tagged (0 if there is no warehouse)."""
+    if not paths.warehouse.exists():
+        return 0
+    with connect_published(paths) as con:
+        if pending_migrations(con):  # a warehouse older than the extractor versions: all of it
+            return con.execute("select count(*) from sentences").fetchone()[0]
+        return con.execute("select count(*) from sentences where extractor_version is distinct from "
+                           f"'{version}'").fetchone()[0]  # inline: binding would import pandas on a quiet night
+
+
 def known_sentence_ids(con: duckdb.DuckDBPyConnection, sentence_ids: list[str]) -> set[str]:
     """Which of these sentence ids the warehouse behind `con` already holds."""
     if not sentence_ids:

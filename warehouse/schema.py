@@ -15,7 +15,7 @@ CONTRACT_TABLES = (
 # which are written after validation.
 BATCH_TABLES = (
     "source_files", "quarantine", "documents", "document_sentences", "sentences", "entities", "entity_mentions",
-    "entity_aliases", "_near_dup_bands", "near_dup_relabels",
+    "entity_aliases", "_near_dup_bands", "near_dup_relabels", "retagged_sentences",
 )
 
 

@@ -38,10 +38,21 @@ from (
     join document_sentences as occurrences using (sentence_id)
     where mentions.entity_id in (
         select entity_id from entity_mentions
-        where sentence_id in (select sentence_id from stg_document_sentences)
+        where sentence_id in (select sentence_id from stg_document_sentences union all
+                              select sentence_id from stg_retagged_sentences)
         union all
         select full_id from surname_links
+        union all
+        select entity_id from retag_touched_entities
     )
     group by mentions.entity_id
 ) as counts
 where entities.entity_id = counts.entity_id;
+
+-- An entity whose every mention a re-tag took away is gone, with its aliases.
+create or replace temp table orphaned_entities as
+select entity_id from retag_touched_entities anti join entity_mentions using (entity_id);
+
+delete from entity_aliases where entity_id in (select entity_id from orphaned_entities);
+
+delete from entities where entity_id in (select entity_id from orphaned_entities);

@@ -1,0 +1,94 @@
+"""retag-entities: re-tag the sentences an older entity extractor tagged, through the same gate, all or nothing."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
+
+from expectations.gate import ValidationFailed, open_context
+from flows.nightly_ingest import load_and_validate, publish_run, stage_tables
+from flows.tagging import started_taggers, tag_entities
+from transforms.entities import EXTRACTOR_VERSION
+from vnews import night
+from vnews.night import utc_now
+from vnews.paths import DEFAULT_DATA_DIR, DataPaths
+from warehouse import lake, loader
+
+FLOW_NAME = "retag-entities"
+DEFAULT_SENTENCES_PER_BATCH = 20_000
+_BYTES_PER_SENTENCE = 200  # to tell the task runner how much text there is to tag
+
+
+@dataclass
+class RetagSummary:
+    run_id: str
+    extractor_version: str
+    sentences_retagged: int
+    batches: int
+    mentions_before: int
+    mentions_after: int
+    seconds: float
+    warehouse: str
+
+
+@flow(name=FLOW_NAME, flow_run_name="retag-entities {data_dir}", log_prints=False)
+def retag_entities(
+    data_dir: str = str(DEFAULT_DATA_DIR),
+    sentences_per_batch: int = DEFAULT_SENTENCES_PER_BATCH,
+    task_runner: str = "auto",
+    dask_address: str | None = None,
+) -> RetagSummary:
+    """Sentences whose mentions an older extractor produced, re-tagged batch by batch into a candidate
+    warehouse, validated by the same suites as a nightly run, and swapped in at the end."""
+    paths = DataPaths(Path(data_dir).resolve())
+    if not paths.warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {paths.warehouse}; run `vnews run` first")
+    run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
+           "files_quarantined": 0, "rows_loaded": 0}
+    try:
+        with night.run_lock(paths):
+            loader.finish_earlier_publishes(paths)
+            behind = loader.count_sentences_behind(paths, EXTRACTOR_VERSION)
+            get_run_logger().info("retag: %d sentences tagged by an older extractor than version %s",
+                                  behind, EXTRACTOR_VERSION)
+            counts = _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) if behind else (0, 0)
+    except (ValidationFailed, night.RunLocked):
+        raise
+    except Exception as error:
+        lake.write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
+                                      "finished_at": utc_now()}, {})
+        raise
+    mentions_before, batches = counts
+    with loader.connect_published(paths) as con:
+        mentions_after = con.execute("select count(*) from entity_mentions").fetchone()[0]
+    return RetagSummary(run["run_id"], EXTRACTOR_VERSION, behind, batches, mentions_before or mentions_after,
+                        mentions_after, round((utc_now() - run["started_at"]).total_seconds(), 1), str(paths.warehouse))
+
+
+def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, task_runner: str,
+           dask_address: str | None) -> tuple[int, int]:
+    """Re-tag every sentence behind, a batch at a time, in a candidate that is published at the end.
+
+    Returns the mentions the warehouse held before, and the number of batches.
+    """
+    logger = get_run_logger()
+    context = open_context(paths.gx, paths.docs)
+    results, batch = [], 0
+    with started_taggers(task_runner, dask_address, behind * _BYTES_PER_SENTENCE) as taggers, \
+            loader.candidate(paths) as con:
+        mentions_before = con.execute("select count(*) from entity_mentions").fetchone()[0]
+        while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch):
+            mentions, entities, aliases = tag_entities(taggers, sentences)
+            retagged = [{"run_id": run["run_id"], "sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
+                        for s in sentences]
+            staged = stage_tables(paths, run["run_id"], batch, quote({
+                "entity_mentions": mentions, "entities": entities, "entity_aliases": aliases,
+                "retagged_sentences": retagged}))
+            rows, results = load_and_validate(con, context, paths, staged, run, batch, quote(results))
+            run["rows_loaded"] += rows
+            logger.info("retag: batch %d: %d sentences, %d mentions", batch, len(sentences), len(mentions))
+            batch += 1
+        publish_run(con, context, paths, run, quote(results))
+    return mentions_before, batch
