@@ -37,9 +37,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def bio_spans(text: str, tagged: list[tuple[str, ...]]) -> list[Mention]:
-    """Turn (token, …, BIO-tag) tuples into mentions aligned to `text`; unalignable tokens are dropped."""
-    spans = align_tokens(text, [token[0] for token in tagged])
+def bio_spans(text: str, tagged: list[tuple[str, ...]], spans: list[tuple[int, int] | None] | None = None) -> list[Mention]:
+    """Turn (token, …, BIO-tag) tuples into mentions aligned to `text` (or at the tokens' `spans`, if aligned
+    already); unalignable tokens are dropped."""
+    spans = spans or align_tokens(text, [token[0] for token in tagged])
     mentions: list[Mention] = []
     current: tuple[int, int, str] | None = None
 
@@ -116,7 +117,8 @@ class EntityTagger:
         if self._ner is None:
             self._ner = CrfChain()
         tagged = self._ner(text)
-        words = tokens(text, tagged)
+        spans = align_tokens(text, [word[0] for word in tagged])
+        words = tokens(text, tagged, spans)
         mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
         taken = [(m.char_start, m.char_end) for m in mentions]
         in_dates = {i for a, b in taken for i in range(a, b)}
@@ -127,7 +129,7 @@ class EntityTagger:
         rules = _without_cues_before_people(text, rules)
         mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
         taken += [(s.start, s.end) for s in rules]
-        mentions += crf_fill(text, bio_spans(text, tagged), taken)
+        mentions += crf_fill(text, bio_spans(text, tagged, spans), taken)
         return sorted(mentions, key=lambda m: (m.char_start, m.char_end))
 
 

@@ -19,7 +19,6 @@ written down in data/eval/CONVENTIONS.md.
 import re
 from dataclasses import dataclass
 
-from transforms.align import align_tokens
 from transforms.gazetteer import admin_unit_names, known_places, listed_organizations, not_names
 from transforms.names import Span
 
@@ -69,6 +68,10 @@ _DOTTED_INITIALS = re.compile(r"[A-ZĐ]\.(?:[A-ZĐ][a-z]?\.)+(?:[A-ZĐ]\b)?|[A-Z
 _NUMBER = re.compile(r"\d[\w/.-]*")
 _MAX_WORDS = 10
 _ALL_HEADS = (ADMIN_UNITS, STREETS, PLACES, INSTITUTIONS, BODIES)
+_HEAD_KINDS = {head: kind for kind, heads in reversed((("admin", ADMIN_UNITS), ("street", STREETS), ("place", PLACES),
+                                                       ("institution", INSTITUTIONS), ("body", BODIES)))
+               for head in heads}
+_HEAD_FIRST_WORDS = {head.split(" ", 1)[0] for head in _HEAD_KINDS}
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,9 @@ class Token:
         return self.text[:1].isupper() or bool(_NUMBER.fullmatch(self.text))
 
 
-def tokens(text: str, tagged: list[tuple[str, ...]]) -> list[Token]:
-    """underthesea's words with their part of speech and offsets in `text` (words it rewrote beyond recognition
-    dropped), each split where capitalization changes (see `_split_by_case`)."""
-    spans = align_tokens(text, [word[0] for word in tagged])
+def tokens(text: str, tagged: list[tuple[str, ...]], spans: list[tuple[int, int] | None]) -> list[Token]:
+    """underthesea's words with their part of speech, at their `spans` in `text` (from `align_tokens`; words it
+    rewrote beyond recognition dropped), each split where capitalization changes (see `_split_by_case`)."""
     return [piece for word, span in zip(tagged, spans) if span
             for piece in _split_by_case(Token(text[span[0]:span[1]], word[1], *span))]
 
@@ -167,14 +169,12 @@ def is_head_word(surface: str) -> bool:
 def _head_at(words: list[Token], i: int) -> tuple[str, int] | None:
     """(kind, index of the head's last word) for the longest head word starting at words[i]; the segmenter
     may cut a head in two ("Ủy" "ban nhân dân")."""
+    if words[i].lower.split(" ", 1)[0] not in _HEAD_FIRST_WORDS:
+        return None
     for n in (3, 2, 1):
-        if i + n > len(words):
-            continue
-        joined = " ".join(w.lower for w in words[i:i + n])
-        for kind, heads in (("admin", ADMIN_UNITS), ("street", STREETS), ("place", PLACES),
-                            ("institution", INSTITUTIONS), ("body", BODIES)):
-            if joined in heads:
-                return kind, i + n - 1
+        kind = _HEAD_KINDS.get(" ".join(w.lower for w in words[i:i + n])) if i + n <= len(words) else None
+        if kind:
+            return kind, i + n - 1
     return None
 
 
