@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,6 +18,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from flows.nightly_ingest import nightly_ingest
 from tests.inputs import write_articles
 from tests.warehouse_queries import query
+from vnews.prefect_api import api_is_healthy
 from vnews.paths import SAMPLE_DIR
 
 BIN = Path(sys.executable).parent
@@ -39,14 +39,6 @@ def _wait_until(predicate, timeout: float, what: str):
     raise TimeoutError(f"timed out waiting for {what}")
 
 
-def _healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def real_prefect_server(tmp_path):
     """A real `prefect server start` on 127.0.0.1 with its own PREFECT_HOME; yields its API URL."""
@@ -57,7 +49,7 @@ def real_prefect_server(tmp_path):
     server = subprocess.Popen([BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        _wait_until(lambda: _healthy(api_url), 120, "the Prefect server")
+        _wait_until(lambda: api_is_healthy(api_url), 120, "the Prefect server")
         yield api_url, env
     finally:
         os.killpg(server.pid, 15)

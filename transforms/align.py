@@ -7,12 +7,14 @@ tone marks and quote styles ignored.
 """
 
 import unicodedata
+from functools import cache
 
 from transforms.normalize import nfc
 
 _QUOTE_CLASS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
+@cache  # a few hundred distinct characters; called for every character of every sentence and token
 def _base_char(char: str) -> str:
     return unicodedata.normalize("NFD", char)[0].lower().translate(_QUOTE_CLASS)
 

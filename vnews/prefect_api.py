@@ -40,7 +40,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _healthy(api_url: str) -> bool:
+def api_is_healthy(api_url: str) -> bool:
+    """True when the Prefect API at `api_url` answers its health check."""
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
             return response.status == 200
@@ -70,7 +71,7 @@ class TemporaryServer:
     def wait_until_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
         """Block until the server answers; raise PrefectServerError if it exits or `timeout` passes."""
         deadline = time.monotonic() + timeout
-        while not _healthy(self.api_url):
+        while not api_is_healthy(self.api_url):
             code = self.process.poll()
             if code == _PORT_IN_USE_EXIT_CODE:
                 self._spawn()
