@@ -14,7 +14,6 @@ from transforms.sentences import line_kind, split_sentences
 
 
 def test_stable_id_is_a_fixed_function_of_content():
-    assert stable_id("sentence", "Hà Nội") == stable_id("sentence", "Hà Nội")
     assert stable_id("sentence", "Hà Nội") != stable_id("sentence", "Hà  Nội")
     assert stable_id("a", "b") == "0473ef2dc0d324ab"  # pinned: ids must not change across releases
 
