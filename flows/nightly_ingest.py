@@ -1,12 +1,11 @@
 """nightly-ingest: raw Vietnamese article files to a validated DuckDB warehouse."""
 
-from dataclasses import asdict, dataclass
-from itertools import chain
-from pathlib import Path
+from __future__ import annotations
 
-import duckdb
-import numpy as np
-import pyarrow as pa
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
@@ -20,14 +19,17 @@ from flows.tagging import started_taggers, tag_entities
 from transforms import near_dup
 from transforms.batch import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
-from transforms.dedup import deduplicate, sentence_occurrences
+from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import Document, IngestResult
 from vnews import night
 from vnews.night import utc_now
 from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 from warehouse import lake, loader
-from warehouse.schema import table_schema
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
 
 FLOW_NAME = "nightly-ingest"
 
@@ -76,7 +78,7 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
     for row, file in ingest.quarantined:
         target = None
         if file.raw is not None:
-            target = paths.quarantine / f"{row['content_sha256'][:16]}_{Path(file.source_path).name}"
+            target = paths.quarantined_file(row["content_sha256"], Path(file.source_path).name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.raw)
         rows.append({**row, "run_id": run_id, "detected_at": now, "quarantine_path": str(target) if target else None})
@@ -91,26 +93,16 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Document],
                           run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
     """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse."""
-    now = utc_now()
     with paused_gc():
         occurrences = [occ for doc in documents for occ in sentence_occurrences(doc)]
         known = loader.known_sentence_ids(con, sorted({occ.sentence_id for occ in occurrences}))
         document_sentences, new_sentences = deduplicate(occurrences, known)
-    n_sentences = {}
-    for occ in occurrences:
-        n_sentences[occ.doc_id] = n_sentences.get(occ.doc_id, 0) + 1
-    document_rows = [
-        {**asdict(doc), "n_chars": len(doc.text), "n_sentences": n_sentences.get(doc.doc_id, 0),
-         "ingested_at": now, "run_id": run_id}
-        for doc in documents
-    ]
-    for sentence in new_sentences:
-        sentence["run_id"] = run_id
     get_run_logger().info(
         "split_and_deduplicate: %d documents -> %d sentence occurrences, %d new distinct sentences",
         len(documents), len(occurrences), len(new_sentences),
     )
-    return document_rows, document_sentences, new_sentences
+    return (document_rows(documents, occurrences, utc_now(), run_id), document_sentences,
+            [{**sentence, "run_id": run_id} for sentence in new_sentences])
 
 
 @task(**TASK_OPTIONS)
@@ -119,17 +111,9 @@ def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict],
     with paused_gc():
         texts = {s["sentence_id"]: s["text"] for s in sentences}
         ids, keys, folded = near_dup.eligible_band_keys(texts)
-        bands = pa.table({  # one row per sentence and band, built from arrays: millions of rows at scale
-            "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), near_dup.BANDS)),
-            "band": np.tile(np.arange(near_dup.BANDS), len(ids)),
-            "band_key": keys.ravel(),
-        }).cast(table_schema("_near_dup_bands"))
+        bands = near_dup.band_table(ids, keys)
         history = loader.near_dup_candidates(con, bands)
-        old_groups = {old: group for _, old, _, group in history}
-        buckets = chain(near_dup.candidate_buckets(ids, keys), ([new, old] for new, old, _, _ in history))
-        text_of = {**{old: text for _, old, text, _ in history}, **texts}
-        groups, relabels = near_dup.assign_groups([s["sentence_id"] for s in sentences], buckets, text_of, old_groups,
-                                                  folded)
+        groups, relabels = near_dup.group_with_history(texts, ids, keys, folded, history)
     get_run_logger().info("group_near_duplicates: %d eligible sentences, %d warehouse candidates, %d old groups merged",
                           len(ids), len(history), len(relabels))
     grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]

@@ -4,8 +4,9 @@ Pass one gives every sentence occurrence its key and id; pass two keeps the firs
 occurrence of each id not already in the warehouse and records every occurrence.
 """
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pyarrow as pa
 
@@ -83,3 +84,10 @@ def _record_batch(columns: dict[str, list]) -> pa.RecordBatch:
     for values in columns.values():
         values.clear()
     return batch
+
+
+def document_rows(documents: list[Document], occurrences: list[Occurrence], ingested_at, run_id: str) -> list[dict]:
+    """The `documents` rows of new documents: their text and size, how many sentence occurrences each holds."""
+    n_sentences = Counter(occ.doc_id for occ in occurrences)
+    return [{**asdict(doc), "n_chars": len(doc.text), "n_sentences": n_sentences[doc.doc_id],
+             "ingested_at": ingested_at, "run_id": run_id} for doc in documents]

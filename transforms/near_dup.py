@@ -14,9 +14,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import combinations
+from itertools import chain, combinations
 
 import numpy as np
+import pyarrow as pa
 from rensa import RMinHash
 
 MIN_TOKENS = 6
@@ -200,3 +201,26 @@ def assign_groups(new_ids: list[str], buckets: Iterable[list[str]], text_of: dic
     groups = {sentence_id: union.find(sentence_id) for sentence_id in new_ids}
     relabels = {g: union.find(g) for g in set(old_groups.values()) if union.find(g) != g}
     return groups, relabels
+
+
+def band_table(ids: list[str], keys: np.ndarray) -> pa.Table:
+    """One row per eligible sentence and band (sentence_id, band, band_key), built from arrays: millions of
+    rows at scale. It is the warehouse's band index for the sentences, and what they are matched on."""
+    return pa.table({
+        "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), BANDS)),
+        "band": np.tile(np.arange(BANDS), len(ids)),
+        "band_key": keys.ravel(),
+    })
+
+
+def group_with_history(texts: dict[str, str], ids: list[str], keys: np.ndarray, folded: dict[str, tuple[str, ...]],
+                       history: list[tuple[str, str, str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Groups of new sentences (`texts`), matched against each other and against `history`, the
+    (new id, old id, old text, old group) of earlier sentences that share a band key with one of them.
+
+    Returns (group of every new sentence, old group -> the group it merged into).
+    """
+    old_groups = {old: group for _, old, _, group in history}
+    buckets = chain(candidate_buckets(ids, keys), ([new, old] for new, old, _, _ in history))
+    text_of = {**{old: text for _, old, text, _ in history}, **texts}
+    return assign_groups(list(texts), buckets, text_of, old_groups, folded)

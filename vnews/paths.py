@@ -42,6 +42,14 @@ class DataPaths:
     def quarantine(self) -> Path:
         return self.root / "quarantine"
 
+    def quarantined_file(self, content_sha256: str, name: str) -> Path:
+        """Where a rejected input file is kept, byte for byte: named by its content and its own name."""
+        return self.quarantine / f"{content_sha256[:16]}_{name}"
+
+    def staged_batch(self, run_id: str, batch: int) -> Path:
+        """A run's staged tables for one batch of input files (its audit tables sit in `staged_run`)."""
+        return self.staged_run(run_id) / f"{batch:05d}"
+
     @property
     def docs(self) -> Path:
         return self.root / "docs"
