@@ -6,10 +6,11 @@ and stored results); its Data Docs site is <data-dir>/docs/.
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+from warehouse.runs import RecordedFailure, utc_now
 
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,9 @@ class ExpectationResult:
     batch: int  # the batch of input files it was evaluated on
 
 
-class ValidationFailed(RuntimeError):
-    """A critical expectation failed; the message names the tables and expectations."""
+class ValidationFailed(RecordedFailure):
+    """A critical expectation failed; the message names the tables and expectations (the run is recorded
+    with its results by the task that validated)."""
 
 
 def open_context(gx_dir: Path, docs_dir: Path):
@@ -136,5 +138,5 @@ def raise_on_critical(results: list[ExpectationResult]) -> None:
 
 
 def result_rows(results: list[ExpectationResult], run_id: str) -> list[dict]:
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = utc_now()
     return [{**r.__dict__, "run_id": run_id, "evaluated_at": now} for r in results]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,9 +23,9 @@ from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import Document, IngestResult
 from vnews import night
-from vnews.night import utc_now
 from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
 from warehouse import lake, loader
+from warehouse.runs import recorded_run, utc_now
 
 if TYPE_CHECKING:
     import duckdb
@@ -188,7 +188,7 @@ def _publish_summary_artifact(summary: night.RunSummary) -> None:
         ("new distinct sentences", summary.sentences_new), ("duplicate occurrences", summary.duplicate_occurrences),
         ("new entity mentions", summary.mentions_new), ("rows loaded", summary.rows_loaded),
         ("validation", "passed" if not summary.warnings else f"passed with {len(summary.warnings)} warning(s)"),
-        ("duration", f"{summary.seconds:.1f} s"),
+        ("duration", f"{summary.duration_s:.1f} s"),
     ]
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     create_markdown_artifact(key="nightly-ingest-summary", description=f"vnews run {summary.run_id}",
@@ -199,9 +199,9 @@ def _publish_summary_artifact(summary: night.RunSummary) -> None:
 
 @dataclass
 class Tally:
-    """What a run's batches added up to so far."""
-    statuses: list[str]
-    results: list[ExpectationResult]
+    """What a run's batches did, added up."""
+    statuses: list[str] = field(default_factory=list)  # of the source files
+    results: list[ExpectationResult] = field(default_factory=list)
     documents: int = 0
     occurrences: int = 0
     sentences: int = 0
@@ -209,10 +209,20 @@ class Tally:
     quarantined: int = 0
     rows_loaded: int = 0
 
+    def __add__(self, batch: Tally) -> Tally:
+        return Tally(self.statuses + batch.statuses, batch.results, *(
+            getattr(self, name) + getattr(batch, name)
+            for name in ("documents", "occurrences", "sentences", "mentions", "quarantined", "rows_loaded")))
+
+    @property
+    def files_new(self) -> int:
+        return self.statuses.count("loaded") + self.statuses.count("duplicate")
+
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataPaths, run: dict, batch: int,
-                  files: list[Path], known: loader.KnownState, max_bytes: int, tally: Tally) -> None:
-    """One batch of files through every stage into the candidate, matched against all loaded before it."""
+                  files: list[Path], known: loader.KnownState, max_bytes: int, before: Tally) -> Tally:
+    """One batch of files through every stage into the candidate, matched against all loaded before it;
+    returns what it did (its expectation results: with the earlier batches')."""
     run_id = run["run_id"]
     # quote(): batches are plain data; Prefect need not walk them looking for futures.
     ingest = read_sources(quote(files), quote(known), max_bytes)
@@ -229,16 +239,12 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
         "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
         "_near_dup_bands": bands, "near_dup_relabels": relabels,
     }))
-    tally.statuses += [row["status"] for row in source_files]
-    tally.quarantined += len(quarantine)
-    run.update(files_new=tally.statuses.count("loaded") + tally.statuses.count("duplicate"),
-               files_quarantined=tally.quarantined)
-    rows_loaded, tally.results = load_and_validate(con, context, paths, staged, run, batch, quote(tally.results))
-    tally.documents += len(documents)
-    tally.occurrences += len(document_sentences)
-    tally.sentences += len(sentences)
-    tally.mentions += len(mentions)
-    tally.rows_loaded += rows_loaded
+    done = Tally([row["status"] for row in source_files], [], len(documents), len(document_sentences),
+                 len(sentences), len(mentions), len(quarantine))
+    so_far = before + done
+    rows_loaded, results = load_and_validate(con, context, paths, staged, {
+        **run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined}, batch, quote(before.results))
+    return replace(done, results=results, rows_loaded=rows_loaded)
 
 
 def _load_batches(paths: DataPaths, run: dict, batches: list[list[Path]], bytes_to_read: int,
@@ -248,14 +254,14 @@ def _load_batches(paths: DataPaths, run: dict, batches: list[list[Path]], bytes_
     `known` is what the published warehouse holds of the input files; None when it must first be
     created or migrated, and then it is read from the candidate.
     """
-    tally = Tally(statuses=[], results=[])
+    tally = Tally()
     context = open_context(paths.gx, paths.docs)
     with started_taggers(task_runner, dask_address, bytes_to_read) as taggers, loader.candidate(paths) as con:
         known = known or loader.read_known_state(con)
         for batch, batch_files in enumerate(batches):
-            _ingest_batch(con, context, taggers, paths, run, batch, batch_files, known, max_bytes, tally)
-        run["rows_loaded"] = tally.rows_loaded
-        publish_run(con, context, paths, run, quote(tally.results))
+            tally += _ingest_batch(con, context, taggers, paths, run, batch, batch_files, known, max_bytes, tally)
+        publish_run(con, context, paths, {**run, "files_new": tally.files_new, "files_quarantined": tally.quarantined,
+                                          "rows_loaded": tally.rows_loaded}, quote(tally.results))
     return tally
 
 
@@ -271,26 +277,20 @@ def nightly_ingest(
 ) -> night.RunSummary:
     """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing."""
     paths = DataPaths(Path(data_dir).resolve())
-    run = {"run_id": str(flow_run.id), "started_at": utc_now()}
-    try:
-        with night.run_lock(paths):
-            loader.finish_earlier_publishes(paths)
-            files = discover_files(Path(input_dir).resolve(), glob)
-            run.update(files_seen=len(files), files_new=0, files_quarantined=0, rows_loaded=0)
-            known = loader.published_known_state(paths)  # None: no warehouse yet, or one that needs migrating
-            batches, bytes_to_read = night.plan_batches(files, known.stats if known else {}, files_per_batch)
-            if known and not bytes_to_read:
-                ingest = read_sources(quote(files), quote(known), max_bytes)
-                record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
-                tally = Tally(statuses=[row["status"] for row in ingest.source_files], results=[])
-            else:
-                tally = _load_batches(paths, run, batches, bytes_to_read, known, max_bytes, task_runner, dask_address)
-    except (ValidationFailed, night.RunLocked):
-        raise  # load_and_validate recorded the run and its results; a locked-out run is not a run
-    except Exception as error:
-        lake.write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
-                                  "finished_at": utc_now()}, {})
-        raise
+    run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
+           "files_quarantined": 0, "rows_loaded": 0}
+    with recorded_run(paths, run):
+        loader.finish_earlier_publishes(paths)
+        files = discover_files(Path(input_dir).resolve(), glob)
+        run["files_seen"] = len(files)
+        known = loader.published_known_state(paths)  # None: no warehouse yet, or one that needs migrating
+        batches, bytes_to_read = night.plan_batches(files, known.stats if known else {}, files_per_batch)
+        if known and not bytes_to_read:
+            ingest = read_sources(quote(files), quote(known), max_bytes)
+            record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
+            tally = Tally(statuses=[row["status"] for row in ingest.source_files])
+        else:
+            tally = _load_batches(paths, run, batches, bytes_to_read, known, max_bytes, task_runner, dask_address)
     summary = _summary(run, tally, paths)
     _publish_summary_artifact(summary)
     return summary
@@ -299,14 +299,15 @@ def nightly_ingest(
 def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
     statuses = tally.statuses
     return night.RunSummary(
-        run_id=run["run_id"], files_seen=run["files_seen"], files_loaded=statuses.count("loaded"),
+        run_id=run["run_id"], files_seen=run["files_seen"], files_new=tally.files_new,
+        files_loaded=statuses.count("loaded"),
         files_duplicate=statuses.count("duplicate"), files_unchanged=statuses.count("unchanged"),
         files_quarantined=tally.quarantined, documents_new=tally.documents,
         sentence_occurrences=tally.occurrences, sentences_new=tally.sentences,
         duplicate_occurrences=tally.occurrences - tally.sentences, mentions_new=tally.mentions,
         rows_loaded=tally.rows_loaded,
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
-        seconds=round((utc_now() - run["started_at"]).total_seconds(), 1),
+        duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
         warehouse=str(paths.warehouse), report=str(paths.docs_index),
         sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
     )

@@ -7,14 +7,13 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from expectations.gate import ValidationFailed, open_context
+from expectations.gate import open_context
 from flows.nightly_ingest import load_and_validate, publish_run, stage_tables
 from flows.tagging import started_taggers, tag_entities
 from transforms.entities import EXTRACTOR_VERSION
-from vnews import night
-from vnews.night import utc_now
 from vnews.paths import DEFAULT_DATA_DIR, DataPaths
-from warehouse import lake, loader
+from warehouse import loader
+from warehouse.runs import recorded_run, utc_now
 
 FLOW_NAME = "retag-entities"
 DEFAULT_SENTENCES_PER_BATCH = 20_000
@@ -29,7 +28,7 @@ class RetagSummary:
     batches: int
     mentions_before: int
     mentions_after: int
-    seconds: float
+    duration_s: float
     warehouse: str
 
 
@@ -47,20 +46,13 @@ def retag_entities(
         raise FileNotFoundError(f"no warehouse at {paths.warehouse}; run `vnews run` first")
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
-    try:
-        with night.run_lock(paths):
-            loader.finish_earlier_publishes(paths)
-            behind = loader.count_sentences_behind(paths, EXTRACTOR_VERSION)
-            get_run_logger().info("retag: %d sentences tagged by an older extractor than version %s",
-                                  behind, EXTRACTOR_VERSION)
-            counts = _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) if behind else (0, 0)
-    except (ValidationFailed, night.RunLocked):
-        raise
-    except Exception as error:
-        lake.write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
-                                      "finished_at": utc_now()}, {})
-        raise
-    mentions_before, batches = counts
+    with recorded_run(paths, run):
+        loader.finish_earlier_publishes(paths)
+        behind = loader.count_sentences_behind(paths, EXTRACTOR_VERSION)
+        get_run_logger().info("retag: %d sentences tagged by an older extractor than version %s",
+                              behind, EXTRACTOR_VERSION)
+        mentions_before, batches = _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) \
+            if behind else (0, 0)
     with loader.connect_published(paths) as con:
         mentions_after = con.execute("select count(*) from entity_mentions").fetchone()[0]
     return RetagSummary(run["run_id"], EXTRACTOR_VERSION, behind, batches, mentions_before or mentions_after,

@@ -107,8 +107,9 @@ def _run_flow(load_flow, **parameters):
 
 def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
     """With no Prefect server configured, a night with nothing to read is recorded without starting one."""
-    from vnews.night import RunLocked, record_if_quiet
+    from vnews.night import record_if_quiet
     from vnews.prefect_api import prefect_api_configured
+    from warehouse.runs import RunLocked
 
     if prefect_api_configured():
         return None
@@ -120,7 +121,7 @@ def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: 
 
 def _print_summary(summary) -> None:
     click.echo(
-        f"vnews run {summary.run_id} finished in {summary.seconds:.1f} s\n"
+        f"vnews run {summary.run_id} finished in {summary.duration_s:.1f} s\n"
         f"  files      {summary.files_seen} seen: {summary.files_loaded} loaded, {summary.files_duplicate} duplicate, "
         f"{summary.files_unchanged} unchanged, {summary.files_quarantined} quarantined\n"
         f"  documents  {summary.documents_new} new\n"
@@ -156,7 +157,7 @@ def retag(data_dir: Path, sentences_per_batch: int, task_runner: str, dask_addre
     if not summary.sentences_retagged:
         click.echo(f"every sentence is tagged by extractor version {summary.extractor_version}; nothing to do")
         return
-    click.echo(f"vnews retag {summary.run_id} finished in {summary.seconds:.1f} s\n"
+    click.echo(f"vnews retag {summary.run_id} finished in {summary.duration_s:.1f} s\n"
                f"  sentences  {summary.sentences_retagged} re-tagged by extractor version {summary.extractor_version} "
                f"in {summary.batches} batch(es)\n"
                f"  mentions   {summary.mentions_before} before, {summary.mentions_after} after\n"

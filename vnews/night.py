@@ -6,31 +6,26 @@ costs a second, not the start of a server.
 """
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import IngestResult, SourceFile, ingest_files
 from vnews.paths import DataPaths
 from warehouse import lake, loader
+from warehouse.runs import run_lock, utc_now
 
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
 KnownStats = dict[tuple[str, int, int], str]  # (source_path, size_bytes, mtime_ns) read before -> content_sha256
 
 
-class RunLocked(RuntimeError):
-    """Another run holds the data directory."""
-
-
 @dataclass
 class RunSummary:
+    """What a run did; names as in `runs` (files_seen, files_new, files_quarantined, rows_loaded, duration_s as in
+    v_run_history) and the `source_files` statuses (files_loaded, files_duplicate, files_unchanged)."""
     run_id: str
     files_seen: int
+    files_new: int
     files_loaded: int
     files_duplicate: int
     files_unchanged: int
@@ -42,15 +37,10 @@ class RunSummary:
     mentions_new: int
     rows_loaded: int
     warnings: list[str]
-    seconds: float
+    duration_s: float
     warehouse: str
     report: str
     sentences_behind: int = 0  # sentences an older entity extractor tagged (see `vnews retag`)
-
-
-def utc_now() -> datetime:
-    """Now, in UTC, without a time zone (as the warehouse's timestamp columns hold it)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
@@ -109,21 +99,6 @@ def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) ->
                         known.files_this_run)
 
 
-@contextmanager
-def run_lock(paths: DataPaths) -> Iterator[None]:
-    """One run per data directory: a second one fails at once with a clear message."""
-    paths.root.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(paths.lock, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> str:
     """A night that adds nothing: record its files (all unchanged) and its run, without copying the warehouse.
 
@@ -156,6 +131,6 @@ def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: in
 
 def quiet_summary(run: dict, n_files: int, paths: DataPaths) -> RunSummary:
     seconds = (utc_now() - run["started_at"]).total_seconds()
-    return RunSummary(run["run_id"], n_files, 0, 0, n_files, 0, 0, 0, 0, 0, 0, 0, [], round(seconds, 1),
+    return RunSummary(run["run_id"], n_files, 0, 0, 0, n_files, 0, 0, 0, 0, 0, 0, 0, [], round(seconds, 1),
                       str(paths.warehouse), str(paths.docs_index),
                       loader.count_sentences_behind(paths, EXTRACTOR_VERSION))

@@ -1,0 +1,53 @@
+"""A run's hold on its data directory, and its record when it fails."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from filelock import FileLock, Timeout
+
+from vnews.paths import DataPaths
+from warehouse import lake
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the data directory."""
+
+
+class RecordedFailure(RuntimeError):
+    """A failure whose run is already recorded in the lake, with more than its reason (a failed validation)."""
+
+
+def utc_now() -> datetime:
+    """Now, in UTC, without a time zone: how the warehouse's timestamp columns hold times."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@contextmanager
+def run_lock(paths: DataPaths) -> Iterator[None]:
+    """One run per data directory: a second one fails at once with a clear message."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(paths.lock, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def recorded_run(paths: DataPaths, run: dict) -> Iterator[None]:
+    """Hold the data directory for `run`; if the body fails, record the run in the lake as failed, with its
+    reason (the next good load carries it into the warehouse), and re-raise."""
+    with run_lock(paths):
+        try:
+            yield
+        except RecordedFailure:
+            raise
+        except Exception as error:
+            lake.write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
+                                          "finished_at": utc_now()}, {})
+            raise
