@@ -8,7 +8,8 @@ is the staged Parquet the load read (the loader's `stg_<table>` views), and pare
 tables are read only for the keys the batch's rows name, so the time and memory of
 a night follow the size of the night, not of the warehouse: earlier rows were
 validated on the nights they arrived. `entities` and `entity_aliases`, whose rows
-tonight's surname links and counters may touch anywhere, are validated whole.
+tonight's surname links and counters may touch anywhere, are validated whole. Besides the
+staged `stg_<table>` views, suites read only `stg_relinked_entities`, which the load names for them.
 Severity "critical" blocks the load; "warning" is only recorded.
 """
 
@@ -80,97 +81,127 @@ def _nfc_and_not_empty(column: str) -> tuple[gxe.Expectation, ...]:
     )
 
 
+def _min_rows(expected: bool) -> tuple[gxe.Expectation, ...]:
+    return (gxe.ExpectTableRowCountToBeBetween(min_value=1),) if expected else ()
+
+
+def documents_suite(expect_rows: bool) -> Suite:
+    return Suite("documents", """
+        select d.*, nfc_normalize(d.text) as text_nfc from documents as d
+        where d.doc_id in (select doc_id from stg_documents)""",
+        (*_key("doc_id"), *_min_rows(expect_rows), *_nfc_and_not_empty("text"),
+         gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0)))
+
+
+def sentences_suite(expect_rows: bool) -> Suite:
+    return Suite("sentences", """
+        with touched as (
+            select * from sentences
+            where sentence_id in (select sentence_id from stg_sentences
+                                  union all select sentence_id from stg_document_sentences)
+               or near_dup_group in (select new_group from stg_near_dup_relabels)
+        )
+        select s.*, nfc_normalize(s.text) as text_nfc, doc.doc_id as parent_first_doc_id,
+               grp.sentence_id as parent_near_dup_group,
+               coalesce(occ.n, 0) as occurrence_rows, coalesce(occ.n_docs, 0) as occurrence_documents
+        from touched as s
+        left join (select doc_id from documents where doc_id in (select first_doc_id from touched)) as doc
+            on doc.doc_id = s.first_doc_id
+        left join (select sentence_id from sentences where sentence_id in (select near_dup_group from touched)) as grp
+            on grp.sentence_id = s.near_dup_group
+        left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
+                   from document_sentences where sentence_id in (select sentence_id from touched)
+                   group by sentence_id) as occ on occ.sentence_id = s.sentence_id""",
+        (*_key("sentence_id"), *_min_rows(expect_rows), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
+         *_resolves("near_dup_group"),
+         gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
+         gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
+         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n_occurrences", column_B="n_documents", or_equal=True)))
+
+
+def document_sentences_suite(expect_rows: bool) -> Suite:
+    return Suite("document_sentences", """
+        with occurrences as (
+            select * from document_sentences where doc_id in (select doc_id from stg_document_sentences)
+        )
+        select ds.*, s.sentence_id as parent_sentence_id, d.doc_id as parent_doc_id, d.document_length
+        from occurrences as ds
+        left join (select sentence_id from sentences
+                   where sentence_id in (select sentence_id from occurrences)) as s using (sentence_id)
+        left join (select doc_id, length(text) as document_length from documents
+                   where doc_id in (select doc_id from occurrences)) as d using (doc_id)""",
+        (*_key("doc_id", "position"), *_min_rows(expect_rows), *_resolves("sentence_id"), *_resolves("doc_id"),
+         *_offsets_inside("document_length")))
+
+
+def entities_suite() -> Suite:
+    return Suite("entities", "select * from entities",
+                 (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
+                  gxe.ExpectColumnValuesToBeBetween(column="n_mentions", min_value=1)))
+
+
+def entity_mentions_suite() -> Suite:
+    """Tonight's mentions, and those a load moved to another entity (`stg_relinked_entities`, named by the loader)."""
+    return Suite("entity_mentions", """
+        with mentions as (
+            select * from entity_mentions
+            where sentence_id in (select sentence_id from stg_entity_mentions)
+               or entity_id in (select entity_id from stg_relinked_entities)
+        )
+        select m.*, s.sentence_id as parent_sentence_id, e.entity_id as parent_entity_id,
+               length(s.text) as sentence_length,
+               substr(s.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
+        from mentions as m
+        left join (select sentence_id, text from sentences
+                   where sentence_id in (select sentence_id from mentions)) as s using (sentence_id)
+        left join (select entity_id from entities
+                   where entity_id in (select entity_id from mentions)) as e using (entity_id)""",
+        (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
+         gxe.ExpectColumnValuesToNotBeNull(column="extractor_version"),
+         gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
+         *_offsets_inside("sentence_length"),
+         gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice")))
+
+
+def entity_aliases_suite() -> Suite:
+    return Suite("entity_aliases", """
+        select a.*, e.entity_id as parent_entity_id from entity_aliases as a
+        left join entities as e using (entity_id)""",
+        (*_key("alias", "entity_id"), *_resolves("entity_id"),
+         gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES))))
+
+
+def source_files_suite() -> Suite:
+    return Suite("source_files", """
+        select f.*, d.doc_id as parent_doc_id
+        from (select * from source_files semi join stg_source_files as new using (run_id, source_path)) as f
+        left join documents as d using (doc_id)""",
+        (*_key("run_id", "source_path"),
+         gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(FILE_STATUSES)),
+         gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined")))
+
+
+def quarantine_suite() -> Suite:
+    return Suite("quarantine", "select * from quarantine semi join stg_quarantine as new using (run_id, source_path)",
+                 (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason")))
+
+
+def run_statistics_suite() -> Suite:
+    """Warnings only: bounds that flag a broken splitter or tagger, not a normal news day."""
+    return Suite("run_statistics", RUN_STATISTICS_QUERY, (
+        _warn_unless_between("duplicate_rate", 0.0, 0.9),
+        _warn_unless_between("mentions_per_new_sentence", 0.2, 15.0),
+        _warn_unless_between("share_without_entities", 0.0, 0.9),
+        _warn_unless_between("mean_sentence_length", 20.0, 600.0),
+    ))
+
+
 def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suite]:
     """The suites: critical rules per contract table, then warning-level statistics of tonight's batch.
 
     `expect_documents`: tonight loaded a file, so document rows must exist; `expect_sentences`:
     tonight's documents hold sentences, so sentence and occurrence rows must exist.
     """
-    def min_rows(expected: bool) -> tuple[gxe.Expectation, ...]:
-        return (gxe.ExpectTableRowCountToBeBetween(min_value=1),) if expected else ()
-
-    return [
-        Suite("documents", """
-            select d.*, nfc_normalize(d.text) as text_nfc from documents as d
-            where d.doc_id in (select doc_id from stg_documents)""",
-            (*_key("doc_id"), *min_rows(expect_documents), *_nfc_and_not_empty("text"),
-             gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0))),
-        Suite("sentences", """
-            with touched as (
-                select * from sentences
-                where sentence_id in (select sentence_id from stg_sentences
-                                      union all select sentence_id from stg_document_sentences)
-                   or near_dup_group in (select new_group from stg_near_dup_relabels)
-            )
-            select s.*, nfc_normalize(s.text) as text_nfc, doc.doc_id as parent_first_doc_id,
-                   grp.sentence_id as parent_near_dup_group,
-                   coalesce(occ.n, 0) as occurrence_rows, coalesce(occ.n_docs, 0) as occurrence_documents
-            from touched as s
-            left join (select doc_id from documents where doc_id in (select first_doc_id from touched)) as doc
-                on doc.doc_id = s.first_doc_id
-            left join (select sentence_id from sentences where sentence_id in (select near_dup_group from touched)) as grp
-                on grp.sentence_id = s.near_dup_group
-            left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
-                       from document_sentences where sentence_id in (select sentence_id from touched)
-                       group by sentence_id) as occ on occ.sentence_id = s.sentence_id""",
-            (*_key("sentence_id"), *min_rows(expect_sentences), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
-             *_resolves("near_dup_group"),
-             gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
-             gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
-             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n_occurrences", column_B="n_documents", or_equal=True))),
-        Suite("document_sentences", """
-            with occurrences as (
-                select * from document_sentences where doc_id in (select doc_id from stg_document_sentences)
-            )
-            select ds.*, s.sentence_id as parent_sentence_id, d.doc_id as parent_doc_id, d.document_length
-            from occurrences as ds
-            left join (select sentence_id from sentences
-                       where sentence_id in (select sentence_id from occurrences)) as s using (sentence_id)
-            left join (select doc_id, length(text) as document_length from documents
-                       where doc_id in (select doc_id from occurrences)) as d using (doc_id)""",
-            (*_key("doc_id", "position"), *min_rows(expect_sentences), *_resolves("sentence_id"), *_resolves("doc_id"),
-             *_offsets_inside("document_length"))),
-        Suite("entities", "select * from entities",
-              (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
-               gxe.ExpectColumnValuesToBeBetween(column="n_mentions", min_value=1))),
-        Suite("entity_mentions", """
-            with mentions as (
-                select * from entity_mentions
-                where sentence_id in (select sentence_id from stg_entity_mentions)
-                   or entity_id in (select full_id from surname_links)
-            )
-            select m.*, s.sentence_id as parent_sentence_id, e.entity_id as parent_entity_id,
-                   length(s.text) as sentence_length,
-                   substr(s.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
-            from mentions as m
-            left join (select sentence_id, text from sentences
-                       where sentence_id in (select sentence_id from mentions)) as s using (sentence_id)
-            left join (select entity_id from entities
-                       where entity_id in (select entity_id from mentions)) as e using (entity_id)""",
-            (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
-             gxe.ExpectColumnValuesToNotBeNull(column="extractor_version"),
-             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
-             *_offsets_inside("sentence_length"),
-             gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice"))),
-        Suite("entity_aliases", """
-            select a.*, e.entity_id as parent_entity_id from entity_aliases as a
-            left join entities as e using (entity_id)""",
-            (*_key("alias", "entity_id"), *_resolves("entity_id"),
-             gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)))),
-        Suite("source_files", """
-            select f.*, d.doc_id as parent_doc_id
-            from (select * from source_files semi join stg_source_files as new using (run_id, source_path)) as f
-            left join documents as d using (doc_id)""",
-            (*_key("run_id", "source_path"),
-             gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(FILE_STATUSES)),
-             gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined"))),
-        Suite("quarantine", "select * from quarantine semi join stg_quarantine as new using (run_id, source_path)",
-              (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason"))),
-        # Bounds that flag a broken splitter or tagger, not a normal news day.
-        Suite("run_statistics", RUN_STATISTICS_QUERY, (
-            _warn_unless_between("duplicate_rate", 0.0, 0.9),
-            _warn_unless_between("mentions_per_new_sentence", 0.2, 15.0),
-            _warn_unless_between("share_without_entities", 0.0, 0.9),
-            _warn_unless_between("mean_sentence_length", 20.0, 600.0),
-        )),
-    ]
+    return [documents_suite(expect_documents), sentences_suite(expect_sentences),
+            document_sentences_suite(expect_sentences), entities_suite(), entity_mentions_suite(),
+            entity_aliases_suite(), source_files_suite(), quarantine_suite(), run_statistics_suite()]

@@ -15,6 +15,9 @@ matches as (
 )
 select short_id, full_id from matches where n_matches = 1;
 
+-- For validation: the entities whose mentions this load moved (their mentions are checked again).
+create or replace temp view stg_relinked_entities as select full_id as entity_id from surname_links;
+
 update entity_mentions set entity_id = links.full_id
 from surname_links as links where entity_mentions.entity_id = links.short_id;
 
