@@ -31,7 +31,7 @@ import underthesea
 from transforms.near_dup import fold
 from transforms.normalize import clean_document_text
 from transforms.sentences import split_sentences
-from vnews.paths import SAMPLE_DIR
+from vnews.defaults import bundled_sample
 
 VLSP_TEST = Path(underthesea.__file__).parent / "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
 LEADS = ("Trước đó, ", "Theo đó, ")
@@ -52,7 +52,7 @@ def _detokenize(words: list[str]) -> str:
 
 def sample_sentences() -> list[str]:
     """The sentences of the bundled sample articles, in order."""
-    return [s.text for p in sorted(SAMPLE_DIR.glob("*.txt"))
+    return [s.text for p in sorted(bundled_sample().glob("*.txt"))
             for s in split_sentences(clean_document_text(p.read_text(encoding="utf-8")))]
 
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from bench.corpus import generate
 from transforms import near_dup
-from transforms.batch import paused_gc
+from transforms.gc_pause import paused_gc
 from transforms.dedup import Occurrence, deduplicate, sentence_id
 from transforms.normalize import sentence_key
 

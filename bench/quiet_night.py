@@ -39,7 +39,8 @@ def timed_cli_quiet_night(data_dir: str) -> None:
 
     assert not prefect_api_configured()
     stamps["Prefect settings import (is a server configured?)"] = time.time()
-    assert record_if_quiet(Path(vnews.cli.SAMPLE_DIR), Path(data_dir), vnews.cli.DEFAULT_GLOB, vnews.cli.DEFAULT_MAX_BYTES)
+    assert record_if_quiet(vnews.cli.bundled_sample(), Path(data_dir), vnews.cli.DEFAULT_GLOB,
+                           vnews.cli.DEFAULT_MAX_BYTES)
     stamps["record the night (no server)"] = time.time()
     print(json.dumps({"launched": started, **stamps}), flush=True)
 

@@ -17,13 +17,14 @@ from expectations.gate import (
 from flows import TASK_OPTIONS
 from flows.tagging import started_taggers, tag_entities
 from transforms import near_dup
-from transforms.batch import paused_gc
+from transforms.gc_pause import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import Document, IngestResult
 from vnews import night
-from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
+from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
+from vnews.paths import DataPaths
 from warehouse import lake, loader
 from warehouse.runs import recorded_run, utc_now
 
@@ -168,7 +169,7 @@ def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: 
                                                      "runs": [run]})
     loader.record_runs(con, paths, staged)
     loader.publish_candidate(con, paths)
-    lake.publish_batch(paths, run["run_id"])
+    lake.publish_staged_run(paths, run["run_id"])
     get_run_logger().info("publish_run: %s swapped in; report %s", paths.warehouse, paths.docs_index)
 
 
@@ -267,7 +268,7 @@ def _load_batches(paths: DataPaths, run: dict, batches: list[list[Path]], bytes_
 
 @flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False)
 def nightly_ingest(
-    input_dir: str = str(SAMPLE_DIR),
+    input_dir: str | None = None,
     data_dir: str = str(DEFAULT_DATA_DIR),
     glob: str = DEFAULT_GLOB,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -275,13 +276,16 @@ def nightly_ingest(
     task_runner: str = "auto",
     dask_address: str | None = None,
 ) -> night.RunSummary:
-    """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing."""
+    """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing.
+
+    `input_dir` None reads the bundled sample articles.
+    """
     paths = DataPaths(Path(data_dir).resolve())
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
         loader.finish_earlier_publishes(paths)
-        files = discover_files(Path(input_dir).resolve(), glob)
+        files = discover_files(Path(input_dir or bundled_sample()).resolve(), glob)
         run["files_seen"] = len(files)
         known = loader.published_known_state(paths)  # None: no warehouse yet, or one that needs migrating
         batches, bytes_to_read = night.plan_batches(files, known.stats if known else {}, files_per_batch)

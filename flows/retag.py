@@ -11,7 +11,8 @@ from expectations.gate import open_context
 from flows.nightly_ingest import load_and_validate, publish_run, stage_tables
 from flows.tagging import started_taggers, tag_entities
 from transforms.entities import EXTRACTOR_VERSION
-from vnews.paths import DEFAULT_DATA_DIR, DataPaths
+from vnews.defaults import DEFAULT_DATA_DIR
+from vnews.paths import DataPaths
 from warehouse import loader
 from warehouse.runs import recorded_run, utc_now
 

@@ -8,7 +8,7 @@ import pytest
 import flows  # noqa: F401  (configures Prefect for offline use before it is imported)
 from prefect.testing.utilities import prefect_test_harness
 
-from vnews.paths import SAMPLE_DIR
+from vnews.defaults import bundled_sample
 
 _real_connect = socket.socket.connect
 
@@ -55,5 +55,5 @@ def sample_run(tmp_path_factory, prefect_server) -> Path:
 def sample_input(tmp_path) -> Path:
     """A writable copy of the bundled sample corpus."""
     target = tmp_path / "input"
-    shutil.copytree(SAMPLE_DIR, target)
+    shutil.copytree(bundled_sample(), target)
     return target

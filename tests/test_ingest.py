@@ -17,10 +17,10 @@ from tests.warehouse_queries import query
 from transforms.decode import DecodeError, decode_article
 from transforms.normalize import clean_document_text
 from transforms.sentences import split_sentences
-from vnews.paths import SAMPLE_DIR
+from vnews.defaults import bundled_sample
 
-ARTICLE = (SAMPLE_DIR / "000_6a6f241a610094f0.txt").read_text(encoding="utf-8")
-OTHER_ARTICLE = (SAMPLE_DIR / "001_a1df7eda6ec539bb.txt").read_text(encoding="utf-8")
+ARTICLE = (bundled_sample() / "000_6a6f241a610094f0.txt").read_text(encoding="utf-8")
+OTHER_ARTICLE = (bundled_sample() / "001_a1df7eda6ec539bb.txt").read_text(encoding="utf-8")
 SHORT = "Bộ Ngoại giao Việt Nam họp báo ngày 5/2."
 
 ENCODED = {

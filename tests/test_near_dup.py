@@ -9,7 +9,8 @@ from bench import corpus
 from flows.nightly_ingest import nightly_ingest
 from tests.warehouse_queries import query, snapshot
 from transforms import near_dup
-from vnews.paths import SAMPLE_DIR, DataPaths
+from vnews.defaults import bundled_sample
+from vnews.paths import DataPaths
 from warehouse.lake import lake_files
 
 BASE = "Trước đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6."
@@ -103,7 +104,7 @@ def test_a_run_in_batches_of_files_gives_the_same_warehouse_as_one_batch(tmp_pat
     folder = tmp_path / "input"
     corpus.write_corpus(corpus.generate(24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1,
                                         sentences_per_article=(6, 10)), folder)
-    for article in sorted(SAMPLE_DIR.glob("*.txt")):
+    for article in sorted(bundled_sample().glob("*.txt")):
         shutil.copy(article, folder / f"sample_{article.name}")
     shutil.copy(sorted(folder.glob("sample_*"))[0], folder / "zz_same_article_again.txt")
 

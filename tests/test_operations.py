@@ -19,7 +19,7 @@ from flows.nightly_ingest import nightly_ingest
 from tests.inputs import write_articles
 from tests.warehouse_queries import query
 from vnews.prefect_api import api_is_healthy
-from vnews.paths import SAMPLE_DIR
+from vnews.defaults import bundled_sample
 
 BIN = Path(sys.executable).parent
 
@@ -68,7 +68,7 @@ async def _deployment(name: str):
 def test_served_deployment_runs_on_a_real_prefect_server(real_prefect_server, tmp_path):
     api_url, env = real_prefect_server
     data_dir = tmp_path / "data"
-    serve = subprocess.Popen([BIN / "vnews", "serve", "--input", str(SAMPLE_DIR), "--data-dir", str(data_dir)],
+    serve = subprocess.Popen([BIN / "vnews", "serve", "--input", str(bundled_sample()), "--data-dir", str(data_dir)],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         with temporary_settings({PREFECT_API_URL: api_url}):
@@ -89,7 +89,7 @@ def test_served_deployment_runs_on_a_real_prefect_server(real_prefect_server, tm
 @pytest.mark.slow
 def test_a_second_run_on_the_same_data_dir_exits_with_a_clear_message(tmp_path, subprocess_env):
     folder = tmp_path / "input"
-    shutil.copytree(SAMPLE_DIR, folder)
+    shutil.copytree(bundled_sample(), folder)
     write_articles(folder, 3000)  # seconds of work after the lock is taken, so the two runs overlap
     data_dir = tmp_path / "data"
     command = [BIN / "vnews", "run", "--input", str(folder), "--data-dir", str(data_dir)]
@@ -113,13 +113,13 @@ def test_a_run_that_fails_is_recorded_with_its_reason(tmp_path):
     [run] = pq.read_table(run_file).to_pylist()
     assert run["status"] == "failed" and f"input directory not found: {missing}" in run["message"]
 
-    summary = nightly_ingest(input_dir=str(SAMPLE_DIR), data_dir=str(data_dir))  # the next night catches up
+    summary = nightly_ingest(input_dir=str(bundled_sample()), data_dir=str(data_dir))  # the next night catches up
     assert summary.documents_new == 5
     assert query(data_dir, "select status, count(*) from runs group by 1 order by 1") == [("completed", 1), ("failed", 1)]
 
 
 def test_each_run_publishes_a_markdown_summary_artifact(tmp_path):
-    summary = nightly_ingest(input_dir=str(SAMPLE_DIR), data_dir=str(tmp_path / "data"))
+    summary = nightly_ingest(input_dir=str(bundled_sample()), data_dir=str(tmp_path / "data"))
 
     async def latest():
         async with get_client() as client:

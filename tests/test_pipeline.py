@@ -11,7 +11,7 @@ from flows.nightly_ingest import nightly_ingest
 from tests.golden import GOLDEN, content_digest
 from tests.inputs import EXTRA_ARTICLE
 from tests.warehouse_queries import query, snapshot
-from warehouse.schema import CONTRACT_TABLES
+from vnews.contract import CONTRACT_TABLES
 
 CONTRACT_COLUMNS = {
     "source_files": ["source_path", "content_sha256", "size_bytes", "status", "doc_id", "run_id"],

@@ -13,7 +13,8 @@ from flows.nightly_ingest import nightly_ingest
 from flows.tagging import AUTO_PROCESS_MIN_BYTES, choose_task_runner
 from tests.inputs import write_articles
 from tests.warehouse_queries import query, snapshot
-from vnews.paths import SAMPLE_DIR, DataPaths
+from vnews.defaults import bundled_sample
+from vnews.paths import DataPaths
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 
@@ -133,7 +134,7 @@ def test_a_first_run_on_a_new_machine_with_busy_cores_completes(tmp_path):
 @pytest.mark.slow
 def test_auto_tags_enough_text_on_worker_processes_with_the_same_warehouse(tmp_path):
     folder = tmp_path / "input"
-    shutil.copytree(SAMPLE_DIR, folder)
+    shutil.copytree(bundled_sample(), folder)
     write_articles(folder, 200)
     assert sum(p.stat().st_size for p in folder.iterdir()) >= AUTO_PROCESS_MIN_BYTES
     nightly_ingest(input_dir=str(folder), data_dir=str(tmp_path / "auto"))

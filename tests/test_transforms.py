@@ -121,7 +121,7 @@ def test_deduplicate_skips_sentences_the_warehouse_has():
 def test_paused_gc_restores_the_collector_as_it_was():
     import gc
 
-    from transforms.batch import paused_gc
+    from transforms.gc_pause import paused_gc
 
     with paused_gc():
         assert not gc.isenabled()

@@ -12,7 +12,8 @@ from expectations.gate import build_docs, open_context
 from flows.nightly_ingest import load_and_validate, nightly_ingest, publish_run
 from tests.inputs import EXTRA_ARTICLE
 from tests.warehouse_queries import query
-from vnews.paths import SAMPLE_DIR, DataPaths
+from vnews.defaults import bundled_sample
+from vnews.paths import DataPaths
 from warehouse import loader
 from warehouse.lake import lake_files
 from warehouse.schema import BATCH_TABLES
@@ -23,7 +24,7 @@ def batches(tmp_path_factory):
     """A warehouse holding the sample, and the lake batch of one more article loaded on top of it."""
     root = tmp_path_factory.mktemp("gate")
     sample = root / "input"
-    shutil.copytree(SAMPLE_DIR, sample)
+    shutil.copytree(bundled_sample(), sample)
     base = root / "base"
     nightly_ingest(input_dir=str(sample), data_dir=str(base))  # not the shared sample run: the input paths differ
     after = root / "after"

@@ -18,8 +18,9 @@ import sqlalchemy
 from flows.nightly_ingest import nightly_ingest
 from tests.inputs import write_articles
 from tests.warehouse_queries import query, snapshot
-from vnews.paths import SAMPLE_DIR, DataPaths
-from warehouse.schema import MIGRATIONS_DIR, apply_migrations
+from vnews.defaults import bundled_sample
+from vnews.paths import DataPaths
+from warehouse.schema import MIGRATIONS_DIR, apply_migrations, create_views
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 DUCKDB2_ENV = Path(__file__).parents[1] / ".tools" / "duckdb2"
@@ -36,7 +37,7 @@ def sample_warehouse(sample_run) -> Path:
 def big_input(tmp_path) -> Path:
     """The sample plus 400 generated articles: enough work for a load that takes a few seconds."""
     folder = tmp_path / "big"
-    shutil.copytree(SAMPLE_DIR, folder)
+    shutil.copytree(bundled_sample(), folder)
     write_articles(folder, 400)
     return folder
 
@@ -51,6 +52,8 @@ def test_migrations_apply_once_and_keep_data(tmp_path):
 
     assert apply_migrations(con) == [p.name for p in sorted(MIGRATIONS_DIR.glob("*.sql"))[1:]]
     assert apply_migrations(con) == []
+    create_views(con)
+    create_views(con)  # views are re-created, never migrated
     assert con.execute("select run_id from runs").fetchall() == [("old",)]
     assert con.execute("select count(*) from v_run_history").fetchone() == (1,)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from transforms.decode import DEFAULT_MAX_BYTES
-from vnews.paths import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, SAMPLE_DIR, DataPaths
+from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
+from vnews.paths import DataPaths
 
 MAX_CELL_WIDTH = 60
 DEFAULT_CRON = "0 2 * * *"
@@ -31,7 +32,7 @@ def main():
 def ingest_options(command):
     """--input, --data-dir, --glob, --max-bytes and --files-per-batch: what a run reads, how, and where it writes."""
     for option in reversed([
-        click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=SAMPLE_DIR,
+        click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      envvar="VNEWS_INPUT", show_envvar=True, help="Folder of raw article files [default: the bundled sample]."),
         data_dir_option,
         click.option("--glob", "pattern", default=DEFAULT_GLOB, envvar="VNEWS_GLOB", show_default=True, show_envvar=True,
@@ -60,12 +61,13 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
-    quiet = _record_if_quiet_without_a_server(input_dir, data_dir, pattern, max_bytes)
+    quiet = _record_if_quiet_without_a_server(input_dir or bundled_sample(), data_dir, pattern, max_bytes)
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
         _print_summary(quiet)
         return
-    summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir), data_dir=str(data_dir), glob=pattern,
+    summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir or bundled_sample()), data_dir=str(data_dir),
+                        glob=pattern,
                         max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
                         dask_address=dask_address)
     _print_summary(summary)
@@ -180,7 +182,8 @@ def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: st
     """
     from flows.deployment import serve_nightly
 
-    serve_nightly(cron, timezone, {"input_dir": str(input_dir.resolve()), "data_dir": str(data_dir.resolve()),
+    serve_nightly(cron, timezone, {"input_dir": str((input_dir or bundled_sample()).resolve()),
+                                   "data_dir": str(data_dir.resolve()),
                                    "glob": pattern, "max_bytes": max_bytes, "files_per_batch": files_per_batch})
 
 
@@ -213,7 +216,8 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
 @click.argument("query")
 @data_dir_option
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
-              envvar="VNEWS_FORMAT", show_default=True, show_envvar=True)
+              envvar=["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"], show_default=True, show_envvar=True,
+              help="Output format (VNEWS_FORMAT is still read, for scripts written before 0.4).")
 def sql(query: str, data_dir: Path, output_format: str):
     """Run QUERY on the warehouse through a read-only connection.
 
@@ -260,7 +264,7 @@ def docs(data_dir: Path):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               envvar="VNEWS_OUT", show_envvar=True, help="Folder to write the files and manifest.json into.")
 @click.option("--format", "file_format", type=click.Choice(["parquet", "csv"]), default="parquet",
-              envvar="VNEWS_FORMAT", show_default=True, show_envvar=True)
+              envvar="VNEWS_EXPORT_FORMAT", show_default=True, show_envvar=True)
 @data_dir_option
 def export(out_dir: Path, file_format: str, data_dir: Path):
     """Write every table and view of the warehouse as files, with a manifest (name, rows, columns, types).

@@ -1,4 +1,8 @@
-"""Values the interface contract fixes (entity types, file statuses), in one module that imports nothing."""
+"""Names the interface contract fixes (tables, entity types, file statuses), in one module that imports nothing."""
 
+CONTRACT_TABLES = (
+    "source_files", "documents", "sentences", "document_sentences", "entities",
+    "entity_mentions", "runs", "quarantine", "validation_results",
+)
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE")
 FILE_STATUSES = ("loaded", "duplicate", "unchanged", "quarantined")

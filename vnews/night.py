@@ -108,7 +108,7 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     run = {**run, "status": "completed", "finished_at": utc_now()}
     staged = lake.stage_batch(paths, run["run_id"], {"source_files": source_files, "runs": [run]})
     how = loader.record_in_place(paths, staged)
-    lake.publish_batch(paths, run["run_id"])
+    lake.publish_staged_run(paths, run["run_id"])
     return how
 
 

@@ -3,14 +3,6 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
-# Installed wheels carry the sample inside the package; a source checkout has it in data/sample.
-SAMPLE_DIR = next(p for p in (_PACKAGE_DIR / "sample", _PACKAGE_DIR.parent / "data" / "sample") if p.is_dir())
-DEFAULT_DATA_DIR = Path("vnews-data")
-DEFAULT_GLOB = "**/*.txt"
-# A run reads, transforms and loads its input files this many at a time: its memory is one batch's.
-DEFAULT_FILES_PER_BATCH = 2_000
-
 
 @dataclass(frozen=True)
 class DataPaths:

@@ -36,7 +36,7 @@ def stage_batch(paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa
     return {table: write_table(rows, table, staged / f"{table}.parquet") for table, rows in tables.items()}
 
 
-def publish_batch(paths: DataPaths, run_id: str) -> None:
+def publish_staged_run(paths: DataPaths, run_id: str) -> None:
     """Move a run's staged files into the lake (idempotent: a re-run finishes a half-done move)."""
     staged = paths.staged_run(run_id)
     if not staged.is_dir():

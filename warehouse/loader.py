@@ -17,8 +17,8 @@ import duckdb
 import pyarrow as pa
 
 from vnews.paths import DataPaths
-from warehouse.lake import lake_files, publish_batch
-from warehouse.schema import BATCH_TABLES, apply_migrations, pending_migrations
+from warehouse.lake import lake_files, publish_staged_run
+from warehouse.schema import BATCH_TABLES, apply_migrations, create_views, pending_migrations
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
@@ -156,6 +156,7 @@ def candidate(paths: DataPaths):
     con = duckdb.connect(str(paths.candidate_warehouse), config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
     try:
         apply_migrations(con)
+        create_views(con)
         yield con
     finally:
         con.close()
@@ -233,7 +234,7 @@ def finish_earlier_publishes(paths: DataPaths) -> None:
         done = {r for (r,) in con.execute("select run_id from runs where status = 'completed'").fetchall()}
     for staged in paths.staging.iterdir():
         if staged.name in done:
-            publish_batch(paths, staged.name)
+            publish_staged_run(paths, staged.name)
 
 
 def checkpoint_leftover_log(paths: DataPaths) -> None:

@@ -1,4 +1,5 @@
-"""Apply the numbered migrations in warehouse/migrations/, each once, each in a transaction."""
+"""The warehouse's schema: numbered migrations for tables (each applied once, in a transaction, and recorded)
+and one file per analyst view (re-created whenever a run opens the warehouse for writing)."""
 
 from functools import cache
 from pathlib import Path
@@ -7,10 +8,7 @@ import duckdb
 import pyarrow as pa
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-CONTRACT_TABLES = (
-    "source_files", "documents", "sentences", "document_sentences", "entities",
-    "entity_mentions", "runs", "quarantine", "validation_results",
-)
+VIEWS_DIR = Path(__file__).parent / "views"
 # What a run stages and loads: every content and audit table but runs and validation_results,
 # which are written after validation.
 BATCH_TABLES = (
@@ -38,6 +36,14 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("commit")
         newly_applied.append(path.name)
     return newly_applied
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every analyst view from warehouse/views/, over the tables as the migrations left them."""
+    con.execute("begin transaction")
+    for path in sorted(VIEWS_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    con.execute("commit")
 
 
 @cache

@@ -1,0 +1,23 @@
+-- Who did what when, as the text states it: DATE mentions with the other entities of their sentence.
+create or replace view v_entity_timeline as
+with dates as (
+    select sentence_id, surface as date_surface, date_iso from entity_mentions where type = 'DATE'
+),
+named as (
+    select m.sentence_id, m.entity_id, e.name as entity_name, m.type as entity_type
+    from entity_mentions as m join entities as e using (entity_id)
+    where m.type <> 'DATE'
+)
+select
+    dates.date_iso,
+    dates.date_surface,
+    named.entity_id,
+    named.entity_name,
+    named.entity_type,
+    s.sentence_id,
+    s.text as sentence_text,
+    s.first_doc_id,
+    s.n_documents
+from dates
+join named using (sentence_id)
+join sentences as s using (sentence_id);
