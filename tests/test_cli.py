@@ -37,6 +37,12 @@ def test_data_dir_from_environment(data_dir):
     assert (result.exit_code, result.output) == (0, "n\n5\n")
 
 
+@pytest.mark.parametrize("variable", ["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"])
+def test_sql_format_from_environment_and_its_old_name(data_dir, variable):
+    result = vnews("sql", "select count(*) as n from documents", env={"VNEWS_DATA_DIR": str(data_dir), variable: "csv"})
+    assert (result.exit_code, result.output) == (0, "n\n5\n")
+
+
 def test_sql_refuses_writes_and_changes_nothing(data_dir):
     before = snapshot(data_dir)
     result = vnews("sql", "DROP TABLE documents", "--data-dir", str(data_dir))
