@@ -9,9 +9,9 @@ tone marks and quote styles ignored.
 import unicodedata
 from functools import cache
 
-from transforms.normalize import nfc
+from transforms.normalize import QUOTE_AND_DASH_ASCII, nfc
 
-_QUOTE_CLASS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+_QUOTE_CLASS = str.maketrans(QUOTE_AND_DASH_ASCII)
 
 
 @cache  # a few hundred distinct characters; called for every character of every sentence and token

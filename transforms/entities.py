@@ -9,9 +9,9 @@ from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
 from transforms.ids import stable_id
 from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
+from transforms.normalize import NAME_EDGE
 from transforms.phrases import PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, tokens
 
-_EDGE_PUNCTUATION = " \"'“”‘’.,;:!?()[]«»-–—/"
 # The version of the rules below; each mention and each tagged sentence records it. 1: the rules until
 # vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic.
 EXTRACTOR_VERSION = "2"
@@ -30,9 +30,9 @@ class Mention:
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _EDGE_PUNCTUATION:
+    while start < end and text[start] in NAME_EDGE:
         start += 1
-    while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+    while end > start and text[end - 1] in NAME_EDGE:
         end -= 1
     return start, end
 

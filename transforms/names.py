@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from transforms import gazetteer as gz
+from transforms.normalize import NAME_EDGE, UPPER_LETTERS
 
-_UPPER = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
+_UPPER = UPPER_LETTERS
 CAPWORD = rf"(?:[{_UPPER}][\w.+-]*\w\+?|[{_UPPER}])"
 # A capitalized phrase; a single lowercase syllable may sit inside it ("Liên đoàn Bóng đá Việt Nam").
 _CAP_PHRASE = rf"(?:\s+(?:{CAPWORD}|và(?=\s+[{_UPPER}])|châu(?=\s+[{_UPPER}])|\w+(?=\s+[{_UPPER}])(?<![.,;:]))){{0,8}}"
@@ -76,7 +77,6 @@ def _titles() -> re.Pattern:
 
 
 _NAME = re.compile(rf"(?:{CAPWORD})(?:\s+(?:(?:{'|'.join(gz.NAME_PARTICLES)})\s+)*(?:{CAPWORD}))*")
-_TRIM = " ,.;:!?\"'“”()"
 
 
 def _overlaps(span: Span, chosen: list[Span]) -> bool:
@@ -106,7 +106,7 @@ def list_and_pattern_spans(text: str, more: list[Span] = ()) -> list[Span]:
             start, end = match.start(), match.end()
             if entity_type == "ORG" and kind == "pattern":
                 end = _cut_organization(text, start, end)
-            while end > start and text[end - 1] in _TRIM:
+            while end > start and text[end - 1] in NAME_EDGE:
                 end -= 1
             if end <= start or entity_type == "LOC" and _is_inside_a_name(text, start):
                 continue

@@ -9,12 +9,16 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _RUN_OF_SPACES = re.compile(r" {2,}")
 _WHITESPACE = re.compile(r"\s{2,}|[^\S ]")  # what needs replacing to fold whitespace to single spaces
 
-_QUOTES_AND_DASHES = str.maketrans(
-    {
-        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
-        "–": "-", "—": "-", "‒": "-", "−": "-", "…": "...",
-    }
-)
+# Curly quotes and dashes as their ASCII forms, one character for one (token alignment relies on that).
+QUOTE_AND_DASH_ASCII = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
+                        "–": "-", "—": "-", "‒": "-", "−": "-"}
+# Regex character-class bodies of Vietnamese capital and small letters.
+UPPER_LETTERS = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
+LOWER_LETTERS = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+# What surrounds a name without being part of it: spaces, quotes, brackets, punctuation, dashes.
+NAME_EDGE = " \"'“”‘’.,;:!?()[]«»-–—/"
+
+_QUOTES_AND_DASHES = str.maketrans({**QUOTE_AND_DASH_ASCII, "…": "..."})
 _HAS_QUOTE_OR_DASH = re.compile("[" + "".join(chr(c) for c in _QUOTES_AND_DASHES) + "]")
 _EDGE_PUNCTUATION = " \"'.,;:!?-()[]"
 

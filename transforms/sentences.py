@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from underthesea import sent_tokenize
 
+from transforms.normalize import LOWER_LETTERS, UPPER_LETTERS
+
 _IMAGE_FILE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _CAPTION_LINE = re.compile(r"\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\s*:[^()]*\)\s*\W*$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$", re.IGNORECASE)
 
-_UPPER = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
+_UPPER, _LOWER = UPPER_LETTERS, LOWER_LETTERS
 _HAS_WORD = re.compile(r"\w")
-_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 # Boundaries sent_tokenize misses (the gap is group 1): an end mark before an opening quote,
 # an ellipsis before a capital, a lone capital after a common word ("quý I.", "39 độ C.").
 _MISSED_BOUNDARY = re.compile(
