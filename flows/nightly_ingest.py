@@ -182,18 +182,10 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
 
 
 def _publish_summary_artifact(summary: night.RunSummary) -> None:
-    rows = [
-        ("files seen", summary.files_seen), ("files new (loaded / duplicate)", f"{summary.files_loaded} / {summary.files_duplicate}"),
-        ("files unchanged (skipped)", summary.files_unchanged), ("files quarantined", summary.files_quarantined),
-        ("new documents", summary.documents_new), ("sentence occurrences", summary.sentence_occurrences),
-        ("new distinct sentences", summary.sentences_new), ("duplicate occurrences", summary.duplicate_occurrences),
-        ("new entity mentions", summary.mentions_new), ("rows loaded", summary.rows_loaded),
-        ("validation", "passed" if not summary.warnings else f"passed with {len(summary.warnings)} warning(s)"),
-        ("duration", f"{summary.duration_s:.1f} s"),
-    ]
-    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    lines = [*summary.lines(), ("duration", f"{summary.duration_s} s")]
+    table = "\n".join(f"| {label} | {text} |" for label, text in lines)
     create_markdown_artifact(key="nightly-ingest-summary", description=f"vnews run {summary.run_id}",
-                             markdown=f"## nightly-ingest\n\n| | |\n|---|---|\n{table}\n\nReport: `{summary.report}`\n")
+                             markdown=f"## nightly-ingest\n\n| | |\n|---|---|\n{table}\n")
 
 
 # ---------- Flow ----------

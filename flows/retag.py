@@ -74,8 +74,8 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
         mentions_before = con.execute("select count(*) from entity_mentions").fetchone()[0]
         while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch):
             mentions, entities, aliases = tag_entities(taggers, sentences)
-            retagged = [{"run_id": run["run_id"], "sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
-                        for s in sentences]
+            retagged = [{"run_id": run["run_id"], "sentence_id": s["sentence_id"],
+                         "extractor_version": EXTRACTOR_VERSION} for s in sentences]
             staged = stage_tables(paths, run["run_id"], batch, quote({
                 "entity_mentions": mentions, "entities": entities, "entity_aliases": aliases,
                 "retagged_sentences": retagged}))

@@ -26,7 +26,8 @@ AUTO_PROCESS_MIN_BYTES = 256 * 1024
 
 
 def exit_with_the_run() -> None:
-    """Started in each worker process: exit as soon as the run that spawned it is gone (a killed run leaves no orphans)."""
+    """Started in each worker process: exit as soon as the run that spawned it is gone (a killed run
+    leaves no orphans)."""
     run_process = multiprocessing.parent_process()
 
     def watch() -> None:

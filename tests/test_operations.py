@@ -127,4 +127,4 @@ def test_each_run_publishes_a_markdown_summary_artifact(tmp_path):
 
     artifacts = [a for a in asyncio.run(latest()) if a.key == "nightly-ingest-summary"]
     assert artifacts and artifacts[0].type == "markdown"
-    assert "| new documents | 5 |" in artifacts[0].data and summary.run_id in artifacts[0].description
+    assert "| documents | 5 new |" in artifacts[0].data and summary.run_id in artifacts[0].description

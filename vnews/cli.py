@@ -122,21 +122,12 @@ def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: 
 
 
 def _print_summary(summary) -> None:
-    click.echo(
-        f"vnews run {summary.run_id} finished in {summary.duration_s:.1f} s\n"
-        f"  files      {summary.files_seen} seen: {summary.files_loaded} loaded, {summary.files_duplicate} duplicate, "
-        f"{summary.files_unchanged} unchanged, {summary.files_quarantined} quarantined\n"
-        f"  documents  {summary.documents_new} new\n"
-        f"  sentences  {summary.sentence_occurrences} occurrences, {summary.sentences_new} new distinct, "
-        f"{summary.duplicate_occurrences} duplicates\n"
-        f"  entities   {summary.mentions_new} new mentions"
-        + (f"; {summary.sentences_behind} sentences were tagged by an older extractor: run `vnews retag`"
-           if summary.sentences_behind else "") + "\n"
-        f"  validation {'passed' if not summary.warnings else f'passed with {len(summary.warnings)} warning(s)'}"
-        + "".join(f"\n    warning: {w}" for w in summary.warnings) + "\n"
-        f"  report     {summary.report}\n"
-        f"  warehouse  {summary.warehouse} (+{summary.rows_loaded} rows)"
-    )
+    click.echo(f"vnews run {summary.run_id} finished in {summary.duration_s:.1f} s")
+    for label, text in summary.lines():
+        click.echo(f"  {label:<10} {text}")
+        if label == "validation":
+            for warning in summary.warnings:
+                click.echo(f"    warning: {warning}")
 
 
 @main.command()

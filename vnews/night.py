@@ -42,6 +42,22 @@ class RunSummary:
     report: str
     sentences_behind: int = 0  # sentences an older entity extractor tagged (see `vnews retag`)
 
+    def lines(self) -> list[tuple[str, str]]:
+        """The summary as (label, text) lines, for the command's output and the flow's artifact alike."""
+        behind = (f"; {self.sentences_behind} sentences were tagged by an older extractor: run `vnews retag`"
+                  if self.sentences_behind else "")
+        return [
+            ("files", f"{self.files_seen} seen: {self.files_loaded} loaded, {self.files_duplicate} duplicate, "
+                      f"{self.files_unchanged} unchanged, {self.files_quarantined} quarantined"),
+            ("documents", f"{self.documents_new} new"),
+            ("sentences", f"{self.sentence_occurrences} occurrences, {self.sentences_new} new distinct, "
+                          f"{self.duplicate_occurrences} duplicates"),
+            ("entities", f"{self.mentions_new} new mentions{behind}"),
+            ("validation", "passed" if not self.warnings else f"passed with {len(self.warnings)} warning(s)"),
+            ("report", self.report),
+            ("warehouse", f"{self.warehouse} (+{self.rows_loaded} rows)"),
+        ]
+
 
 def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
     """Input paths matching the glob, sorted; hidden files and editor backups are skipped.
