@@ -23,6 +23,7 @@ from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import Document, IngestResult
 from vnews import night
+from vnews.contract import DUPLICATE, LOADED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.paths import DataPaths
 from warehouse import lake, loader
@@ -209,7 +210,7 @@ class Tally:
 
     @property
     def files_new(self) -> int:
-        return self.statuses.count("loaded") + self.statuses.count("duplicate")
+        return self.statuses.count(LOADED) + self.statuses.count(DUPLICATE)
 
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataPaths, run: dict, batch: int,
@@ -296,8 +297,8 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
     statuses = tally.statuses
     return night.RunSummary(
         run_id=run["run_id"], files_seen=run["files_seen"], files_new=tally.files_new,
-        files_loaded=statuses.count("loaded"),
-        files_duplicate=statuses.count("duplicate"), files_unchanged=statuses.count("unchanged"),
+        files_loaded=statuses.count(LOADED),
+        files_duplicate=statuses.count(DUPLICATE), files_unchanged=statuses.count(UNCHANGED),
         files_quarantined=tally.quarantined, documents_new=tally.documents,
         sentence_occurrences=tally.occurrences, sentences_new=tally.sentences,
         duplicate_occurrences=tally.occurrences - tally.sentences, mentions_new=tally.mentions,

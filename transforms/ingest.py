@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from transforms.decode import DEFAULT_MAX_BYTES, DecodeError, decode_article
 from transforms.ids import sha256_hex, stable_id
+from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -57,25 +58,25 @@ def ingest_files(
         row = {"source_path": file.source_path, "content_sha256": sha, "mtime_ns": file.mtime_ns,
                "size_bytes": len(file.raw) if file.raw is not None else file.size_bytes, "reason": None}
         if sha in known_files:
-            result.source_files.append({**row, "status": "unchanged", "doc_id": known_files[sha]})
+            result.source_files.append({**row, "status": UNCHANGED, "doc_id": known_files[sha]})
             continue
         if sha in batch_files:
-            result.source_files.append({**row, "status": "duplicate", "doc_id": batch_files[sha]})
+            result.source_files.append({**row, "status": DUPLICATE, "doc_id": batch_files[sha]})
             continue
         try:
             if file.raw is None:
                 raise DecodeError(f"file could not be read: {file.read_error}")
             decoded = decode_article(file.raw, max_bytes)
         except DecodeError as error:
-            quarantine_row = {**row, "status": "quarantined", "doc_id": None, "reason": str(error)}
+            quarantine_row = {**row, "status": QUARANTINED, "doc_id": None, "reason": str(error)}
             result.source_files.append(quarantine_row)
             result.quarantined.append((quarantine_row, file))
             continue
         doc_id = batch_files[sha] = document_id(decoded.text)
         if doc_id in seen_docs:
-            result.source_files.append({**row, "status": "duplicate", "doc_id": doc_id})
+            result.source_files.append({**row, "status": DUPLICATE, "doc_id": doc_id})
             continue
         seen_docs.add(doc_id)
-        result.source_files.append({**row, "status": "loaded", "doc_id": doc_id})
+        result.source_files.append({**row, "status": LOADED, "doc_id": doc_id})
         result.documents.append(Document(doc_id, file.source_path, sha, decoded.encoding, decoded.text))
     return result

@@ -5,4 +5,6 @@ CONTRACT_TABLES = (
     "entity_mentions", "runs", "quarantine", "validation_results",
 )
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE")
-FILE_STATUSES = ("loaded", "duplicate", "unchanged", "quarantined")
+# What became of an input file (source_files.status): a new document, a copy of one, bytes an earlier run
+# ingested, or set aside.
+LOADED, DUPLICATE, UNCHANGED, QUARANTINED = FILE_STATUSES = ("loaded", "duplicate", "unchanged", "quarantined")
