@@ -1,7 +1,7 @@
 """End to end: vnews beside the naive baseline, on the same generated corpus, in the same run.
 
 Usage: uv run python -m bench.end_to_end [N_ARTICLES] [TASK_RUNNER]   (default 1,000 articles, thread)
-Writes N articles from bench/corpus.py (seed 7; about 30% of sentence occurrences repeat an
+Writes N articles from tests/corpus.py (seed 7; about 30% of sentence occurrences repeat an
 earlier one exactly, 10% are near-duplicate edits), then runs, each in a fresh process:
 the naive baseline (bench/naive_baseline.py) and `nightly-ingest` into an empty data dir.
 Reports wall time, articles/s, sentences/s, peak RSS and time per stage. Without
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.corpus import generate, write_corpus
+from tests.corpus import generate, write_corpus
 
 
 def run_child(*args: str) -> tuple[dict, float]:

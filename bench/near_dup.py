@@ -3,7 +3,7 @@
 Usage: uv run python -m bench.near_dup [N_OCCURRENCES]   (default 1,000,000; quality is measured on the first 30,000)
 The timed part starts from raw sentence texts: normalization keys and ids, exact dedup, near-dup groups.
 Runs vnews's own dedup functions (transforms/dedup.py, transforms/near_dup.py) on a
-corpus from bench/corpus.py, on one core, in one process. A child process generates the
+corpus from tests/corpus.py, on one core, in one process. A child process generates the
 corpus, scores quality and writes the texts to an Arrow file; the timed part reads them
 from it 50,000 at a time (as the flow reads files in batches), so the peak memory
 reported is that of the dedup, its input and its output.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from bench.corpus import generate
+from tests.corpus import generate
 from transforms import near_dup
 from transforms.gc_pause import paused_gc
 from transforms.dedup import Occurrence, deduplicate, sentence_id

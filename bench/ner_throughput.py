@@ -16,7 +16,7 @@ import time
 from prefect import flow
 from underthesea import ner
 
-from bench.corpus import generate
+from tests.corpus import generate
 from flows.tagging import load_tagger, started_taggers, tag_entities
 from transforms.crf_chain import CrfChain
 

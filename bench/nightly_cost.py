@@ -1,7 +1,7 @@
 """What a nightly run costs on a big warehouse: a full load of N articles, then a night adding 1% more.
 
 Usage: uv run python -m bench.nightly_cost [N_ARTICLES]   (default 100,000)
-Articles come from bench/corpus.py (seed 7, ~30% repeated sentence occurrences). The CRF is
+Articles come from tests/corpus.py (seed 7, ~30% repeated sentence occurrences). The CRF is
 swapped for a no-op here (the date and name rules still run): tagging cost is linear in new
 sentences and measured by bench.end_to_end and bench.ner_throughput; this measures ingest,
 dedup, near-dup matching against the history, load and validation. Beside the full load, in the
@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.corpus import generate, write_corpus
+from tests.corpus import generate, write_corpus
 from bench.end_to_end import run_child
 
 

@@ -1,7 +1,7 @@
 """What a night that adds nothing costs, cron-style: `vnews run` processes, nothing configured.
 
 Usage: uv run python -m bench.quiet_night [N_ARTICLES]   (default 1,000)
-1. N generated articles (bench/corpus.py, seed 7): `vnews run` on them into an empty data dir,
+1. N generated articles (tests/corpus.py, seed 7): `vnews run` on them into an empty data dir,
    then `vnews run` again on the unchanged folder; each a fresh process with no PREFECT_API_URL
    (so each starts Prefect's temporary server). Reports both wall times and their ratio.
 2. The bundled sample, run once, then quiet nights in children that time each step: three as
@@ -81,7 +81,7 @@ def breakdown(child: str, data_dir: str) -> dict[str, float]:
 
 
 def main() -> None:
-    from bench.corpus import generate, write_corpus  # not in the timed child
+    from tests.corpus import generate, write_corpus  # not in the timed child
 
     n_articles = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,7 +3,7 @@
 import pytest
 from underthesea import ner
 
-from bench.corpus import real_sentences, sample_sentences
+from tests.corpus import real_sentences, sample_sentences
 from transforms.crf_chain import CrfChain
 
 EDGE_CASES = ["", "Hà Nội", "\"", "2/9/1945.", "NATO và EU họp tại Brussels ngày 12-13/7/2023 (giờ địa phương).",

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from bench.eval_ner import GOLD, read_gold, scores
+from tests.annotated import GOLD, read_gold, scores
 from transforms.entities import EntityTagger, canonical_name, mention_rows
 
 

@@ -215,7 +215,7 @@ def test_a_file_is_read_again_only_when_its_size_or_modification_time_changes(sa
 
 
 def test_splitter_beats_sent_tokenize_on_the_annotated_paragraphs():
-    from bench.eval_sentences import ANNOTATED, read_annotated, score, sent_tokenize_boundaries, vnews_boundaries
+    from tests.annotated import ANNOTATED, read_annotated, score, sent_tokenize_boundaries, vnews_boundaries
 
     paragraphs = read_annotated(ANNOTATED)
     assert sum(len(b) for _, b in paragraphs) >= 50

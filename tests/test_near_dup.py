@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from bench import corpus
+from tests import corpus
 from flows.nightly_ingest import nightly_ingest
 from tests.warehouse_queries import query, snapshot
 from transforms import near_dup
