@@ -4,7 +4,7 @@ from pathlib import Path
 
 import duckdb
 
-CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions")
+from vnews.contract import CONTENT_TABLES
 
 
 def query(data_dir: Path, sql: str, params=None) -> list[tuple]:

@@ -16,13 +16,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from vnews.contract import CONTENT_TABLES
 from vnews.paths import DataPaths
 from warehouse.lake import lake_files, publish_staged_run
 from warehouse.schema import BATCH_TABLES, apply_migrations, create_views, pending_migrations
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
-CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions")
 # DuckDB's memory for the candidate, most of it a cache of table blocks. Validation queries read only
 # what one batch touches and the load's joins spill to disk, so this need not grow with the warehouse;
 # raise it if a run fails with DuckDB's "Out of Memory".
