@@ -134,7 +134,7 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int]) -> int |
     "phường 5"); other names also take lowercase nouns, as Vietnamese names are written in sentence
     case ("Trung tâm Kiểm soát bệnh tật Bình Thuận"); institutions and bodies may end on one
     ("Viện Vệ sinh dịch tễ trung ương"). A name stops before a time word, a person word or a
-    person's full name ("UBND thành phố Hà Nội | Nguyễn Đức Chung").
+    person's full name ("UBND tỉnh Quảng Nam | Lê Văn Dũng").
     """
     last = None
     for j in range(i, min(len(words), i + _MAX_WORDS)):
