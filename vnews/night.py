@@ -146,7 +146,11 @@ def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: in
 
 
 def quiet_summary(run: dict, n_files: int, paths: DataPaths) -> RunSummary:
-    seconds = (utc_now() - run["started_at"]).total_seconds()
-    return RunSummary(run["run_id"], n_files, 0, 0, 0, n_files, 0, 0, 0, 0, 0, 0, 0, [], round(seconds, 1),
-                      str(paths.warehouse), str(paths.docs_index),
-                      loader.count_sentences_behind(paths, EXTRACTOR_VERSION))
+    """A quiet night's summary: every file seen was unchanged, nothing else happened."""
+    nothing = dict.fromkeys(("files_new", "files_loaded", "files_duplicate", "files_quarantined", "documents_new",
+                             "sentence_occurrences", "sentences_new", "duplicate_occurrences", "mentions_new",
+                             "rows_loaded"), 0)
+    return RunSummary(run_id=run["run_id"], files_seen=n_files, files_unchanged=n_files, **nothing, warnings=[],
+                      duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
+                      warehouse=str(paths.warehouse), report=str(paths.docs_index),
+                      sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION))
