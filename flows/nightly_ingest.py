@@ -17,10 +17,10 @@ from expectations.gate import (
 from flows import TASK_OPTIONS
 from flows.tagging import started_taggers, tag_entities
 from transforms import near_dup
-from transforms.gc_pause import paused_gc
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION
+from transforms.gc_pause import paused_gc
 from transforms.ingest import Document, IngestResult
 from vnews import night
 from vnews.contract import DUPLICATE, LOADED, UNCHANGED
@@ -153,9 +153,8 @@ def load_and_validate(con: duckdb.DuckDBPyConnection, context, paths: DataPaths,
         raise_on_critical(results)
     except ValidationFailed as error:
         build_docs(context)
-        lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error),
-                                  "finished_at": utc_now()},
-                          {"validation_results": result_rows(results, run["run_id"])})
+        lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
+                              {"validation_results": result_rows(results, run["run_id"])})
         raise
     return rows_loaded, results
 
@@ -277,7 +276,6 @@ def nightly_ingest(
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
-        loader.finish_earlier_publishes(paths)
         files = discover_files(Path(input_dir or bundled_sample()).resolve(), glob)
         run["files_seen"] = len(files)
         known = loader.published_known_state(paths)  # None: no warehouse yet, or one that needs migrating

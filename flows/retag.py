@@ -48,7 +48,6 @@ def retag_entities(
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
-        loader.finish_earlier_publishes(paths)
         behind = loader.count_sentences_behind(paths, EXTRACTOR_VERSION)
         get_run_logger().info("retag: %d sentences tagged by an older extractor than version %s",
                               behind, EXTRACTOR_VERSION)

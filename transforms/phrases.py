@@ -67,7 +67,6 @@ _INITIAL = re.compile(r"[A-ZĐ]\.?")
 _DOTTED_INITIALS = re.compile(r"[A-ZĐ]\.(?:[A-ZĐ][a-z]?\.)+(?:[A-ZĐ]\b)?|[A-ZĐ](?:\.[A-ZĐ])+\.?")
 _NUMBER = re.compile(r"\d[\w/.-]*")
 _MAX_WORDS = 10
-_ALL_HEADS = (ADMIN_UNITS, STREETS, PLACES, INSTITUTIONS, BODIES)
 _HEAD_KINDS = {head: kind for kind, heads in reversed((("admin", ADMIN_UNITS), ("street", STREETS), ("place", PLACES),
                                                        ("institution", INSTITUTIONS), ("body", BODIES)))
                for head in heads}
@@ -162,7 +161,7 @@ def _is_full_name(word: Token) -> bool:
 def is_head_word(surface: str) -> bool:
     """A head word alone, or with lowercase words only ("Bệnh viện", "Bệnh viện đa khoa tỉnh"): no name in it."""
     words = surface.split()
-    return any(" ".join(words[:n]).lower() in heads for heads in _ALL_HEADS for n in (1, 2, 3)) and not any(
+    return any(" ".join(words[:n]).lower() in _HEAD_KINDS for n in (1, 2, 3)) and not any(
         w[:1].isupper() or w[:1].isdigit() for w in words[1:])
 
 

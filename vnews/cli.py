@@ -108,15 +108,18 @@ def _run_flow(load_flow, **parameters):
 
 
 def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
-    """With no Prefect server configured, a night with nothing to read is recorded without starting one."""
+    """With no Prefect server configured, a night with nothing to read is recorded without starting one.
+
+    Whether a server is configured is asked only of a quiet night: it imports Prefect (about 1 s), which
+    a night with work imports while its temporary server starts.
+    """
     from vnews.night import record_if_quiet
     from vnews.prefect_api import prefect_api_configured
     from warehouse.runs import RunLocked
 
-    if prefect_api_configured():
-        return None
     try:
-        return record_if_quiet(input_dir, data_dir, pattern, max_bytes)
+        return record_if_quiet(input_dir, data_dir, pattern, max_bytes,
+                               may_record=lambda: not prefect_api_configured())
     except (RunLocked, OSError) as error:
         raise click.ClickException(f"run failed: {error}") from None
 

@@ -6,6 +6,7 @@ costs a second, not the start of a server.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,8 +129,10 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     return how
 
 
-def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int) -> RunSummary | None:
-    """Record tonight as a quiet night if no input file needs reading; None if there is work (or no warehouse)."""
+def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int,
+                    may_record: Callable[[], bool] = lambda: True) -> RunSummary | None:
+    """Record tonight as a quiet night if no input file needs reading and `may_record()` (asked only then);
+    None if there is work, no warehouse, or `may_record()` is false."""
     paths = DataPaths(data_dir.resolve())
     if not paths.warehouse.exists():
         return None
@@ -137,7 +140,7 @@ def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: in
     with run_lock(paths):
         known = loader.published_known_state(paths)
         files = find_input_files(input_dir.resolve(), pattern)
-        if known is None or plan_batches(files, known.stats, len(files) or 1)[1]:
+        if known is None or plan_batches(files, known.stats, len(files) or 1)[1] or not may_record():
             return None
         rows = [{**row, "run_id": run["run_id"]} for row in read_sources(files, known, max_bytes).source_files]
         record_quiet_night(paths, {**run, "files_seen": len(files), "files_new": 0, "files_quarantined": 0,

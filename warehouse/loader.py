@@ -44,6 +44,11 @@ class KnownState:
                 self.doc_ids.add(row["doc_id"])
 
 
+# What DuckDB raises when a write connection is refused because a reader has the file open: another
+# process's lock, or a read-only connection of this process.
+HELD_BY_A_READER = (duckdb.IOException, duckdb.ConnectionException)
+
+
 def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse."""
     return duckdb.connect(str(paths.warehouse), read_only=True)
@@ -187,7 +192,8 @@ def record_runs(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[s
 
 
 def _record_quiet_night(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
-    _create_staging_views(con, {table: [staged[table]] if table in staged else [] for table in ("source_files", "quarantine")})
+    _create_staging_views(con, {table: [staged[table]] if table in staged else []
+                                for table in ("source_files", "quarantine")})
     _record_views(con, paths, staged)
     _run_scripts(con, [LOAD_DIR / "010_audit.sql", *sorted(RECORD_DIR.glob("*.sql"))])
 
@@ -200,7 +206,7 @@ def record_in_place(paths: DataPaths, staged: dict[str, Path]) -> str:
     """
     try:
         con = duckdb.connect(str(paths.warehouse))
-    except (duckdb.IOException, duckdb.ConnectionException):  # a reader has it open (another process, or this one)
+    except HELD_BY_A_READER:
         with candidate(paths) as con:
             _record_quiet_night(con, paths, staged)
             publish_candidate(con, paths)
@@ -245,6 +251,6 @@ def checkpoint_leftover_log(paths: DataPaths) -> None:
     if paths.wal(paths.warehouse).exists():
         try:
             duckdb.connect(str(paths.warehouse)).close()
-        except duckdb.IOException:
+        except HELD_BY_A_READER:
             pass
 

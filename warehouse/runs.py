@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from filelock import FileLock, Timeout
 
 from vnews.paths import DataPaths
-from warehouse import lake
+from warehouse import lake, loader
 
 
 class RunLocked(RuntimeError):
@@ -25,7 +25,8 @@ def utc_now() -> datetime:
 
 @contextmanager
 def run_lock(paths: DataPaths) -> Iterator[None]:
-    """One run per data directory: a second one fails at once with a clear message."""
+    """One run per data directory: a second one fails at once with a clear message. The run that gets the
+    lock first finishes what a killed run left (`loader.finish_earlier_publishes`)."""
     paths.root.mkdir(parents=True, exist_ok=True)
     lock = FileLock(paths.lock, timeout=0)
     try:
@@ -33,6 +34,7 @@ def run_lock(paths: DataPaths) -> Iterator[None]:
     except Timeout:
         raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
     try:
+        loader.finish_earlier_publishes(paths)
         yield
     finally:
         lock.release()
