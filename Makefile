@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-slow duckdb2-env clean
+.PHONY: run test test-slow duckdb2-env browser clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -20,10 +20,10 @@ $(UV):
 run: .venv/.synced
 	$(UV) run --frozen --no-sync vnews run
 
-test: .venv/.synced
+test: .venv/.synced browser
 	$(UV) run --frozen --no-sync pytest
 
-test-slow: .venv/.synced
+test-slow: .venv/.synced browser
 	$(UV) run --frozen --no-sync pytest -m slow
 
 # DuckDB 2.0 in an environment of its own, for the test that opens the warehouse with it (BI tools embed it)
@@ -32,6 +32,10 @@ duckdb2-env: .tools/duckdb2/bin/python
 .tools/duckdb2/bin/python: $(UV)
 	$(UV) venv --quiet --python $(PYTHON) .tools/duckdb2
 	$(UV) pip install --quiet --python .tools/duckdb2/bin/python "duckdb==2.0.0"
+
+# Debian's Chromium, for the test that renders `vnews report` in a real headless browser (installed as root, once)
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 clean:
 	rm -rf .venv .tools vnews-data

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
-from vnews.contract import ENTITY_TYPES, FILE_STATUSES
+from vnews.contract import ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
 
 
 @dataclass(frozen=True)
@@ -186,6 +186,41 @@ def quarantine_suite() -> Suite:
                  (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason")))
 
 
+def publications_suite() -> Suite:
+    return Suite("publications", """
+        select p.*, d.doc_id as parent_doc_id
+        from (select * from publications semi join stg_publications using (publication_id)) as p
+        left join documents as d using (doc_id)""",
+        (*_key("publication_id"), *_resolves("doc_id"),
+         gxe.ExpectColumnValuesToBeInSet(column="published_at_source", value_set=list(PUBLISHED_AT_SOURCES)),
+         gxe.ExpectColumnValuesToNotBeNull(column="published_day", row_condition=Column("published_at_source") != "none"),
+         gxe.ExpectColumnValuesToBeNull(column="published_at", row_condition=Column("published_at_source") == "none")))
+
+
+def document_stories_suite() -> Suite:
+    """Tonight's documents in stories, and the documents of the stories merged tonight."""
+    return Suite("document_stories", """
+        with touched as (
+            select * from document_stories
+            where doc_id in (select doc_id from stg_document_stories)
+               or story_id in (select new_story from stg_story_relabels)
+        )
+        select t.*, d.doc_id as parent_doc_id, s.story_id as parent_story_id
+        from touched as t
+        left join (select doc_id from documents where doc_id in (select doc_id from touched)) as d using (doc_id)
+        left join (select story_id from stories where story_id in (select story_id from touched)) as s using (story_id)""",
+        (*_key("doc_id"), *_resolves("doc_id"), *_resolves("story_id")))
+
+
+def stories_suite() -> Suite:
+    return Suite("stories", """
+        select * from stories where story_id in (select story_id from stg_document_stories
+                                                 union all select new_story from stg_story_relabels)""",
+        (*_key("story_id"), gxe.ExpectColumnValuesToBeBetween(column="n_documents", min_value=1),
+         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="last_published_at", column_B="first_published_at",
+                                                     or_equal=True)))
+
+
 def run_statistics_suite() -> Suite:
     """Warnings only: bounds that flag a broken splitter or tagger, not a normal news day."""
     return Suite("run_statistics", RUN_STATISTICS_QUERY, (
@@ -204,4 +239,5 @@ def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suit
     """
     return [documents_suite(expect_documents), sentences_suite(expect_sentences),
             document_sentences_suite(expect_sentences), entities_suite(), entity_mentions_suite(),
-            entity_aliases_suite(), source_files_suite(), quarantine_suite(), run_statistics_suite()]
+            entity_aliases_suite(), source_files_suite(), quarantine_suite(), publications_suite(),
+            document_stories_suite(), stories_suite(), run_statistics_suite()]

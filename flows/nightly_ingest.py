@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,8 @@ from expectations.gate import (
 )
 from flows import TASK_OPTIONS
 from flows.tagging import started_taggers, tag_entities
-from transforms import near_dup
+from transforms import near_dup, stories
+from transforms.articles import publication_id, publication_row, relative_path, text_metadata
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION
@@ -26,6 +28,7 @@ from vnews import night
 from vnews.contract import DUPLICATE, LOADED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.paths import DataPaths
+from warehouse import articles as warehouse_articles
 from warehouse import lake, loader
 from warehouse.runs import recorded_run, utc_now
 
@@ -122,6 +125,30 @@ def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict],
     return grouped, bands, [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())]
 
 
+@task(**IO_TASK_OPTIONS)
+def describe_publications(con: duckdb.DuckDBPyConnection, input_dir: Path, source_files: list[dict],
+                          documents: list[dict], run_id: str) -> tuple[list[dict], list[dict]]:
+    """(publications of the files' documents not yet seen at their paths, the files with sidecar problems noted)."""
+    now = datetime.now(UTC)
+    appeared = [row for row in source_files if row["doc_id"]]
+    known = warehouse_articles.known_publication_ids(
+        con, [publication_id(row["source_path"], row["doc_id"]) for row in appeared])
+    appeared = [row for row in appeared if publication_id(row["source_path"], row["doc_id"]) not in known]
+    texts = {doc["doc_id"]: doc["text"] for doc in documents}
+    texts |= warehouse_articles.document_texts(con, sorted({row["doc_id"] for row in appeared} - set(texts)))
+    sidecars = {row["source_path"]: night.read_sidecar(Path(row["source_path"]), now) for row in appeared}
+    publications = [{**publication_row(row["source_path"], relative_path(row["source_path"], str(input_dir)),
+                                       row["doc_id"], text_metadata(texts[row["doc_id"]]),
+                                       sidecars[row["source_path"]], now), "run_id": run_id} for row in appeared]
+    problems = {path: "; ".join(s.problems) for path, s in sidecars.items() if s and s.problems}
+    if problems:
+        get_run_logger().warning("describe_publications: %d sidecars with problems, e.g. %s", len(problems),
+                                 next(iter(problems.values())))
+    get_run_logger().info("describe_publications: %d new publications, %d with a date", len(publications),
+                          sum(p["published_at"] is not None for p in publications))
+    return publications, [{**row, "reason": problems.get(row["source_path"], row["reason"])} for row in source_files]
+
+
 # ---------- Load ----------
 
 @task(**IO_TASK_OPTIONS)
@@ -133,19 +160,46 @@ def stage_tables(paths: DataPaths, run_id: str, batch: int, tables: dict[str, li
 
 
 @task(**TASK_OPTIONS)
-def load_and_validate(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, staged: dict[str, Path], run: dict,
-                      batch: int, earlier: list[ExpectationResult]) -> tuple[int, list[ExpectationResult]]:
-    """Load one batch into the candidate warehouse and validate what it added.
+def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], batch: int) -> int:
+    """Load one staged batch into the candidate warehouse; return the rows it added."""
+    rows_loaded = loader.load_batch(con, staged)
+    get_run_logger().info("load_tables: batch %d: %d rows loaded", batch, rows_loaded)
+    return rows_loaded
 
-    Returns (rows added, the results of the earlier batches and this one). A failed critical
-    expectation fails the run: it is recorded in the lake with every result so far.
+
+@task(**TASK_OPTIONS)
+def match_stories(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int) -> int:
+    """Put every document not yet in a story into one: a story of its days it is linked to, or a new one.
+    Returns the rows added."""
+    waiting = warehouse_articles.documents_without_story(con)
+    new = [stories.fingerprint(doc_id, w.published, w.ingested, w.body, w.lead_places) for doc_id, w in waiting.items()]
+    candidates = warehouse_articles.candidate_pairs(con, waiting, {f.doc_id: f.day for f in new})
+    known, known_story = warehouse_articles.known_fingerprints(
+        con, sorted({b for _, b in candidates if b not in waiting}))
+    assigned, merged = stories.assign_stories(new, known, known_story, candidates)
+    staged = lake.stage_batch(paths, run_id, {
+        "_document_fingerprints": [f.row() for f in new],
+        "_story_features": [{"doc_id": d, "feature": f} for d, w in waiting.items() for f in sorted(w.features)],
+        "document_stories": [{"doc_id": d, "story_id": s, "run_id": run_id} for d, s in sorted(assigned.items())],
+        "story_relabels": [{"run_id": run_id, "old_story": o, "new_story": n} for o, n in sorted(merged.items())],
+    }, batch)
+    rows_loaded = loader.load_stories(con, staged)
+    get_run_logger().info("match_stories: batch %d: %d documents, %d candidate pairs, %d stories (%d earlier merged)",
+                          batch, len(assigned), len(candidates), len(set(assigned.values())), len(merged))
+    return rows_loaded
+
+
+@task(**TASK_OPTIONS)
+def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict,
+                    batch: int, earlier: list[ExpectationResult]) -> list[ExpectationResult]:
+    """Validate what the batch added; return the results of the earlier batches and this one.
+
+    A failed critical expectation fails the run: it is recorded in the lake with every result so far.
     """
     logger = get_run_logger()
-    rows_loaded = loader.load_batch(con, staged)
     results = validate_batch(con, context, run["run_id"], batch)
     failures = [r for r in results if not r.success]
-    logger.info("load_and_validate: batch %d: %d rows loaded, %d expectations, %d failed",
-                batch, rows_loaded, len(results), len(failures))
+    logger.info("validate_loaded: batch %d: %d expectations, %d failed", batch, len(results), len(failures))
     for failure in failures:
         logger.warning("%s expectation failed: %s: %s", failure.severity, failure.table_name, failure.expectation)
     results = [*earlier, *results]
@@ -156,7 +210,7 @@ def load_and_validate(con: duckdb.DuckDBPyConnection, context, paths: DataPaths,
         lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
                               {"validation_results": result_rows(results, run["run_id"])})
         raise
-    return rows_loaded, results
+    return results
 
 
 @task(**TASK_OPTIONS)
@@ -201,11 +255,15 @@ class Tally:
     mentions: int = 0
     quarantined: int = 0
     rows_loaded: int = 0
+    publications: int = 0
+    dated: int = 0  # publications with a date
+    sidecar_problems: int = 0
 
     def __add__(self, batch: Tally) -> Tally:
         return Tally(self.statuses + batch.statuses, batch.results, *(
             getattr(self, name) + getattr(batch, name)
-            for name in ("documents", "occurrences", "sentences", "mentions", "quarantined", "rows_loaded")))
+            for name in ("documents", "occurrences", "sentences", "mentions", "quarantined", "rows_loaded",
+                         "publications", "dated", "sidecar_problems")))
 
     @property
     def files_new(self) -> int:
@@ -213,7 +271,7 @@ class Tally:
 
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataPaths, run: dict, batch: int,
-                  files: list[Path], known: loader.KnownState, max_bytes: int, before: Tally) -> Tally:
+                  input_dir: Path, files: list[Path], known: loader.KnownState, max_bytes: int, before: Tally) -> Tally:
     """One batch of files through every stage into the candidate, matched against all loaded before it;
     returns what it did (its expectation results: with the earlier batches')."""
     run_id = run["run_id"]
@@ -222,25 +280,31 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
     known.remember(ingest.source_files)
     quarantine = quarantine_files(paths, quote(ingest), run_id)
     documents, document_sentences, sentences = split_and_deduplicate(con, quote(ingest.documents), run_id)
+    publications, source_files = describe_publications(con, input_dir, quote(ingest.source_files), quote(documents),
+                                                       run_id)
     sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
     mentions, entities, aliases = tag_entities(taggers, sentences)
     sentences = [{**s, "extractor_version": EXTRACTOR_VERSION} for s in sentences]
-    source_files = [{**row, "run_id": run_id} for row in ingest.source_files]
+    source_files = [{**row, "run_id": run_id} for row in source_files]
     staged = stage_tables(paths, run_id, batch, quote({
         "source_files": source_files, "quarantine": quarantine, "documents": documents,
+        "publications": publications,
         "document_sentences": document_sentences, "sentences": sentences,
         "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
         "_near_dup_bands": bands, "near_dup_relabels": relabels,
     }))
     done = Tally([row["status"] for row in source_files], [], len(documents), len(document_sentences),
-                 len(sentences), len(mentions), len(quarantine))
+                 len(sentences), len(mentions), len(quarantine), publications=len(publications),
+                 dated=sum(p["published_at"] is not None for p in publications),
+                 sidecar_problems=sum(bool(row["reason"] and row["doc_id"]) for row in source_files))
     so_far = before + done
-    rows_loaded, results = load_and_validate(con, context, paths, staged, {
+    rows_loaded = load_tables(con, staged, batch) + match_stories(con, paths, run_id, batch)
+    results = validate_loaded(con, context, paths, {
         **run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined}, batch, quote(before.results))
     return replace(done, results=results, rows_loaded=rows_loaded)
 
 
-def _load_batches(paths: DataPaths, run: dict, batches: list[list[Path]], bytes_to_read: int,
+def _load_batches(paths: DataPaths, run: dict, input_dir: Path, batches: list[list[Path]], bytes_to_read: int,
                   known: loader.KnownState | None, max_bytes: int, task_runner: str, dask_address: str | None) -> Tally:
     """Every batch into a candidate copy of the warehouse, validated, then swapped in (all or nothing).
 
@@ -252,7 +316,8 @@ def _load_batches(paths: DataPaths, run: dict, batches: list[list[Path]], bytes_
     with started_taggers(task_runner, dask_address, bytes_to_read) as taggers, loader.candidate(paths) as con:
         known = known or loader.read_known_state(con)
         for batch, batch_files in enumerate(batches):
-            tally += _ingest_batch(con, context, taggers, paths, run, batch, batch_files, known, max_bytes, tally)
+            tally += _ingest_batch(con, context, taggers, paths, run, batch, input_dir, batch_files, known, max_bytes,
+                                   tally)
         publish_run(con, context, paths, {**run, "files_new": tally.files_new, "files_quarantined": tally.quarantined,
                                           "rows_loaded": tally.rows_loaded}, quote(tally.results))
     return tally
@@ -276,7 +341,8 @@ def nightly_ingest(
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
-        files = discover_files(Path(input_dir or bundled_sample()).resolve(), glob)
+        input_path = Path(input_dir or bundled_sample()).resolve()
+        files = discover_files(input_path, glob)
         run["files_seen"] = len(files)
         known = loader.published_known_state(paths)  # None: no warehouse yet, or one that needs migrating
         batches, bytes_to_read = night.plan_batches(files, known.stats if known else {}, files_per_batch)
@@ -285,7 +351,8 @@ def nightly_ingest(
             record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
             tally = Tally(statuses=[row["status"] for row in ingest.source_files])
         else:
-            tally = _load_batches(paths, run, batches, bytes_to_read, known, max_bytes, task_runner, dask_address)
+            tally = _load_batches(paths, run, input_path, batches, bytes_to_read, known, max_bytes, task_runner,
+                                  dask_address)
     summary = _summary(run, tally, paths)
     _publish_summary_artifact(summary)
     return summary
@@ -300,7 +367,8 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
         files_quarantined=tally.quarantined, documents_new=tally.documents,
         sentence_occurrences=tally.occurrences, sentences_new=tally.sentences,
         duplicate_occurrences=tally.occurrences - tally.sentences, mentions_new=tally.mentions,
-        rows_loaded=tally.rows_loaded,
+        rows_loaded=tally.rows_loaded, publications_new=tally.publications, publications_dated=tally.dated,
+        sidecar_problems=tally.sidecar_problems,
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
         duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
         warehouse=str(paths.warehouse), report=str(paths.docs_index),

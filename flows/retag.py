@@ -8,7 +8,7 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from expectations.gate import open_context
-from flows.nightly_ingest import load_and_validate, publish_run, stage_tables
+from flows.nightly_ingest import load_tables, publish_run, stage_tables, validate_loaded
 from flows.tagging import started_taggers, tag_entities
 from transforms.entities import EXTRACTOR_VERSION
 from vnews.defaults import DEFAULT_DATA_DIR
@@ -78,8 +78,8 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
             staged = stage_tables(paths, run["run_id"], batch, quote({
                 "entity_mentions": mentions, "entities": entities, "entity_aliases": aliases,
                 "retagged_sentences": retagged}))
-            rows, results = load_and_validate(con, context, paths, staged, run, batch, quote(results))
-            run["rows_loaded"] += rows
+            run["rows_loaded"] += load_tables(con, staged, batch)
+            results = validate_loaded(con, context, paths, run, batch, quote(results))
             logger.info("retag: batch %d: %d sentences, %d mentions", batch, len(sentences), len(mentions))
             batch += 1
         publish_run(con, context, paths, run, quote(results))

@@ -57,3 +57,16 @@ def sample_input(tmp_path) -> Path:
     target = tmp_path / "input"
     shutil.copytree(bundled_sample(), target)
     return target
+
+
+MULTI_DAY_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_days"
+
+
+@pytest.fixture(scope="session")
+def days_run(tmp_path_factory, prefect_server) -> Path:
+    """The data directory of one run over the bundled multi-day sample (ten articles, seven outlets, with sidecars)."""
+    from flows.nightly_ingest import nightly_ingest
+
+    data_dir = tmp_path_factory.mktemp("days-run") / "data"
+    nightly_ingest(input_dir=str(MULTI_DAY_SAMPLE), data_dir=str(data_dir))
+    return data_dir

@@ -11,7 +11,7 @@ from flows.nightly_ingest import nightly_ingest
 from tests.golden import GOLDEN, content_digest
 from tests.inputs import EXTRA_ARTICLE
 from tests.warehouse_queries import query, snapshot
-from vnews.contract import CONTRACT_TABLES
+from vnews.contract import CONTRACT_TABLES, CONTRACT_VIEWS
 
 CONTRACT_COLUMNS = {
     "source_files": ["source_path", "content_sha256", "size_bytes", "status", "doc_id", "run_id"],
@@ -23,6 +23,9 @@ CONTRACT_COLUMNS = {
     "runs": ["run_id", "started_at", "finished_at", "status", "files_seen", "files_new", "files_quarantined", "rows_loaded"],
     "quarantine": ["source_path", "content_sha256", "reason", "detected_at", "run_id"],
     "validation_results": ["run_id", "table_name", "expectation", "success", "details"],
+    "publications": ["publication_id", "doc_id", "source_path", "title", "published_at", "published_at_source",
+                     "source_name", "url", "author"],
+    "document_stories": ["doc_id", "story_id"],
 }
 @pytest.fixture
 def sample_warehouse(sample_run) -> Path:
@@ -35,6 +38,12 @@ def test_every_contract_table_has_its_columns(sample_warehouse):
         present = [name for (name, *_) in query(sample_warehouse, f"describe {table}")]
         assert set(required) <= set(present), table
         assert list((sample_warehouse / "lake" / table).glob("*.parquet")), f"no Parquet for {table}"
+
+
+def test_every_contract_view_has_its_columns(sample_warehouse):
+    for view, required in CONTRACT_VIEWS.items():
+        present = [name for (name, *_) in query(sample_warehouse, f"describe {view}")]
+        assert set(required) <= set(present), view
 
 
 def test_sample_loads_five_documents(sample_warehouse):

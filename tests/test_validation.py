@@ -9,14 +9,14 @@ import pytest
 from prefect import flow
 
 from expectations.gate import build_docs, open_context
-from flows.nightly_ingest import load_and_validate, nightly_ingest, publish_run
+from flows.nightly_ingest import load_tables, nightly_ingest, publish_run, validate_loaded
 from tests.inputs import EXTRA_ARTICLE
 from tests.warehouse_queries import query
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse import loader
 from warehouse.lake import lake_files
-from warehouse.schema import BATCH_TABLES
+from warehouse.schema import BATCH_TABLES, STORY_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +32,21 @@ def batches(tmp_path_factory):
     (sample / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
     nightly_ingest(input_dir=str(sample), data_dir=str(after))
     [second_run] = [r for (r,) in query(after, "select run_id from runs order by started_at")][1:]
-    batch = {table: path for table in BATCH_TABLES
+    batch = {table: path for table in (*BATCH_TABLES, *STORY_TABLES)
              for path in lake_files(DataPaths(after), table) if second_run in path.name}  # a night stages no retag rows
     return base, batch
 
 
 @flow(name="reload-batch")
 def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
-    """A real Prefect run of the flow's load-and-validate and publish tasks on a given staged batch."""
+    """A real Prefect run of the flow's load, validate and publish tasks on a given staged batch."""
     paths = DataPaths(Path(data_dir))
     run = {"run_id": run_id, "started_at": None, "files_seen": 1, "files_new": 1, "files_quarantined": 0}
     context = open_context(paths.gx, paths.docs)
     with loader.candidate(paths) as con:
-        _, results = load_and_validate(con, context, paths, staged, run, 0, [])
+        load_tables(con, staged, 0)
+        loader.load_stories(con, staged)
+        results = validate_loaded(con, context, paths, run, 0, [])
         publish_run(con, context, paths, run, results)
 
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 
 import pyarrow as pa
 
+from transforms.articles import text_metadata
 from transforms.ids import stable_id
 from transforms.ingest import Document
 from transforms.normalize import sentence_key
@@ -36,9 +37,9 @@ def sentence_id(normalized_text: str) -> str:
 
 
 def sentence_occurrences(document: Document) -> list[Occurrence]:
-    """Every prose sentence of a document, in order, with its dedup key and id."""
+    """Every body sentence of a document (not its headline or dateline), in order, with its dedup key and id."""
     occurrences = []
-    for position, sentence in enumerate(split_sentences(document.text)):
+    for position, sentence in enumerate(split_sentences(document.text, text_metadata(document.text).not_body)):
         key = sentence_key(sentence.text)
         occurrences.append(
             Occurrence(document.doc_id, position, sentence_id(key), sentence.char_start, sentence.char_end, sentence.text, key)

@@ -15,7 +15,8 @@ from transforms.normalize import LOWER_LETTERS, UPPER_LETTERS
 
 _IMAGE_FILE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _CAPTION_LINE = re.compile(r"\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\s*:[^()]*\)\s*\W*$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^(?:Bài|Tác giả|PV)\s*:\s*[^.!?]{1,60}$"
+                     r"|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$|^\([^()]{2,30}\)$", re.IGNORECASE)
 
 _UPPER, _LOWER = UPPER_LETTERS, LOWER_LETTERS
 _HAS_WORD = re.compile(r"\w")
@@ -91,13 +92,20 @@ def _merge_false_boundaries(line: str, spans: list[tuple[int, int]]) -> list[tup
     return [(s, e) for s, e in merged if _HAS_WORD.search(line[s:e])]
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """The prose sentences of a clean document text, with offsets into that text."""
+def split_sentences(text: str, not_body: tuple[tuple[int, int], ...] = ()) -> list[Sentence]:
+    """The prose sentences of a clean document text, with offsets into that text.
+
+    `not_body` spans (a headline, a dateline) are left out: a whole line, or the start of one.
+    """
     sentences = []
     line_start = 0
     for line in text.split("\n"):
-        if line.strip() and line_kind(line) == "prose":
-            for start, end in _merge_false_boundaries(line, _proposed_spans(line)):
-                sentences.append(Sentence(line_start + start, line_start + end, line[start:end]))
-        line_start += len(line) + 1
+        line_end = line_start + len(line)
+        skip_to = max((end for start, end in not_body if start <= line_start < end), default=line_start)
+        body = line[skip_to - line_start:] if skip_to < line_end else ""
+        if body.strip() and line_kind(body) == "prose":
+            offset = line_end - len(body)
+            for start, end in _merge_false_boundaries(body, _proposed_spans(body)):
+                sentences.append(Sentence(offset + start, offset + end, body[start:end]))
+        line_start = line_end + 1
     return sentences

@@ -182,13 +182,18 @@ def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: st
 
 
 def _published(data_dir: Path):
-    """A read-only connection to the warehouse, or a one-line error if there is none yet."""
+    """A read-only connection to the warehouse, or a one-line error if there is none yet.
+
+    Times with a zone (publications.published_at) show in the newsroom's time zone.
+    """
     from warehouse.loader import connect_published
 
     paths = DataPaths(data_dir)
     if not paths.warehouse.exists():
         raise click.ClickException(f"no warehouse at {paths.warehouse}; run `vnews run` first")
-    return connect_published(paths)
+    con = connect_published(paths)
+    con.execute(f"set TimeZone = '{DEFAULT_TIMEZONE}'")
+    return con
 
 
 def _cell(value) -> str:
@@ -270,3 +275,19 @@ def export(out_dir: Path, file_format: str, data_dir: Path):
     with _published(data_dir) as con:
         manifest = export_warehouse(con, out_dir, file_format)
     click.echo(manifest)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="VNEWS_REPORT_OUT", show_envvar=True, help="Folder to write report.html into [default: DATA_DIR/report].")
+@data_dir_option
+def report(out_dir: Path | None, data_dir: Path):
+    """Write a static HTML report with plots (articles per day and source, trending entities, stories,
+    data quality) that opens offline, and print its path.
+
+    Example: vnews report && xdg-open ./vnews-data/report/report.html
+    """
+    from vnews.report import write_report
+
+    with _published(data_dir) as con:
+        click.echo(write_report(con, out_dir or DataPaths(data_dir).root / "report", DataPaths(data_dir).warehouse))

@@ -2,10 +2,22 @@
 
 CONTRACT_TABLES = (
     "source_files", "documents", "sentences", "document_sentences", "entities",
-    "entity_mentions", "runs", "quarantine", "validation_results",
+    "entity_mentions", "runs", "quarantine", "validation_results", "publications", "document_stories",
 )
+# Views the contract names, with the columns it promises (the stories are a view over their documents).
+CONTRACT_VIEWS = {
+    "stories": ("story_id", "title", "first_published_at", "last_published_at", "n_documents", "n_sources"),
+    "v_articles_daily": ("day", "source_name", "n_publications", "n_new_documents"),
+    "v_entity_daily": ("day", "entity_id", "entity_name", "type", "n_mentions", "n_publications"),
+    "v_trending_entities": ("day", "entity_id", "entity_name", "type", "n_publications", "baseline", "score"),
+    "v_stories": ("story_id", "title", "first_published_at", "last_published_at", "n_documents", "n_sources"),
+    "v_copy_lag": ("sentence_id", "first_source", "later_source", "lag_hours"),
+    "v_entity_timeline": ("doc_id", "published_at", "date_resolved", "date_resolution"),
+}
 # The tables that hold the news itself (the rest are audit): the same input gives the same rows in them.
-CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions")
+CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions", "document_stories")
+# Where a publication's date came from (publications.published_at_source), in the order they are tried.
+PUBLISHED_AT_SOURCES = ("sidecar", "path", "text", "none")
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE")
 # What became of an input file (source_files.status): a new document, a copy of one, bytes an earlier run
 # ingested, or set aside.

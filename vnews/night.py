@@ -8,8 +8,10 @@ costs a second, not the start of a server.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from transforms.articles import SIDECAR_SUFFIX, Sidecar, parse_sidecar, sidecar_name
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import IngestResult, SourceFile, ingest_files
 from vnews.paths import DataPaths
@@ -42,6 +44,9 @@ class RunSummary:
     warehouse: str
     report: str
     sentences_behind: int = 0  # sentences an older entity extractor tagged (see `vnews retag`)
+    publications_new: int = 0
+    publications_dated: int = 0
+    sidecar_problems: int = 0  # sidecars ignored in part or whole (the reason is in source_files.reason)
 
     def lines(self) -> list[tuple[str, str]]:
         """The summary as (label, text) lines, for the command's output and the flow's artifact alike."""
@@ -51,6 +56,9 @@ class RunSummary:
             ("files", f"{self.files_seen} seen: {self.files_loaded} loaded, {self.files_duplicate} duplicate, "
                       f"{self.files_unchanged} unchanged, {self.files_quarantined} quarantined"),
             ("documents", f"{self.documents_new} new"),
+            ("articles", f"{self.publications_new} new publications, {self.publications_dated} dated" + (
+                f"; {self.sidecar_problems} sidecar(s) with problems (see source_files.reason)"
+                if self.sidecar_problems else "")),
             ("sentences", f"{self.sentence_occurrences} occurrences, {self.sentences_new} new distinct, "
                           f"{self.duplicate_occurrences} duplicates"),
             ("entities", f"{self.mentions_new} new mentions{behind}"),
@@ -61,7 +69,7 @@ class RunSummary:
 
 
 def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
-    """Input paths matching the glob, sorted; hidden files and editor backups are skipped.
+    """Input paths matching the glob, sorted; hidden files, editor backups and sidecars are skipped.
 
     A broken link is kept: it is an article we were sent but cannot read, and is quarantined.
     """
@@ -71,7 +79,7 @@ def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
         p for p in input_dir.glob(pattern)
         if (p.is_file() or p.is_symlink() and not p.exists())
         and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
-        and not p.name.endswith(BACKUP_SUFFIXES)
+        and not p.name.endswith((*BACKUP_SUFFIXES, SIDECAR_SUFFIX))
     )
 
 
@@ -108,6 +116,17 @@ def read_source_file(path: Path, known_stats: KnownStats) -> SourceFile:
         return SourceFile(str(path), path.read_bytes(), mtime_ns=stat.st_mtime_ns)
     except OSError as error:
         return SourceFile(str(path), None, error.strerror or type(error).__name__)
+
+
+def read_sidecar(article: Path, now: datetime) -> Sidecar | None:
+    """The article's sidecar `<name>.meta.json`, parsed; None if it has none."""
+    try:
+        raw = article.with_name(sidecar_name(article.name)).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return Sidecar({}, (f"sidecar could not be read: {error.strerror or type(error).__name__}; ignored",))
+    return parse_sidecar(raw, now)
 
 
 def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:

@@ -19,10 +19,11 @@ import pyarrow as pa
 from vnews.contract import CONTENT_TABLES
 from vnews.paths import DataPaths
 from warehouse.lake import lake_files, publish_staged_run
-from warehouse.schema import BATCH_TABLES, apply_migrations, create_views, pending_migrations
+from warehouse.schema import BATCH_TABLES, STORY_TABLES, apply_migrations, create_views, pending_migrations
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
+STORIES_DIR = Path(__file__).parent / "stories"
 # DuckDB's memory for the candidate, most of it a cache of table blocks. Validation queries read only
 # what one batch touches and the load's joins spill to disk, so this need not grow with the warehouse;
 # raise it if a run fails with DuckDB's "Out of Memory".
@@ -168,13 +169,26 @@ def candidate(paths: DataPaths):
         discard_candidate(paths)
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
-    """Load one staged batch into the candidate in one transaction; return the rows added."""
+def _load(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], tables: tuple[str, ...], scripts: list[Path]) -> int:
+    """Create the staging views of `tables` and run the scripts in one transaction; return the content rows added."""
     before = _row_counts(con)
-    _create_staging_views(con, {table: [staged[table]] if table in staged else [] for table in BATCH_TABLES})
-    _run_scripts(con, sorted(LOAD_DIR.glob("*.sql")))
+    _create_staging_views(con, {table: [staged[table]] if table in staged else [] for table in tables})
+    _run_scripts(con, scripts)
     after = _row_counts(con)
     return sum(after[t] - before[t] for t in CONTENT_TABLES)
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
+    """Load one staged batch into the candidate in one transaction; return the rows added.
+
+    The story tables' staging views are created empty, for the suites of a load without stories.
+    """
+    return _load(con, staged, (*BATCH_TABLES, *STORY_TABLES), sorted(LOAD_DIR.glob("*.sql")))
+
+
+def load_stories(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
+    """Load a batch's story assignments (staged once its content is in) in one transaction; return the rows added."""
+    return _load(con, staged, STORY_TABLES, sorted(STORIES_DIR.glob("*.sql")))
 
 
 def _record_views(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:

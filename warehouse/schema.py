@@ -13,8 +13,10 @@ VIEWS_DIR = Path(__file__).parent / "views"
 # which are written after validation.
 BATCH_TABLES = (
     "source_files", "quarantine", "documents", "document_sentences", "sentences", "entities", "entity_mentions",
-    "entity_aliases", "_near_dup_bands", "near_dup_relabels", "retagged_sentences",
+    "entity_aliases", "_near_dup_bands", "near_dup_relabels", "retagged_sentences", "publications",
 )
+# What story matching stages and loads after a batch's content is in (see warehouse/stories/).
+STORY_TABLES = ("_document_fingerprints", "_story_features", "document_stories", "story_relabels")
 
 
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Path]:

@@ -1,0 +1,155 @@
+"""Publications, their metadata, resolved dates and stories: the rules, then the flow on the multi-day sample."""
+
+import json
+import random
+import shutil
+from datetime import UTC, date, datetime
+
+from flows.nightly_ingest import nightly_ingest
+from tests.conftest import MULTI_DAY_SAMPLE
+from tests.warehouse_queries import query
+from transforms.articles import date_in_path, parse_sidecar, publication_row, text_metadata
+from transforms.sentences import split_sentences
+from transforms.stories import Fingerprint, assign_stories, same_event
+from vnews.defaults import bundled_sample
+
+NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
+ARTICLE = ("Cháy xưởng ở Đà Nẵng, 3 người bị thương\n"
+           "Đà Nẵng, ngày 12/3/2026\n"
+           "Sáng 12/3, một đám cháy lớn bùng phát tại xưởng gỗ. Lực lượng cứu hỏa đã có mặt.\n"
+           "Bài: Minh Anh\n"
+           "Theo báo Tuổi Trẻ\n")
+
+
+def test_headline_dateline_credit_and_author_come_from_the_text_and_are_not_sentences():
+    meta = text_metadata(ARTICLE)
+    assert (meta.headline, meta.dateline, meta.credit, meta.author) == (
+        "Cháy xưởng ở Đà Nẵng, 3 người bị thương", date(2026, 3, 12), "Tuổi Trẻ", "Minh Anh")
+    assert [s.text for s in split_sentences(ARTICLE, meta.not_body)] == [
+        "Sáng 12/3, một đám cháy lớn bùng phát tại xưởng gỗ.", "Lực lượng cứu hỏa đã có mặt."]
+
+
+def test_a_dateline_before_the_first_paragraph_is_cut_from_its_sentence():
+    text = "TP.HCM (VOV) - Sáng 30/11, trời mưa to. Nhiều tuyến đường ngập.\n(VOV)\n"
+    meta = text_metadata(text)
+    assert meta.credit == "VOV" and meta.headline is None
+    assert [s.text for s in split_sentences(text, meta.not_body)] == ["Sáng 30/11, trời mưa to.",
+                                                                     "Nhiều tuyến đường ngập."]
+    assert text_metadata("Hà Nội, ngày 30/11/2026 - Sáng nay trời mưa. Gió to.").dateline == date(2026, 11, 30)
+
+
+def test_the_sample_articles_have_no_headline_so_their_sentences_are_unchanged():
+    for path in sorted(bundled_sample().glob("*.txt")):
+        assert text_metadata(path.read_text(encoding="utf-8")).not_body == ()
+
+
+def test_dates_in_paths():
+    assert date_in_path("vnexpress/2026-11-30/bai.txt") == date(2026, 11, 30)
+    assert date_in_path("2026/11/30/bai.txt") == date(2026, 11, 30)
+    assert date_in_path("tuoitre/20261130_bai.txt") == date(2026, 11, 30)
+    assert date_in_path("tuoitre/2026-02-30/bai.txt") is None  # no such day
+    assert date_in_path("bai-20261.txt") is None
+
+
+def test_a_bad_sidecar_is_reported_field_by_field_and_never_raises():
+    assert parse_sidecar(b"{not json", NOW).fields == {}
+    assert "not valid JSON" in parse_sidecar(b"{not json", NOW).problems[0]
+    assert "not a JSON object" in parse_sidecar(b"[1, 2]", NOW).problems[0]
+    mixed = parse_sidecar(json.dumps({"title": "Tiêu đề", "published_at": "2026-02-30", "source": 7,
+                                      "tags": ["x"]}).encode(), NOW)
+    assert mixed.fields == {"title": "Tiêu đề"}
+    assert len(mixed.problems) == 3  # unknown key, impossible date, source not a string
+    assert parse_sidecar(b'{"published_at": "2027-01-01"}', NOW).problems[0].endswith("is in the future; ignored")
+    assert parse_sidecar(b'{"published_at": "2026-12-01T10:00"}', NOW).fields["published_at"].utcoffset().seconds == 7 * 3600
+
+
+def test_each_field_comes_from_the_first_place_that_gives_it():
+    meta = text_metadata(ARTICLE)
+    sidecar = parse_sidecar(b'{"source": "VnExpress"}', NOW)
+    by_path = publication_row("/in/a/2026-03-13/x.txt", "a/2026-03-13/x.txt", "d1", meta, sidecar, NOW)
+    assert (by_path["published_day"], by_path["published_at_source"], by_path["source_name"], by_path["title"]) == (
+        date(2026, 3, 13), "path", "VnExpress", "Cháy xưởng ở Đà Nẵng, 3 người bị thương")
+    by_text = publication_row("/in/x.txt", "x.txt", "d1", meta, None, NOW)
+    assert (by_text["published_day"], by_text["published_at_source"], by_text["source_name"]) == (
+        date(2026, 3, 12), "text", "Tuổi Trẻ")
+    nothing = publication_row("/in/x.txt", "x.txt", "d1", text_metadata("Một câu. Hai câu."), None, NOW)
+    assert (nothing["published_at"], nothing["published_at_source"], nothing["title"]) == (None, "none", None)
+
+
+def _fingerprint(doc_id, day, signature, days=(), places=(), figures=(), leads=()) -> Fingerprint:
+    return Fingerprint(doc_id, day, tuple(signature), *map(frozenset, (days, places, figures, leads)))
+
+
+def test_same_topic_with_another_day_place_or_figure_is_another_event():
+    base = _fingerprint("a", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["3"])
+    assert same_event(base, _fingerprint("b", date(2026, 3, 13), [1] * 64, ["03-12"], ["Đà Nẵng", "Huế"], []))
+    assert not same_event(base, _fingerprint("c", date(2026, 3, 12), [1] * 64, ["03-11"], ["Đà Nẵng"], ["3"]))
+    assert not same_event(base, _fingerprint("d", date(2026, 3, 12), [1] * 64, ["03-12"], ["Huế"], ["3"]))
+    assert not same_event(base, _fingerprint("e", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["5"]))
+
+
+def test_stories_do_not_depend_on_the_order_articles_arrive_in():
+    day = date(2026, 3, 12)
+    articles = [_fingerprint(f"doc{i}", day, [i // 3] * 64, ["03-12"], [f"place{i // 3}"]) for i in range(9)]
+    pairs = [(b.doc_id, a.doc_id) for i, a in enumerate(articles) for b in articles[i + 1:]]
+    at_once, _ = assign_stories(articles, [], {}, pairs)
+    assert len(set(at_once.values())) == 3
+    shuffled = articles[:]
+    random.Random(4).shuffle(shuffled)
+    first, second = shuffled[:5], shuffled[5:]
+    first_night, _ = assign_stories(first, [], {}, [(b.doc_id, a.doc_id) for i, a in enumerate(first)
+                                                    for b in first[i + 1:]])
+    later, merged = assign_stories(second, first, first_night, [(a.doc_id, b.doc_id) for a in second
+                                                                for b in [*first, *second] if a is not b])
+    final = {doc: merged.get(story, story) for doc, story in {**first_night, **later}.items()}
+    assert final == at_once
+
+
+def test_publications_and_their_metadata_on_the_multi_day_sample(days_run):
+    rows = dict(query(days_run, "select published_at_source, count(*) from publications group by 1"))
+    assert rows == {"sidecar": 4, "path": 3, "text": 3}
+    assert query(days_run, "select count(distinct source_name), count(title) from publications") == [(7, 10)]
+    [(reason, status)] = query(days_run, "select reason, status from source_files where reason is not null")
+    assert reason.startswith("sidecar is not valid JSON") and status == "loaded"  # the article still loads
+    headlines = query(days_run, """select count(*) from sentences s join publications p on s.text = p.title""")
+    assert headlines == [(0,)]  # headline lines are not body sentences
+
+
+def test_stories_group_one_event_across_outlets_and_days_but_not_the_same_topic_elsewhere(days_run):
+    stories = query(days_run, "select title, n_documents, n_sources, first_day, last_day from stories order by 2 desc, 1")
+    assert [row[1] for row in stories] == [4, 2, 2, 1, 1]
+    assert stories[0][3:] == (date(2026, 11, 25), date(2026, 11, 26))  # the storm, reported over two days
+    storm = query(days_run, """select count(*) from publications p join document_stories using (doc_id)
+                               where story_id = (select story_id from document_stories join publications using (doc_id)
+                                                 where source_path like '%lu-khanh-hoa.txt')""")
+    assert storm == [(1,)]  # the flood in Khánh Hòa shares a background sentence, not the event
+
+
+def test_a_date_without_a_year_is_resolved_against_its_publication(days_run):
+    rows = query(days_run, """select distinct date_iso, date_resolved, date_resolution from v_entity_timeline
+                              where date_surface = 'ngày 19/11'""")
+    assert rows == [("--11-19", date(2026, 11, 19), "day")]
+
+
+def test_the_views_for_bi_answer_on_the_multi_day_sample(days_run):
+    daily = query(days_run, "select day, sum(n_publications), sum(n_new_documents) from v_articles_daily group by 1 order by 1")
+    assert daily == [(date(2026, 11, 25), 3, 3), (date(2026, 11, 26), 3, 3), (date(2026, 11, 27), 4, 4)]
+    lags = query(days_run, "select first_source, later_source, lag_hours from v_copy_lag order by 3 desc limit 1")
+    assert lags and lags[0][2] > 0
+    assert query(days_run, "select count(*) from v_trending_entities where score > 0")[0][0] > 0
+
+
+def test_stories_matched_night_by_night_equal_stories_matched_at_once(days_run, tmp_path):
+    folder, data_dir = tmp_path / "input", tmp_path / "data"
+    for night in ("2026-11-25", "2026-11-26", "2026-11-27"):
+        day_of = dict(query(days_run, "select source_path, published_day::varchar from publications"))
+        for path, day in day_of.items():
+            if day == night:
+                relative = path.split("sample_days/")[1]
+                for source in (MULTI_DAY_SAMPLE / relative, (MULTI_DAY_SAMPLE / relative).with_suffix(".meta.json")):
+                    if source.exists():
+                        (folder / source.relative_to(MULTI_DAY_SAMPLE)).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy(source, folder / source.relative_to(MULTI_DAY_SAMPLE))
+        nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
+    sql = "select doc_id, story_id from document_stories order by 1"
+    assert query(data_dir, sql) == query(days_run, sql)

@@ -1,0 +1,142 @@
+"""Stories: the articles that report one event, across outlets and days.
+
+Candidates are articles that share a body sentence or a named entity (PER, ORG, LOC) that is
+not everywhere in their days. Two candidates are linked when they appeared within WINDOW_DAYS of each other, their contents
+are alike (the MinHash estimate of the Jaccard similarity of their folded word bigrams is
+at least MIN_SIMILARITY: wire copies, rewrites and shared sentences all raise it) or they share
+a lead sentence (a wire lead; shared background paragraphs come later), and their leads do
+not state different facts: where both leads give a day, a place or a figure, they
+share one. Same topic, another date, place or count is another event. A story is a connected
+group of linked articles; its id is the smallest story key of its members, so stories do not
+depend on the order or the nights in which the articles arrived.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import numpy as np
+from rensa import RMinHash
+
+from transforms.dates import find_dates
+from transforms.gazetteer import known_places
+from transforms.ids import stable_id
+from transforms.near_dup import UnionFind, folded_words
+
+WINDOW_DAYS = 3
+MIN_SIMILARITY = 0.25
+LEAD_SENTENCES = 2  # the sentences whose day, places and figures state the event
+NUM_PERM = 64
+SEED = 20261130
+_FIGURE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*(?![\w/])")
+MAX_FEATURE_DOCUMENTS = 100  # a sentence or entity in more articles of the window ("Hà Nội") pairs no one
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What story matching needs of an article: when, what it says (MinHash), and the facts of its lead."""
+    doc_id: str
+    day: date
+    signature: tuple[int, ...]
+    lead_days: frozenset[str]  # "MM-DD" of the dates the lead names to the day
+    lead_places: frozenset[str]
+    lead_figures: frozenset[str]
+    lead_sentences: frozenset[str]  # ids of the lead's sentences: the same wire lead is the same report
+
+    def row(self) -> dict:
+        return {"doc_id": self.doc_id, "story_day": self.day, "signature": list(self.signature),
+                **{name: sorted(getattr(self, name))
+                   for name in ("lead_days", "lead_places", "lead_figures", "lead_sentences")}}
+
+
+def story_key(doc_id: str) -> str:
+    return stable_id("story", doc_id)
+
+
+@cache
+def _place_names() -> re.Pattern:
+    """Listed places (countries, cities, provinces) as whole words, the longest name first."""
+    names = sorted(known_places(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+
+def _resolved(iso: str, before: date) -> date | None:
+    """A day-precision ISO date; one without a year ("--10-28") is the latest such day not after `before`."""
+    try:
+        if not iso.startswith("--"):
+            return date.fromisoformat(iso)
+        month, day = int(iso[2:4]), int(iso[5:7])
+        resolved = date(before.year, month, day)
+        return resolved if resolved <= before else date(before.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def fingerprint(doc_id: str, published: date | None, ingested: date, body: list[tuple[str, str]],
+                lead_places: Iterable[str]) -> Fingerprint:
+    """An article's fingerprint from its body sentences ((sentence_id, text), in order) and the places its
+    lead names (its LOC mentions, and listed places inside other names: "Sở Y tế Đà Nẵng").
+
+    Its day is its publication day; for an undated article, the first day its lead names (an event
+    reported "ngày 28/10"), else the day it was ingested.
+    """
+    lead = " ".join(text for _, text in body[:LEAD_SENTENCES])
+    dates = find_dates(lead)
+    lead_days = [d.iso for d in dates if len(d.iso) == 10 or d.iso.startswith("--") and len(d.iso) == 7]
+    stated = next((day for day in (_resolved(iso, ingested) for iso in lead_days) if day), None)
+    without_dates = list(lead)
+    for found in dates:
+        without_dates[found.char_start:found.char_end] = " " * (found.char_end - found.char_start)
+    words = [w for _, sentence in body for w in folded_words(sentence)]
+    shingles = [" ".join(pair) for pair in zip(words, words[1:])] or words or [""]
+    signature = RMinHash.digest_matrix_from_token_sets([shingles], NUM_PERM, SEED).to_rows()[0]
+    return Fingerprint(
+        doc_id, published or stated or ingested, tuple(signature), frozenset(iso[-5:] for iso in lead_days),
+        frozenset(lead_places) | frozenset(_place_names().findall(lead)),
+        frozenset(f.replace(",", ".") for f in _FIGURE.findall("".join(without_dates))),
+        frozenset(sentence_id for sentence_id, _ in body[:LEAD_SENTENCES]),
+    )
+
+
+def _conflicts(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b and not a & b)
+
+
+def same_event(a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether the leads of two similar articles are free of contradicting facts."""
+    return not (_conflicts(a.lead_days, b.lead_days) or _conflicts(a.lead_places, b.lead_places)
+                or _conflicts(a.lead_figures, b.lead_figures))
+
+
+def linked_pairs(fingerprints: dict[str, Fingerprint], candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The candidate pairs (articles sharing a sentence or a named entity) that are one event: close in
+    time, alike in content or sharing a lead sentence, free of contradicting lead facts."""
+    pairs = sorted(candidates)
+    if not pairs:
+        return []
+    firsts = np.array([fingerprints[a].signature for a, _ in pairs], dtype=np.uint32)
+    seconds = np.array([fingerprints[b].signature for _, b in pairs], dtype=np.uint32)
+    similar = (firsts == seconds).mean(axis=1) >= MIN_SIMILARITY
+    return [(a, b) for (a, b), alike in zip(pairs, similar)
+            if (alike or fingerprints[a].lead_sentences & fingerprints[b].lead_sentences) and abs((fingerprints[a].day - fingerprints[b].day).days) <= WINDOW_DAYS
+            and same_event(fingerprints[a], fingerprints[b])]
+
+
+def assign_stories(new: list[Fingerprint], known: list[Fingerprint], known_story: dict[str, str],
+                   candidates: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(story of each new article, {old story id: the story it merged into}) for tonight's articles.
+
+    `candidates` pairs a new article with a known one or another new one; `known_story` gives the
+    story of each known article.
+    """
+    stories = UnionFind()
+    node = {**{f.doc_id: story_key(f.doc_id) for f in new}, **known_story}
+    for f in new:
+        stories.find(node[f.doc_id])
+    for a, b in linked_pairs({f.doc_id: f for f in [*known, *new]}, candidates):
+        stories.union(node[a], node[b])
+    assigned = {f.doc_id: stories.find(node[f.doc_id]) for f in new}
+    merged = {old: stories.find(old) for old in set(known_story.values()) if stories.find(old) != old}
+    return assigned, merged

@@ -1,0 +1,109 @@
+"""What publications and story matching read from the candidate warehouse."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import pyarrow as pa
+
+from transforms.stories import LEAD_SENTENCES, MAX_FEATURE_DOCUMENTS, WINDOW_DAYS, Fingerprint
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list]):
+    """`columns` as a view `name` for the duration of the block."""
+    con.register(name, pa.table(columns))
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def known_publication_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    with registered(con, "asked", {"publication_id": pa.array(ids, pa.string())}):
+        rows = con.execute("select publication_id from publications semi join asked using (publication_id)").fetchall()
+    return {publication_id for (publication_id,) in rows}
+
+
+def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, str]:
+    with registered(con, "asked", {"doc_id": pa.array(doc_ids, pa.string())}):
+        return dict(con.execute("select doc_id, text from documents semi join asked using (doc_id)").fetchall())
+
+
+@dataclass
+class Waiting:
+    """A document not yet in a story: its first publication day (if known) and ingestion day, body sentences,
+    lead places and candidate features."""
+    published: date | None
+    ingested: date
+    body: list[tuple[str, str]]  # (sentence_id, text)
+    lead_places: list[str]  # LOC entities of its lead sentences
+    features: set[str]
+
+
+def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting]:
+    """Every document not yet in a story."""
+    days = con.execute("""
+        select d.doc_id, min(p.published_day), min(d.ingested_at)::date
+        from documents as d anti join document_stories using (doc_id)
+        left join publications as p using (doc_id)
+        group by d.doc_id order by d.doc_id""").fetchall()
+    waiting = {doc_id: Waiting(published, ingested, [], [], set()) for doc_id, published, ingested in days}
+    with registered(con, "tonight", {"doc_id": pa.array(list(waiting), pa.string())}):
+        for doc_id, sentence_id, text in con.execute("""
+                select ds.doc_id, ds.sentence_id, s.text from document_sentences as ds semi join tonight using (doc_id)
+                join sentences as s using (sentence_id) order by ds.doc_id, ds.position""").fetchall():
+            waiting[doc_id].body.append((sentence_id, text))
+            waiting[doc_id].features.add(sentence_id)
+        for doc_id, entity_id, name, in_lead in con.execute(f"""
+                select ds.doc_id, m.entity_id, e.name, bool_or(ds.position < {LEAD_SENTENCES}) and any_value(m.type) = 'LOC'
+                from document_sentences as ds semi join tonight using (doc_id)
+                join entity_mentions as m using (sentence_id) join entities as e using (entity_id)
+                where m.type in ('PER', 'ORG', 'LOC') group by all order by all""").fetchall():
+            waiting[doc_id].features.add(entity_id)
+            if in_lead:
+                waiting[doc_id].lead_places.append(name)
+    return waiting
+
+
+def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
+                    days: dict[str, date]) -> list[tuple[str, str]]:
+    """(waiting doc, other doc) pairs that share a feature no more than MAX_FEATURE_DOCUMENTS documents of the
+    window hold; the other doc is already in a story, or a waiting one that sorts first. `days`: their story days."""
+    if not waiting:
+        return []
+    window = timedelta(days=WINDOW_DAYS)
+    features = [(doc_id, feature) for doc_id, w in waiting.items() for feature in sorted(w.features)]
+    columns = {"doc_id": [d for d, _ in features], "feature": [f for _, f in features],
+               "story_day": [days[d] for d, _ in features]}
+    with registered(con, "tonight", columns):
+        return con.execute(f"""
+            with indexed as (
+                select x.doc_id, x.feature, f.story_day
+                from _story_features as x join _document_fingerprints as f using (doc_id)
+                where f.story_day between ? and ?
+                union all select doc_id, feature, story_day from tonight
+            ),
+            usable as (
+                select * from indexed
+                qualify count(*) over (partition by feature) <= {MAX_FEATURE_DOCUMENTS}
+            )
+            select distinct a.doc_id, b.doc_id
+            from usable as a join usable as b using (feature)
+            where a.doc_id in (select doc_id from tonight) and a.doc_id <> b.doc_id
+              and abs(a.story_day - b.story_day) <= {WINDOW_DAYS}
+              and (b.doc_id not in (select doc_id from tonight) or b.doc_id < a.doc_id)
+            order by all""", [min(days.values()) - window, max(days.values()) + window]).fetchall()
+
+
+def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tuple[list[Fingerprint], dict[str, str]]:
+    """The fingerprints of these documents (already in stories), and their stories."""
+    with registered(con, "asked", {"doc_id": pa.array(doc_ids, pa.string())}):
+        rows = con.execute("""
+            select f.doc_id, f.story_day, f.signature, f.lead_days, f.lead_places, f.lead_figures, f.lead_sentences,
+                   ds.story_id
+            from _document_fingerprints as f semi join asked using (doc_id) join document_stories as ds using (doc_id)
+            order by f.doc_id""").fetchall()
+    known = [Fingerprint(doc_id, day, tuple(signature), *map(frozenset, leads)) for doc_id, day, signature, *leads, _ in rows]
+    return known, {row[0]: row[-1] for row in rows}

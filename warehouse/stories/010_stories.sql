@@ -1,0 +1,19 @@
+-- Tonight's documents join their stories, and the stories they linked merge.
+insert into _document_fingerprints by name
+select new.* from stg__document_fingerprints as new
+anti join _document_fingerprints as old using (doc_id);
+
+insert into _story_features by name
+select new.* from stg__story_features as new
+anti join _story_features as old using (doc_id, feature);
+
+insert into story_relabels by name select * from stg_story_relabels;
+
+update document_stories
+set story_id = relabels.new_story
+from stg_story_relabels as relabels
+where document_stories.story_id = relabels.old_story;
+
+insert into document_stories by name
+select new.* from stg_document_stories as new
+anti join document_stories as old using (doc_id);
