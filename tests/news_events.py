@@ -94,6 +94,9 @@ TEMPLATES = {
         "Ông {person}, một hành khách, kể lại: “Xe chạy rất nhanh rồi bất ngờ lao ra khỏi đường.”",
     ),
 }
+# The figure each kind of event counts: its plausible range.
+FIGURES = {"fire": (1, 15), "flood": (50, 3000), "court": (2, 20), "export": (20, 2000), "health": (5, 400),
+           "traffic": (1, 12)}
 BACKGROUND = "Trước đó, ngày {d}/{m}, {place} cũng ghi nhận một sự việc tương tự với {n} người bị ảnh hưởng."
 
 
@@ -132,8 +135,9 @@ def _person(rng: random.Random) -> str:
 def _events(rng: random.Random, n_events: int, start: date, hard_negative_share: float) -> tuple[list[Event], set]:
     events, pairs = [], set()
     while len(events) < n_events:
-        event = Event(len(events), rng.choice(sorted(TEMPLATES)), rng.choice(PLACES),
-                      start + timedelta(days=rng.randrange(30)), rng.randrange(2, 200), _person(rng))
+        kind = rng.choice(sorted(TEMPLATES))
+        event = Event(len(events), kind, rng.choice(PLACES), start + timedelta(days=rng.randrange(30)),
+                      rng.randint(*FIGURES[kind]), _person(rng))
         events.append(event)
         if rng.random() < hard_negative_share and len(events) < n_events:
             changed = rng.choice(("place", "day", "figure"))
@@ -143,7 +147,7 @@ def _events(rng: random.Random, n_events: int, start: date, hard_negative_share:
             elif changed == "day":
                 sibling.day = event.day + timedelta(days=rng.choice((-2, -1, 1, 2)))
             else:
-                sibling.figure = event.figure + rng.randrange(1, 50)
+                sibling.figure = event.figure + rng.randint(1, max(2, event.figure // 2))
             events.append(sibling)
             pairs.add((event.event_id, sibling.event_id))
     return events, pairs
@@ -171,11 +175,21 @@ def _article(rng: random.Random, event: Event, outlet: str, number: int, body: l
     slug = outlet.lower().replace(" ", "-")
     folder = f"{slug}/{published.isoformat()}" if date_from == "path" else slug
     lines = [headline] if headline else []
-    if date_from == "text":
-        lines.append(f"{event.place}, ngày {published.day}/{published.month}/{published.year}")
+    if date_from == "text":  # a dateline, in one of the ways newsrooms write it
+        d, m, y = published.day, published.month, published.year
+        style = rng.randrange(3)
+        if style == 0:
+            lines.append(f"{event.place}, ngày {d}/{m}/{y}")
+        elif style == 1:
+            lines.append(f"{event.place}, ngày {d} tháng {m} năm {y}")
+        else:
+            body = [f"{event.place}, ngày {d:02d}/{m:02d}/{y} - {body[0]}", *body[1:]]
     lines += body
-    if rng.random() < 0.5:
+    credit = rng.random()
+    if credit < 0.3:
         lines.append(f"Theo {outlet}")
+    elif credit < 0.5:
+        lines.append(f"({outlet})")
     sidecar = None
     if date_from == "sidecar":
         sidecar = {"published_at": f"{published.isoformat()}T{rng.randrange(6, 22):02d}:{rng.randrange(60):02d}:00",

@@ -86,3 +86,29 @@ def test_run_reports_a_missing_input_in_one_line(tmp_path):
 def test_every_command_has_help_with_an_example(command):
     result = vnews(command, "--help")
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+@pytest.mark.parametrize("escape", [
+    "COPY (select 1 as x) TO '{tmp}/written.csv'",
+    "EXPORT DATABASE '{tmp}/exported'",
+    "ATTACH '{tmp}/other.duckdb' AS other",
+    "select * from read_csv('/etc/passwd')",
+    "select * from read_text('/etc/hostname')",
+    "select * from glob('/etc/*')",
+    "SET enable_external_access = true",
+    "RESET enable_external_access",
+    "SET lock_configuration = false",
+    "LOAD fts",
+])
+def test_sql_cannot_reach_other_files_databases_or_settings(data_dir, tmp_path, escape):
+    result = vnews("sql", escape.format(tmp=tmp_path), "--data-dir", str(data_dir))
+    assert result.exit_code == 1 and "reads only the warehouse" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_allow_files_lets_a_query_read_a_file(data_dir, tmp_path):
+    (tmp_path / "ids.csv").write_text("doc_id\nnone\n", encoding="utf-8")
+    query = f"select count(*) as n from read_csv('{tmp_path}/ids.csv') join documents using (doc_id)"
+    assert vnews("sql", query, "--data-dir", str(data_dir)).exit_code == 1
+    result = vnews("sql", query, "--data-dir", str(data_dir), "--allow-files")
+    assert (result.exit_code, result.output) == (0, "n\n-\n0\n(1 row)\n")

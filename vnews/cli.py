@@ -181,19 +181,18 @@ def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: st
                                    "glob": pattern, "max_bytes": max_bytes, "files_per_batch": files_per_batch})
 
 
-def _published(data_dir: Path):
+def _published(data_dir: Path, for_people: bool = True, allow_files: bool = False):
     """A read-only connection to the warehouse, or a one-line error if there is none yet.
 
-    Times with a zone (publications.published_at) show in the newsroom's time zone.
+    For people's queries (`for_people`) it is locked down: no files (unless `allow_files`), no
+    other databases, settings fixed; time-zoned values show in the newsroom's time zone.
     """
-    from warehouse.loader import connect_published
+    from warehouse.loader import connect_published, connect_reader
 
     paths = DataPaths(data_dir)
     if not paths.warehouse.exists():
         raise click.ClickException(f"no warehouse at {paths.warehouse}; run `vnews run` first")
-    con = connect_published(paths)
-    con.execute(f"set TimeZone = '{DEFAULT_TIMEZONE}'")
-    return con
+    return connect_reader(paths, allow_files, DEFAULT_TIMEZONE) if for_people else connect_published(paths)
 
 
 def _cell(value) -> str:
@@ -217,15 +216,17 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
               envvar=["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"], show_default=True, show_envvar=True,
               help="Output format (VNEWS_FORMAT is still read, for scripts written before 0.4).")
-def sql(query: str, data_dir: Path, output_format: str):
-    """Run QUERY on the warehouse through a read-only connection.
+@click.option("--allow-files", is_flag=True, envvar="VNEWS_ALLOW_FILES", show_envvar=True,
+              help="Let the query read and write files (read_csv, COPY … TO) and attach databases.")
+def sql(query: str, data_dir: Path, output_format: str, allow_files: bool):
+    """Run QUERY on the warehouse through a read-only connection that cannot touch other files.
 
     Example: vnews sql "select type, count(*) from entities group by type" --format csv
     """
     import duckdb
 
     try:
-        with _published(data_dir) as con:
+        with _published(data_dir, allow_files=allow_files) as con:
             cursor = con.execute(query)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall() if columns else []
@@ -233,6 +234,9 @@ def sql(query: str, data_dir: Path, output_format: str):
         message = str(error).splitlines()[0]
         if "read-only" in message:
             message = f"the warehouse is read-only through `vnews sql`; nothing was changed ({message})"
+        elif isinstance(error, duckdb.PermissionException) or "configuration has been locked" in message:
+            message = (f"`vnews sql` reads only the warehouse: no other files, databases or settings "
+                       f"(--allow-files lets a query use files) ({message})")
         raise click.ClickException(message) from None
     if output_format == "table":
         _print_table(columns, rows)
@@ -272,7 +276,7 @@ def export(out_dir: Path, file_format: str, data_dir: Path):
     """
     from warehouse.export import export_warehouse
 
-    with _published(data_dir) as con:
+    with _published(data_dir, for_people=False) as con:
         manifest = export_warehouse(con, out_dir, file_format)
     click.echo(manifest)
 

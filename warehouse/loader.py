@@ -55,6 +55,20 @@ def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(paths.warehouse), read_only=True)
 
 
+def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = "Asia/Ho_Chi_Minh",
+                   ) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for people's queries, time-zoned values shown in `timezone`.
+
+    It cannot read or write files (COPY, EXPORT, read_csv, …), attach other databases or load
+    extensions, unless `allow_files`; its settings are locked, so a query cannot switch that back.
+    """
+    con = duckdb.connect(str(paths.warehouse), read_only=True,
+                         config={} if allow_files else {"enable_external_access": False})
+    con.execute(f"set TimeZone = '{timezone}'")
+    con.execute("set lock_configuration = true")
+    return con
+
+
 def published_known_state(paths: DataPaths) -> KnownState | None:
     """What the published warehouse holds of the input files; None if there is none or it needs migrating."""
     if not paths.warehouse.exists():
