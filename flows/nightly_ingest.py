@@ -172,7 +172,8 @@ def match_stories(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str,
     """Put every document not yet in a story into one: a story of its days it is linked to, or a new one.
     Returns the rows added."""
     waiting = warehouse_articles.documents_without_story(con)
-    new = [stories.fingerprint(doc_id, w.published, w.ingested, w.body, w.lead_places) for doc_id, w in waiting.items()]
+    new = [stories.fingerprint(doc_id, w.published, w.ingested, w.body, w.lead_entities)
+           for doc_id, w in waiting.items()]
     candidates = warehouse_articles.candidate_pairs(con, waiting, {f.doc_id: f.day for f in new})
     known, known_story = warehouse_articles.known_fingerprints(
         con, sorted({b for _, b in candidates if b not in waiting}))

@@ -132,12 +132,21 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
+def _facts(event: Event) -> tuple:
+    return event.kind, event.place, event.day, event.figure
+
+
 def _events(rng: random.Random, n_events: int, start: date, hard_negative_share: float) -> tuple[list[Event], set]:
-    events, pairs = [], set()
+    """Events with distinct facts (two with the same kind, place, day and figure would be one event to
+    any reader), each hard negative differing from its event in one of them."""
+    events, pairs, seen = [], set(), set()
     while len(events) < n_events:
         kind = rng.choice(sorted(TEMPLATES))
         event = Event(len(events), kind, rng.choice(PLACES), start + timedelta(days=rng.randrange(30)),
                       rng.randint(*FIGURES[kind]), _person(rng))
+        if _facts(event) in seen:
+            continue
+        seen.add(_facts(event))
         events.append(event)
         if rng.random() < hard_negative_share and len(events) < n_events:
             changed = rng.choice(("place", "day", "figure"))
@@ -148,6 +157,9 @@ def _events(rng: random.Random, n_events: int, start: date, hard_negative_share:
                 sibling.day = event.day + timedelta(days=rng.choice((-2, -1, 1, 2)))
             else:
                 sibling.figure = event.figure + rng.randint(1, max(2, event.figure // 2))
+            if _facts(sibling) in seen:
+                continue
+            seen.add(_facts(sibling))
             events.append(sibling)
             pairs.add((event.event_id, sibling.event_id))
     return events, pairs

@@ -10,7 +10,7 @@ from tests.conftest import MULTI_DAY_SAMPLE
 from tests.warehouse_queries import query
 from transforms.articles import date_in_path, parse_sidecar, publication_row, text_metadata
 from transforms.sentences import split_sentences
-from transforms.stories import Fingerprint, assign_stories, same_event
+from transforms.stories import Fingerprint, assign_stories, fingerprint, same_event
 from vnews.defaults import bundled_sample
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -76,16 +76,27 @@ def test_each_field_comes_from_the_first_place_that_gives_it():
     assert (nothing["published_at"], nothing["published_at_source"], nothing["title"]) == (None, "none", None)
 
 
-def _fingerprint(doc_id, day, signature, days=(), places=(), figures=(), leads=()) -> Fingerprint:
-    return Fingerprint(doc_id, day, tuple(signature), *map(frozenset, (days, places, figures, leads)))
+def _fingerprint(doc_id, day, signature, days=(), places=(), figures=(), people=()) -> Fingerprint:
+    return Fingerprint(doc_id, day, tuple(signature), *map(frozenset, (days, places, people, figures)), ())
 
 
-def test_same_topic_with_another_day_place_or_figure_is_another_event():
-    base = _fingerprint("a", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["3"])
+def test_same_topic_with_another_day_place_person_or_figure_is_another_event():
+    base = _fingerprint("a", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["3"], ["Lê Văn Tùng"])
     assert same_event(base, _fingerprint("b", date(2026, 3, 13), [1] * 64, ["03-12"], ["Đà Nẵng", "Huế"], []))
     assert not same_event(base, _fingerprint("c", date(2026, 3, 12), [1] * 64, ["03-11"], ["Đà Nẵng"], ["3"]))
     assert not same_event(base, _fingerprint("d", date(2026, 3, 12), [1] * 64, ["03-12"], ["Huế"], ["3"]))
     assert not same_event(base, _fingerprint("e", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["5"]))
+    assert not same_event(base, _fingerprint("f", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["3"],
+                                             ["Trần Minh An"]))
+
+
+def test_listed_places_count_inside_organization_names_not_inside_person_names():
+    body = [("s1", "Ngày 15/10, Tòa án nhân dân tỉnh Nghệ An tuyên phạt bị cáo Nguyễn Đức Phong 14 năm tù.")]
+    found = fingerprint("a", None, date(2026, 10, 20), body,
+                        [("ORG", "Tòa án nhân dân tỉnh Nghệ An"), ("PER", "Nguyễn Đức Phong")])
+    assert (found.lead_places, found.lead_people, found.lead_figures, found.lead_days) == (
+        {"Nghệ An"}, {"Nguyễn Đức Phong"}, {"14"}, {"10-15"})
+    assert found.day == date(2026, 10, 15)  # undated: the day its lead names
 
 
 def test_stories_do_not_depend_on_the_order_articles_arrive_in():

@@ -1,14 +1,15 @@
 """Stories: the articles that report one event, across outlets and days.
 
 Candidates are articles that share a body sentence or a named entity (PER, ORG, LOC) that is
-not everywhere in their days. Two candidates are linked when they appeared within WINDOW_DAYS of each other, their contents
-are alike (the MinHash estimate of the Jaccard similarity of their folded word bigrams is
-at least MIN_SIMILARITY: wire copies, rewrites and shared sentences all raise it) or they share
-a lead sentence (a wire lead; shared background paragraphs come later), and their leads do
-not state different facts: where both leads give a day, a place or a figure, they
-share one. Same topic, another date, place or count is another event. A story is a connected
-group of linked articles; its id is the smallest story key of its members, so stories do not
-depend on the order or the nights in which the articles arrived.
+not everywhere in their days. Two candidates are linked when they appeared within WINDOW_DAYS
+of each other; their contents are alike (the MinHash estimate of the Jaccard similarity of
+their folded word bigrams is at least MIN_SIMILARITY: wire copies, rewrites and shared
+sentences all raise it) or one opens with a sentence of the other's lead (a wire report;
+shared background paragraphs come later); and their leads do not state different facts:
+where both leads give a day, a place, a person or a figure, they share one. Same topic,
+another date, place, person or count is another event. A story is a connected group of
+linked articles; its id is the smallest story key of its members, so stories do not depend
+on the order or the nights in which the articles arrived.
 """
 
 import re
@@ -27,7 +28,7 @@ from transforms.near_dup import UnionFind, folded_words
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.25
-LEAD_SENTENCES = 2  # the sentences whose day, places and figures state the event
+LEAD_SENTENCES = 2  # the sentences whose day, places, people and figures state the event
 NUM_PERM = 64
 SEED = 20261130
 _FIGURE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)*(?![\w/])")
@@ -42,13 +43,21 @@ class Fingerprint:
     signature: tuple[int, ...]
     lead_days: frozenset[str]  # "MM-DD" of the dates the lead names to the day
     lead_places: frozenset[str]
+    lead_people: frozenset[str]
     lead_figures: frozenset[str]
-    lead_sentences: frozenset[str]  # ids of the lead's sentences: the same wire lead is the same report
+    lead_sentences: tuple[str, ...]  # ids of the lead's sentences, in order
 
     def row(self) -> dict:
         return {"doc_id": self.doc_id, "story_day": self.day, "signature": list(self.signature),
-                **{name: sorted(getattr(self, name))
-                   for name in ("lead_days", "lead_places", "lead_figures", "lead_sentences")}}
+                **{name: sorted(getattr(self, name)) for name in FACTS}, "lead_sentences": list(self.lead_sentences)}
+
+    def shares_lead(self, other: "Fingerprint") -> bool:
+        """Whether either article opens with a sentence of the other's lead: the same wire report."""
+        return bool(self.lead_sentences[:1] and self.lead_sentences[0] in other.lead_sentences
+                    or other.lead_sentences[:1] and other.lead_sentences[0] in self.lead_sentences)
+
+
+FACTS = ("lead_days", "lead_places", "lead_people", "lead_figures")
 
 
 def story_key(doc_id: str) -> str:
@@ -75,9 +84,10 @@ def _resolved(iso: str, before: date) -> date | None:
 
 
 def fingerprint(doc_id: str, published: date | None, ingested: date, body: list[tuple[str, str]],
-                lead_places: Iterable[str]) -> Fingerprint:
-    """An article's fingerprint from its body sentences ((sentence_id, text), in order) and the places its
-    lead names (its LOC mentions, and listed places inside other names: "Sở Y tế Đà Nẵng").
+                lead_entities: Iterable[tuple[str, str]]) -> Fingerprint:
+    """An article's fingerprint from its body sentences ((sentence_id, text), in order) and the (type, name)
+    of the PER, LOC and ORG entities of its lead. Its places are the LOC names and the listed places
+    inside ORG names ("Sở Y tế Đà Nẵng"); its people the PER names.
 
     Its day is its publication day; for an undated article, the first day its lead names (an event
     reported "ngày 28/10"), else the day it was ingested.
@@ -92,11 +102,14 @@ def fingerprint(doc_id: str, published: date | None, ingested: date, body: list[
     words = [w for _, sentence in body for w in folded_words(sentence)]
     shingles = [" ".join(pair) for pair in zip(words, words[1:])] or words or [""]
     signature = RMinHash.digest_matrix_from_token_sets([shingles], NUM_PERM, SEED).to_rows()[0]
+    entities = list(lead_entities)
+    places = {name for kind, name in entities if kind == "LOC"}
+    places |= {place for kind, name in entities if kind == "ORG" for place in _place_names().findall(name)}
     return Fingerprint(
         doc_id, published or stated or ingested, tuple(signature), frozenset(iso[-5:] for iso in lead_days),
-        frozenset(lead_places) | frozenset(_place_names().findall(lead)),
+        frozenset(places), frozenset(name for kind, name in entities if kind == "PER"),
         frozenset(f.replace(",", ".") for f in _FIGURE.findall("".join(without_dates))),
-        frozenset(sentence_id for sentence_id, _ in body[:LEAD_SENTENCES]),
+        tuple(sentence_id for sentence_id, _ in body[:LEAD_SENTENCES]),
     )
 
 
@@ -106,8 +119,7 @@ def _conflicts(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def same_event(a: Fingerprint, b: Fingerprint) -> bool:
     """Whether the leads of two similar articles are free of contradicting facts."""
-    return not (_conflicts(a.lead_days, b.lead_days) or _conflicts(a.lead_places, b.lead_places)
-                or _conflicts(a.lead_figures, b.lead_figures))
+    return not any(_conflicts(getattr(a, fact), getattr(b, fact)) for fact in FACTS)
 
 
 def linked_pairs(fingerprints: dict[str, Fingerprint], candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -120,7 +132,8 @@ def linked_pairs(fingerprints: dict[str, Fingerprint], candidates: Iterable[tupl
     seconds = np.array([fingerprints[b].signature for _, b in pairs], dtype=np.uint32)
     similar = (firsts == seconds).mean(axis=1) >= MIN_SIMILARITY
     return [(a, b) for (a, b), alike in zip(pairs, similar)
-            if (alike or fingerprints[a].lead_sentences & fingerprints[b].lead_sentences) and abs((fingerprints[a].day - fingerprints[b].day).days) <= WINDOW_DAYS
+            if (alike or fingerprints[a].shares_lead(fingerprints[b]))
+            and abs((fingerprints[a].day - fingerprints[b].day).days) <= WINDOW_DAYS
             and same_event(fingerprints[a], fingerprints[b])]
 
 

@@ -38,7 +38,7 @@ class Waiting:
     published: date | None
     ingested: date
     body: list[tuple[str, str]]  # (sentence_id, text)
-    lead_places: list[str]  # LOC entities of its lead sentences
+    lead_entities: list[tuple[str, str]]  # (type, name) of the PER, LOC and ORG entities of its lead
     features: set[str]
 
 
@@ -56,21 +56,22 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
                 join sentences as s using (sentence_id) order by ds.doc_id, ds.position""").fetchall():
             waiting[doc_id].body.append((sentence_id, text))
             waiting[doc_id].features.add(sentence_id)
-        for doc_id, entity_id, name, in_lead in con.execute(f"""
-                select ds.doc_id, m.entity_id, e.name, bool_or(ds.position < {LEAD_SENTENCES}) and any_value(m.type) = 'LOC'
+        for doc_id, entity_id, kind, name, in_lead in con.execute(f"""
+                select ds.doc_id, m.entity_id, e.type, e.name, bool_or(ds.position < {LEAD_SENTENCES})
                 from document_sentences as ds semi join tonight using (doc_id)
                 join entity_mentions as m using (sentence_id) join entities as e using (entity_id)
                 where m.type in ('PER', 'ORG', 'LOC') group by all order by all""").fetchall():
             waiting[doc_id].features.add(entity_id)
             if in_lead:
-                waiting[doc_id].lead_places.append(name)
+                waiting[doc_id].lead_entities.append((kind, name))
     return waiting
 
 
 def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
                     days: dict[str, date]) -> list[tuple[str, str]]:
-    """(waiting doc, other doc) pairs that share a feature no more than MAX_FEATURE_DOCUMENTS documents of the
-    window hold; the other doc is already in a story, or a waiting one that sorts first. `days`: their story days."""
+    """(waiting doc, other doc) pairs within WINDOW_DAYS that share a feature which, around each of their days,
+    no more than MAX_FEATURE_DOCUMENTS documents hold; the other doc is already in a story, or a waiting one
+    that sorts first. `days`: the waiting documents' story days."""
     if not waiting:
         return []
     window = timedelta(days=WINDOW_DAYS)
@@ -85,25 +86,33 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
                 where f.story_day between ? and ?
                 union all select doc_id, feature, story_day from tonight
             ),
-            usable as (
-                select * from indexed
-                qualify count(*) over (partition by feature) <= {MAX_FEATURE_DOCUMENTS}
-            )
+            per_day as (select feature, story_day, count(*) as n from indexed group by all),
+            -- how many documents hold the feature within the window around each day
+            common as (
+                select feature, story_day from (
+                    select feature, story_day, sum(n) over (
+                        partition by feature order by story_day
+                        range between interval {WINDOW_DAYS} days preceding and interval {WINDOW_DAYS} days following) as n
+                    from per_day)
+                where n > {MAX_FEATURE_DOCUMENTS}
+            ),
+            usable as (select * from indexed anti join common using (feature, story_day))
             select distinct a.doc_id, b.doc_id
             from usable as a join usable as b using (feature)
             where a.doc_id in (select doc_id from tonight) and a.doc_id <> b.doc_id
               and abs(a.story_day - b.story_day) <= {WINDOW_DAYS}
               and (b.doc_id not in (select doc_id from tonight) or b.doc_id < a.doc_id)
-            order by all""", [min(days.values()) - window, max(days.values()) + window]).fetchall()
+            order by all""", [min(days.values()) - 2 * window, max(days.values()) + 2 * window]).fetchall()
 
 
 def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tuple[list[Fingerprint], dict[str, str]]:
     """The fingerprints of these documents (already in stories), and their stories."""
     with registered(con, "asked", {"doc_id": pa.array(doc_ids, pa.string())}):
         rows = con.execute("""
-            select f.doc_id, f.story_day, f.signature, f.lead_days, f.lead_places, f.lead_figures, f.lead_sentences,
-                   ds.story_id
+            select f.doc_id, f.story_day, f.signature, f.lead_days, f.lead_places, f.lead_people, f.lead_figures,
+                   f.lead_sentences, ds.story_id
             from _document_fingerprints as f semi join asked using (doc_id) join document_stories as ds using (doc_id)
             order by f.doc_id""").fetchall()
-    known = [Fingerprint(doc_id, day, tuple(signature), *map(frozenset, leads)) for doc_id, day, signature, *leads, _ in rows]
+    known = [Fingerprint(doc_id, day, tuple(signature), *map(frozenset, facts), tuple(leads))
+             for doc_id, day, signature, *facts, leads, _ in rows]
     return known, {row[0]: row[-1] for row in rows}

@@ -34,8 +34,9 @@ create table if not exists _document_fingerprints (
     story_day    date,
     signature    uinteger[],
     lead_days    varchar[],
-    lead_places  varchar[],
-    lead_figures varchar[],
+    lead_places    varchar[],
+    lead_people    varchar[],
+    lead_figures   varchar[],
     lead_sentences varchar[]
 );
 
