@@ -9,6 +9,7 @@ import click
 
 from transforms.decode import DEFAULT_MAX_BYTES
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
+from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 
 MAX_CELL_WIDTH = 60
@@ -24,7 +25,21 @@ def data_dir_option(command):
     )(command)
 
 
-@click.group()
+class _Commands(click.Group):
+    """Failures a user can act on (a damaged warehouse, a held lock, a full or read-only disk) in one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (ActionableError, OSError) as error:
+            raise click.ClickException(f"{ctx.invoked_subcommand} failed: {_first_line(error)}") from None
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+@click.group(cls=_Commands)
 def main():
     """vnews: Vietnamese news articles into a DuckDB warehouse, every night."""
 
@@ -61,6 +76,7 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
+    _stop_cleanly_on_sigterm()
     quiet = _record_if_quiet_without_a_server(input_dir or bundled_sample(), data_dir, pattern, max_bytes)
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
@@ -71,6 +87,17 @@ def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per
                         max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
                         dask_address=dask_address)
     _print_summary(summary)
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (systemd stop, `kill`) unwinds the run like Ctrl-C: the candidate is discarded, the lock
+    released; the published warehouse stays the old one or, if the swap already happened, the new one."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _nightly_ingest_flow():
@@ -101,8 +128,8 @@ def _run_flow(load_flow, **parameters):
     if not state.is_completed():
         try:
             state.result()
-        except Exception as error:  # the flow's own error, turned into one line
-            raise click.ClickException(f"run failed: {error}") from None
+        except Exception as error:  # the flow's own error, turned into one line (DuckDB adds a stack trace)
+            raise click.ClickException(f"run failed: {_first_line(error)}") from None
         raise click.ClickException(f"run ended {state.name}: {state.message}")
     return state.result()
 
@@ -115,13 +142,8 @@ def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: 
     """
     from vnews.night import record_if_quiet
     from vnews.prefect_api import prefect_api_configured
-    from warehouse.runs import RunLocked
 
-    try:
-        return record_if_quiet(input_dir, data_dir, pattern, max_bytes,
-                               may_record=lambda: not prefect_api_configured())
-    except (RunLocked, OSError) as error:
-        raise click.ClickException(f"run failed: {error}") from None
+    return record_if_quiet(input_dir, data_dir, pattern, max_bytes, may_record=lambda: not prefect_api_configured())
 
 
 def _print_summary(summary) -> None:
@@ -295,3 +317,42 @@ def report(out_dir: Path | None, data_dir: Path):
 
     with _published(data_dir) as con:
         click.echo(write_report(con, out_dir or DataPaths(data_dir).root / "report", DataPaths(data_dir).warehouse))
+
+
+@main.command()
+@data_dir_option
+def check(data_dir: Path):
+    """Verify the warehouse against the lake (table by table, run by run), its migrations, and what killed or
+    failed runs left behind; print what is wrong, one line each, and exit 1 if anything is.
+
+    Example: vnews check || vnews rebuild
+    """
+    from warehouse.recovery import check_warehouse
+
+    problems = check_warehouse(DataPaths(data_dir))
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"ok: {DataPaths(data_dir).warehouse} holds what the lake holds")
+
+
+@main.command()
+@data_dir_option
+def rebuild(data_dir: Path):
+    """Recreate the warehouse from the lake's Parquet files (every completed run, in order), validate each
+    batch with the same suites as a run, and swap it in. The old file is kept beside it.
+
+    Example: vnews rebuild --data-dir ./vnews-data
+    """
+    from expectations.gate import ValidationFailed, open_context, raise_on_critical, validate_batch
+    from warehouse import recovery
+
+    paths = DataPaths(data_dir)
+    context = open_context(paths.gx, paths.docs)
+    try:
+        replayed = recovery.rebuild(paths, lambda con, run_id, batch: raise_on_critical(
+            validate_batch(con, context, run_id, batch)))
+    except ValidationFailed as error:
+        raise click.ClickException(f"rebuild failed, the warehouse is unchanged: {error}") from None
+    click.echo(f"rebuilt {paths.warehouse} from {replayed} batches of {paths.lake}")

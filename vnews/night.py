@@ -107,15 +107,23 @@ def plan_batches(files: list[Path], known_stats: KnownStats, files_per_batch: in
 
 
 def read_source_file(path: Path, known_stats: KnownStats) -> SourceFile:
-    """The file's bytes, unless an earlier run read this path at the same size and modification time."""
+    """The file's bytes, unless an earlier run read this path at the same size and modification time.
+
+    A file that vanished, or changed while it was read, comes back unread with the reason (it is
+    quarantined, and a changed file is read again by the next run: its modification time is new).
+    """
     try:
         stat = path.stat()
         known_sha = known_stats.get((str(path), stat.st_size, stat.st_mtime_ns))
         if known_sha:
             return SourceFile(str(path), None, mtime_ns=stat.st_mtime_ns, unchanged_sha256=known_sha, size_bytes=stat.st_size)
-        return SourceFile(str(path), path.read_bytes(), mtime_ns=stat.st_mtime_ns)
+        raw = path.read_bytes()
+        after = path.stat()
     except OSError as error:
         return SourceFile(str(path), None, error.strerror or type(error).__name__)
+    if (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns) or len(raw) != stat.st_size:
+        return SourceFile(str(path), None, "it changed while it was read (the next run reads it again)")
+    return SourceFile(str(path), raw, mtime_ns=stat.st_mtime_ns)
 
 
 def read_sidecar(article: Path, now: datetime) -> Sidecar | None:

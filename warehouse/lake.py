@@ -24,8 +24,12 @@ def write_table(rows: list[dict] | pa.Table, table: str, path: Path) -> Path:
     else:
         arrow_table = pa.Table.from_pylist(rows, schema=schema)  # keys outside the schema are left out
     tmp = path.with_suffix(".parquet.tmp")
-    pq.write_table(arrow_table, tmp)
-    os.replace(tmp, path)
+    try:
+        pq.write_table(arrow_table, tmp)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, a kill: leave no half-written file behind
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 

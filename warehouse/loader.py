@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from vnews.contract import CONTENT_TABLES
+from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 from warehouse.lake import lake_files, publish_staged_run
 from warehouse.schema import BATCH_TABLES, STORY_TABLES, apply_migrations, create_views, pending_migrations
@@ -50,9 +51,35 @@ class KnownState:
 HELD_BY_A_READER = (duckdb.IOException, duckdb.ConnectionException)
 
 
+class WarehouseUnreadable(ActionableError):
+    """The warehouse file exists but DuckDB cannot open it (truncated, corrupted, not a database)."""
+
+
+def _open(path: Path, **options) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, with a damaged file reported as WarehouseUnreadable (a reader's lock is not damage)."""
+    try:
+        return duckdb.connect(str(path), **options)
+    except duckdb.Error as error:
+        if isinstance(error, HELD_BY_A_READER) and "lock" in str(error).lower():
+            raise
+        raise WarehouseUnreadable(f"{path} cannot be opened ({str(error).splitlines()[0]}); `vnews check` lists "
+                                  "what is wrong, `vnews rebuild` recreates it from the lake") from None
+
+
 def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse."""
-    return duckdb.connect(str(paths.warehouse), read_only=True)
+    return _open(paths.warehouse, read_only=True)
+
+
+def run_in_progress(paths: DataPaths) -> bool:
+    """Whether a run holds the data directory's lock now."""
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(paths.lock, timeout=0):
+            return False
+    except Timeout:
+        return True
 
 
 def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = "Asia/Ho_Chi_Minh",
@@ -62,8 +89,7 @@ def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = 
     It cannot read or write files (COPY, EXPORT, read_csv, …), attach other databases or load
     extensions, unless `allow_files`; its settings are locked, so a query cannot switch that back.
     """
-    con = duckdb.connect(str(paths.warehouse), read_only=True,
-                         config={} if allow_files else {"enable_external_access": False})
+    con = _open(paths.warehouse, read_only=True, config={} if allow_files else {"enable_external_access": False})
     con.execute(f"set TimeZone = '{timezone}'")
     con.execute("set lock_configuration = true")
     return con
@@ -169,17 +195,19 @@ def candidate(paths: DataPaths):
     """
     discard_candidate(paths)
     paths.root.mkdir(parents=True, exist_ok=True)
-    if paths.warehouse.exists():
-        shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
-        if paths.wal(paths.warehouse).exists():  # a quiet night killed before its checkpoint: rows committed
-            shutil.copyfile(paths.wal(paths.warehouse), paths.wal(paths.candidate_warehouse))
-    con = duckdb.connect(str(paths.candidate_warehouse), config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
+    con = None
     try:
+        if paths.warehouse.exists():  # a full disk may stop the copy half-way: the finally removes it
+            shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
+            if paths.wal(paths.warehouse).exists():  # a quiet night killed before its checkpoint: rows committed
+                shutil.copyfile(paths.wal(paths.warehouse), paths.wal(paths.candidate_warehouse))
+        con = _open(paths.candidate_warehouse, config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
         apply_migrations(con)
         create_views(con)
         yield con
     finally:
-        con.close()
+        if con is not None:
+            con.close()
         discard_candidate(paths)
 
 
@@ -278,7 +306,7 @@ def checkpoint_leftover_log(paths: DataPaths) -> None:
     """
     if paths.wal(paths.warehouse).exists():
         try:
-            duckdb.connect(str(paths.warehouse)).close()
+            _open(paths.warehouse).close()
         except HELD_BY_A_READER:
             pass
 

@@ -6,11 +6,12 @@ from datetime import datetime, timezone
 
 from filelock import FileLock, Timeout
 
+from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 from warehouse import lake, loader
 
 
-class RunLocked(RuntimeError):
+class RunLocked(ActionableError):
     """Another run holds the data directory."""
 
 
@@ -34,7 +35,10 @@ def run_lock(paths: DataPaths) -> Iterator[None]:
     except Timeout:
         raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
     try:
-        loader.finish_earlier_publishes(paths)
+        try:
+            loader.finish_earlier_publishes(paths)
+        except loader.WarehouseUnreadable:
+            pass  # what comes next reports it, or rebuilds the warehouse
         yield
     finally:
         lock.release()

@@ -1,0 +1,198 @@
+"""The lake as a backup: rebuild the warehouse from it, and check the warehouse against it.
+
+The lake holds, for every completed run, each batch it loaded
+(`lake/<table>/run-<run_id>-<batch>.parquet`) and its run-level rows (`run-<run_id>.parquet`:
+a quiet night's files, the run, its validation results). Replaying the completed runs in the
+order they started, batch by batch, through the same load SQL as the night itself, gives the
+warehouse back: `rebuild` validates each replayed batch and swaps the result in; `check`
+replays into a scratch file and compares.
+"""
+
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from vnews.contract import CONTENT_TABLES
+from vnews.paths import DataPaths
+from warehouse import loader
+from warehouse.runs import run_lock
+from warehouse.schema import BATCH_TABLES, MIGRATIONS_DIR, STORY_TABLES, apply_migrations, create_views
+
+_LAKE_FILE = re.compile(r"^run-(?P<run_id>.+?)(?:-(?P<batch>\d{5}))?\.parquet$")
+# Compared table by table (the audit tables too): a lake that replays to other rows has lost or changed some.
+COMPARED_TABLES = (*CONTENT_TABLES, "source_files", "quarantine", "publications", "runs", "validation_results")
+
+
+@dataclass(frozen=True)
+class LakeFile:
+    table: str
+    run_id: str
+    batch: str | None  # None: the run's own rows (runs, validation results, a quiet night's files)
+    path: Path
+
+
+def lake_inventory(paths: DataPaths) -> tuple[list[LakeFile], list[str]]:
+    """(the readable lake files, a line for each that cannot be read)."""
+    files, unreadable = [], []
+    for path in sorted(paths.lake.glob("*/run-*.parquet")):  # staged files (lake/_staging/…) are named <table>.parquet
+        match = _LAKE_FILE.match(path.name)
+        try:
+            pq.read_metadata(path)
+        except Exception as error:  # pyarrow raises several kinds for a truncated or damaged file
+            unreadable.append(f"lake file {path} cannot be read ({str(error).splitlines()[0]}): "
+                              "restore it from a backup or delete it and run `vnews rebuild`")
+            continue
+        if match:
+            files.append(LakeFile(path.parent.name, match["run_id"], match["batch"], path))
+    return files, unreadable
+
+
+def completed_runs(files: list[LakeFile]) -> list[str]:
+    """The run ids the lake records as completed, in the order they started."""
+    runs = [str(f.path) for f in files if f.table == "runs"]
+    if not runs:
+        return []
+    return [run_id for (run_id,) in duckdb.sql(
+        f"select run_id from read_parquet({runs!r}, union_by_name = true) where status = 'completed' "
+        "order by started_at, run_id").fetchall()]
+
+
+def replay(con: duckdb.DuckDBPyConnection, paths: DataPaths, files: list[LakeFile],
+           after_batch: Callable[[str, int], None] = lambda run_id, batch: None) -> int:
+    """Load every completed run's batches into `con` (a fresh, migrated warehouse) in order, then the runs'
+    audit rows; `after_batch(run_id, n)` is called after each. Returns the batches replayed."""
+    by_run = defaultdict(lambda: defaultdict(dict))
+    for f in files:
+        if f.table in (*BATCH_TABLES, *STORY_TABLES):
+            by_run[f.run_id][f.batch or "run"][f.table] = f.path
+    replayed = 0
+    for run_id in completed_runs(files):
+        for batch, staged in sorted(by_run[run_id].items()):  # "00000" … before "run" (a quiet night's files)
+            loader.load_batch(con, staged)
+            loader.load_stories(con, staged)
+            after_batch(run_id, replayed)
+            replayed += 1
+    loader.record_runs(con, paths, {})
+    return replayed
+
+
+def _fresh_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), config={"memory_limit": loader.CANDIDATE_MEMORY_LIMIT})
+    apply_migrations(con)
+    create_views(con)
+    return con
+
+
+def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
+    """Recreate the warehouse from the lake as a candidate, `validate` each replayed batch (it raises to stop),
+    and swap it in; the old file is kept as warehouse.duckdb.before-rebuild. Returns the batches replayed."""
+    with run_lock(paths):
+        files, unreadable = lake_inventory(paths)
+        if unreadable:
+            raise RuntimeError(unreadable[0])
+        loader.discard_candidate(paths)
+        con = _fresh_warehouse(paths.candidate_warehouse)
+        try:
+            replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
+            if paths.warehouse.exists():
+                shutil.copyfile(paths.warehouse, paths.root / "warehouse.duckdb.before-rebuild")
+            loader.publish_candidate(con, paths)
+        finally:
+            con.close()
+            loader.discard_candidate(paths)
+    return replayed
+
+
+def _digest(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, str]:
+    return con.execute(f"select count(*), coalesce(sum(hash(t)), 0)::varchar from {table} as t").fetchone()
+
+
+def _rows_per_run(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
+    columns = {name for (name, *_) in con.execute(f"describe {table}").fetchall()}
+    if "run_id" not in columns:
+        return {}
+    return dict(con.execute(f"select run_id, count(*) from {table} group by 1").fetchall())
+
+
+def compare(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnection) -> list[str]:
+    """What differs between the warehouse and its replayed lake, table by table (and run by run where a
+    table records its run)."""
+    problems = []
+    for table in COMPARED_TABLES:
+        if _digest(published, table) == _digest(rebuilt, table):
+            continue
+        counts = (_digest(published, table)[0], _digest(rebuilt, table)[0])
+        runs_there, runs_lake = _rows_per_run(published, table), _rows_per_run(rebuilt, table)
+        differing = [f"run {run}: {runs_there.get(run, 0)} in the warehouse, {runs_lake.get(run, 0)} in the lake"
+                     + (f", no file lake/{table}/run-{run}*.parquet" if not runs_lake.get(run) else "")
+                     for run in sorted(set(runs_there) | set(runs_lake)) if runs_there.get(run) != runs_lake.get(run)]
+        problems.append(f"{table}: the warehouse has {counts[0]} rows, the lake replays to {counts[1]}"
+                        + (f" ({'; '.join(differing[:3])})" if differing else " (same counts, other content)"))
+    return problems
+
+
+def check_against_lake(paths: DataPaths) -> list[str]:
+    """Problems: unreadable lake files, then tables whose rows the lake does not give back."""
+    files, problems = lake_inventory(paths)
+    with tempfile.TemporaryDirectory(prefix="vnews-check-") as scratch:
+        rebuilt = _fresh_warehouse(Path(scratch) / "replayed.duckdb")
+        try:
+            replay(rebuilt, paths, files)
+        except duckdb.Error as error:
+            rebuilt.close()
+            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]})"]
+        try:
+            with loader.connect_published(paths) as published:
+                problems += compare(published, rebuilt)
+        except duckdb.Error as error:  # a damaged block shows when its table is read whole
+            problems.append(f"{paths.warehouse} is damaged ({str(error).splitlines()[0]}); "
+                            "`vnews rebuild` recreates it from the lake")
+        finally:
+            rebuilt.close()
+    return problems
+
+
+def check_warehouse(paths: DataPaths) -> list[str]:
+    """Everything `vnews check` finds wrong, one line each (none: all is well)."""
+    if not paths.warehouse.exists():
+        return [f"no warehouse at {paths.warehouse}: `vnews rebuild` recreates it from the lake, "
+                "`vnews run` starts one"]
+    try:
+        with loader.connect_published(paths) as con:
+            problems = check_migrations(con) + leftovers(paths, con)
+    except loader.WarehouseUnreadable as error:
+        return [str(error)]
+    return problems + check_against_lake(paths)
+
+
+def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    known = {path.name for path in MIGRATIONS_DIR.glob("*.sql")}
+    recorded = {name for (name,) in con.execute("select name from _migrations").fetchall()}
+    return [f"migration {name} is recorded but unknown to this vnews (a newer version wrote the warehouse?)"
+            for name in sorted(recorded - known)]
+
+
+def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Files a killed or failed run left: a candidate no run is building, staged batches, quarantined
+    files the warehouse has no row for."""
+    problems = []
+    if paths.candidate_warehouse.exists() and not loader.run_in_progress(paths):
+        problems.append(f"{paths.candidate_warehouse} is left from a killed run (the next run removes it)")
+    status = dict(con.execute("select run_id, status from runs").fetchall())
+    for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() else []:
+        what = {"failed": "batches of a failed run, kept for inspection: delete the folder when done",
+                "completed": "batches of a completed run not yet moved into the lake: the next run moves them"}
+        if not loader.run_in_progress(paths):
+            problems.append(f"{folder}: {what.get(status.get(folder.name), 'batches of a run that never finished: delete the folder')}")
+    recorded = {path for (path,) in con.execute("select quarantine_path from quarantine").fetchall()}
+    for file in sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else []:
+        if str(file) not in recorded:
+            problems.append(f"{file} is quarantined but no `quarantine` row names it (its run did not finish)")
+    return problems
