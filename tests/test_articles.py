@@ -5,6 +5,8 @@ import random
 import shutil
 from datetime import UTC, date, datetime
 
+import pytest
+
 from flows.nightly_ingest import nightly_ingest
 from tests.conftest import MULTI_DAY_SAMPLE
 from tests.warehouse_queries import query
@@ -150,6 +152,7 @@ def test_the_views_for_bi_answer_on_the_multi_day_sample(days_run):
     assert query(days_run, "select count(*) from v_trending_entities where score > 0")[0][0] > 0
 
 
+@pytest.mark.slow
 def test_stories_matched_night_by_night_equal_stories_matched_at_once(days_run, tmp_path):
     folder, data_dir = tmp_path / "input", tmp_path / "data"
     for night in ("2026-11-25", "2026-11-26", "2026-11-27"):

@@ -169,6 +169,7 @@ def test_check_lists_what_killed_and_failed_runs_left(damaged_copy):
     assert "orphan.txt is quarantined but no `quarantine` row names it" in output
 
 
+@pytest.mark.slow
 def test_rebuild_after_deleting_the_warehouse_gives_the_same_content_over_several_nights(tmp_path):
     from flows.nightly_ingest import nightly_ingest
 
