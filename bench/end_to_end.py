@@ -38,7 +38,7 @@ def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf")
     summary = nightly_ingest(input_dir=input_dir, data_dir=data_dir, task_runner=runner)
     return {"files": summary.files_seen, "new_documents": summary.documents_new,
             "sentences": summary.sentence_occurrences, "distinct": summary.sentences_new,
-            "mentions": summary.mentions_new, "flow_seconds": summary.seconds, "stage_seconds": stage_seconds(summary.run_id),
+            "mentions": summary.mentions_new, "flow_seconds": summary.duration_s, "stage_seconds": stage_seconds(summary.run_id),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
