@@ -15,14 +15,22 @@ SCALES = {"nghìn tỷ": 1e12, "ngàn tỷ": 1e12, "nghìn": 1e3, "ngàn": 1e3, 
 APPROXIMATE = {"hàng chục": 10, "hàng trăm": 100, "hàng nghìn": 1e3, "hàng ngàn": 1e3, "hàng vạn": 1e4,
                "hàng triệu": 1e6, "hàng tỷ": 1e9, "hàng chục nghìn": 1e4, "hàng trăm nghìn": 1e5}
 CURRENCIES = ("USD", "đô la Mỹ", "đô la", "đồng", "VND", "VNĐ", "euro", "EUR", "nhân dân tệ", "yen", "bảng Anh", "rúp")
+# Units that stand alone: the amount measures, the noun after them says what of ("1.500 héc-ta lúa": héc-ta).
+MEASURES = ("km/h", "km2", "km", "m2", "m3", "mét vuông", "mét", "m", "cm", "mm", "kg", "tấn", "tạ", "lít", "héc-ta", "ha",
+            "MW", "kW", "kWh", "GW", "độ C", "độ", "điểm phần trăm", "điểm")
 DURATIONS = ("năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "thập kỷ", "thế kỷ")
-# Words that end the counted noun phrase: function words, and verbs and adjectives that follow a count.
-_STOP_WORDS = frozenset("""của và với tại ở trong cho được đã đang sẽ là đến từ so khi như theo để này đó thì bị có
-    không cũng vẫn còn mới các những mỗi trên dưới sau trước về vào ra lên xuống giữa qua bằng hay hoặc nhưng
-    tăng giảm đạt chết tử vong thiệt mạng bị thương mất tích nhập viện sơ tán phải được gồm là làm khiến
-    tham gia ghi nhận mắc vượt quá lên tới khoảng gần hơn trở thêm nữa rồi đây nay tập trung đổ về dự kiến
-    khác mới nhất ít cùng""".split())
-MAX_UNIT_WORDS = 4
+# What ends a counted noun phrase: function words, and the verbs and adjectives that follow a count.
+_STOP_PHRASES = frozenset(phrase.strip() for phrase in """
+    của, và, với, tại, ở, trong, cho, được, đã, đang, sẽ, là, đến, từ, so, khi, như, theo, để, này, đó, thì, bị,
+    có, không, cũng, vẫn, còn, các, những, mỗi, một, trên, dưới, sau, trước, về, vào, ra, lên, xuống, giữa, qua,
+    bằng, hay, hoặc, nhưng, nên, rằng, tăng, giảm, đạt, chết, làm, khiến, phải, gồm, mắc, thêm, nữa, rồi, nay,
+    mới, nhất, ít, cùng, chưa, tử vong, thiệt mạng, bị thương, mất tích, nhập viện, sơ tán, tham gia, tham dự,
+    ghi nhận, vượt quá, lên tới, khoảng, gần, hơn, tập trung, dự kiến, khác, liên tiếp, đăng ký, giám sát,
+    trị giá, đầu năm, thi đấu, thi công, đào tạo, vận chuyển, mất, đổ""".split(","))
+# Words before a number that make it a name or an ordinal, not an amount ("lớp 12", "quốc lộ 1", "bão số 15").
+_IDENTIFIER_BEFORE = re.compile(r"(?:\b(?:số|lớp|quý|khóa|phòng|tầng|đường|lộ|kỳ|hạng|mục|điều|khoản|chương|phần)"
+                                r"|\b[A-ZĐ]{2,})\s*$")
+MAX_UNIT_SYLLABLES = 6
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SCALE = "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
 _APPROXIMATE = "|".join(sorted(map(re.escape, APPROXIMATE), key=len, reverse=True))
@@ -30,10 +38,10 @@ _AMOUNT = re.compile(
     rf"(?<![\w/.,-])(?:(?P<number>{_NUMBER})(?:\s*(?P<percent>%|phần trăm))?(?:\s+(?P<scale>{_SCALE})(?!\w))?"
     rf"|(?P<approx>{_APPROXIMATE})(?!\w))(?![\w/-]|[.,]\d)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_CURRENCY = re.compile(rf"\s*(?P<currency>{'|'.join(map(re.escape, CURRENCIES))})(?!\w)")
+_LONE_UNIT = re.compile(r"\s*(?P<unit>" + "|".join(map(re.escape, sorted((*CURRENCIES, *MEASURES, *DURATIONS), key=len,
+                                                                         reverse=True))) + r")(?![\w/])")
+_RANGE_JOIN = re.compile(r"\s*(?:đến|tới|-|–)\s*")
 _TIME_OF_DAY = re.compile(r"\d{1,2}\s*(?:giờ|h)\s*\d{1,2}|\d{1,2}:\d{2}")
-
-
 @dataclass(frozen=True)
 class Amount:
     char_start: int
@@ -58,19 +66,25 @@ def parse_number(text: str) -> float | None:
 
 
 def _unit_after(text: str, start: int) -> tuple[str | None, int]:
-    """The counted noun phrase (or currency) right after `start`, and where it ends."""
-    if currency := _CURRENCY.match(text, start):
-        return currency["currency"], currency.end()
+    """The unit right after `start` (a currency, a measure, a duration word, or the counted noun phrase), and
+    where it ends."""
+    if match := _LONE_UNIT.match(text, start):
+        return match["unit"], match.end()
     words, end = [], start
     for match in _WORD.finditer(text, start):
-        between = text[end:match.start()]
-        if between.strip() or match.group().lower() in _STOP_WORDS or len(words) == MAX_UNIT_WORDS:
+        word = match.group()
+        if text[end:match.start()].strip() or len(words) == MAX_UNIT_SYLLABLES or (words and word[0].isupper()):
+            break  # punctuation, a long phrase, or a name begins ("3 người Hà Nội")
+        if word.lower() in _STOP_PHRASES or f"{word} {_next_word(text, match.end())}".lower() in _STOP_PHRASES:
             break
-        if words and match.group()[0].isupper():  # a name begins: "3 người Hà Nội"
-            break
-        words.append(match.group())
+        words.append(word)
         end = match.end()
     return (" ".join(words) or None), end
+
+
+def _next_word(text: str, start: int) -> str:
+    following = _WORD.search(text, start)
+    return following.group() if following else ""
 
 
 def _kind(unit: str | None, percent: bool) -> str:
@@ -78,7 +92,7 @@ def _kind(unit: str | None, percent: bool) -> str:
         return "percent"
     if unit in CURRENCIES:
         return "money"
-    if unit and unit.split()[0].lower() in DURATIONS and len(unit.split()) == 1:
+    if unit in DURATIONS:
         return "duration"
     return "count" if unit else "other"
 
@@ -89,7 +103,8 @@ def find_amounts(text: str) -> list[Amount]:
     times = [(m.start(), m.end()) for m in _TIME_OF_DAY.finditer(text)]
     amounts = []
     for match in _AMOUNT.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in dates + times):
+        if any(s < match.end() and match.start() < e for s, e in dates + times) \
+                or _IDENTIFIER_BEFORE.search(text, 0, match.start()):
             continue
         if match["approx"]:
             value, approximate = APPROXIMATE[match["approx"].lower()], True
@@ -102,4 +117,14 @@ def find_amounts(text: str) -> list[Amount]:
         unit, end = ("%", match.end()) if percent else _unit_after(text, match.end())
         amounts.append(Amount(match.start(), end, text[match.start():end], value, unit, _kind(unit, percent),
                               approximate))
-    return amounts
+    return _ranges_share_units(text, amounts)
+
+
+def _ranges_share_units(text: str, amounts: list[Amount]) -> list[Amount]:
+    """'từ 3 đến 7 năm': the first end of a range takes the unit of the second."""
+    shared = list(amounts)
+    for i, (first, second) in enumerate(zip(amounts, amounts[1:])):
+        if first.unit is None and _RANGE_JOIN.fullmatch(text, first.char_end, second.char_start):
+            shared[i] = Amount(first.char_start, first.char_end, first.surface, first.value, second.unit, second.kind,
+                               first.approximate)
+    return shared
