@@ -140,3 +140,31 @@ def amount_scores(examples, find) -> dict[str, float]:
         right_kind += sum((Counter(predicted) & Counter(expected)).values())
     return {"amounts": gold, "value_and_unit_recall": right / gold, "value_and_unit_precision": right / max(found, 1),
             "with_kind_recall": right_kind / gold}
+
+
+QUOTATIONS = EVAL_DIR / "quotations.tsv"
+
+
+def read_quotations(half: str, path: Path = QUOTATIONS) -> list[tuple[str, list[tuple[str, str, str, bool]]]]:
+    """(paragraph, [(text, speaker, cue, is_direct)]) per line of the `half` ('tuning': even lines, 'heldout': odd)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    examples = []
+    for paragraph, annotations in (line.split("\t") for line in lines[half == "heldout"::2]):
+        gold = [] if annotations == "-" else [tuple(item.split("|")) for item in annotations.split(" ;; ")]
+        examples.append((paragraph, [(text, speaker, cue, direct == "1") for text, speaker, cue, direct in gold]))
+    return examples
+
+
+def quotation_scores(examples, find) -> dict[str, float]:
+    """Exact-span precision, recall and F1 of the quotation texts; speaker accuracy on the matched ones."""
+    found = gold = right = speakers = 0
+    for paragraph, expected in examples:
+        predicted = {q.text: q for q in find(paragraph)}
+        found, gold = found + len(predicted), gold + len(expected)
+        for text, speaker, _, _ in expected:
+            if text in predicted:
+                right += 1
+                speakers += (predicted[text].speaker or "").casefold() == speaker.casefold()
+    precision, recall = right / max(found, 1), right / max(gold, 1)
+    return {"quotations": gold, "precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / max(precision + recall, 1e-9), "speaker_accuracy": speakers / max(right, 1)}
