@@ -26,11 +26,12 @@ _STOP_PHRASES = frozenset(phrase.strip() for phrase in """
     bằng, hay, hoặc, nhưng, nên, rằng, tăng, giảm, đạt, chết, làm, khiến, phải, gồm, mắc, thêm, nữa, rồi, nay,
     mới, nhất, ít, cùng, chưa, tử vong, thiệt mạng, bị thương, mất tích, nhập viện, sơ tán, tham gia, tham dự,
     ghi nhận, vượt quá, lên tới, khoảng, gần, hơn, tập trung, dự kiến, khác, liên tiếp, đăng ký, giám sát,
-    trị giá, đầu năm, thi đấu, thi công, đào tạo, vận chuyển, mất, đổ""".split(","))
+    trị giá, đầu năm, thi đấu, thi công, đào tạo, vận chuyển, mất, đổ, nhằm""".split(","))
 # Words before a number that make it a name or an ordinal, not an amount ("lớp 12", "quốc lộ 1", "bão số 15").
-_IDENTIFIER_BEFORE = re.compile(r"(?:\b(?:số|lớp|quý|khóa|phòng|tầng|đường|lộ|kỳ|hạng|mục|điều|khoản|chương|phần)"
+_IDENTIFIER_BEFORE = re.compile(r"(?:\b(?:số|lớp|quý|khóa|phòng|tầng|đường|lộ|kỳ|hạng|mục|điều|khoản|chương|phần|vòng"
+                                r"|giai đoạn|đợt|thứ)"
                                 r"|\b[A-ZĐ]{2,})\s*$")
-MAX_UNIT_SYLLABLES = 6
+MAX_UNIT_SYLLABLES = 8
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SCALE = "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
 _APPROXIMATE = "|".join(sorted(map(re.escape, APPROXIMATE), key=len, reverse=True))
@@ -40,6 +41,8 @@ _AMOUNT = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LONE_UNIT = re.compile(r"\s*(?P<unit>" + "|".join(map(re.escape, sorted((*CURRENCIES, *MEASURES, *DURATIONS), key=len,
                                                                          reverse=True))) + r")(?![\w/])")
+# After a number: the first day of a date range ("28 - 30/7"), a sum ("2+2").
+_NOT_A_COUNT = re.compile(r"\s*(?:[-–]\s*\d{1,2}/\d{1,2}|\+)")
 _RANGE_JOIN = re.compile(r"\s*(?:đến|tới|-|–)\s*")
 _TIME_OF_DAY = re.compile(r"\d{1,2}\s*(?:giờ|h)\s*\d{1,2}|\d{1,2}:\d{2}")
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Amount:
     surface: str
     value: float
     unit: str | None
-    kind: str  # count, money, percent, duration, other
+    kind: str  # one of vnews.contract.AMOUNT_KINDS
     approximate: bool
 
 
@@ -104,7 +107,8 @@ def find_amounts(text: str) -> list[Amount]:
     amounts = []
     for match in _AMOUNT.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in dates + times) \
-                or _IDENTIFIER_BEFORE.search(text, 0, match.start()):
+                or _IDENTIFIER_BEFORE.search(text, 0, match.start()) or _NOT_A_COUNT.match(text, match.end()) \
+                or text[max(0, match.start() - 1):match.start()] == "+":
             continue
         if match["approx"]:
             value, approximate = APPROXIMATE[match["approx"].lower()], True
@@ -115,6 +119,8 @@ def find_amounts(text: str) -> list[Amount]:
             value *= SCALES.get((match["scale"] or "").lower(), 1)
         percent = bool(match["percent"])
         unit, end = ("%", match.end()) if percent else _unit_after(text, match.end())
+        if unit is None and not approximate and 1900 <= value <= 2100 and match["number"].isdigit():
+            continue  # a year ("từ năm 2009 tới 2013")
         amounts.append(Amount(match.start(), end, text[match.start():end], value, unit, _kind(unit, percent),
                               approximate))
     return _ranges_share_units(text, amounts)
@@ -128,3 +134,10 @@ def _ranges_share_units(text: str, amounts: list[Amount]) -> list[Amount]:
             shared[i] = Amount(first.char_start, first.char_end, first.surface, first.value, second.unit, second.kind,
                                first.approximate)
     return shared
+
+
+def amount_rows(sentences: list[dict]) -> list[dict]:
+    """The `amounts` rows of new sentences (each a dict with sentence_id and text)."""
+    return [{"sentence_id": s["sentence_id"], "char_start": a.char_start, "char_end": a.char_end, "surface": a.surface,
+             "value": a.value, "unit": a.unit, "kind": a.kind, "approximate": a.approximate}
+            for s in sentences for a in find_amounts(s["text"])]

@@ -10,7 +10,8 @@ diện công ty Vingroup"); a pronoun ("ông", "bà", "vị này") is the paragr
 import re
 from dataclasses import dataclass
 
-from transforms.normalize import UPPER_LETTERS
+from transforms.ids import stable_id
+from transforms.normalize import UPPER_LETTERS, sentence_key
 from transforms.phrases import SURNAMES
 
 CUES = ("cho biết", "cho hay", "cho rằng", "khẳng định", "nhấn mạnh", "tuyên bố", "nói", "nêu rõ", "thông báo",
@@ -20,9 +21,11 @@ CUES = ("cho biết", "cho hay", "cho rằng", "khẳng định", "nhấn mạnh
 PRONOUNS = ("ông", "bà", "anh", "chị", "vị này", "ông ấy", "bà ấy", "anh ấy", "chị ấy", "người này")
 MAX_SPEAKER_WORDS = 16
 _UPPER = UPPER_LETTERS
-_CUE = "|".join(sorted(map(re.escape, CUES), key=len, reverse=True))
+# Words that make a phrase a clause, not a speaker: "Hiệp ước INF được … ký kết", "Đây là …".
+_CLAUSE_WORDS = re.compile(r"\s(?:là|được|bị|đã|đang|sẽ|về việc|rằng|nhưng|lấy làm|đây)\s", re.IGNORECASE)
+_CUE = "(?:" + "|".join(sorted(map(re.escape, CUES), key=len, reverse=True)) + r")(?!\w)(?!\s+tắt)"  # not "viết tắt"
 _ADVERBS = r"(?:(?:từng|cũng|đã|chỉ|còn|vui mừng|lại)\s+)*"
-_SETTING = r"(?:\s+(?:với báo chí|trên mạng xã hội|sau trận(?: đấu)?|sau phiên tòa|tại hội nghị|trong nước mắt))?"
+_SETTING = r"(?:\s+(?:thêm|với báo chí|trên mạng xã hội|sau trận(?: đấu)?|sau phiên tòa|tại hội nghị|trong nước mắt))?"
 _QUOTE = re.compile(r"“(?P<curly>[^“”]+)”|\"(?P<straight>[^\"]+)\"")
 # "Speaker cue (rằng)? :" right before an opening quotation mark; or "Speaker:" alone
 _CUE_BEFORE = re.compile(rf"(?P<speaker>[^.!?“”\"]+?)\s+{_ADVERBS}(?P<cue>{_CUE}){_SETTING}(?:\s+rằng)?\s*[:,]?\s*$")
@@ -33,7 +36,7 @@ _CUE_AFTER = re.compile(rf"^\s*[,–-]?\s*(?P<speaker>[^.!?“”\"]+?)\s+{_ADVE
 _REPORTED = re.compile(rf"(?P<speaker>[^.!?“”\":]+?)\s+{_ADVERBS}(?P<cue>{_CUE}){_SETTING}(?:\s+rằng)?\s*:?\s+"
                        rf"(?P<text>[^“”\"]+?)\s*[.!?]?\s*$")
 _ACCORDING_TO = re.compile(r"^Theo\s+(?P<speaker>[^,]{2,60}),\s*(?P<text>[^“”\"]+?)\s*[.!?]?\s*$")
-_SETTING_BEFORE = re.compile(r"^(?:(?:Ngày|Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Tại|Trong|Sau)\s+[^,]{1,30},\s*"
+_SETTING_BEFORE = re.compile(r"^(?:(?:Ngày|Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Tháng|Năm|Tại|Trong|Sau)\s+[^,]{1,30},\s*"
                              r"|(?:Trước đó|Sau đó|Theo đó),\s*|Khi được hỏi[^,]*,\s*|Trả lời phỏng vấn[^,]*,\s*)")
 _ADDRESS = re.compile(rf"(?:^|\s)(?i:ông|bà|anh|chị|cô|thầy|em)\s+(?P<name>[{_UPPER}]\S*(?:\s+[{_UPPER}]\S*)*)\s*$")
 _CAPITALIZED_RUN = re.compile(rf"(?:^|\s)(?P<name>[{_UPPER}][^\s,]*(?:\s+[{_UPPER}][^\s,]*)*)\s*$")
@@ -105,10 +108,13 @@ def _name_at_end(phrase: str) -> str | None:
 
 
 def _plausible_speaker(phrase: str) -> bool:
-    """A speaker phrase is short and names someone (a capitalized word), or is a pronoun."""
-    words = phrase.strip(" ,").split()
-    return 0 < len(words) <= MAX_SPEAKER_WORDS and (any(w[0].isupper() for w in words)
-                                                    or phrase.strip(" ,").lower() in PRONOUNS)
+    """A speaker phrase names someone (a capitalized word) or is a pronoun; it is short (longer only with a
+    comma apposition: "ông A, Phó Chủ tịch …") and states nothing itself (no verb or clause words)."""
+    phrase = phrase.strip(" ,")
+    words = phrase.split()
+    limit = MAX_SPEAKER_WORDS if "," in phrase else MAX_SPEAKER_WORDS - 4
+    return (0 < len(words) <= limit and not _CLAUSE_WORDS.search(f" {phrase} ")
+            and (any(w[0].isupper() for w in words) or phrase.lower() in PRONOUNS))
 
 
 def _direct(paragraph: str, start: int, end: int, people: list[Person], last: tuple | None) -> tuple[list, tuple]:
@@ -171,3 +177,28 @@ def find_quotations(paragraph: str, people: list[Person] = ()) -> list[Quotation
             reported, last = _reported(paragraph, start, end, people, last)
             quotes += reported
     return quotes
+
+
+def document_quotations(doc_id: str, text: str, people: list[tuple[int, int, str, str]],
+                        occurrences: list[tuple[int, int, str]]) -> tuple[list[dict], list[dict]]:
+    """(quotations rows, quotation_sentences rows) of a document, paragraph by paragraph.
+
+    `people`: (start, end, name, entity_id) of its PER mentions in the text; `occurrences`: (start, end,
+    sentence_id) of its sentences, which each quotation is linked to where it overlaps them.
+    """
+    rows, links, offset = [], [], 0
+    entity_at = {(start, end): entity_id for start, end, _, entity_id in people}
+    for paragraph in text.split("\n"):
+        here = [Person(s - offset, e - offset, name) for s, e, name, _ in people if offset <= s and e <= offset + len(paragraph)]
+        for q in find_quotations(paragraph, here):
+            start, end = offset + q.char_start, offset + q.char_end
+            quotation_id = stable_id("quotation", doc_id, start, end)
+            speaker_at = (offset + q.speaker_start, offset + q.speaker_end) if q.speaker_start is not None else None
+            rows.append({"quotation_id": quotation_id, "doc_id": doc_id, "char_start": start, "char_end": end,
+                         "text": q.text, "quote_key": stable_id("quote", sentence_key(q.text)),
+                         "speaker_entity_id": entity_at.get(speaker_at), "speaker_surface": q.speaker, "cue": q.cue,
+                         "is_direct": q.is_direct})
+            links += [{"quotation_id": quotation_id, "sentence_id": sentence_id}
+                      for s, e, sentence_id in occurrences if s < end and start < e]
+        offset += len(paragraph) + 1
+    return rows, links
