@@ -109,6 +109,7 @@ def test_search_syntax_and_sql_characters_are_plain_text(search):
     assert search("…").exit_code == 1 and "no words to search for" in search("…").output
 
 
+@pytest.mark.slow
 def test_the_index_is_refreshed_by_a_run_that_adds_documents(days_run, tmp_path):
     data_dir, folder = tmp_path / "data", tmp_path / "input"
     shutil.copytree(days_run, data_dir)
