@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
-from vnews.contract import ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
+from vnews.contract import AMOUNT_KINDS, ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,29 @@ def stories_suite() -> Suite:
                                                      or_equal=True)))
 
 
+def amounts_suite() -> Suite:
+    return Suite("amounts", """
+        select a.*, s.sentence_id as parent_sentence_id, length(s.text) as sentence_length,
+               substr(s.text, a.char_start + 1, a.char_end - a.char_start) as text_slice
+        from (select * from amounts semi join stg_amounts using (sentence_id, char_start, char_end)) as a
+        left join sentences as s using (sentence_id)""",
+        (*_key("sentence_id", "char_start", "char_end"), *_resolves("sentence_id"),
+         gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(AMOUNT_KINDS)),
+         gxe.ExpectColumnValuesToNotBeNull(column="value"), *_offsets_inside("sentence_length"),
+         gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice")))
+
+
+def quotations_suite() -> Suite:
+    return Suite("quotations", """
+        select q.*, d.doc_id as parent_doc_id, length(d.text) as document_length,
+               substr(d.text, q.char_start + 1, q.char_end - q.char_start) as text_slice
+        from (select * from quotations semi join stg_quotations using (quotation_id)) as q
+        left join documents as d using (doc_id)""",
+        (*_key("quotation_id"), *_resolves("doc_id"), *_offsets_inside("document_length"),
+         gxe.ExpectColumnPairValuesToBeEqual(column_A="text", column_B="text_slice"),
+         gxe.ExpectColumnValuesToNotBeNull(column="cue"), gxe.ExpectColumnValuesToNotBeNull(column="is_direct")))
+
+
 def run_statistics_suite() -> Suite:
     """Warnings only: bounds that flag a broken splitter or tagger, not a normal news day."""
     return Suite("run_statistics", RUN_STATISTICS_QUERY, (
@@ -240,4 +263,4 @@ def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suit
     return [documents_suite(expect_documents), sentences_suite(expect_sentences),
             document_sentences_suite(expect_sentences), entities_suite(), entity_mentions_suite(),
             entity_aliases_suite(), source_files_suite(), quarantine_suite(), publications_suite(),
-            document_stories_suite(), stories_suite(), run_statistics_suite()]
+            document_stories_suite(), stories_suite(), amounts_suite(), quotations_suite(), run_statistics_suite()]

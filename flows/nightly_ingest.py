@@ -18,18 +18,20 @@ from expectations.gate import (
 from flows import TASK_OPTIONS
 from flows.tagging import started_taggers, tag_entities
 from transforms import near_dup, stories
+from transforms.amounts import amount_rows
 from transforms.articles import publication_id, publication_row, relative_path, text_metadata
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.gc_pause import paused_gc
 from transforms.ingest import Document, IngestResult
+from transforms.quotations import document_quotations
 from vnews import night
 from vnews.contract import DUPLICATE, LOADED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.paths import DataPaths
 from warehouse import articles as warehouse_articles
-from warehouse import lake, loader
+from warehouse import lake, loader, search
 from warehouse.runs import recorded_run, utc_now
 
 if TYPE_CHECKING:
@@ -168,9 +170,8 @@ def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], batch: 
 
 
 @task(**TASK_OPTIONS)
-def match_stories(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int) -> int:
-    """Put every document not yet in a story into one: a story of its days it is linked to, or a new one.
-    Returns the rows added."""
+def match_stories(con: duckdb.DuckDBPyConnection, run_id: str, batch: int) -> dict[str, list[dict]]:
+    """Put every document not yet in a story into one: a story of its days it is linked to, or a new one."""
     waiting = warehouse_articles.documents_without_story(con)
     new = [stories.fingerprint(doc_id, w.published, w.ingested, w.body, w.lead_entities)
            for doc_id, w in waiting.items()]
@@ -178,16 +179,35 @@ def match_stories(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str,
     known, known_story = warehouse_articles.known_fingerprints(
         con, sorted({b for _, b in candidates if b not in waiting}))
     assigned, merged = stories.assign_stories(new, known, known_story, candidates)
-    staged = lake.stage_batch(paths, run_id, {
+    get_run_logger().info("match_stories: batch %d: %d documents, %d candidate pairs, %d stories (%d earlier merged)",
+                          batch, len(assigned), len(candidates), len(set(assigned.values())), len(merged))
+    return {
         "_document_fingerprints": [f.row() for f in new],
         "_story_features": [{"doc_id": d, "feature": f} for d, w in waiting.items() for f in sorted(w.features)],
         "document_stories": [{"doc_id": d, "story_id": s, "run_id": run_id} for d, s in sorted(assigned.items())],
         "story_relabels": [{"run_id": run_id, "old_story": o, "new_story": n} for o, n in sorted(merged.items())],
-    }, batch)
-    rows_loaded = loader.load_stories(con, staged)
-    get_run_logger().info("match_stories: batch %d: %d documents, %d candidate pairs, %d stories (%d earlier merged)",
-                          batch, len(assigned), len(candidates), len(set(assigned.values())), len(merged))
-    return rows_loaded
+    }
+
+
+@task(**TASK_OPTIONS)
+def find_batch_quotations(con: duckdb.DuckDBPyConnection, run_id: str, batch: int) -> dict[str, list[dict]]:
+    """The quotations of the batch's new documents, their speakers linked to the people tagged in them."""
+    rows, links = [], []
+    for doc_id, text, people, occurrences in warehouse_articles.batch_documents_with_people(con):
+        found, linked = document_quotations(doc_id, text, people, occurrences)
+        rows += [{**row, "run_id": run_id} for row in found]
+        links += linked
+    get_run_logger().info("find_batch_quotations: batch %d: %d quotations (%d direct), %d with a known speaker",
+                          batch, len(rows), sum(r["is_direct"] for r in rows),
+                          sum(r["speaker_entity_id"] is not None for r in rows))
+    return {"quotations": rows, "quotation_sentences": links}
+
+
+@task(**IO_TASK_OPTIONS)
+def load_derived_tables(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int,
+                        tables: dict[str, list[dict]]) -> int:
+    """Stage what was derived from the batch beside it in the lake and load it; return the rows added."""
+    return loader.load_derived(con, lake.stage_batch(paths, run_id, tables, batch))
 
 
 @task(**TASK_OPTIONS)
@@ -212,6 +232,14 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
                               {"validation_results": result_rows(results, run["run_id"])})
         raise
     return results
+
+
+@task(**TASK_OPTIONS)
+def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the full-text index of the candidate's documents (tonight added some, or it has none yet)."""
+    search.refresh_index(con)
+    get_run_logger().info("refresh_search_index: %d documents indexed",
+                          con.execute("select count(*) from _search_text").fetchone()[0])
 
 
 @task(**TASK_OPTIONS)
@@ -285,11 +313,12 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
                                                        run_id)
     sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
     mentions, entities, aliases = tag_entities(taggers, sentences)
+    amounts = [{**row, "run_id": run_id} for row in amount_rows(sentences)]
     sentences = [{**s, "extractor_version": EXTRACTOR_VERSION} for s in sentences]
     source_files = [{**row, "run_id": run_id} for row in source_files]
     staged = stage_tables(paths, run_id, batch, quote({
         "source_files": source_files, "quarantine": quarantine, "documents": documents,
-        "publications": publications,
+        "publications": publications, "amounts": amounts,
         "document_sentences": document_sentences, "sentences": sentences,
         "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
         "_near_dup_bands": bands, "near_dup_relabels": relabels,
@@ -299,7 +328,9 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
                  dated=sum(p["published_at"] is not None for p in publications),
                  sidecar_problems=sum(bool(row["reason"] and row["doc_id"]) for row in source_files))
     so_far = before + done
-    rows_loaded = load_tables(con, staged, batch) + match_stories(con, paths, run_id, batch)
+    rows_loaded = load_tables(con, staged, batch)
+    derived = {**match_stories(con, run_id, batch), **find_batch_quotations(con, run_id, batch)}
+    rows_loaded += load_derived_tables(con, paths, run_id, batch, quote(derived))
     results = validate_loaded(con, context, paths, {
         **run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined}, batch, quote(before.results))
     return replace(done, results=results, rows_loaded=rows_loaded)
@@ -319,6 +350,8 @@ def _load_batches(paths: DataPaths, run: dict, input_dir: Path, batches: list[li
         for batch, batch_files in enumerate(batches):
             tally += _ingest_batch(con, context, taggers, paths, run, batch, input_dir, batch_files, known, max_bytes,
                                    tally)
+        if tally.documents or not search.has_index(con):
+            refresh_search_index(con)
         publish_run(con, context, paths, {**run, "files_new": tally.files_new, "files_quarantined": tally.quarantined,
                                           "rows_loaded": tally.rows_loaded}, quote(tally.results))
     return tally

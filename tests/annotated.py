@@ -111,3 +111,60 @@ def score(splitter, paragraphs) -> dict[str, float]:
     precision = true_positives / predicted if predicted else 1.0
     recall = true_positives / actual if actual else 1.0
     return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall or 1)}
+
+
+AMOUNTS = EVAL_DIR / "amounts.tsv"
+
+
+def read_amounts(half: str, path: Path = AMOUNTS) -> list[tuple[str, list[tuple[float, str | None, str]]]]:
+    """(sentence, [(value, unit, kind)]) per line of the `half` ('tuning': even lines, 'heldout': odd ones)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    examples = []
+    for sentence, annotations in (line.split("\t") for line in lines[half == "heldout"::2]):
+        gold = []
+        for item in annotations.split(" ;; "):
+            _, value, unit, kind = item.split("|")
+            gold.append((float(value), None if unit == "None" else unit, kind))
+        examples.append((sentence, gold))
+    return examples
+
+
+def amount_scores(examples, find) -> dict[str, float]:
+    """Precision and recall of (value, unit) pairs, and of (value, unit, kind), over the examples."""
+    found = gold = right = right_kind = 0
+    for sentence, expected in examples:
+        predicted = [(a.value, a.unit, a.kind) for a in find(sentence)]
+        found, gold = found + len(predicted), gold + len(expected)
+        pairs = Counter((v, u) for v, u, _ in predicted) & Counter((v, u) for v, u, _ in expected)
+        right += sum(pairs.values())
+        right_kind += sum((Counter(predicted) & Counter(expected)).values())
+    return {"amounts": gold, "value_and_unit_recall": right / gold, "value_and_unit_precision": right / max(found, 1),
+            "with_kind_recall": right_kind / gold}
+
+
+QUOTATIONS = EVAL_DIR / "quotations.tsv"
+
+
+def read_quotations(half: str, path: Path = QUOTATIONS) -> list[tuple[str, list[tuple[str, str, str, bool]]]]:
+    """(paragraph, [(text, speaker, cue, is_direct)]) per line of the `half` ('tuning': even lines, 'heldout': odd)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    examples = []
+    for paragraph, annotations in (line.split("\t") for line in lines[half == "heldout"::2]):
+        gold = [] if annotations == "-" else [tuple(item.split("|")) for item in annotations.split(" ;; ")]
+        examples.append((paragraph, [(text, speaker, cue, direct == "1") for text, speaker, cue, direct in gold]))
+    return examples
+
+
+def quotation_scores(examples, find) -> dict[str, float]:
+    """Exact-span precision, recall and F1 of the quotation texts; speaker accuracy on the matched ones."""
+    found = gold = right = speakers = 0
+    for paragraph, expected in examples:
+        predicted = {q.text: q for q in find(paragraph)}
+        found, gold = found + len(predicted), gold + len(expected)
+        for text, speaker, _, _ in expected:
+            if text in predicted:
+                right += 1
+                speakers += (predicted[text].speaker or "").casefold() == speaker.casefold()
+    precision, recall = right / max(found, 1), right / max(gold, 1)
+    return {"quotations": gold, "precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / max(precision + recall, 1e-9), "speaker_accuracy": speakers / max(right, 1)}

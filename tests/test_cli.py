@@ -98,7 +98,8 @@ def test_every_command_has_help_with_an_example(command):
     "SET enable_external_access = true",
     "RESET enable_external_access",
     "SET lock_configuration = false",
-    "LOAD fts",
+    "LOAD spatial",
+    "INSTALL httpfs",
 ])
 def test_sql_cannot_reach_other_files_databases_or_settings(data_dir, tmp_path, escape):
     result = vnews("sql", escape.format(tmp=tmp_path), "--data-dir", str(data_dir))

@@ -121,7 +121,7 @@ def damaged_copy(sample_run, tmp_path) -> Path:
     return data_dir
 
 
-@pytest.mark.parametrize("damage", ["truncated", "overwritten header"])
+@pytest.mark.parametrize("damage", ["truncated", pytest.param("overwritten header", marks=pytest.mark.slow)])
 def test_a_damaged_warehouse_is_reported_in_one_line_and_rebuilt_from_the_lake(damaged_copy, sample_run, damage,
                                                                                 subprocess_env):
     warehouse = damaged_copy / "warehouse.duckdb"

@@ -26,6 +26,9 @@ CONTRACT_COLUMNS = {
     "publications": ["publication_id", "doc_id", "source_path", "title", "published_at", "published_at_source",
                      "source_name", "url", "author"],
     "document_stories": ["doc_id", "story_id"],
+    "quotations": ["quotation_id", "doc_id", "char_start", "char_end", "text", "speaker_entity_id", "speaker_surface",
+                   "cue", "is_direct"],
+    "amounts": ["sentence_id", "char_start", "char_end", "surface", "value", "unit", "kind"],
 }
 @pytest.fixture
 def sample_warehouse(sample_run) -> Path:

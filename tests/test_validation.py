@@ -16,7 +16,7 @@ from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse import loader
 from warehouse.lake import lake_files
-from warehouse.schema import BATCH_TABLES, STORY_TABLES
+from warehouse.schema import BATCH_TABLES, DERIVED_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def batches(tmp_path_factory):
     (sample / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
     nightly_ingest(input_dir=str(sample), data_dir=str(after))
     [second_run] = [r for (r,) in query(after, "select run_id from runs order by started_at")][1:]
-    batch = {table: path for table in (*BATCH_TABLES, *STORY_TABLES)
+    batch = {table: path for table in (*BATCH_TABLES, *DERIVED_TABLES)
              for path in lake_files(DataPaths(after), table) if second_run in path.name}  # a night stages no retag rows
     return base, batch
 
@@ -45,7 +45,7 @@ def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
     context = open_context(paths.gx, paths.docs)
     with loader.candidate(paths) as con:
         load_tables(con, staged, 0)
-        loader.load_stories(con, staged)
+        loader.load_derived(con, staged)
         results = validate_loaded(con, context, paths, run, 0, [])
         publish_run(con, context, paths, run, results)
 

@@ -260,6 +260,10 @@ def sql(query: str, data_dir: Path, output_format: str, allow_files: bool):
             message = (f"`vnews sql` reads only the warehouse: no other files, databases or settings "
                        f"(--allow-files lets a query use files) ({message})")
         raise click.ClickException(message) from None
+    _print_rows(columns, rows, output_format)
+
+
+def _print_rows(columns: list[str], rows: list[tuple], output_format: str) -> None:
     if output_format == "table":
         _print_table(columns, rows)
     elif output_format == "csv":
@@ -317,6 +321,30 @@ def report(out_dir: Path | None, data_dir: Path):
 
     with _published(data_dir) as con:
         click.echo(write_report(con, out_dir or DataPaths(data_dir).root / "report", DataPaths(data_dir).warehouse))
+
+
+@main.command(name="search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=10, envvar="VNEWS_SEARCH_LIMIT", show_default=True,
+              show_envvar=True)
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+              envvar="VNEWS_SEARCH_FORMAT", show_default=True, show_envvar=True)
+@data_dir_option
+def search_articles(query: str, limit: int, output_format: str, data_dir: Path):
+    """Full-text search over the articles, best first (BM25), with a snippet and where each was published.
+
+    Tone marks are optional: "bao so 15" finds "bão số 15", and an exact match ranks first.
+    Example: vnews search "bão số 15" --limit 5
+    """
+    from warehouse import search
+
+    if not search.tokens(query):
+        raise click.ClickException("the query has no words to search for")
+    with _published(data_dir) as con:
+        if not search.has_index(con):
+            raise click.ClickException("the warehouse has no search index yet: run `vnews run`")
+        columns, rows = search.search(con, query, limit)
+    _print_rows(columns, rows, output_format)
 
 
 @main.command()

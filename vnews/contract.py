@@ -3,6 +3,7 @@
 CONTRACT_TABLES = (
     "source_files", "documents", "sentences", "document_sentences", "entities",
     "entity_mentions", "runs", "quarantine", "validation_results", "publications", "document_stories",
+    "quotations", "amounts",
 )
 # Views the contract names, with the columns it promises (the stories are a view over their documents).
 CONTRACT_VIEWS = {
@@ -13,11 +14,15 @@ CONTRACT_VIEWS = {
     "v_stories": ("story_id", "title", "first_published_at", "last_published_at", "n_documents", "n_sources"),
     "v_copy_lag": ("sentence_id", "first_source", "later_source", "lag_hours"),
     "v_entity_timeline": ("doc_id", "published_at", "date_resolved", "date_resolution"),
+    "v_quotations_by_speaker": ("speaker_entity_id", "speaker_name", "n_quotations", "n_documents"),
+    "v_amounts_by_unit": ("unit", "kind", "n_amounts", "min_value", "max_value"),
 }
 # The tables that hold the news itself (the rest are audit): the same input gives the same rows in them.
-CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions", "document_stories")
+CONTENT_TABLES = ("documents", "sentences", "document_sentences", "entities", "entity_mentions", "document_stories",
+                  "quotations", "amounts")
 # Where a publication's date came from (publications.published_at_source), in the order they are tried.
 PUBLISHED_AT_SOURCES = ("sidecar", "path", "text", "none")
+AMOUNT_KINDS = ("count", "money", "percent", "duration", "other")
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC", "DATE")
 # What became of an input file (source_files.status): a new document, a copy of one, bytes an earlier run
 # ingested, or set aside.

@@ -1,5 +1,6 @@
 """What publications and story matching read from the candidate warehouse."""
 
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -116,3 +117,22 @@ def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tu
     known = [Fingerprint(doc_id, day, tuple(signature), *map(frozenset, facts), tuple(leads))
              for doc_id, day, signature, *facts, leads, _ in rows]
     return known, {row[0]: row[-1] for row in rows}
+
+
+def batch_documents_with_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list, list]]:
+    """(doc_id, text, PER mentions as (start, end, name, entity_id) in the text, sentence occurrences as
+    (start, end, sentence_id)) of the batch just loaded (`stg_documents`)."""
+    texts = con.execute("select doc_id, text from documents semi join stg_documents using (doc_id) "
+                        "order by doc_id").fetchall()
+    people, occurrences = defaultdict(list), defaultdict(list)
+    for doc_id, start, end, name, entity_id in con.execute("""
+            select ds.doc_id, ds.char_start + m.char_start, ds.char_start + m.char_end, e.name, e.entity_id
+            from document_sentences as ds semi join stg_documents using (doc_id)
+            join entity_mentions as m using (sentence_id) join entities as e using (entity_id)
+            where m.type = 'PER' order by all""").fetchall():
+        people[doc_id].append((start, end, name, entity_id))
+    for doc_id, start, end, sentence_id in con.execute("""
+            select doc_id, char_start, char_end, sentence_id from document_sentences
+            semi join stg_documents using (doc_id) order by all""").fetchall():
+        occurrences[doc_id].append((start, end, sentence_id))
+    return [(doc_id, text, people[doc_id], occurrences[doc_id]) for doc_id, text in texts]

@@ -20,11 +20,11 @@ from vnews.contract import CONTENT_TABLES
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 from warehouse.lake import lake_files, publish_staged_run
-from warehouse.schema import BATCH_TABLES, STORY_TABLES, apply_migrations, create_views, pending_migrations
+from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_views, pending_migrations
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
-STORIES_DIR = Path(__file__).parent / "stories"
+DERIVED_DIR = Path(__file__).parent / "derived"
 # DuckDB's memory for the candidate, most of it a cache of table blocks. Validation queries read only
 # what one batch touches and the load's joins spill to disk, so this need not grow with the warehouse;
 # raise it if a run fails with DuckDB's "Out of Memory".
@@ -84,12 +84,18 @@ def run_in_progress(paths: DataPaths) -> bool:
 
 def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = "Asia/Ho_Chi_Minh",
                    ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection for people's queries, time-zoned values shown in `timezone`.
+    """A read-only connection for people's queries, with full-text search loaded and time-zoned values shown in
+    `timezone`.
 
     It cannot read or write files (COPY, EXPORT, read_csv, …), attach other databases or load
     extensions, unless `allow_files`; its settings are locked, so a query cannot switch that back.
     """
-    con = _open(paths.warehouse, read_only=True, config={} if allow_files else {"enable_external_access": False})
+    from warehouse.search import load_fts
+
+    con = _open(paths.warehouse, read_only=True)
+    load_fts(con)
+    if not allow_files:
+        con.execute("set enable_external_access = false")
     con.execute(f"set TimeZone = '{timezone}'")
     con.execute("set lock_configuration = true")
     return con
@@ -223,14 +229,15 @@ def _load(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], tables: tuple
 def load_batch(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
     """Load one staged batch into the candidate in one transaction; return the rows added.
 
-    The story tables' staging views are created empty, for the suites of a load without stories.
+    The derived tables' staging views are created empty, for the suites of a load without them.
     """
-    return _load(con, staged, (*BATCH_TABLES, *STORY_TABLES), sorted(LOAD_DIR.glob("*.sql")))
+    return _load(con, staged, (*BATCH_TABLES, *DERIVED_TABLES), sorted(LOAD_DIR.glob("*.sql")))
 
 
-def load_stories(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
-    """Load a batch's story assignments (staged once its content is in) in one transaction; return the rows added."""
-    return _load(con, staged, STORY_TABLES, sorted(STORIES_DIR.glob("*.sql")))
+def load_derived(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int:
+    """Load what was derived from a batch once its content was in (stories, quotations) in one transaction;
+    return the rows added."""
+    return _load(con, staged, DERIVED_TABLES, sorted(DERIVED_DIR.glob("*.sql")))
 
 
 def _record_views(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:

@@ -21,9 +21,9 @@ import pyarrow.parquet as pq
 
 from vnews.contract import CONTENT_TABLES
 from vnews.paths import DataPaths
-from warehouse import loader
+from warehouse import loader, search
 from warehouse.runs import run_lock
-from warehouse.schema import BATCH_TABLES, MIGRATIONS_DIR, STORY_TABLES, apply_migrations, create_views
+from warehouse.schema import BATCH_TABLES, MIGRATIONS_DIR, DERIVED_TABLES, apply_migrations, create_views
 
 _LAKE_FILE = re.compile(r"^run-(?P<run_id>.+?)(?:-(?P<batch>\d{5}))?\.parquet$")
 # Compared table by table (the audit tables too): a lake that replays to other rows has lost or changed some.
@@ -70,13 +70,13 @@ def replay(con: duckdb.DuckDBPyConnection, paths: DataPaths, files: list[LakeFil
     audit rows; `after_batch(run_id, n)` is called after each. Returns the batches replayed."""
     by_run = defaultdict(lambda: defaultdict(dict))
     for f in files:
-        if f.table in (*BATCH_TABLES, *STORY_TABLES):
+        if f.table in (*BATCH_TABLES, *DERIVED_TABLES):
             by_run[f.run_id][f.batch or "run"][f.table] = f.path
     replayed = 0
     for run_id in completed_runs(files):
         for batch, staged in sorted(by_run[run_id].items()):  # "00000" … before "run" (a quiet night's files)
             loader.load_batch(con, staged)
-            loader.load_stories(con, staged)
+            loader.load_derived(con, staged)
             after_batch(run_id, replayed)
             replayed += 1
     loader.record_runs(con, paths, {})
@@ -101,6 +101,7 @@ def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str
         con = _fresh_warehouse(paths.candidate_warehouse)
         try:
             replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
+            search.refresh_index(con)
             if paths.warehouse.exists():
                 shutil.copyfile(paths.warehouse, paths.root / "warehouse.duckdb.before-rebuild")
             loader.publish_candidate(con, paths)

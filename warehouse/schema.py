@@ -13,10 +13,12 @@ VIEWS_DIR = Path(__file__).parent / "views"
 # which are written after validation.
 BATCH_TABLES = (
     "source_files", "quarantine", "documents", "document_sentences", "sentences", "entities", "entity_mentions",
-    "entity_aliases", "_near_dup_bands", "near_dup_relabels", "retagged_sentences", "publications",
+    "entity_aliases", "_near_dup_bands", "near_dup_relabels", "retagged_sentences", "publications", "amounts",
 )
-# What story matching stages and loads after a batch's content is in (see warehouse/stories/).
-STORY_TABLES = ("_document_fingerprints", "_story_features", "document_stories", "story_relabels")
+# What is derived from a batch once its content is in the candidate (stories, quotations), then staged and
+# loaded by the scripts in warehouse/derived/.
+DERIVED_TABLES = ("_document_fingerprints", "_story_features", "document_stories", "story_relabels", "quotations",
+                  "quotation_sentences")
 
 
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Path]:
