@@ -70,15 +70,21 @@ def _published_state(data_dir: Path) -> tuple:
     return _sha256(data_dir / "warehouse.duckdb"), lake
 
 
+@contextmanager
+def _sample_on_a_small_disk(tmp_path: Path, size: str, env: dict):
+    """(input folder, the disk, the data directory on it, what readers see) after a run of the sample."""
+    folder = tmp_path / "input"
+    shutil.copytree(bundled_sample(), folder)
+    with _tmpfs(tmp_path / "disk", size) as disk:
+        data_dir = disk / "data"
+        assert _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=env).returncode == 0
+        yield folder, disk, data_dir, _published_state(data_dir)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("free_bytes", [64 << 10, 5 << 20, 7 << 20], ids=["64KiB", "5MiB", "7MiB"])
 def test_a_full_disk_fails_the_run_in_one_line_and_the_next_run_completes(tmp_path, subprocess_env, free_bytes):
-    folder = tmp_path / "input"
-    shutil.copytree(bundled_sample(), folder)
-    with _tmpfs(tmp_path / "disk", "48m") as disk:
-        data_dir = disk / "data"
-        assert _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env).returncode == 0
-        before = _published_state(data_dir)
+    with _sample_on_a_small_disk(tmp_path, "48m", subprocess_env) as (folder, disk, data_dir, before):
         write_articles(folder, 40)
         filler = _fill(disk, free_bytes)
 
@@ -97,12 +103,7 @@ def test_a_full_disk_fails_the_run_in_one_line_and_the_next_run_completes(tmp_pa
 
 @pytest.mark.slow
 def test_a_read_only_data_directory_fails_in_one_line_and_changes_nothing(tmp_path, subprocess_env):
-    folder = tmp_path / "input"
-    shutil.copytree(bundled_sample(), folder)
-    with _tmpfs(tmp_path / "disk", "32m") as disk:
-        data_dir = disk / "data"
-        assert _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env).returncode == 0
-        before = _published_state(data_dir)
+    with _sample_on_a_small_disk(tmp_path, "32m", subprocess_env) as (folder, disk, data_dir, before):
         (folder / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
 
