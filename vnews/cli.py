@@ -325,8 +325,8 @@ def report(out_dir: Path | None, data_dir: Path):
 
 @main.command(name="search")
 @click.argument("query")
-@click.option("--limit", type=click.IntRange(min=1), default=10, envvar=["VNEWS_LIMIT", "VNEWS_SEARCH_LIMIT"], show_default=True,
-              show_envvar=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, envvar=["VNEWS_LIMIT", "VNEWS_SEARCH_LIMIT"],
+              show_default=True, show_envvar=True)
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
               envvar="VNEWS_SEARCH_FORMAT", show_default=True, show_envvar=True)
 @data_dir_option
