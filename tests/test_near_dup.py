@@ -77,6 +77,7 @@ def test_generator_edits_are_recognized(edit):
     assert grouped >= 150
 
 
+@pytest.mark.slow
 def test_two_nights_group_like_one_night_over_both(tmp_path):
     articles = corpus.generate(24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1,
                                sentences_per_article=(6, 10))
@@ -99,6 +100,7 @@ def test_two_nights_group_like_one_night_over_both(tmp_path):
     assert multi > 5
 
 
+@pytest.mark.slow
 def test_a_run_in_batches_of_files_gives_the_same_warehouse_as_one_batch(tmp_path):
     """Each batch is matched against the ones loaded before it: files, sentences, groups and entities alike."""
     folder = tmp_path / "input"

@@ -1,5 +1,6 @@
 """Better rules reach history: `vnews retag` brings a warehouse tagged by older rules up to the current ones."""
 
+import pytest
 import flows.nightly_ingest
 import transforms.entities
 from flows.nightly_ingest import nightly_ingest
@@ -17,6 +18,7 @@ def _older_rules(self: EntityTagger, text: str) -> list[transforms.entities.Ment
     return [m for m in bio_spans(text, self._ner(text)) if m.type != "MISC"]
 
 
+@pytest.mark.slow
 def test_retag_upgrades_a_warehouse_built_with_older_rules(sample_run, tmp_path, monkeypatch):
     data_dir = tmp_path / "data"
     with monkeypatch.context() as older:
