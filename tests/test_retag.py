@@ -1,6 +1,7 @@
 """Better rules reach history: `vnews retag` brings a warehouse tagged by older rules up to the current ones."""
 
 import pytest
+
 import flows.nightly_ingest
 import transforms.entities
 from flows.nightly_ingest import nightly_ingest
