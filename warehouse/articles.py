@@ -1,7 +1,6 @@
 """What publications and story matching read from the candidate warehouse."""
 
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,26 +8,17 @@ import duckdb
 import pyarrow as pa
 
 from transforms.stories import LEAD_SENTENCES, MAX_FEATURE_DOCUMENTS, WINDOW_DAYS, Fingerprint
-
-
-@contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list]):
-    """`columns` as a view `name` for the duration of the block."""
-    con.register(name, pa.table(columns))
-    try:
-        yield
-    finally:
-        con.unregister(name)
+from warehouse.loader import registered
 
 
 def known_publication_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
-    with registered(con, "asked", {"publication_id": pa.array(ids, pa.string())}):
+    with registered(con, "asked", pa.table({"publication_id": pa.array(ids, pa.string())})):
         rows = con.execute("select publication_id from publications semi join asked using (publication_id)").fetchall()
     return {publication_id for (publication_id,) in rows}
 
 
 def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, str]:
-    with registered(con, "asked", {"doc_id": pa.array(doc_ids, pa.string())}):
+    with registered(con, "asked", pa.table({"doc_id": pa.array(doc_ids, pa.string())})):
         return dict(con.execute("select doc_id, text from documents semi join asked using (doc_id)").fetchall())
 
 
@@ -51,7 +41,7 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
         left join publications as p using (doc_id)
         group by d.doc_id order by d.doc_id""").fetchall()
     waiting = {doc_id: Waiting(published, ingested, [], [], set()) for doc_id, published, ingested in days}
-    with registered(con, "tonight", {"doc_id": pa.array(list(waiting), pa.string())}):
+    with registered(con, "tonight", pa.table({"doc_id": pa.array(list(waiting), pa.string())})):
         for doc_id, sentence_id, text in con.execute("""
                 select ds.doc_id, ds.sentence_id, s.text from document_sentences as ds semi join tonight using (doc_id)
                 join sentences as s using (sentence_id) order by ds.doc_id, ds.position""").fetchall():
@@ -79,7 +69,7 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
     features = [(doc_id, feature) for doc_id, w in waiting.items() for feature in sorted(w.features)]
     columns = {"doc_id": [d for d, _ in features], "feature": [f for _, f in features],
                "story_day": [days[d] for d, _ in features]}
-    with registered(con, "tonight", columns):
+    with registered(con, "tonight", pa.table(columns)):
         return con.execute(f"""
             with indexed as (
                 select x.doc_id, x.feature, f.story_day
@@ -108,7 +98,7 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
 
 def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tuple[list[Fingerprint], dict[str, str]]:
     """The fingerprints of these documents (already in stories), and their stories."""
-    with registered(con, "asked", {"doc_id": pa.array(doc_ids, pa.string())}):
+    with registered(con, "asked", pa.table({"doc_id": pa.array(doc_ids, pa.string())})):
         rows = con.execute("""
             select f.doc_id, f.story_day, f.signature, f.lead_days, f.lead_places, f.lead_people, f.lead_figures,
                    f.lead_sentences, ds.story_id

@@ -139,15 +139,22 @@ def count_sentences_behind(paths: DataPaths, version: str) -> int:
                            f"'{version}'").fetchone()[0]  # inline: binding would import pandas on a quiet night
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table):
+    """An Arrow table as the view `name` of `con` for the duration of the block."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
 def known_sentence_ids(con: duckdb.DuckDBPyConnection, sentence_ids: list[str]) -> set[str]:
     """Which of these sentence ids the warehouse behind `con` already holds."""
     if not sentence_ids:
         return set()
-    con.register("candidates", pa.table({"sentence_id": sentence_ids}))
-    try:
+    with registered(con, "candidates", pa.table({"sentence_id": sentence_ids})):
         rows = con.execute("select sentence_id from sentences semi join candidates using (sentence_id)").fetchall()
-    finally:
-        con.unregister("candidates")
     return {sentence_id for (sentence_id,) in rows}
 
 
@@ -155,15 +162,12 @@ def near_dup_candidates(con: duckdb.DuckDBPyConnection, keys: pa.Table) -> list[
     """(new id, old id, old text, old group) for warehouse sentences sharing an LSH band key with `keys`."""
     if keys.num_rows == 0:
         return []
-    con.register("tonight", keys)
-    try:
+    with registered(con, "tonight", keys):
         return con.execute("""
             select distinct tonight.sentence_id, old.sentence_id, s.text, s.near_dup_group
             from tonight
             join _near_dup_bands as old using (band, band_key)
             join sentences as s on s.sentence_id = old.sentence_id""").fetchall()
-    finally:
-        con.unregister("tonight")
 
 
 def _create_staging_views(con: duckdb.DuckDBPyConnection, files_by_table: dict[str, list[Path]]) -> None:
@@ -193,6 +197,14 @@ def discard_candidate(paths: DataPaths) -> None:
         path.unlink(missing_ok=True)
 
 
+def open_migrated(path: Path) -> duckdb.DuckDBPyConnection:
+    """A writable warehouse at `path` (new if there is none), migrated to the current schema, its views made."""
+    con = _open(path, config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
+    apply_migrations(con)
+    create_views(con)
+    return con
+
+
 @contextmanager
 def candidate(paths: DataPaths):
     """A writable copy of the published warehouse (or a new one), migrated to the current schema.
@@ -207,9 +219,7 @@ def candidate(paths: DataPaths):
             shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
             if paths.wal(paths.warehouse).exists():  # a quiet night killed before its checkpoint: rows committed
                 shutil.copyfile(paths.wal(paths.warehouse), paths.wal(paths.candidate_warehouse))
-        con = _open(paths.candidate_warehouse, config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
-        apply_migrations(con)
-        create_views(con)
+        con = open_migrated(paths.candidate_warehouse)
         yield con
     finally:
         if con is not None:

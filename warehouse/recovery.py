@@ -23,7 +23,7 @@ from vnews.contract import CONTENT_TABLES
 from vnews.paths import DataPaths
 from warehouse import loader, search
 from warehouse.runs import run_lock
-from warehouse.schema import BATCH_TABLES, MIGRATIONS_DIR, DERIVED_TABLES, apply_migrations, create_views
+from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR
 
 _LAKE_FILE = re.compile(r"^run-(?P<run_id>.+?)(?:-(?P<batch>\d{5}))?\.parquet$")
 # Compared table by table (the audit tables too): a lake that replays to other rows has lost or changed some.
@@ -83,13 +83,6 @@ def replay(con: duckdb.DuckDBPyConnection, paths: DataPaths, files: list[LakeFil
     return replayed
 
 
-def _fresh_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path), config={"memory_limit": loader.CANDIDATE_MEMORY_LIMIT})
-    apply_migrations(con)
-    create_views(con)
-    return con
-
-
 def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
     """Recreate the warehouse from the lake as a candidate, `validate` each replayed batch (it raises to stop),
     and swap it in; the old file is kept as warehouse.duckdb.before-rebuild. Returns the batches replayed."""
@@ -98,7 +91,7 @@ def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str
         if unreadable:
             raise RuntimeError(unreadable[0])
         loader.discard_candidate(paths)
-        con = _fresh_warehouse(paths.candidate_warehouse)
+        con = loader.open_migrated(paths.candidate_warehouse)
         try:
             replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
             search.refresh_index(con)
@@ -127,14 +120,14 @@ def compare(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnec
     table records its run)."""
     problems = []
     for table in COMPARED_TABLES:
-        if _digest(published, table) == _digest(rebuilt, table):
+        there, replayed = _digest(published, table), _digest(rebuilt, table)
+        if there == replayed:
             continue
-        counts = (_digest(published, table)[0], _digest(rebuilt, table)[0])
         runs_there, runs_lake = _rows_per_run(published, table), _rows_per_run(rebuilt, table)
         differing = [f"run {run}: {runs_there.get(run, 0)} in the warehouse, {runs_lake.get(run, 0)} in the lake"
                      + (f", no file lake/{table}/run-{run}*.parquet" if not runs_lake.get(run) else "")
                      for run in sorted(set(runs_there) | set(runs_lake)) if runs_there.get(run) != runs_lake.get(run)]
-        problems.append(f"{table}: the warehouse has {counts[0]} rows, the lake replays to {counts[1]}"
+        problems.append(f"{table}: the warehouse has {there[0]} rows, the lake replays to {replayed[0]}"
                         + (f" ({'; '.join(differing[:3])})" if differing else " (same counts, other content)"))
     return problems
 
@@ -143,7 +136,7 @@ def check_against_lake(paths: DataPaths) -> list[str]:
     """Problems: unreadable lake files, then tables whose rows the lake does not give back."""
     files, problems = lake_inventory(paths)
     with tempfile.TemporaryDirectory(prefix="vnews-check-") as scratch:
-        rebuilt = _fresh_warehouse(Path(scratch) / "replayed.duckdb")
+        rebuilt = loader.open_migrated(Path(scratch) / "replayed.duckdb")
         try:
             replay(rebuilt, paths, files)
         except duckdb.Error as error:
@@ -183,15 +176,14 @@ def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
     """Files a killed or failed run left: a candidate no run is building, staged batches, quarantined
     files the warehouse has no row for."""
-    problems = []
-    if paths.candidate_warehouse.exists() and not loader.run_in_progress(paths):
+    problems, running = [], loader.run_in_progress(paths)
+    if paths.candidate_warehouse.exists() and not running:
         problems.append(f"{paths.candidate_warehouse} is left from a killed run (the next run removes it)")
     status = dict(con.execute("select run_id, status from runs").fetchall())
-    for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() else []:
-        what = {"failed": "batches of a failed run, kept for inspection: delete the folder when done",
-                "completed": "batches of a completed run not yet moved into the lake: the next run moves them"}
-        if not loader.run_in_progress(paths):
-            problems.append(f"{folder}: {what.get(status.get(folder.name), 'batches of a run that never finished: delete the folder')}")
+    what = {"failed": "batches of a failed run, kept for inspection: delete the folder when done",
+            "completed": "batches of a completed run not yet moved into the lake: the next run moves them"}
+    for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() and not running else []:
+        problems.append(f"{folder}: {what.get(status.get(folder.name), 'batches of a run that never finished: delete the folder')}")
     recorded = {path for (path,) in con.execute("select quarantine_path from quarantine").fetchall()}
     for file in sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else []:
         if str(file) not in recorded:
