@@ -31,7 +31,7 @@ from vnews.contract import DUPLICATE, LOADED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.paths import DataPaths
 from warehouse import articles as warehouse_articles
-from warehouse import lake, loader, search
+from warehouse import lake, loader
 from warehouse.runs import recorded_run, utc_now
 
 if TYPE_CHECKING:
@@ -235,14 +235,6 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
 
 
 @task(**TASK_OPTIONS)
-def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the full-text index of the candidate's documents (tonight added some, or it has none yet)."""
-    search.refresh_index(con)
-    get_run_logger().info("refresh_search_index: %d documents indexed",
-                          con.execute("select count(*) from _search_text").fetchone()[0])
-
-
-@task(**TASK_OPTIONS)
 def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict,
                 results: list[ExpectationResult]) -> None:
     """Record the run and its results, swap the candidate in, and move the run's batches into the lake."""
@@ -350,8 +342,6 @@ def _load_batches(paths: DataPaths, run: dict, input_dir: Path, batches: list[li
         for batch, batch_files in enumerate(batches):
             tally += _ingest_batch(con, context, taggers, paths, run, batch, input_dir, batch_files, known, max_bytes,
                                    tally)
-        if tally.documents or not search.has_index(con):
-            refresh_search_index(con)
         publish_run(con, context, paths, {**run, "files_new": tally.files_new, "files_quarantined": tally.quarantined,
                                           "rows_loaded": tally.rows_loaded}, quote(tally.results))
     return tally

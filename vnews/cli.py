@@ -341,8 +341,6 @@ def search_articles(query: str, limit: int, output_format: str, data_dir: Path):
     if not search.tokens(query):
         raise click.ClickException("the query has no words to search for")
     with _published(data_dir) as con:
-        if not search.has_index(con):
-            raise click.ClickException("the warehouse has no search index yet: run `vnews run`")
         columns, rows = search.search(con, query, limit)
     _print_rows(columns, rows, output_format)
 

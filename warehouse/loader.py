@@ -84,16 +84,12 @@ def run_in_progress(paths: DataPaths) -> bool:
 
 def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = "Asia/Ho_Chi_Minh",
                    ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection for people's queries, with full-text search loaded and time-zoned values shown in
-    `timezone`.
+    """A read-only connection for people's queries, with time-zoned values shown in `timezone`.
 
     It cannot read or write files (COPY, EXPORT, read_csv, …), attach other databases or load
     extensions, unless `allow_files`; its settings are locked, so a query cannot switch that back.
     """
-    from warehouse.search import load_fts
-
     con = _open(paths.warehouse, read_only=True)
-    load_fts(con)
     if not allow_files:
         con.execute("set enable_external_access = false")
     con.execute(f"set TimeZone = '{timezone}'")

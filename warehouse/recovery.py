@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from vnews.contract import CONTENT_TABLES
 from vnews.paths import DataPaths
-from warehouse import loader, search
+from warehouse import loader
 from warehouse.runs import run_lock
 from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR
 
@@ -94,7 +94,6 @@ def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str
         con = loader.open_migrated(paths.candidate_warehouse)
         try:
             replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
-            search.refresh_index(con)
             if paths.warehouse.exists():
                 shutil.copyfile(paths.warehouse, paths.root / "warehouse.duckdb.before-rebuild")
             loader.publish_candidate(con, paths)

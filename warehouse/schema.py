@@ -9,6 +9,7 @@ import pyarrow as pa
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VIEWS_DIR = Path(__file__).parent / "views"
+MACROS_DIR = Path(__file__).parent / "macros"
 # What a run stages and loads: every content and audit table but runs and validation_results,
 # which are written after validation.
 BATCH_TABLES = (
@@ -42,9 +43,19 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return newly_applied
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every analyst view from warehouse/views/, over the tables as the migrations left them."""
+def create_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
+    """(Re)create the SQL macros of warehouse/macros/: stored in the database, or, on DuckLake, which cannot store
+    them, for this connection only (`temporary`)."""
+    for path in sorted(MACROS_DIR.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        con.execute(sql.replace("create or replace macro", "create or replace temp macro") if temporary else sql)
+
+
+def create_views(con: duckdb.DuckDBPyConnection, temporary_macros: bool = False) -> None:
+    """(Re)create the macros and every analyst view from warehouse/views/, over the tables as the migrations left
+    them."""
     con.execute("begin transaction")
+    create_macros(con, temporary_macros)
     for path in sorted(VIEWS_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
     con.execute("commit")
