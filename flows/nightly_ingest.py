@@ -29,7 +29,7 @@ from transforms.quotations import document_quotations
 from vnews import night
 from vnews.contract import DUPLICATE, LOADED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
-from vnews.paths import DataPaths
+from vnews.paths import DUCKDB_FILE, DataPaths
 from warehouse import articles as warehouse_articles
 from warehouse import lake, loader
 from warehouse.runs import recorded_run, utc_now
@@ -243,9 +243,9 @@ def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: 
     staged = lake.stage_batch(paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]),
                                                      "runs": [run]})
     loader.record_runs(con, paths, staged)
-    loader.publish_candidate(con, paths)
+    loader.publish_candidate(con, paths, run["run_id"])
     lake.publish_staged_run(paths, run["run_id"])
-    get_run_logger().info("publish_run: %s swapped in; report %s", paths.warehouse, paths.docs_index)
+    get_run_logger().info("publish_run: %s published; report %s", paths.warehouse_name, paths.docs_index)
 
 
 @task(**TASK_OPTIONS)
@@ -253,7 +253,7 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     """A night that adds nothing: its files (all unchanged) and its run, recorded without copying the warehouse."""
     how = night.record_quiet_night(paths, run, source_files)
     get_run_logger().info("record_quiet_night: %d unchanged files recorded in %s (%s)",
-                          len(source_files), paths.warehouse, how)
+                          len(source_files), paths.warehouse_name, how)
 
 
 def _publish_summary_artifact(summary: night.RunSummary) -> None:
@@ -356,12 +356,15 @@ def nightly_ingest(
     files_per_batch: int = DEFAULT_FILES_PER_BATCH,
     task_runner: str = "auto",
     dask_address: str | None = None,
+    warehouse: str = DUCKDB_FILE,
+    data_path: str | None = None,
 ) -> night.RunSummary:
     """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing.
 
-    `input_dir` None reads the bundled sample articles.
+    `input_dir` None reads the bundled sample articles. `warehouse` is "duckdb" (the file in `data_dir`) or a
+    DuckLake catalog, "ducklake:sqlite:PATH" or "ducklake:postgres:CONNINFO", its data files in `data_path`.
     """
-    paths = DataPaths(Path(data_dir).resolve())
+    paths = DataPaths.of(data_dir, warehouse, data_path)
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
@@ -395,7 +398,7 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
         sidecar_problems=tally.sidecar_problems,
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
         duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-        warehouse=str(paths.warehouse), report=str(paths.docs_index),
+        warehouse=paths.warehouse_name, report=str(paths.docs_index),
         sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
     )
 

@@ -20,6 +20,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from vnews.contract import CONTENT_TABLES
+from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 from warehouse import loader
 from warehouse.runs import run_lock
@@ -85,18 +86,24 @@ def replay(con: duckdb.DuckDBPyConnection, paths: DataPaths, files: list[LakeFil
 
 def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
     """Recreate the warehouse from the lake as a candidate, `validate` each replayed batch (it raises to stop),
-    and swap it in; the old file is kept as warehouse.duckdb.before-rebuild. Returns the batches replayed."""
+    and swap it in; the old file is kept as warehouse.duckdb.before-rebuild. Returns the batches replayed.
+
+    On DuckLake it fills a new catalog, in one snapshot (an existing one keeps its history: read it with
+    --as-of); so a file warehouse moves onto DuckLake by rebuilding its lake into one.
+    """
     with run_lock(paths):
         files, unreadable = lake_inventory(paths)
         if unreadable:
             raise RuntimeError(unreadable[0])
+        if paths.ducklake:
+            return _rebuild_into_new_catalog(paths, files, validate)
         loader.discard_candidate(paths)
         con = loader.open_migrated(paths.candidate_warehouse)
         try:
             replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
             if paths.warehouse.exists():
                 shutil.copyfile(paths.warehouse, paths.root / "warehouse.duckdb.before-rebuild")
-            loader.publish_candidate(con, paths)
+            loader.publish_candidate(con, paths, "rebuild")
         finally:
             con.close()
             loader.discard_candidate(paths)
@@ -131,6 +138,17 @@ def compare(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnec
     return problems
 
 
+def _rebuild_into_new_catalog(paths: DataPaths, files: list[LakeFile],
+                              validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
+    if loader.warehouse_exists(paths):
+        raise ActionableError(f"{paths.warehouse_name} exists: its snapshots are its history (`vnews sql --as-of`); "
+                              "rebuild into a new catalog instead")
+    with loader.candidate(paths) as con:
+        replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
+        loader.publish_candidate(con, paths, "rebuild")
+    return replayed
+
+
 def check_against_lake(paths: DataPaths) -> list[str]:
     """Problems: unreadable lake files, then tables whose rows the lake does not give back."""
     files, problems = lake_inventory(paths)
@@ -145,7 +163,7 @@ def check_against_lake(paths: DataPaths) -> list[str]:
             with loader.connect_published(paths) as published:
                 problems += compare(published, rebuilt)
         except duckdb.Error as error:  # a damaged block shows when its table is read whole
-            problems.append(f"{paths.warehouse} is damaged ({str(error).splitlines()[0]}); "
+            problems.append(f"{paths.warehouse_name} is damaged ({str(error).splitlines()[0]}); "
                             "`vnews rebuild` recreates it from the lake")
         finally:
             rebuilt.close()
@@ -154,8 +172,8 @@ def check_against_lake(paths: DataPaths) -> list[str]:
 
 def check_warehouse(paths: DataPaths) -> list[str]:
     """Everything `vnews check` finds wrong, one line each (none: all is well)."""
-    if not paths.warehouse.exists():
-        return [f"no warehouse at {paths.warehouse}: `vnews rebuild` recreates it from the lake, "
+    if not loader.warehouse_exists(paths):
+        return [f"no warehouse at {paths.warehouse_name}: `vnews rebuild` recreates it from the lake, "
                 "`vnews run` starts one"]
     try:
         with loader.connect_published(paths) as con:

@@ -1,6 +1,8 @@
 """The warehouse's schema: numbered migrations for tables (each applied once, in a transaction, and recorded)
 and one file per analyst view (re-created whenever a run opens the warehouse for writing)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +24,33 @@ DERIVED_TABLES = ("_document_fingerprints", "_story_features", "document_stories
                   "quotation_sentences")
 
 
+# Connections inside one transaction for a whole run (DuckLake, where the commit is the run's snapshot):
+# the steps that take a transaction of their own join it instead.
+_WHOLE_RUN_TRANSACTIONS: set[int] = set()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """A transaction for one step: its own, or part of the run's if `con` is in `whole_run_transaction`."""
+    if id(con) in _WHOLE_RUN_TRANSACTIONS:
+        yield
+        return
+    con.execute("begin transaction")
+    yield
+    con.execute("commit")
+
+
+@contextmanager
+def whole_run_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Begin one transaction that every step on `con` joins, until the block ends (commit it inside the block)."""
+    con.execute("begin transaction")
+    _WHOLE_RUN_TRANSACTIONS.add(id(con))
+    try:
+        yield
+    finally:
+        _WHOLE_RUN_TRANSACTIONS.discard(id(con))
+
+
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Path]:
     """The migrations not yet recorded in the warehouse behind `con` (all of them for an empty database)."""
     recorded = con.execute("select 1 from information_schema.tables where table_name = '_migrations'").fetchall()
@@ -34,11 +63,11 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     con.execute("create table if not exists _migrations (name varchar not null, applied_at timestamp not null)")
     newly_applied = []
     for path in pending_migrations(con):
-        con.execute("begin transaction")
-        con.execute(path.read_text(encoding="utf-8"))
-        # The name inline, not bound: DuckDB imports pandas to bind a Python value (0.3 s a quiet night need not pay).
-        con.execute(f"insert into _migrations values ('{path.name}', now()::timestamp)")
-        con.execute("commit")
+        with transaction(con):
+            con.execute(path.read_text(encoding="utf-8"))
+            # The name inline, not bound: DuckDB imports pandas to bind a Python value (0.3 s a quiet night need not
+            # pay).
+            con.execute(f"insert into _migrations values ('{path.name}', now()::timestamp)")
         newly_applied.append(path.name)
     return newly_applied
 
@@ -54,11 +83,10 @@ def create_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> No
 def create_views(con: duckdb.DuckDBPyConnection, temporary_macros: bool = False) -> None:
     """(Re)create the macros and every analyst view from warehouse/views/, over the tables as the migrations left
     them."""
-    con.execute("begin transaction")
-    create_macros(con, temporary_macros)
-    for path in sorted(VIEWS_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
-    con.execute("commit")
+    with transaction(con):
+        create_macros(con, temporary_macros)
+        for path in sorted(VIEWS_DIR.glob("*.sql")):
+            con.execute(path.read_text(encoding="utf-8"))
 
 
 @cache

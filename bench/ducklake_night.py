@@ -1,0 +1,75 @@
+"""A +1% night on a big warehouse, on the DuckDB file and on DuckLake, in the same run: bytes written and wall time.
+
+Usage: uv run python -m bench.ducklake_night [N_ARTICLES] [CATALOG]   (default 100,000 and ducklake:sqlite)
+CATALOG may be ducklake:postgres:CONNINFO (a database of its own, emptied first by you).
+
+Articles come from tests/corpus.py, as for bench.nightly_cost, with the CRF swapped for a no-op (the
+rules still run). Each backend gets a full load of N articles, then a night adding N/100, each run a
+fresh process. Bytes written are what the night's process sent to storage (/proc/self/io: the
+warehouse, the Parquet lake and staging, the GX results; not the Prefect server's own database); the
+warehouse's size is the DuckDB file, or DuckLake's data files plus a SQLite catalog.
+"""
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.end_to_end import run_child
+from tests.corpus import generate, write_corpus
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+
+
+def _warehouse_bytes(data_dir: Path, warehouse: str) -> int:
+    if warehouse == "duckdb":
+        return _size(data_dir / "warehouse.duckdb")
+    catalog = warehouse.removeprefix("ducklake:sqlite:")
+    return _size(data_dir / "lake" / "ducklake") + (_size(Path(catalog)) if catalog != warehouse else 0)
+
+
+def _two_nights(tmp: Path, folder: Path, extra: list[Path], name: str, warehouse: str) -> dict:
+    """The full load, then the +1% night, of one backend; what each cost."""
+    data_dir = tmp / name
+    warehouse = warehouse.replace("CATALOG", str(tmp / f"{name}.sqlite"))
+    child = ("-m", "bench.end_to_end", "--vnews", str(folder), str(data_dir), "thread", "rules-only", warehouse)
+    full, full_wall = run_child(*child)
+    for path in extra:
+        shutil.copy(path, folder / path.name)
+    night, night_wall = run_child(*child)
+    for path in extra:
+        (folder / path.name).unlink()
+    return {"full": (full, full_wall), "night": (night, night_wall), "size": _warehouse_bytes(data_dir, warehouse)}
+
+
+def main() -> None:
+    n_articles = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    lake = sys.argv[2] if len(sys.argv) > 2 else "ducklake:sqlite:CATALOG"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        folder, extra_dir = tmp / "input", tmp / "extra"
+        write_corpus(generate(n_articles + max(1, n_articles // 100)), folder)
+        extra_dir.mkdir()
+        for path in sorted(folder.glob("*.txt"))[n_articles:]:
+            shutil.move(path, extra_dir / path.name)
+        extra = sorted(extra_dir.glob("*.txt"))
+        results = {"DuckDB file": _two_nights(tmp, folder, extra, "file", "duckdb"),
+                   "DuckLake": _two_nights(tmp, folder, extra, "lake", lake)}
+    print(f"\n{n_articles:,} articles, then {len(extra):,} more (rules-only tagger; DuckLake catalog "
+          f"{lake.split(':')[1]})\n")
+    print("| backend | full load s | warehouse MB | +1% night s | night writes MB | writes / warehouse |"
+          "\n|---|---|---|---|---|---|")
+    for name, r in results.items():
+        (full, full_wall), (night, night_wall) = r["full"], r["night"]
+        print(f"| {name} | {full_wall:.1f} | {r['size'] / 1e6:.0f} | {night_wall:.1f} "
+              f"| {night['written_bytes'] / 1e6:.1f} | {night['written_bytes'] / r['size']:.3f} |")
+    file_night, lake_night = results["DuckDB file"]["night"][1], results["DuckLake"]["night"][1]
+    print(f"\n+1% night, DuckLake / file: wall {lake_night / file_night:.2f}")
+    for name, r in results.items():
+        print(f"\n{name} night stages (s): " + ", ".join(f"{k} {v}" for k, v in r["night"][0]["stage_seconds"].items()))
+
+
+if __name__ == "__main__":
+    main()
