@@ -2,6 +2,8 @@
 single writer enforced through the catalog, and a kill -9 during a load that commits nothing — against SQLite and
 a real PostgreSQL server."""
 
+import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,6 +43,7 @@ def _sql(paths: DataPaths, query: str, *options: str) -> str:
     return result.output
 
 
+@pytest.mark.slow
 def test_the_sample_on_ducklake_equals_the_file_warehouse_and_each_run_is_a_snapshot(sample_run, tmp_path):
     paths = DataPaths.of(tmp_path / "data", f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}")
     first = nightly_ingest(data_dir=str(paths.root), warehouse=paths.warehouse_option)
@@ -66,6 +69,12 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
                                         "--data-dir", str(paths.root), "--warehouse", paths.warehouse_option])
     assert refused.exit_code == 1 and "COPY writes files" in refused.output  # not even into the data files
 
+    manifests = [json.loads(Path(CliRunner().invoke(main, ["export", "--out", str(tmp_path / name), *args])
+                                 .output.strip()).read_text())["relations"]
+                 for name, args in (("file", ["--data-dir", str(sample_run)]),
+                                    ("lake", ["--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]))]
+    assert [(r["name"], r["rows"]) for r in manifests[0]] == [(r["name"], r["rows"]) for r in manifests[1]]
+
     out = tmp_path / "bi" / "vnews.duckdb"
     written = CliRunner().invoke(main, ["snapshot", "--out", str(out), "--data-dir", str(paths.root),
                                         "--warehouse", paths.warehouse_option])
@@ -79,6 +88,19 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
                                            "--warehouse", paths.warehouse_option])
         assert second.exit_code == 1 and "another vnews run (maybe on another machine)" in second.output
         assert _sql(paths, "select count(*) as n from documents") == "n\n5\n"  # readers do not wait
+
+
+@pytest.mark.slow
+def test_a_file_warehouse_moves_onto_ducklake_by_rebuilding_its_lake_into_a_new_catalog(sample_run, tmp_path):
+    shutil.copytree(sample_run, tmp_path / "data")
+    paths = DataPaths.of(tmp_path / "data", f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}")
+    args = ["--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]
+    rebuilt = CliRunner().invoke(main, ["rebuild", *args])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert _content(paths) == snapshot(sample_run, VOLATILE)
+    assert CliRunner().invoke(main, ["check", *args]).exit_code == 0
+    again = CliRunner().invoke(main, ["rebuild", *args])  # a catalog keeps its history: never overwritten
+    assert again.exit_code == 1 and "rebuild into a new catalog instead" in again.output
 
 
 @pytest.mark.slow

@@ -422,7 +422,7 @@ def rebuild(paths: DataPaths):
 
 
 @main.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, envvar="VNEWS_SNAPSHOT_OUT",
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, envvar=["VNEWS_SNAPSHOT_OUT", "VNEWS_OUT"],
               show_envvar=True, help="The DuckDB file to write (replaced whole when done).")
 @data_dir_option
 @as_of_option

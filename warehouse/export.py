@@ -16,7 +16,7 @@ def relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return con.execute("""
         select table_name, case table_type when 'VIEW' then 'view' else 'table' end
         from information_schema.tables
-        where table_schema = 'main' and not starts_with(table_name, '_')
+        where table_catalog = current_database() and table_schema = 'main' and not starts_with(table_name, '_')
         order by table_type, table_name""").fetchall()
 
 
