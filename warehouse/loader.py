@@ -100,9 +100,15 @@ def connect_beside(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBP
 
 
 def run_in_progress(paths: DataPaths) -> bool:
-    """Whether a run holds the data directory's lock now."""
+    """Whether a run holds the data directory's lock now (on DuckLake: the catalog's writer lock)."""
     from filelock import FileLock, Timeout
 
+    if paths.ducklake:
+        try:
+            with ducklake.writer_lock(paths):
+                return False
+        except ducklake.WriterBusy:
+            return True
     try:
         with FileLock(paths.lock, timeout=0):
             return False
