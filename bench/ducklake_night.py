@@ -1,7 +1,8 @@
 """A +1% night on a big warehouse, on the DuckDB file and on DuckLake, in the same run: bytes written and wall time.
 
-Usage: uv run python -m bench.ducklake_night [N_ARTICLES] [CATALOG]   (default 100,000 and ducklake:sqlite)
-CATALOG may be ducklake:postgres:CONNINFO (a database of its own, emptied first by you).
+Usage: uv run python -m bench.ducklake_night [N_ARTICLES] [sqlite|postgres]   (default 100,000 and sqlite)
+postgres starts a throw-away PostgreSQL server on 127.0.0.1 for the catalog (tests/postgres.py; Debian's
+postgresql package, `make postgres`).
 
 Articles come from tests/corpus.py, as for bench.nightly_cost, with the CRF swapped for a no-op (the
 rules still run). Each backend gets a full load of N articles, then a night adding N/100, each run a
@@ -13,10 +14,12 @@ warehouse's size is the DuckDB file, or DuckLake's data files plus a SQLite cata
 import shutil
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.end_to_end import run_child
 from tests.corpus import generate, write_corpus
+from tests.postgres import postgres_server
 
 
 def _size(path: Path) -> int:
@@ -46,7 +49,14 @@ def _two_nights(tmp: Path, folder: Path, extra: list[Path], name: str, warehouse
 
 def main() -> None:
     n_articles = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    lake = sys.argv[2] if len(sys.argv) > 2 else "ducklake:sqlite:CATALOG"
+    catalog = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
+    with ExitStack() as stack:
+        lake = ("ducklake:sqlite:CATALOG" if catalog == "sqlite"
+                else "ducklake:postgres:" + stack.enter_context(postgres_server()))
+        _compare(n_articles, lake)
+
+
+def _compare(n_articles: int, lake: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         folder, extra_dir = tmp / "input", tmp / "extra"
