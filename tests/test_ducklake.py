@@ -128,7 +128,11 @@ def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commi
     run.communicate(timeout=300)
     assert run.returncode == -signal.SIGKILL
     assert (_snapshots(lake), _content(lake)) == before  # the last snapshot is as it was
+    checked = subprocess.run([VNEWS, "check", *common[2:6]], env=subprocess_env, capture_output=True, text=True)
+    assert "DuckLake data files no snapshot names, written by a killed run" in checked.stdout
 
     done = subprocess.run([VNEWS, "run", *common], env=subprocess_env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr  # the lock died with the process; the re-run completes
     assert _content(lake) == snapshot(file_paths.root, VOLATILE)
+    with loader.connect_published(lake) as con:
+        assert ducklake.uncommitted_files(con) == 0  # the re-run deleted the killed run's data files

@@ -154,6 +154,13 @@ def commit(con: duckdb.DuckDBPyConnection, message: str | None) -> None:
     con.execute("commit")
 
 
+def uncommitted_files(con: duckdb.DuckDBPyConnection, remove: bool = False) -> int:
+    """How many data files no snapshot names (written by a run killed before its commit); with `remove`, delete
+    them. Only a holder of the writer lock may remove: another writer's files are uncommitted until it commits."""
+    return con.execute(f"select count(*) from ducklake_delete_orphaned_files('{CATALOG}', older_than => now(), "
+                       f"dry_run => {not remove})").fetchone()[0]
+
+
 @contextmanager
 def writer_lock(paths: DataPaths) -> Iterator[None]:
     """One writer at a time, held through the catalog: a PostgreSQL advisory lock (the server frees it when

@@ -362,9 +362,13 @@ def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: 
 
 
 def finish_earlier_publishes(paths: DataPaths) -> None:
-    """Finish what a killed run left: fold a quiet night's log into the warehouse, and move staged
-    batches of runs the warehouse records as completed (killed after their swap) into the lake."""
-    if not paths.ducklake:
+    """Finish what a killed run left: fold a quiet night's log into the warehouse (on DuckLake: delete the data
+    files it never committed), and move staged batches of runs the warehouse records as completed (killed after
+    their swap) into the lake."""
+    if paths.ducklake and ducklake.exists(paths):
+        with ducklake.connect(paths) as con:
+            ducklake.uncommitted_files(con, remove=True)
+    elif not paths.ducklake:
         checkpoint_leftover_log(paths)
     if not paths.staging.is_dir() or not warehouse_exists(paths):
         return

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from vnews.contract import CONTENT_TABLES
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
-from warehouse import loader
+from warehouse import ducklake, loader
 from warehouse.runs import run_lock
 from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR
 
@@ -201,6 +201,9 @@ def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
             "completed": "batches of a completed run not yet moved into the lake: the next run moves them"}
     for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() and not running else []:
         problems.append(f"{folder}: {what.get(status.get(folder.name), 'batches of a run that never finished: delete the folder')}")
+    if paths.ducklake and not running and (uncommitted := ducklake.uncommitted_files(con)):
+        problems.append(f"{uncommitted} DuckLake data files no snapshot names, written by a killed run "
+                        "(the next run deletes them)")
     recorded = {path for (path,) in con.execute("select quarantine_path from quarantine").fetchall()}
     for file in sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else []:
         if str(file) not in recorded:
