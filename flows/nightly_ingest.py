@@ -227,7 +227,7 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
     try:
         raise_on_critical(results)
     except ValidationFailed as error:
-        build_docs(context)
+        build_docs(context, run["run_id"])
         lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
                               {"validation_results": result_rows(results, run["run_id"])})
         raise
@@ -238,7 +238,7 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
 def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict,
                 results: list[ExpectationResult]) -> None:
     """Record the run and its results, swap the candidate in, and move the run's batches into the lake."""
-    build_docs(context)
+    build_docs(context, run["run_id"])
     run = {**run, "status": "completed", "finished_at": utc_now()}
     staged = lake.stage_batch(paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]),
                                                      "runs": [run]})
