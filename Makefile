@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-slow duckdb2-env browser clean
+.PHONY: run test test-slow duckdb2-env browser postgres clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -20,10 +20,10 @@ $(UV):
 run: .venv/.synced
 	$(UV) run --frozen --no-sync vnews run
 
-test: .venv/.synced browser
+test: .venv/.synced browser postgres
 	$(UV) run --frozen --no-sync pytest
 
-test-slow: .venv/.synced browser
+test-slow: .venv/.synced browser postgres
 	$(UV) run --frozen --no-sync pytest -m slow
 
 # DuckDB 2.0 in an environment of its own, for the test that opens the warehouse with it (BI tools embed it)
@@ -36,6 +36,11 @@ duckdb2-env: .tools/duckdb2/bin/python
 # Debian's Chromium, for the test that renders `vnews report` in a real headless browser (installed as root, once)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's PostgreSQL server, for the tests of a DuckLake catalog in PostgreSQL (they start their own cluster on
+# 127.0.0.1; installed as root, once)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
 clean:
 	rm -rf .venv .tools vnews-data

@@ -28,19 +28,27 @@ def run_child(*args: str) -> tuple[dict, float]:
     return json.loads(done.stdout.strip().splitlines()[-1]), time.perf_counter() - start
 
 
-def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf") -> dict:
-    """Run the flow once and report it. tagger "rules-only" swaps underthesea's CRF for a no-op (benchmarks only)."""
+def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf", warehouse: str = "duckdb") -> dict:
+    """Run the flow once and report it. tagger "rules-only" swaps underthesea's CRF for a no-op (benchmarks only).
+
+    `written_bytes` is what the process sent to storage (/proc/self/io), the warehouse and lake included."""
     import transforms.entities
     from flows.nightly_ingest import nightly_ingest
 
     if tagger == "rules-only":
         transforms.entities.CrfChain = lambda: (lambda text: [])
-    summary = nightly_ingest(input_dir=input_dir, data_dir=data_dir, task_runner=runner)
+    summary = nightly_ingest(input_dir=input_dir, data_dir=data_dir, task_runner=runner, warehouse=warehouse)
     return {"files": summary.files_seen, "new_documents": summary.documents_new,
             "sentences": summary.sentence_occurrences, "distinct": summary.sentences_new,
             "mentions": summary.mentions_new, "flow_seconds": summary.duration_s, "stage_seconds": stage_seconds(summary.run_id),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+            "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "written_bytes": _written_bytes()}
+
+
+def _written_bytes() -> int:
+    fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    return int(fields["write_bytes"]) - int(fields["cancelled_write_bytes"])
 
 
 def stage_seconds(flow_run_id: str) -> dict[str, float]:
@@ -99,6 +107,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--vnews"]:
-        print(json.dumps(vnews_child(*sys.argv[2:6])))
+        print(json.dumps(vnews_child(*sys.argv[2:7])))
     else:
         main()

@@ -51,9 +51,13 @@ def open_context(gx_dir: Path, docs_dir: Path):
     return context
 
 
-def build_docs(context) -> Path:
-    """(Re)build the Data Docs site and return the path of its index.html."""
-    url = context.build_data_docs(site_names=[DOCS_SITE])[DOCS_SITE]
+def build_docs(context, run_id: str | None = None) -> Path:
+    """(Re)build the Data Docs site and return the path of its index.html: the pages of one run's validations and
+    the index, or with no `run_id` every page (a night's work then follows the night, not the runs before it)."""
+    pages = None
+    if run_id is not None:
+        pages = [key for key in context.validation_results_store.list_keys() if key.run_id.run_name == run_id]
+    url = context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=pages)[DOCS_SITE]
     return Path(url.removeprefix("file://"))
 
 

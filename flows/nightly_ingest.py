@@ -29,9 +29,9 @@ from transforms.quotations import document_quotations
 from vnews import night
 from vnews.contract import DUPLICATE, LOADED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
-from vnews.paths import DataPaths
+from vnews.paths import DUCKDB_FILE, DataPaths
 from warehouse import articles as warehouse_articles
-from warehouse import lake, loader, search
+from warehouse import lake, loader
 from warehouse.runs import recorded_run, utc_now
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
     try:
         raise_on_critical(results)
     except ValidationFailed as error:
-        build_docs(context)
+        build_docs(context, run["run_id"])
         lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
                               {"validation_results": result_rows(results, run["run_id"])})
         raise
@@ -235,25 +235,17 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
 
 
 @task(**TASK_OPTIONS)
-def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the full-text index of the candidate's documents (tonight added some, or it has none yet)."""
-    search.refresh_index(con)
-    get_run_logger().info("refresh_search_index: %d documents indexed",
-                          con.execute("select count(*) from _search_text").fetchone()[0])
-
-
-@task(**TASK_OPTIONS)
 def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict,
                 results: list[ExpectationResult]) -> None:
     """Record the run and its results, swap the candidate in, and move the run's batches into the lake."""
-    build_docs(context)
+    build_docs(context, run["run_id"])
     run = {**run, "status": "completed", "finished_at": utc_now()}
     staged = lake.stage_batch(paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]),
                                                      "runs": [run]})
     loader.record_runs(con, paths, staged)
-    loader.publish_candidate(con, paths)
+    loader.publish_candidate(con, paths, run["run_id"])
     lake.publish_staged_run(paths, run["run_id"])
-    get_run_logger().info("publish_run: %s swapped in; report %s", paths.warehouse, paths.docs_index)
+    get_run_logger().info("publish_run: %s published; report %s", paths.warehouse_name, paths.docs_index)
 
 
 @task(**TASK_OPTIONS)
@@ -261,7 +253,7 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     """A night that adds nothing: its files (all unchanged) and its run, recorded without copying the warehouse."""
     how = night.record_quiet_night(paths, run, source_files)
     get_run_logger().info("record_quiet_night: %d unchanged files recorded in %s (%s)",
-                          len(source_files), paths.warehouse, how)
+                          len(source_files), paths.warehouse_name, how)
 
 
 def _publish_summary_artifact(summary: night.RunSummary) -> None:
@@ -350,8 +342,6 @@ def _load_batches(paths: DataPaths, run: dict, input_dir: Path, batches: list[li
         for batch, batch_files in enumerate(batches):
             tally += _ingest_batch(con, context, taggers, paths, run, batch, input_dir, batch_files, known, max_bytes,
                                    tally)
-        if tally.documents or not search.has_index(con):
-            refresh_search_index(con)
         publish_run(con, context, paths, {**run, "files_new": tally.files_new, "files_quarantined": tally.quarantined,
                                           "rows_loaded": tally.rows_loaded}, quote(tally.results))
     return tally
@@ -366,12 +356,15 @@ def nightly_ingest(
     files_per_batch: int = DEFAULT_FILES_PER_BATCH,
     task_runner: str = "auto",
     dask_address: str | None = None,
+    warehouse: str = DUCKDB_FILE,
+    data_path: str | None = None,
 ) -> night.RunSummary:
     """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing.
 
-    `input_dir` None reads the bundled sample articles.
+    `input_dir` None reads the bundled sample articles. `warehouse` is "duckdb" (the file in `data_dir`) or a
+    DuckLake catalog, "ducklake:sqlite:PATH" or "ducklake:postgres:CONNINFO", its data files in `data_path`.
     """
-    paths = DataPaths(Path(data_dir).resolve())
+    paths = DataPaths.of(data_dir, warehouse, data_path)
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
@@ -405,7 +398,7 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
         sidecar_problems=tally.sidecar_problems,
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
         duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-        warehouse=str(paths.warehouse), report=str(paths.docs_index),
+        warehouse=paths.warehouse_name, report=str(paths.docs_index),
         sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
     )
 

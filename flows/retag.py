@@ -1,7 +1,6 @@
 """retag-entities: re-tag the sentences an older entity extractor tagged, through the same gate, all or nothing."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
@@ -12,7 +11,7 @@ from flows.nightly_ingest import load_tables, publish_run, stage_tables, validat
 from flows.tagging import started_taggers, tag_entities
 from transforms.entities import EXTRACTOR_VERSION
 from vnews.defaults import DEFAULT_DATA_DIR
-from vnews.paths import DataPaths
+from vnews.paths import DUCKDB_FILE, DataPaths
 from warehouse import loader
 from warehouse.runs import recorded_run, utc_now
 
@@ -39,12 +38,14 @@ def retag_entities(
     sentences_per_batch: int = DEFAULT_SENTENCES_PER_BATCH,
     task_runner: str = "auto",
     dask_address: str | None = None,
+    warehouse: str = DUCKDB_FILE,
+    data_path: str | None = None,
 ) -> RetagSummary:
     """Sentences whose mentions an older extractor produced, re-tagged batch by batch into a candidate
     warehouse, validated by the same suites as a nightly run, and swapped in at the end."""
-    paths = DataPaths(Path(data_dir).resolve())
-    if not paths.warehouse.exists():
-        raise FileNotFoundError(f"no warehouse at {paths.warehouse}; run `vnews run` first")
+    paths = DataPaths.of(data_dir, warehouse, data_path)
+    if not loader.warehouse_exists(paths):
+        raise FileNotFoundError(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
@@ -56,7 +57,7 @@ def retag_entities(
     with loader.connect_published(paths) as con:
         mentions_after = con.execute("select count(*) from entity_mentions").fetchone()[0]
     return RetagSummary(run["run_id"], EXTRACTOR_VERSION, behind, batches, mentions_before or mentions_after,
-                        mentions_after, round((utc_now() - run["started_at"]).total_seconds(), 1), str(paths.warehouse))
+                        mentions_after, round((utc_now() - run["started_at"]).total_seconds(), 1), paths.warehouse_name)
 
 
 def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, task_runner: str,

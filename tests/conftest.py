@@ -70,3 +70,12 @@ def days_run(tmp_path_factory, prefect_server) -> Path:
     data_dir = tmp_path_factory.mktemp("days-run") / "data"
     nightly_ingest(input_dir=str(MULTI_DAY_SAMPLE), data_dir=str(data_dir))
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on 127.0.0.1 for the whole test run (DuckLake catalogs); yields its conninfo."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as conninfo:
+        yield conninfo

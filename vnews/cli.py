@@ -1,6 +1,7 @@
 """The `vnews` command: a thin shell over the flow and the warehouse."""
 
 import csv
+import functools
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 from transforms.decode import DEFAULT_MAX_BYTES
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.errors import ActionableError
-from vnews.paths import DataPaths
+from vnews.paths import DUCKDB_FILE, DataPaths
 
 MAX_CELL_WIDTH = 60
 DEFAULT_CRON = "0 2 * * *"
@@ -18,11 +19,30 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
 def data_dir_option(command):
-    return click.option(
-        "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR,
-        envvar="VNEWS_DATA_DIR", show_default=True, show_envvar=True,
-        help="Where the warehouse, lake, quarantine and docs live.",
-    )(command)
+    """--data-dir, --warehouse and --data-path, handed to the command as `paths`."""
+    @functools.wraps(command)
+    def with_paths(*args, data_dir: Path, warehouse: str, data_path: Path | None, **kwargs):
+        return command(*args, paths=DataPaths.of(data_dir, warehouse, data_path), **kwargs)
+
+    for option in reversed([
+        click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR,
+                     envvar="VNEWS_DATA_DIR", show_default=True, show_envvar=True,
+                     help="Where the warehouse, lake, quarantine and docs live."),
+        click.option("--warehouse", default=DUCKDB_FILE, envvar="VNEWS_WAREHOUSE", show_default=True,
+                     show_envvar=True, help="duckdb: one DuckDB file in --data-dir; ducklake:sqlite:PATH or "
+                     "ducklake:postgres:CONNINFO: a DuckLake catalog (README \"Scaling out\")."),
+        click.option("--data-path", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     envvar="VNEWS_DATA_PATH", show_envvar=True,
+                     help="DuckLake's data files [default: the catalog's own, or DATA_DIR/lake/ducklake for a new one]."),
+    ]):
+        with_paths = option(with_paths)
+    return with_paths
+
+
+def as_of_option(command):
+    return click.option("--as-of", envvar="VNEWS_AS_OF", show_envvar=True,
+                        help="Read the DuckLake snapshot a run (its id) committed, or the last one at a time "
+                             "(2026-11-30T02:00, UTC unless an offset is given).")(command)
 
 
 class _Commands(click.Group):
@@ -70,22 +90,21 @@ def ingest_options(command):
                    "auto: one process per core when there is enough new text to tag, else this process.")
 @click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
               help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.")
-def run(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per_batch: int, task_runner: str,
+def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int, task_runner: str,
         dask_address: str | None):
     """Run the nightly-ingest flow once and print a summary.
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
     _stop_cleanly_on_sigterm()
-    quiet = _record_if_quiet_without_a_server(input_dir or bundled_sample(), data_dir, pattern, max_bytes)
+    quiet = _record_if_quiet_without_a_server(input_dir or bundled_sample(), paths, pattern, max_bytes)
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
         _print_summary(quiet)
         return
-    summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir or bundled_sample()), data_dir=str(data_dir),
-                        glob=pattern,
-                        max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
-                        dask_address=dask_address)
+    summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir or bundled_sample()),
+                        glob=pattern, max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
+                        dask_address=dask_address, **_flow_paths(paths))
     _print_summary(summary)
 
 
@@ -134,7 +153,13 @@ def _run_flow(load_flow, **parameters):
     return state.result()
 
 
-def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int):
+def _flow_paths(paths: DataPaths) -> dict:
+    """The flow parameters that name the data directory and the warehouse."""
+    return {"data_dir": str(paths.root), "warehouse": paths.warehouse_option,
+            "data_path": str(paths.ducklake_data) if paths.ducklake_data else None}
+
+
+def _record_if_quiet_without_a_server(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int):
     """With no Prefect server configured, a night with nothing to read is recorded without starting one.
 
     Whether a server is configured is asked only of a quiet night: it imports Prefect (about 1 s), which
@@ -143,7 +168,7 @@ def _record_if_quiet_without_a_server(input_dir: Path, data_dir: Path, pattern: 
     from vnews.night import record_if_quiet
     from vnews.prefect_api import prefect_api_configured
 
-    return record_if_quiet(input_dir, data_dir, pattern, max_bytes, may_record=lambda: not prefect_api_configured())
+    return record_if_quiet(input_dir, paths, pattern, max_bytes, may_record=lambda: not prefect_api_configured())
 
 
 def _print_summary(summary) -> None:
@@ -164,14 +189,14 @@ def _print_summary(summary) -> None:
               help="Where the tagging batches run (as for `vnews run`).")
 @click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
               help="Scheduler of an existing Dask cluster; without it, --task-runner dask starts a local one.")
-def retag(data_dir: Path, sentences_per_batch: int, task_runner: str, dask_address: str | None):
+def retag(paths: DataPaths, sentences_per_batch: int, task_runner: str, dask_address: str | None):
     """Re-tag the sentences whose entity mentions an older extractor produced, through the same validation
     gate, and swap the result in at the end (all or nothing). Entities, aliases and counters follow.
 
     Example: vnews retag --data-dir ./vnews-data
     """
-    summary = _run_flow(_retag_flow, data_dir=str(data_dir),
-                        sentences_per_batch=sentences_per_batch, task_runner=task_runner, dask_address=dask_address)
+    summary = _run_flow(_retag_flow, sentences_per_batch=sentences_per_batch, task_runner=task_runner,
+                        dask_address=dask_address, **_flow_paths(paths))
     if not summary.sentences_retagged:
         click.echo(f"every sentence is tagged by extractor version {summary.extractor_version}; nothing to do")
         return
@@ -188,7 +213,7 @@ def retag(data_dir: Path, sentences_per_batch: int, task_runner: str, dask_addre
 @click.option("--timezone", default=DEFAULT_TIMEZONE, envvar="VNEWS_TIMEZONE", show_default=True, show_envvar=True,
               help="IANA time zone the cron expression is read in.")
 @ingest_options
-def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: str, max_bytes: int, files_per_batch: int):
+def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int):
     """Serve the nightly-ingest deployment so it runs on schedule (until stopped with Ctrl-C).
 
     Needs a Prefect server: start one with `prefect server start` and set PREFECT_API_URL
@@ -198,23 +223,24 @@ def serve(cron: str, timezone: str, input_dir: Path, data_dir: Path, pattern: st
     """
     from flows.deployment import serve_nightly
 
-    serve_nightly(cron, timezone, {"input_dir": str((input_dir or bundled_sample()).resolve()),
-                                   "data_dir": str(data_dir.resolve()),
+    serve_nightly(cron, timezone, {"input_dir": str((input_dir or bundled_sample()).resolve()), **_flow_paths(paths),
                                    "glob": pattern, "max_bytes": max_bytes, "files_per_batch": files_per_batch})
 
 
-def _published(data_dir: Path, for_people: bool = True, allow_files: bool = False):
-    """A read-only connection to the warehouse, or a one-line error if there is none yet.
+def _published(paths: DataPaths, for_people: bool = True, allow_files: bool = False, as_of: str | None = None):
+    """A read-only connection to the warehouse (or an earlier DuckLake snapshot), or a one-line error if there is
+    none yet.
 
     For people's queries (`for_people`) it is locked down: no files (unless `allow_files`), no
     other databases, settings fixed; time-zoned values show in the newsroom's time zone.
     """
-    from warehouse.loader import connect_published, connect_reader
+    from warehouse.loader import connect_published, connect_reader, warehouse_exists
 
-    paths = DataPaths(data_dir)
-    if not paths.warehouse.exists():
-        raise click.ClickException(f"no warehouse at {paths.warehouse}; run `vnews run` first")
-    return connect_reader(paths, allow_files, DEFAULT_TIMEZONE) if for_people else connect_published(paths)
+    if not warehouse_exists(paths):
+        raise click.ClickException(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
+    if for_people:
+        return connect_reader(paths, allow_files, DEFAULT_TIMEZONE, as_of)
+    return connect_published(paths, as_of)
 
 
 def _cell(value) -> str:
@@ -235,12 +261,13 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
 @main.command()
 @click.argument("query")
 @data_dir_option
+@as_of_option
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
               envvar=["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"], show_default=True, show_envvar=True,
               help="Output format (VNEWS_FORMAT is still read, for scripts written before 0.4).")
 @click.option("--allow-files", is_flag=True, envvar="VNEWS_ALLOW_FILES", show_envvar=True,
               help="Let the query read and write files (read_csv, COPY … TO) and attach databases.")
-def sql(query: str, data_dir: Path, output_format: str, allow_files: bool):
+def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, allow_files: bool):
     """Run QUERY on the warehouse through a read-only connection that cannot touch other files.
 
     Example: vnews sql "select type, count(*) from entities group by type" --format csv
@@ -248,7 +275,9 @@ def sql(query: str, data_dir: Path, output_format: str, allow_files: bool):
     import duckdb
 
     try:
-        with _published(data_dir, allow_files=allow_files) as con:
+        with _published(paths, allow_files=allow_files, as_of=as_of) as con:
+            if not allow_files:
+                _refuse_file_writes(con, query)
             cursor = con.execute(query)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall() if columns else []
@@ -261,6 +290,15 @@ def sql(query: str, data_dir: Path, output_format: str, allow_files: bool):
                        f"(--allow-files lets a query use files) ({message})")
         raise click.ClickException(message) from None
     _print_rows(columns, rows, output_format)
+
+
+def _refuse_file_writes(con, query: str) -> None:
+    """COPY and EXPORT write files; on DuckLake the reader may touch the catalog's data files, so refuse them."""
+    import duckdb
+
+    for statement in con.extract_statements(query):
+        if statement.type in (duckdb.StatementType.COPY, duckdb.StatementType.EXPORT):
+            raise duckdb.PermissionException(f"{statement.type.name} writes files")
 
 
 def _print_rows(columns: list[str], rows: list[tuple], output_format: str) -> None:
@@ -276,14 +314,13 @@ def _print_rows(columns: list[str], rows: list[tuple], output_format: str) -> No
 
 @main.command()
 @data_dir_option
-def docs(data_dir: Path):
+def docs(paths: DataPaths):
     """(Re)build the data-quality report (Great Expectations Data Docs) and print the path of its index.html.
 
     Example: vnews docs --data-dir ./vnews-data && xdg-open ./vnews-data/docs/index.html
     """
     from expectations.gate import build_docs, open_context
 
-    paths = DataPaths(data_dir)
     if not paths.gx.is_dir():
         raise click.ClickException(f"no validation results under {paths.gx}; run `vnews run` first")
     click.echo(build_docs(open_context(paths.gx, paths.docs)))
@@ -295,14 +332,15 @@ def docs(data_dir: Path):
 @click.option("--format", "file_format", type=click.Choice(["parquet", "csv"]), default="parquet",
               envvar="VNEWS_EXPORT_FORMAT", show_default=True, show_envvar=True)
 @data_dir_option
-def export(out_dir: Path, file_format: str, data_dir: Path):
+@as_of_option
+def export(out_dir: Path, file_format: str, paths: DataPaths, as_of: str | None):
     """Write every table and view of the warehouse as files, with a manifest (name, rows, columns, types).
 
     Example: vnews export --out ./bi --format parquet
     """
     from warehouse.export import export_warehouse
 
-    with _published(data_dir, for_people=False) as con:
+    with _published(paths, for_people=False, as_of=as_of) as con:
         manifest = export_warehouse(con, out_dir, file_format)
     click.echo(manifest)
 
@@ -311,7 +349,7 @@ def export(out_dir: Path, file_format: str, data_dir: Path):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="VNEWS_REPORT_OUT", show_envvar=True, help="Folder to write report.html into [default: DATA_DIR/report].")
 @data_dir_option
-def report(out_dir: Path | None, data_dir: Path):
+def report(out_dir: Path | None, paths: DataPaths):
     """Write a static HTML report with plots (articles per day and source, trending entities, stories,
     data quality) that opens offline, and print its path.
 
@@ -319,8 +357,8 @@ def report(out_dir: Path | None, data_dir: Path):
     """
     from vnews.report import write_report
 
-    with _published(data_dir) as con:
-        click.echo(write_report(con, out_dir or DataPaths(data_dir).root / "report", DataPaths(data_dir).warehouse))
+    with _published(paths) as con:
+        click.echo(write_report(con, out_dir or paths.root / "report", paths.warehouse_name))
 
 
 @main.command(name="search")
@@ -330,7 +368,7 @@ def report(out_dir: Path | None, data_dir: Path):
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
               envvar="VNEWS_SEARCH_FORMAT", show_default=True, show_envvar=True)
 @data_dir_option
-def search_articles(query: str, limit: int, output_format: str, data_dir: Path):
+def search_articles(query: str, limit: int, output_format: str, paths: DataPaths):
     """Full-text search over the articles, best first (BM25), with a snippet and where each was published.
 
     Tone marks are optional: "bao so 15" finds "bão số 15", and an exact match ranks first.
@@ -340,16 +378,14 @@ def search_articles(query: str, limit: int, output_format: str, data_dir: Path):
 
     if not search.tokens(query):
         raise click.ClickException("the query has no words to search for")
-    with _published(data_dir) as con:
-        if not search.has_index(con):
-            raise click.ClickException("the warehouse has no search index yet: run `vnews run`")
+    with _published(paths) as con:
         columns, rows = search.search(con, query, limit)
     _print_rows(columns, rows, output_format)
 
 
 @main.command()
 @data_dir_option
-def check(data_dir: Path):
+def check(paths: DataPaths):
     """Verify the warehouse against the lake (table by table, run by run), its migrations, and what killed or
     failed runs left behind; print what is wrong, one line each, and exit 1 if anything is.
 
@@ -357,17 +393,17 @@ def check(data_dir: Path):
     """
     from warehouse.recovery import check_warehouse
 
-    problems = check_warehouse(DataPaths(data_dir))
+    problems = check_warehouse(paths)
     for problem in problems:
         click.echo(problem)
     if problems:
         raise SystemExit(1)
-    click.echo(f"ok: {DataPaths(data_dir).warehouse} holds what the lake holds")
+    click.echo(f"ok: {paths.warehouse_name} holds what the lake holds")
 
 
 @main.command()
 @data_dir_option
-def rebuild(data_dir: Path):
+def rebuild(paths: DataPaths):
     """Recreate the warehouse from the lake's Parquet files (every completed run, in order), validate each
     batch with the same suites as a run, and swap it in. The old file is kept beside it.
 
@@ -376,11 +412,31 @@ def rebuild(data_dir: Path):
     from expectations.gate import ValidationFailed, open_context, raise_on_critical, validate_batch
     from warehouse import recovery
 
-    paths = DataPaths(data_dir)
     context = open_context(paths.gx, paths.docs)
     try:
         replayed = recovery.rebuild(paths, lambda con, run_id, batch: raise_on_critical(
             validate_batch(con, context, run_id, batch)))
     except ValidationFailed as error:
         raise click.ClickException(f"rebuild failed, the warehouse is unchanged: {error}") from None
-    click.echo(f"rebuilt {paths.warehouse} from {replayed} batches of {paths.lake}")
+    click.echo(f"rebuilt {paths.warehouse_name} from {replayed} batches of {paths.lake}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, envvar=["VNEWS_SNAPSHOT_OUT", "VNEWS_OUT"],
+              show_envvar=True, help="The DuckDB file to write (replaced whole when done).")
+@data_dir_option
+@as_of_option
+def snapshot(out: Path, paths: DataPaths, as_of: str | None):
+    """Write the warehouse (its last snapshot, or --as-of an earlier one) as one DuckDB 1.4 file, for BI tools
+    that cannot load the DuckLake extension: the same tables, views and macros.
+
+    Example: vnews snapshot --warehouse ducklake:postgres:"host=db dbname=vnews" --out ./bi/vnews.duckdb
+    """
+    from warehouse.export import write_snapshot
+    from warehouse.loader import connect_beside, warehouse_exists
+
+    if not warehouse_exists(paths):
+        raise click.ClickException(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
+    with connect_beside(paths, as_of) as con:
+        tables = write_snapshot(con, out)
+    click.echo(f"{out}: {len(tables)} tables with their views, from {paths.warehouse_name}")

@@ -151,17 +151,16 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     """
     run = {**run, "status": "completed", "finished_at": utc_now()}
     staged = lake.stage_batch(paths, run["run_id"], {"source_files": source_files, "runs": [run]})
-    how = loader.record_in_place(paths, staged)
+    how = loader.record_in_place(paths, staged, run["run_id"])
     lake.publish_staged_run(paths, run["run_id"])
     return how
 
 
-def record_if_quiet(input_dir: Path, data_dir: Path, pattern: str, max_bytes: int,
+def record_if_quiet(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int,
                     may_record: Callable[[], bool] = lambda: True) -> RunSummary | None:
     """Record tonight as a quiet night if no input file needs reading and `may_record()` (asked only then);
     None if there is work, no warehouse, or `may_record()` is false."""
-    paths = DataPaths(data_dir.resolve())
-    if not paths.warehouse.exists():
+    if not loader.warehouse_exists(paths):
         return None
     run = {"run_id": str(uuid.uuid4()), "started_at": utc_now()}
     with run_lock(paths):
@@ -182,5 +181,5 @@ def quiet_summary(run: dict, n_files: int, paths: DataPaths) -> RunSummary:
                              "rows_loaded"), 0)
     return RunSummary(run_id=run["run_id"], files_seen=n_files, files_unchanged=n_files, **nothing, warnings=[],
                       duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-                      warehouse=str(paths.warehouse), report=str(paths.docs_index),
+                      warehouse=paths.warehouse_name, report=str(paths.docs_index),
                       sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION))

@@ -1,12 +1,58 @@
 """Every path vnews reads or writes, derived from the data directory in one place."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from vnews.errors import ActionableError
+
+DUCKDB_FILE = "duckdb"
+_DUCKLAKE = re.compile(r"ducklake:(sqlite|postgres):(.+)", re.DOTALL)
+
+
+class UnknownWarehouse(ActionableError):
+    """A --warehouse value that names no backend vnews knows."""
 
 
 @dataclass(frozen=True)
 class DataPaths:
     root: Path
+    # Where the warehouse is: None for the DuckDB file in `root`, else a DuckLake catalog, "sqlite:PATH" or
+    # "postgres:CONNINFO" (see README "Scaling out").
+    ducklake: str | None = None
+    ducklake_data: Path | None = None  # DuckLake's data files, when not the default (or the catalog's own)
+
+    @classmethod
+    def of(cls, data_dir: str | Path, warehouse: str = DUCKDB_FILE, data_path: str | Path | None = None) -> "DataPaths":
+        """The paths of a data directory and a --warehouse value: "duckdb" or "ducklake:sqlite:PATH" /
+        "ducklake:postgres:CONNINFO" (a relative SQLite path is read from the current directory)."""
+        root = Path(data_dir).resolve()
+        if warehouse == DUCKDB_FILE:
+            return cls(root)
+        match = _DUCKLAKE.fullmatch(warehouse)
+        if not match:
+            raise UnknownWarehouse(f"--warehouse {warehouse!r}: expected duckdb, ducklake:sqlite:PATH or "
+                                   "ducklake:postgres:CONNINFO")
+        kind, target = match.groups()
+        catalog = f"sqlite:{Path(target).resolve()}" if kind == "sqlite" else f"postgres:{target}"
+        return cls(root, catalog, Path(data_path).resolve() if data_path else None)
+
+    @property
+    def warehouse_name(self) -> str:
+        """What the warehouse is, for people: its file, or its DuckLake catalog (a password left out)."""
+        if self.ducklake is None:
+            return str(self.warehouse)
+        return "ducklake:" + re.sub(r"password=\S+", "password=…", self.ducklake)
+
+    @property
+    def warehouse_option(self) -> str:
+        """The --warehouse value that gives these paths again (for a flow's parameters)."""
+        return DUCKDB_FILE if self.ducklake is None else f"ducklake:{self.ducklake}"
+
+    @property
+    def default_ducklake_data(self) -> Path:
+        """Where a new DuckLake catalog keeps its data files unless --data-path says otherwise."""
+        return self.lake / "ducklake"
 
     @property
     def warehouse(self) -> Path:

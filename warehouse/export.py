@@ -1,9 +1,12 @@
-"""Export every table and view of the warehouse as files for BI tools, with a manifest."""
+"""Export the warehouse for BI tools: every table and view as files with a manifest, or one DuckDB file."""
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
+
+from warehouse.schema import apply_migrations, create_views
 
 FORMATS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
 
@@ -13,7 +16,7 @@ def relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return con.execute("""
         select table_name, case table_type when 'VIEW' then 'view' else 'table' end
         from information_schema.tables
-        where table_schema = 'main' and not starts_with(table_name, '_')
+        where table_catalog = current_database() and table_schema = 'main' and not starts_with(table_name, '_')
         order by table_type, table_name""").fetchall()
 
 
@@ -35,3 +38,28 @@ def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, file_format:
     manifest_path = out_dir / "manifest.json"
     manifest_path.write_text(json.dumps({"format": file_format, "relations": manifest}, indent=1), encoding="utf-8")
     return manifest_path
+
+
+def write_snapshot(con: duckdb.DuckDBPyConnection, out: Path) -> list[str]:
+    """Write the warehouse `con` reads (an in-memory DuckDB with it attached and in use) as one DuckDB file in
+    DuckDB 1.4's storage format, for BI tools that cannot load DuckLake: the same tables, then the macros and
+    views. The file appears whole or not at all. Returns the tables written."""
+    source = con.execute("select current_database()").fetchone()[0]
+    tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where database_name = ? "
+                                        "and schema_name = 'main' order by table_name", [source]).fetchall()]
+    partial = out.with_name(out.name + ".tmp")
+    partial.unlink(missing_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"attach '{partial}' as snapshot (storage_version 'v1.4.0')")
+    try:
+        con.execute("use snapshot")
+        apply_migrations(con)  # the file warehouse's own tables, constraints and all
+        for table in tables:
+            con.execute(f"delete from snapshot.main.{table}")  # the rows the migrations wrote (_migrations)
+            con.execute(f"insert into snapshot.main.{table} by name select * from {source}.main.{table}")
+        create_views(con)
+        con.execute(f"use {source}")
+    finally:
+        con.execute("detach snapshot")
+    os.replace(partial, out)
+    return tables

@@ -1,10 +1,11 @@
-"""Build the next warehouse beside the current one, and swap it in only when it is valid.
+"""Build the next warehouse beside the current one, and publish it only when it is valid.
 
 The published file is never opened for writing: a run copies it to a candidate,
 loads tonight's staged Parquet into the candidate batch by batch (each batch matched
 against everything loaded before it), validates each batch, and renames the candidate
-over the old file. A run killed at any moment leaves the published warehouse as it
-was, and readers never wait for a writer.
+over the old file. On DuckLake (warehouse/ducklake.py) the candidate is one transaction
+of the catalog instead, and publishing is its commit. A run killed at any moment leaves
+the published warehouse as it was, and readers never wait for a writer.
 """
 
 import os
@@ -19,8 +20,11 @@ import pyarrow as pa
 from vnews.contract import CONTENT_TABLES
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
+from warehouse import ducklake
 from warehouse.lake import lake_files, publish_staged_run
-from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_views, pending_migrations
+from warehouse.schema import (
+    BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_views, pending_migrations, transaction, whole_run_transaction,
+)
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
@@ -66,15 +70,45 @@ def _open(path: Path, **options) -> duckdb.DuckDBPyConnection:
                                   "what is wrong, `vnews rebuild` recreates it from the lake") from None
 
 
-def connect_published(paths: DataPaths) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse."""
+def warehouse_exists(paths: DataPaths) -> bool:
+    """Whether a run has published a warehouse yet (the file, or the DuckLake catalog)."""
+    return ducklake.exists(paths) if paths.ducklake else paths.warehouse.exists()
+
+
+def connect_published(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse (on DuckLake: its last snapshot, or the one `as_of`
+    names)."""
+    if paths.ducklake:
+        return ducklake.connect(paths, read_only=True, as_of=as_of)
+    if as_of is not None:
+        raise ActionableError("--as-of reads an earlier snapshot of a DuckLake warehouse; the DuckDB file keeps "
+                              "only its last state (see README \"Scaling out\")")
     return _open(paths.warehouse, read_only=True)
 
 
+def connect_beside(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the published warehouse attached read-only and in use: other databases can be
+    attached writable beside it (a file opened read-only allows no writable neighbour)."""
+    if paths.ducklake:
+        return connect_published(paths, as_of)
+    with connect_published(paths, as_of):  # a damaged file is reported here, in one line
+        pass
+    con = duckdb.connect()
+    con.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
+    con.execute("use warehouse")
+    return con
+
+
 def run_in_progress(paths: DataPaths) -> bool:
-    """Whether a run holds the data directory's lock now."""
+    """Whether a run holds the data directory's lock now (on DuckLake: the catalog's writer lock)."""
     from filelock import FileLock, Timeout
 
+    if paths.ducklake:
+        try:
+            with ducklake.writer_lock(paths):
+                return False
+        except ducklake.WriterBusy:
+            return True
     try:
         with FileLock(paths.lock, timeout=0):
             return False
@@ -83,17 +117,16 @@ def run_in_progress(paths: DataPaths) -> bool:
 
 
 def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = "Asia/Ho_Chi_Minh",
-                   ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection for people's queries, with full-text search loaded and time-zoned values shown in
-    `timezone`.
+                   as_of: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for people's queries, with time-zoned values shown in `timezone`.
 
     It cannot read or write files (COPY, EXPORT, read_csv, …), attach other databases or load
-    extensions, unless `allow_files`; its settings are locked, so a query cannot switch that back.
+    extensions, unless `allow_files`; its settings are locked, so a query cannot switch that back. On DuckLake it
+    may read the catalog's data files (and `vnews sql` refuses COPY and EXPORT, which could write there).
     """
-    from warehouse.search import load_fts
-
-    con = _open(paths.warehouse, read_only=True)
-    load_fts(con)
+    con = connect_published(paths, as_of)
+    if paths.ducklake:
+        con.execute(f"set allowed_directories = [{ducklake.data_path(con)!r}]")
     if not allow_files:
         con.execute("set enable_external_access = false")
     con.execute(f"set TimeZone = '{timezone}'")
@@ -103,7 +136,7 @@ def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = 
 
 def published_known_state(paths: DataPaths) -> KnownState | None:
     """What the published warehouse holds of the input files; None if there is none or it needs migrating."""
-    if not paths.warehouse.exists():
+    if not warehouse_exists(paths):
         return None
     with connect_published(paths) as con:
         return None if pending_migrations(con) else read_known_state(con)
@@ -130,7 +163,7 @@ def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int) -
 
 def count_sentences_behind(paths: DataPaths, version: str) -> int:
     """How many sentences of the published warehouse an older extractor tagged (0 if there is no warehouse)."""
-    if not paths.warehouse.exists():
+    if not warehouse_exists(paths):
         return 0
     with connect_published(paths) as con:
         if pending_migrations(con):  # a warehouse older than the extractor versions: all of it
@@ -181,11 +214,10 @@ def _create_staging_views(con: duckdb.DuckDBPyConnection, files_by_table: dict[s
 
 
 def _run_scripts(con: duckdb.DuckDBPyConnection, scripts: list[Path]) -> None:
-    """Run the SQL scripts in one transaction."""
-    con.execute("begin transaction")
-    for script in scripts:
-        con.execute(script.read_text(encoding="utf-8"))
-    con.execute("commit")
+    """Run the SQL scripts in one transaction (or in the run's, on DuckLake)."""
+    with transaction(con):
+        for script in scripts:
+            con.execute(script.read_text(encoding="utf-8"))
 
 
 def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -209,8 +241,13 @@ def open_migrated(path: Path) -> duckdb.DuckDBPyConnection:
 def candidate(paths: DataPaths):
     """A writable copy of the published warehouse (or a new one), migrated to the current schema.
 
-    Whatever was not published by `publish_candidate` is discarded on leaving.
+    Whatever was not published by `publish_candidate` is discarded on leaving. On DuckLake the candidate is a
+    transaction of the catalog, begun before the migrations, so the run commits one snapshot or none.
     """
+    if paths.ducklake:
+        with _ducklake_candidate(paths) as con:
+            yield con
+        return
     discard_candidate(paths)
     paths.root.mkdir(parents=True, exist_ok=True)
     con = None
@@ -225,6 +262,18 @@ def candidate(paths: DataPaths):
         if con is not None:
             con.close()
         discard_candidate(paths)
+
+
+@contextmanager
+def _ducklake_candidate(paths: DataPaths):
+    con = ducklake.connect(paths, memory_limit=CANDIDATE_MEMORY_LIMIT)
+    try:
+        with whole_run_transaction(con):
+            apply_migrations(con)
+            create_views(con, temporary_macros=True)
+            yield con
+    finally:
+        con.close()  # an uncommitted transaction is rolled back
 
 
 def _load(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], tables: tuple[str, ...], scripts: list[Path]) -> int:
@@ -271,18 +320,23 @@ def _record_quiet_night(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged
     _run_scripts(con, [LOAD_DIR / "010_audit.sql", *sorted(RECORD_DIR.glob("*.sql"))])
 
 
-def record_in_place(paths: DataPaths, staged: dict[str, Path]) -> str:
+def record_in_place(paths: DataPaths, staged: dict[str, Path], run_id: str) -> str:
     """Add a quiet night's audit rows (source_files, runs) to the published warehouse in one transaction.
 
     Nothing is copied: the rows are a few per file. If a reader holds the file open, the rows go
     into a candidate copy that is swapped in instead, so no reader is disturbed. Returns which.
     """
+    if paths.ducklake:
+        with candidate(paths) as con:
+            _record_quiet_night(con, paths, staged)
+            publish_candidate(con, paths, run_id)
+        return "committed to the catalog"
     try:
         con = duckdb.connect(str(paths.warehouse))
     except HELD_BY_A_READER:
         with candidate(paths) as con:
             _record_quiet_night(con, paths, staged)
-            publish_candidate(con, paths)
+            publish_candidate(con, paths, run_id)
         return "copied and swapped in: a reader held the file"
     try:
         _record_quiet_night(con, paths, staged)
@@ -292,8 +346,12 @@ def record_in_place(paths: DataPaths, staged: dict[str, Path]) -> str:
     return "in place"
 
 
-def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths) -> None:
-    """Checkpoint and close the candidate, then atomically rename it over the published warehouse."""
+def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str) -> None:
+    """Checkpoint and close the candidate, then atomically rename it over the published warehouse; on DuckLake,
+    commit the run's transaction as a snapshot that names `run_id`."""
+    if paths.ducklake:
+        ducklake.commit(con, run_id)
+        return
     con.execute("checkpoint")
     con.close()
     wal = paths.wal(paths.candidate_warehouse)
@@ -304,10 +362,15 @@ def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths) -> None:
 
 
 def finish_earlier_publishes(paths: DataPaths) -> None:
-    """Finish what a killed run left: fold a quiet night's log into the warehouse, and move staged
-    batches of runs the warehouse records as completed (killed after their swap) into the lake."""
-    checkpoint_leftover_log(paths)
-    if not paths.staging.is_dir() or not paths.warehouse.exists():
+    """Finish what a killed run left: fold a quiet night's log into the warehouse (on DuckLake: delete the data
+    files it never committed), and move staged batches of runs the warehouse records as completed (killed after
+    their swap) into the lake."""
+    if paths.ducklake and ducklake.exists(paths):
+        with ducklake.connect(paths) as con:
+            ducklake.uncommitted_files(con, remove=True)
+    elif not paths.ducklake:
+        checkpoint_leftover_log(paths)
+    if not paths.staging.is_dir() or not warehouse_exists(paths):
         return
     with connect_published(paths) as con:
         done = {r for (r,) in con.execute("select run_id from runs where status = 'completed'").fetchall()}

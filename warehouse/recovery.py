@@ -20,8 +20,9 @@ import duckdb
 import pyarrow.parquet as pq
 
 from vnews.contract import CONTENT_TABLES
+from vnews.errors import ActionableError
 from vnews.paths import DataPaths
-from warehouse import loader, search
+from warehouse import ducklake, loader
 from warehouse.runs import run_lock
 from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR
 
@@ -85,19 +86,24 @@ def replay(con: duckdb.DuckDBPyConnection, paths: DataPaths, files: list[LakeFil
 
 def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
     """Recreate the warehouse from the lake as a candidate, `validate` each replayed batch (it raises to stop),
-    and swap it in; the old file is kept as warehouse.duckdb.before-rebuild. Returns the batches replayed."""
+    and swap it in; the old file is kept as warehouse.duckdb.before-rebuild. Returns the batches replayed.
+
+    On DuckLake it fills a new catalog, in one snapshot (an existing one keeps its history: read it with
+    --as-of); so a file warehouse moves onto DuckLake by rebuilding its lake into one.
+    """
     with run_lock(paths):
         files, unreadable = lake_inventory(paths)
         if unreadable:
             raise RuntimeError(unreadable[0])
+        if paths.ducklake:
+            return _rebuild_into_new_catalog(paths, files, validate)
         loader.discard_candidate(paths)
         con = loader.open_migrated(paths.candidate_warehouse)
         try:
             replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
-            search.refresh_index(con)
             if paths.warehouse.exists():
                 shutil.copyfile(paths.warehouse, paths.root / "warehouse.duckdb.before-rebuild")
-            loader.publish_candidate(con, paths)
+            loader.publish_candidate(con, paths, "rebuild")
         finally:
             con.close()
             loader.discard_candidate(paths)
@@ -132,6 +138,17 @@ def compare(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnec
     return problems
 
 
+def _rebuild_into_new_catalog(paths: DataPaths, files: list[LakeFile],
+                              validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
+    if loader.warehouse_exists(paths):
+        raise ActionableError(f"{paths.warehouse_name} exists: its snapshots are its history (`vnews sql --as-of`); "
+                              "rebuild into a new catalog instead")
+    with loader.candidate(paths) as con:
+        replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
+        loader.publish_candidate(con, paths, "rebuild")
+    return replayed
+
+
 def check_against_lake(paths: DataPaths) -> list[str]:
     """Problems: unreadable lake files, then tables whose rows the lake does not give back."""
     files, problems = lake_inventory(paths)
@@ -146,7 +163,7 @@ def check_against_lake(paths: DataPaths) -> list[str]:
             with loader.connect_published(paths) as published:
                 problems += compare(published, rebuilt)
         except duckdb.Error as error:  # a damaged block shows when its table is read whole
-            problems.append(f"{paths.warehouse} is damaged ({str(error).splitlines()[0]}); "
+            problems.append(f"{paths.warehouse_name} is damaged ({str(error).splitlines()[0]}); "
                             "`vnews rebuild` recreates it from the lake")
         finally:
             rebuilt.close()
@@ -155,8 +172,8 @@ def check_against_lake(paths: DataPaths) -> list[str]:
 
 def check_warehouse(paths: DataPaths) -> list[str]:
     """Everything `vnews check` finds wrong, one line each (none: all is well)."""
-    if not paths.warehouse.exists():
-        return [f"no warehouse at {paths.warehouse}: `vnews rebuild` recreates it from the lake, "
+    if not loader.warehouse_exists(paths):
+        return [f"no warehouse at {paths.warehouse_name}: `vnews rebuild` recreates it from the lake, "
                 "`vnews run` starts one"]
     try:
         with loader.connect_published(paths) as con:
@@ -184,6 +201,9 @@ def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
             "completed": "batches of a completed run not yet moved into the lake: the next run moves them"}
     for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() and not running else []:
         problems.append(f"{folder}: {what.get(status.get(folder.name), 'batches of a run that never finished: delete the folder')}")
+    if paths.ducklake and not running and (uncommitted := ducklake.uncommitted_files(con)):
+        problems.append(f"{uncommitted} DuckLake data files no snapshot names, written by a killed run "
+                        "(the next run deletes them)")
     recorded = {path for (path,) in con.execute("select quarantine_path from quarantine").fetchall()}
     for file in sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else []:
         if str(file) not in recorded:

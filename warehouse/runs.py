@@ -8,7 +8,7 @@ from filelock import FileLock, Timeout
 
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
-from warehouse import lake, loader
+from warehouse import ducklake, lake, loader
 
 
 class RunLocked(ActionableError):
@@ -25,23 +25,37 @@ def utc_now() -> datetime:
 
 
 @contextmanager
-def run_lock(paths: DataPaths) -> Iterator[None]:
-    """One run per data directory: a second one fails at once with a clear message. The run that gets the
-    lock first finishes what a killed run left (`loader.finish_earlier_publishes`)."""
-    paths.root.mkdir(parents=True, exist_ok=True)
+def _held(paths: DataPaths) -> Iterator[None]:
+    """The data directory's lock file, or on DuckLake the catalog's writer lock (which machines share)."""
+    if paths.ducklake:
+        try:
+            with ducklake.writer_lock(paths):
+                yield
+        except ducklake.WriterBusy as busy:
+            raise RunLocked(f"{busy}; try again when it ends") from None
+        return
     lock = FileLock(paths.lock, timeout=0)
     try:
         lock.acquire()
     except Timeout:
         raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
     try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def run_lock(paths: DataPaths) -> Iterator[None]:
+    """One writer at a time: a second run fails at once with a clear message. The run that gets the lock first
+    finishes what a killed run left (`loader.finish_earlier_publishes`)."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with _held(paths):
         try:
             loader.finish_earlier_publishes(paths)
         except loader.WarehouseUnreadable:
             pass  # what comes next reports it, or rebuilds the warehouse
         yield
-    finally:
-        lock.release()
 
 
 @contextmanager

@@ -1,6 +1,8 @@
 """The warehouse's schema: numbered migrations for tables (each applied once, in a transaction, and recorded)
 and one file per analyst view (re-created whenever a run opens the warehouse for writing)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pyarrow as pa
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VIEWS_DIR = Path(__file__).parent / "views"
+MACROS_DIR = Path(__file__).parent / "macros"
 # What a run stages and loads: every content and audit table but runs and validation_results,
 # which are written after validation.
 BATCH_TABLES = (
@@ -19,6 +22,33 @@ BATCH_TABLES = (
 # loaded by the scripts in warehouse/derived/.
 DERIVED_TABLES = ("_document_fingerprints", "_story_features", "document_stories", "story_relabels", "quotations",
                   "quotation_sentences")
+
+
+# Connections inside one transaction for a whole run (DuckLake, where the commit is the run's snapshot):
+# the steps that take a transaction of their own join it instead.
+_WHOLE_RUN_TRANSACTIONS: set[int] = set()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """A transaction for one step: its own, or part of the run's if `con` is in `whole_run_transaction`."""
+    if id(con) in _WHOLE_RUN_TRANSACTIONS:
+        yield
+        return
+    con.execute("begin transaction")
+    yield
+    con.execute("commit")
+
+
+@contextmanager
+def whole_run_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Begin one transaction that every step on `con` joins, until the block ends (commit it inside the block)."""
+    con.execute("begin transaction")
+    _WHOLE_RUN_TRANSACTIONS.add(id(con))
+    try:
+        yield
+    finally:
+        _WHOLE_RUN_TRANSACTIONS.discard(id(con))
 
 
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Path]:
@@ -33,21 +63,30 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     con.execute("create table if not exists _migrations (name varchar not null, applied_at timestamp not null)")
     newly_applied = []
     for path in pending_migrations(con):
-        con.execute("begin transaction")
-        con.execute(path.read_text(encoding="utf-8"))
-        # The name inline, not bound: DuckDB imports pandas to bind a Python value (0.3 s a quiet night need not pay).
-        con.execute(f"insert into _migrations values ('{path.name}', now()::timestamp)")
-        con.execute("commit")
+        with transaction(con):
+            con.execute(path.read_text(encoding="utf-8"))
+            # The name inline, not bound: DuckDB imports pandas to bind a Python value (0.3 s a quiet night need not
+            # pay).
+            con.execute(f"insert into _migrations values ('{path.name}', now()::timestamp)")
         newly_applied.append(path.name)
     return newly_applied
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every analyst view from warehouse/views/, over the tables as the migrations left them."""
-    con.execute("begin transaction")
-    for path in sorted(VIEWS_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
-    con.execute("commit")
+def create_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
+    """(Re)create the SQL macros of warehouse/macros/: stored in the database, or, on DuckLake, which cannot store
+    them, for this connection only (`temporary`)."""
+    for path in sorted(MACROS_DIR.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        con.execute(sql.replace("create or replace macro", "create or replace temp macro") if temporary else sql)
+
+
+def create_views(con: duckdb.DuckDBPyConnection, temporary_macros: bool = False) -> None:
+    """(Re)create the macros and every analyst view from warehouse/views/, over the tables as the migrations left
+    them."""
+    with transaction(con):
+        create_macros(con, temporary_macros)
+        for path in sorted(VIEWS_DIR.glob("*.sql")):
+            con.execute(path.read_text(encoding="utf-8"))
 
 
 @cache

@@ -1,15 +1,13 @@
-"""Full-text search over the articles: DuckDB's fts extension (BM25), from the duckdb-ext-fts wheel.
+"""Full-text search over the articles: BM25 over each document's folded words, kept as documents arrive.
 
-The index folds case, tone and vowel marks (and đ to d), so "bao so 15" finds "bão số 15"; among the hits, a document
-that has the query's words with the same marks ranks above one that only folds to them. Each run
-that adds documents rebuilds the index inside the candidate warehouse, so readers of a published
-warehouse always have an index of exactly its documents.
+The words are folded (case, tone and vowel marks, đ to d), so "bao so 15" finds "bão số 15"; among the hits, a
+document that has the query's words with the same marks ranks above one that only folds to them. The words of a
+document are counted once, when it is loaded (`_search_terms`, warehouse/load/070_search.sql): nothing is rebuilt
+when the warehouse grows, and the same tables serve the file and the DuckLake warehouse. Scoring is the
+`search_articles` macro (warehouse/macros/search_articles.sql), usable from SQL too.
 """
 
 import re
-from functools import cache
-from importlib.metadata import files
-from pathlib import Path
 
 import duckdb
 
@@ -17,41 +15,7 @@ from transforms.near_dup import fold
 
 ACCENT_BOOST = 0.5  # the score grows by up to half when every query word matches with its marks
 SNIPPET_CHARS = 160
-_WORD = re.compile(r"\w+")
-# For SQL users (with the fts extension loaded, as `vnews sql` has it): select * from search_articles('bão số 15')
-SEARCH_MACRO = """
-    create or replace macro search_articles(q) as table
-    select d.doc_id, s.score, d.text
-    from (select doc_id, fts_main__search_text.match_bm25(doc_id, replace(strip_accents(lower(q)), 'đ', 'd')) as score
-          from _search_text) as s
-    join documents as d using (doc_id)
-    where s.score is not null
-    order by s.score desc, d.doc_id"""
-
-
-@cache
-def fts_extension() -> Path:
-    """The fts extension shipped by the duckdb-ext-fts wheel (nothing is downloaded)."""
-    return next(f.locate() for f in files("duckdb-ext-fts") if f.name == "fts.duckdb_extension")
-
-
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"load '{fts_extension()}'")
-
-
-def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the index: the words of each document folded as `fold` folds them (lowercase, no tone or
-    vowel marks, đ as d), in `_search_text`."""
-    load_fts(con)
-    con.execute("create or replace table _search_text as "
-                "select doc_id, replace(strip_accents(lower(text)), 'đ', 'd') as folded from documents")
-    con.execute("pragma create_fts_index('_search_text', 'doc_id', 'folded', stemmer = 'none', stopwords = 'none', "
-                r"ignore = '[^\p{L}\p{N}]+', strip_accents = 0, lower = 0, overwrite = 1)")
-    con.execute(SEARCH_MACRO)
-
-
-def has_index(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("select 1 from duckdb_schemas() where schema_name = 'fts_main__search_text'").fetchall())
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as the SQL splits on [^\p{L}\p{N}]+
 
 
 def search(con: duckdb.DuckDBPyConnection, query: str, limit: int) -> tuple[list[str], list[tuple]]:
@@ -62,20 +26,16 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int) -> tuple[list
     then BM25, raised by up to ACCENT_BOOST when the article has the query's words with their own marks.
     """
     words = tokens(query)
-    folded, candidates = fold(" ".join(words)), max(limit * 5, 50)
-    hits = {}
-    for conjunctive in (1, 0):
-        for doc_id, text, score, phrase in con.execute(f"""
-                select doc_id, d.text, s.score, contains(t.folded, ?) as phrase from (
-                    select doc_id, fts_main__search_text.match_bm25(doc_id, ?, conjunctive := {conjunctive}) as score
-                    from _search_text) as s
-                join _search_text as t using (doc_id) join documents as d using (doc_id)
-                where s.score is not null order by phrase desc, s.score desc, doc_id limit ?""",
-                [folded, folded, candidates]).fetchall():
-            hits.setdefault(doc_id, ((conjunctive, phrase), score * (1 + ACCENT_BOOST * _accented_share(text, words)),
-                                     text))
-        if len(hits) >= limit:
-            break
+    folded = fold(" ".join(words))
+    n_words = len(set(folded.split()))
+    hits = {doc_id: ((every_word, phrase), score * (1 + ACCENT_BOOST * _accented_share(text, words)), text)
+            for doc_id, text, score, every_word, phrase in con.execute("""
+                select doc_id, text, score, words_matched = $n as every_word,
+                       case when words_matched = $n
+                            then contains(replace(strip_accents(lower(text)), 'đ', 'd'), $folded) else false end as phrase
+                from search_articles($folded)
+                order by every_word desc, phrase desc, score desc, doc_id limit $candidates""",
+                {"n": n_words, "folded": folded, "candidates": max(limit * 5, 50)}).fetchall()}
     ranked = sorted(((tier, score, doc_id, text) for doc_id, (tier, score, text) in hits.items()),
                     key=lambda hit: (-hit[0][0], -hit[0][1], -hit[1], hit[2]))[:limit]
     published = dict(((doc_id, (title, at, source)) for doc_id, title, at, source in con.execute("""

@@ -1,0 +1,139 @@
+"""The warehouse on DuckLake: the same content as the DuckDB file, a snapshot per run, readers of any snapshot, a
+single writer enforced through the catalog, and a kill -9 during a load that commits nothing — against SQLite and
+a real PostgreSQL server."""
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from flows.nightly_ingest import nightly_ingest
+from tests.news_events import generate, write_corpus
+from tests.postgres import create_database
+from tests.warehouse_queries import content_rows, snapshot
+from vnews.cli import main
+from vnews.paths import DataPaths
+from warehouse import ducklake, loader
+
+VNEWS = str(Path(sys.executable).with_name("vnews"))
+VOLATILE = ("run_id", "ingested_at")
+
+
+def _content(paths: DataPaths) -> dict[str, list[tuple]]:
+    with loader.connect_published(paths) as con:
+        return content_rows(con, VOLATILE)
+
+
+def _snapshots(paths: DataPaths) -> list[tuple]:
+    with loader.connect_published(paths) as con:
+        return con.execute("select snapshot_id, commit_message from ducklake_snapshots(?) order by 1",
+                           [ducklake.CATALOG]).fetchall()
+
+
+def _sql(paths: DataPaths, query: str, *options: str) -> str:
+    result = CliRunner().invoke(main, ["sql", query, "--format", "csv", "--data-dir", str(paths.root),
+                                       "--warehouse", paths.warehouse_option, *options])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.slow
+def test_the_sample_on_ducklake_equals_the_file_warehouse_and_each_run_is_a_snapshot(sample_run, tmp_path):
+    paths = DataPaths.of(tmp_path / "data", f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}")
+    first = nightly_ingest(data_dir=str(paths.root), warehouse=paths.warehouse_option)
+    assert _content(paths) == snapshot(sample_run, VOLATILE)
+    assert (paths.default_ducklake_data / "main" / "sentences").is_dir()  # Parquet data files, no DuckDB file
+    assert not paths.warehouse.exists()
+
+    second = nightly_ingest(data_dir=str(paths.root), warehouse=paths.warehouse_option)  # nothing new
+    runs = [message for _, message in _snapshots(paths)]
+    assert runs[-2:] == [first.run_id, second.run_id]  # one snapshot per run, named by it
+    assert _sql(paths, "select count(*) as n from runs") == "n\n2\n"
+    assert _sql(paths, "select count(*) as n from runs", "--as-of", first.run_id) == "n\n1\n"  # time travel
+    result = CliRunner().invoke(main, ["sql", "select 1", "--data-dir", str(sample_run), "--as-of", first.run_id])
+    assert result.exit_code == 1 and "--as-of reads an earlier snapshot of a DuckLake warehouse" in result.output
+
+
+def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_run, postgres, tmp_path):
+    paths = DataPaths.of(tmp_path / "data", "ducklake:postgres:" + create_database(postgres, "sample"))
+    nightly_ingest(data_dir=str(paths.root), warehouse=paths.warehouse_option)
+    assert _content(paths) == snapshot(sample_run, VOLATILE)
+    assert _sql(paths, "select count(*) as n from search_articles('Triều Tiên')") != "n\n0\n"  # macros per session
+    refused = CliRunner().invoke(main, ["sql", f"copy sentences to '{paths.default_ducklake_data}/x.csv'",
+                                        "--data-dir", str(paths.root), "--warehouse", paths.warehouse_option])
+    assert refused.exit_code == 1 and "COPY writes files" in refused.output  # not even into the data files
+
+    manifests = [json.loads(Path(CliRunner().invoke(main, ["export", "--out", str(tmp_path / name), *args])
+                                 .output.strip()).read_text())["relations"]
+                 for name, args in (("file", ["--data-dir", str(sample_run)]),
+                                    ("lake", ["--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]))]
+    assert [(r["name"], r["rows"]) for r in manifests[0]] == [(r["name"], r["rows"]) for r in manifests[1]]
+
+    out = tmp_path / "bi" / "vnews.duckdb"
+    written = CliRunner().invoke(main, ["snapshot", "--out", str(out), "--data-dir", str(paths.root),
+                                        "--warehouse", paths.warehouse_option])
+    assert written.exit_code == 0, written.output
+    with duckdb.connect(str(out), read_only=True) as bi:  # DuckDB 1.4, as BI drivers embed it
+        assert content_rows(bi, VOLATILE) == snapshot(sample_run, VOLATILE)
+        assert bi.execute("select count(*) from v_entity_timeline").fetchone()[0] > 0  # views and macros came along
+
+    with ducklake.writer_lock(paths), loader.candidate(paths) as writing:  # another machine's run, mid-load
+        writing.execute("insert into documents (doc_id, text) values ('d-uncommitted', 'Một bài chưa xong.')")
+        second = CliRunner().invoke(main, ["run", "--data-dir", str(tmp_path / "elsewhere"),
+                                           "--warehouse", paths.warehouse_option])
+        assert second.exit_code == 1 and "another vnews run (maybe on another machine)" in second.output
+        assert _sql(paths, "select count(*) as n from documents") == "n\n5\n"  # readers see the last snapshot
+
+
+@pytest.mark.slow
+def test_a_file_warehouse_moves_onto_ducklake_by_rebuilding_its_lake_into_a_new_catalog(sample_run, tmp_path):
+    shutil.copytree(sample_run, tmp_path / "data")
+    paths = DataPaths.of(tmp_path / "data", f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}")
+    args = ["--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]
+    rebuilt = CliRunner().invoke(main, ["rebuild", *args])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert _content(paths) == snapshot(sample_run, VOLATILE)
+    assert CliRunner().invoke(main, ["check", *args]).exit_code == 0
+    again = CliRunner().invoke(main, ["rebuild", *args])  # a catalog keeps its history: never overwritten
+    assert again.exit_code == 1 and "rebuild into a new catalog instead" in again.output
+
+
+@pytest.mark.slow
+def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commits_nothing(postgres, tmp_path,
+                                                                                           subprocess_env):
+    folder, first_night = tmp_path / "input", tmp_path / "first-night"
+    write_corpus(generate(400, seed=5), folder)  # 875 articles of 400 events over a month
+    write_corpus(generate(5, seed=6), first_night)
+    file_paths = DataPaths.of(tmp_path / "file")
+    for night in (first_night, folder):
+        nightly_ingest(input_dir=str(night), data_dir=str(file_paths.root), files_per_batch=200)
+    lake = DataPaths.of(tmp_path / "lake", "ducklake:postgres:" + create_database(postgres, "killed"))
+    common = ["--data-dir", str(lake.root), "--warehouse", lake.warehouse_option, "--files-per-batch", "200"]
+    subprocess.run([VNEWS, "run", "--input", str(first_night), *common], env=subprocess_env, check=True,
+                   capture_output=True)
+    common = ["--input", str(folder), *common]
+    before = (_snapshots(lake), _content(lake))
+
+    run = subprocess.Popen([VNEWS, "run", *common], env=subprocess_env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    for line in run.stdout:
+        if "load_tables: batch 2" in line:  # two batches already in the run's transaction
+            run.send_signal(signal.SIGKILL)
+            break
+    run.communicate(timeout=300)
+    assert run.returncode == -signal.SIGKILL
+    assert (_snapshots(lake), _content(lake)) == before  # the last snapshot is as it was
+    checked = subprocess.run([VNEWS, "check", *common[2:6]], env=subprocess_env, capture_output=True, text=True)
+    assert "DuckLake data files no snapshot names, written by a killed run" in checked.stdout
+
+    done = subprocess.run([VNEWS, "run", *common], env=subprocess_env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr  # the lock died with the process; the re-run completes
+    assert _content(lake) == snapshot(file_paths.root, VOLATILE)
+    with loader.connect_published(lake) as con:
+        assert ducklake.uncommitted_files(con) == 0  # the re-run deleted the killed run's data files

@@ -1,0 +1,191 @@
+"""The warehouse on DuckLake: Parquet data files plus a catalog in SQLite or PostgreSQL, for history that outgrows
+one file or one machine.
+
+The tables, views, ids and migrations are the file warehouse's. What differs is how a run publishes: it loads
+every batch inside one transaction of the catalog, validates each, and commits once, which is the new snapshot
+(its commit message is the run id). Nothing of history is copied; a failed or killed run commits nothing.
+Readers attach read-only and see the last committed snapshot, or an earlier one. The extensions come from the
+duckdb-ext-* wheels: nothing is downloaded.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache
+from importlib.metadata import files
+from pathlib import Path
+
+import duckdb
+
+from vnews.errors import ActionableError
+from vnews.paths import DataPaths
+from warehouse.schema import create_macros
+
+CATALOG = "warehouse"  # what the DuckLake is attached as; `use`d, so queries name tables alone
+# The extension each part needs, as the duckdb-ext-* wheels ship them.
+_EXTENSIONS = {"ducklake": ("duckdb-ext-ducklake", "ducklake"), "sqlite": ("duckdb-ext-sqlite", "sqlite_scanner"),
+               "postgres": ("duckdb-ext-postgres", "postgres_scanner")}
+# Any 64-bit number vnews alone uses: the PostgreSQL advisory lock a writer holds.
+WRITER_LOCK_KEY = 0x766E657773  # "vnews"
+
+
+class CatalogUnreachable(ActionableError):
+    """The DuckLake catalog cannot be opened (no such file or database, a server down, a wrong password)."""
+
+
+class WriterBusy(ActionableError):
+    """Another process holds the catalog's writer lock."""
+
+
+class NoSuchSnapshot(ActionableError):
+    """An --as-of that names no run and no time of the catalog."""
+
+
+@cache
+def _extension_file(name: str) -> str:
+    package, stem = _EXTENSIONS[name]
+    return str(next(f.locate() for f in files(package) if f.name == f"{stem}.duckdb_extension"))
+
+
+def _kind(paths: DataPaths) -> str:
+    return paths.ducklake.split(":", 1)[0]
+
+
+def _target(paths: DataPaths) -> str:
+    """The SQLite file or the PostgreSQL connection string."""
+    return paths.ducklake.split(":", 1)[1]
+
+
+def _host(paths: DataPaths, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with DuckLake and the catalog's extension loaded from their wheels (never fetched)."""
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    con = duckdb.connect(config={**config, **({"memory_limit": memory_limit} if memory_limit else {})})
+    for name in ("ducklake", _kind(paths)):
+        con.execute(f"load '{_extension_file(name)}'")
+    return con
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _attach(con: duckdb.DuckDBPyConnection, paths: DataPaths, options: list[str]) -> None:
+    """Attach the catalog as CATALOG and use it; a catalog that cannot be opened is one clear error."""
+    clause = f" ({', '.join(options)})" if options else ""
+    try:
+        con.execute(f"attach {_quoted('ducklake:' + paths.ducklake)} as {CATALOG}{clause}")
+    except duckdb.Error as error:
+        con.close()
+        raise CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be opened: "
+                                 f"{str(error).splitlines()[0]}") from None
+    con.execute(f"use {CATALOG}")
+
+
+def exists(paths: DataPaths) -> bool:
+    """Whether a run has committed a warehouse to the catalog (a run creates it otherwise)."""
+    if _kind(paths) == "sqlite" and not Path(_target(paths)).exists():
+        return False
+    con = _host(paths, None)
+    try:
+        _attach(con, paths, ["read_only"])
+    except CatalogUnreachable as error:
+        if "does not exist" in str(error):
+            return False
+        raise
+    with con:
+        return bool(con.execute("select 1 from duckdb_tables() where database_name = ? and table_name = '_migrations'",
+                                [CATALOG]).fetchall())
+
+
+def connect(paths: DataPaths, read_only: bool = False, as_of: str | None = None,
+            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse's catalog, its macros made for the session.
+
+    Writable, it creates the catalog if there is none, its data files in --data-path or the data
+    directory's lake/ducklake. Read-only, it sees the last snapshot, or the one `as_of` names (a run id or a
+    time, UTC unless it says otherwise).
+    """
+    con = _host(paths, memory_limit)
+    if read_only:
+        _attach(con, paths, ["read_only"])
+        if as_of is not None:
+            snapshot = snapshot_of(con, as_of)
+            con.execute(f"use memory; detach {CATALOG}")
+            _attach(con, paths, ["read_only", f"snapshot_version {snapshot}"])
+    else:
+        data = paths.ducklake_data or (None if exists(paths) else paths.default_ducklake_data)
+        if data is not None:
+            data.mkdir(parents=True, exist_ok=True)
+        _attach(con, paths, [f"data_path {_quoted(str(data) + '/')}"] if data is not None else [])
+        return con  # the candidate makes the macros once the migrations have made their tables
+    create_macros(con, temporary=True)
+    return con
+
+
+def data_path(con: duckdb.DuckDBPyConnection) -> str:
+    """Where the attached catalog keeps its data files."""
+    return con.execute(f"select value from __ducklake_metadata_{CATALOG}.ducklake_metadata "
+                       "where key = 'data_path'").fetchone()[0]
+
+
+def snapshot_of(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
+    """The snapshot a run committed, by its id; or the last snapshot at a time."""
+    (snapshot,) = con.execute("select max(snapshot_id) from ducklake_snapshots(?) where commit_message = ?",
+                              [CATALOG, as_of]).fetchone()
+    if snapshot is not None:
+        return snapshot
+    try:
+        moment = datetime.fromisoformat(as_of)
+    except ValueError:
+        raise NoSuchSnapshot(f"--as-of {as_of}: no run with that id committed to {CATALOG}, "
+                             "and it is not a time (2026-11-30T02:00)") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    (snapshot,) = con.execute("select max(snapshot_id) from ducklake_snapshots(?) where snapshot_time <= ?",
+                              [CATALOG, moment]).fetchone()
+    if snapshot is None:
+        raise NoSuchSnapshot(f"--as-of {as_of}: the catalog has no snapshot that early")
+    return snapshot
+
+
+def commit(con: duckdb.DuckDBPyConnection, message: str | None) -> None:
+    """Commit the run's transaction: the new snapshot, which records `message` (the run id)."""
+    if message:
+        con.execute(f"call {CATALOG}.set_commit_message('vnews', {_quoted(message)})")
+    con.execute("commit")
+
+
+def uncommitted_files(con: duckdb.DuckDBPyConnection, remove: bool = False) -> int:
+    """How many data files no snapshot names (written by a run killed before its commit); with `remove`, delete
+    them. Only a holder of the writer lock may remove: another writer's files are uncommitted until it commits."""
+    return con.execute(f"select count(*) from ducklake_delete_orphaned_files('{CATALOG}', older_than => now(), "
+                       f"dry_run => {not remove})").fetchone()[0]
+
+
+@contextmanager
+def writer_lock(paths: DataPaths) -> Iterator[None]:
+    """One writer at a time, held through the catalog: a PostgreSQL advisory lock (the server frees it when
+    the holder's connection ends, killed or not), or a lock file beside a SQLite catalog."""
+    if _kind(paths) == "sqlite":
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(_target(paths) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise WriterBusy(f"another vnews run is writing to {paths.warehouse_name}") from None
+        try:
+            yield
+        finally:
+            lock.release()
+        return
+    import psycopg
+
+    try:
+        session = psycopg.connect(_target(paths), autocommit=True)
+    except psycopg.Error as error:
+        raise CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be reached: "
+                                 f"{str(error).strip().splitlines()[0]}") from None
+    with session:
+        if not session.execute("select pg_try_advisory_lock(%s)", [WRITER_LOCK_KEY]).fetchone()[0]:
+            raise WriterBusy(f"another vnews run (maybe on another machine) is writing to {paths.warehouse_name}")
+        yield
