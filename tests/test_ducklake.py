@@ -108,7 +108,7 @@ def test_a_file_warehouse_moves_onto_ducklake_by_rebuilding_its_lake_into_a_new_
 def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commits_nothing(postgres, tmp_path,
                                                                                            subprocess_env):
     folder, first_night = tmp_path / "input", tmp_path / "first-night"
-    write_corpus(generate(400, seed=5), folder)  # 875 articles of 400 events over a month
+    write_corpus(generate(470, seed=5), folder)  # 1,001 articles of 470 events over a month
     write_corpus(generate(5, seed=6), first_night)
     file_paths = DataPaths.of(tmp_path / "file")
     for night in (first_night, folder):
