@@ -20,6 +20,7 @@ from tests.warehouse_queries import content_rows, snapshot
 from vnews.cli import main
 from vnews.paths import DataPaths
 from warehouse import ducklake, loader
+from warehouse.runs import RunLocked, run_lock
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 VOLATILE = ("run_id", "ingested_at")
@@ -89,6 +90,16 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
                                            "--warehouse", paths.warehouse_option])
         assert second.exit_code == 1 and "another vnews run (maybe on another machine)" in second.output
         assert _sql(paths, "select count(*) as n from documents") == "n\n5\n"  # readers see the last snapshot
+
+
+def test_two_data_directories_writing_one_sqlite_catalog_share_its_lock(tmp_path):
+    catalog = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
+    with run_lock(DataPaths.of(tmp_path / "one", catalog)):
+        with pytest.raises(RunLocked, match="another vnews run is writing to ducklake:sqlite:"):
+            with run_lock(DataPaths.of(tmp_path / "two", catalog)):
+                pass
+    with run_lock(DataPaths.of(tmp_path / "two", catalog)):  # free once the first is done
+        pass
 
 
 @pytest.mark.slow

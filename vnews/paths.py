@@ -103,7 +103,16 @@ class DataPaths:
 
     @property
     def lock(self) -> Path:
+        """The lock file a writer holds: in the data directory, or beside a SQLite DuckLake catalog (which every
+        data directory writing to it shares). A PostgreSQL catalog holds the lock itself (`catalog_holds_lock`)."""
+        if self.ducklake and self.ducklake.startswith("sqlite:"):
+            return Path(self.ducklake.removeprefix("sqlite:") + ".lock")
         return self.root / ".vnews.lock"
+
+    @property
+    def catalog_holds_lock(self) -> bool:
+        """Whether the writer lock is the DuckLake catalog's own (a PostgreSQL advisory lock)."""
+        return bool(self.ducklake) and self.ducklake.startswith("postgres:")
 
     def staged_run(self, run_id: str) -> Path:
         return self.staging / run_id

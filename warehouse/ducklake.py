@@ -163,21 +163,8 @@ def uncommitted_files(con: duckdb.DuckDBPyConnection, remove: bool = False) -> i
 
 @contextmanager
 def writer_lock(paths: DataPaths) -> Iterator[None]:
-    """One writer at a time, held through the catalog: a PostgreSQL advisory lock (the server frees it when
-    the holder's connection ends, killed or not), or a lock file beside a SQLite catalog."""
-    if _kind(paths) == "sqlite":
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(_target(paths) + ".lock", timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise WriterBusy(f"another vnews run is writing to {paths.warehouse_name}") from None
-        try:
-            yield
-        finally:
-            lock.release()
-        return
+    """One writer at a time, held through a PostgreSQL catalog: an advisory lock, which the server frees when the
+    holder's connection ends, killed or not. (A SQLite catalog's writers hold `paths.lock`, a file beside it.)"""
     import psycopg
 
     try:

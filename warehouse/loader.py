@@ -100,10 +100,10 @@ def connect_beside(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBP
 
 
 def run_in_progress(paths: DataPaths) -> bool:
-    """Whether a run holds the data directory's lock now (on DuckLake: the catalog's writer lock)."""
+    """Whether a run holds the writer lock now (the data directory's, or the DuckLake catalog's)."""
     from filelock import FileLock, Timeout
 
-    if paths.ducklake:
+    if paths.catalog_holds_lock:
         try:
             with ducklake.writer_lock(paths):
                 return False
@@ -365,12 +365,13 @@ def finish_earlier_publishes(paths: DataPaths) -> None:
     """Finish what a killed run left: fold a quiet night's log into the warehouse (on DuckLake: delete the data
     files it never committed), and move staged batches of runs the warehouse records as completed (killed after
     their swap) into the lake."""
-    if paths.ducklake and ducklake.exists(paths):
+    published = warehouse_exists(paths)
+    if not paths.ducklake:
+        checkpoint_leftover_log(paths)
+    elif published:
         with ducklake.connect(paths) as con:
             ducklake.uncommitted_files(con, remove=True)
-    elif not paths.ducklake:
-        checkpoint_leftover_log(paths)
-    if not paths.staging.is_dir() or not warehouse_exists(paths):
+    if not paths.staging.is_dir() or not published:
         return
     with connect_published(paths) as con:
         done = {r for (r,) in con.execute("select run_id from runs where status = 'completed'").fetchall()}

@@ -26,8 +26,8 @@ def utc_now() -> datetime:
 
 @contextmanager
 def _held(paths: DataPaths) -> Iterator[None]:
-    """The data directory's lock file, or on DuckLake the catalog's writer lock (which machines share)."""
-    if paths.ducklake:
+    """The writer lock: a lock file (`paths.lock`), or a PostgreSQL catalog's own, which machines share."""
+    if paths.catalog_holds_lock:
         try:
             with ducklake.writer_lock(paths):
                 yield
@@ -38,7 +38,8 @@ def _held(paths: DataPaths) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise RunLocked(f"another vnews run is using {paths.root} (lock {paths.lock}); try again when it ends") from None
+        using = f"writing to {paths.warehouse_name}" if paths.ducklake else f"using {paths.root}"
+        raise RunLocked(f"another vnews run is {using} (lock {paths.lock}); try again when it ends") from None
     try:
         yield
     finally:
