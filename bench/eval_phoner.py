@@ -8,7 +8,8 @@ it is kept for an outside check.
 
 PhoNER's NAME / LOCATION / ORGANIZATION are scored as PER / LOC / ORG (its other labels, and
 vnews's MISC and DATE, are left out). Sentences are given to the taggers with PhoNER's word
-spacing undone around punctuation ("Hà Nội , ngày" -> "Hà Nội, ngày"). Scores: exact spans,
+spacing undone around punctuation ("Hà Nội , ngày" -> "Hà Nội, ngày") and in NFC, as vnews reads
+every file (a few of its sentences are not). Scores: exact spans,
 and overlap (a predicted span counts if it overlaps a gold span of the same type, and the
 reverse for recall).
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from bench.eval_ner import raw_underthesea
 from transforms.entities import EntityTagger
+from transforms.normalize import nfc
 
 LABELS = {"NAME": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
 TYPES = ("PER", "LOC", "ORG")
@@ -41,7 +43,8 @@ def read_split(folder: Path, split: str) -> list[tuple[str, set[Span]]]:
 
 
 def _detokenized(words: list[str], tags: list[str]) -> tuple[str, set[Span]]:
-    text, offsets = "", []
+    """The sentence as a news file would give it (NFC, as vnews reads every file) and its gold spans."""
+    text, offsets, words = "", [], [nfc(word) for word in words]
     for i, word in enumerate(words):
         if text and word not in _NO_SPACE_BEFORE and words[i - 1] not in _NO_SPACE_AFTER:
             text += " "

@@ -55,6 +55,12 @@ def test_canonical_names_merge_aliases(tagger):
     assert names["New START"] == {"Hiệp ước START mới", "New START"}
 
 
+def test_names_written_with_old_style_tone_marks_are_one_entity(tagger):
+    names = {canonical_name(m): m.type for text in ("Ông Nguyễn Văn Thuỷ về Thanh Hoá.", "Ông Nguyễn Văn Thủy về Thanh Hóa.")
+             for m in tagger.tag(text)}
+    assert names == {"Nguyễn Văn Thủy": "PER", "Thanh Hóa": "LOC"}
+
+
 def test_mention_rows_record_aliases(tagger):
     mentions, entities, aliases = mention_rows(
         [{"sentence_id": "a", "text": "LHQ họp."}, {"sentence_id": "b", "text": "Liên hợp quốc họp."}], tagger)
@@ -86,6 +92,12 @@ def test_quality_on_the_evaluation_set(tagger):
     ("Người bệnh sống tại số 1A Phạm Ngọc Thạch, phường Bến Nghé, quận 1.",
      [("số 1A Phạm Ngọc Thạch", "LOC"), ("phường Bến Nghé", "LOC"), ("quận 1", "LOC")]),
     ("Chỉ số GDP và CPI của tỉnh Quảng Nam đều tăng, theo T.", [("tỉnh Quảng Nam", "LOC")]),
+    ("Thanh Hoá và Khánh Hoà ghi nhận thêm ca mắc mới.", [("Thanh Hoá", "LOC"), ("Khánh Hoà", "LOC")]),
+    ("Cửa hàng bánh mì ở 54 Lê Văn Sỹ, quận 3 đông khách suốt tuần.", [("54 Lê Văn Sỹ", "LOC"), ("quận 3", "LOC")]),
+    ("Bệnh nhân 54 Nguyễn Văn Hùng đã xuất viện.", [("Nguyễn Văn Hùng", "PER")]),
+    ("Hành khách bay cùng Turkish Airlines từ Istanbul về Hà Nội.",
+     [("Turkish Airlines", "ORG"), ("Istanbul", "LOC"), ("Hà Nội", "LOC")]),
+    ("Các quận Thanh Xuân, Hai Bà Trưng có thêm ca bệnh.", [("quận Thanh Xuân", "LOC"), ("Hai Bà Trưng", "LOC")]),
 ])
 def test_conventions_on_news_of_every_topic(tagger, text, expected):
     """Facilities and administrative units keep their head word; acronyms, codes and lone letters are no names."""

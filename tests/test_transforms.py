@@ -9,7 +9,7 @@ from transforms.dates import find_dates
 from transforms.dedup import deduplicate, sentence_occurrences
 from transforms.ids import stable_id
 from transforms.ingest import Document, document_id
-from transforms.normalize import clean_document_text, sentence_key
+from transforms.normalize import clean_document_text, new_style_tone_marks, old_style_tone_marks, sentence_key
 from transforms.sentences import line_kind, split_sentences
 
 
@@ -28,6 +28,12 @@ def test_sentence_key_folds_only_typography():
     assert sentence_key("Nga – Mỹ…") == "Nga - Mỹ"
     assert sentence_key("Bộ Ngoại giao") != sentence_key("Bộ Ngoai giao")  # diacritics carry meaning
     assert sentence_key("ngày 22/6") != sentence_key("ngày 23/6")
+
+
+@pytest.mark.parametrize("old, new", [("Thanh Hoá", "Thanh Hóa"), ("Uỷ ban", "Ủy ban"), ("Thuỵ Sĩ", "Thụy Sĩ"),
+                                      ("khoẻ", "khỏe"), ("Hoàn Kiếm", "Hoàn Kiếm"), ("Quý", "Quý")])
+def test_tone_marks_move_between_old_and_new_style(old, new):
+    assert new_style_tone_marks(old) == new and old_style_tone_marks(new) == old
 
 
 def test_clean_document_text_normalizes_lines_and_spaces():

@@ -9,13 +9,16 @@ from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
 from transforms.ids import stable_id
 from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
-from transforms.normalize import NAME_EDGE
-from transforms.phrases import PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, tokens
+from transforms.normalize import NAME_EDGE, new_style_tone_marks
+from transforms.phrases import (PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, places_with_a_cue_word,
+                               tokens)
 
 # The version of the rules below; each mention and each tagged sentence records it. 1: the rules until
-# vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic.
-EXTRACTOR_VERSION = "2"
+# vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic;
+# 3: names counted under one tone-mark spelling, places written the old way, streets by house number.
+EXTRACTOR_VERSION = "3"
 # An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
+_ORG_ENDINGS, _PLACE_ENDINGS = frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)), frozenset(gz.split(gz.FOREIGN_PLACE_ENDINGS))
 _ACRONYM = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9-]+|[A-Z]+-[A-Za-z]+-?\d*|F\d")
 
 
@@ -86,10 +89,8 @@ def is_plausible_name(surface: str, entity_type: str) -> bool:
 
 
 def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
-    """CRF names where no rule found anything, trimmed and kept when plausible; MISC dropped (mostly noise here).
-
-    A name the CRF calls a person or a place that is an administrative unit's name ("Bạch Mai", "Cẩm Lệ") is a place.
-    """
+    """CRF names where no rule found anything, trimmed, typed (`_crf_type`) and kept when plausible; MISC dropped
+    (mostly noise here)."""
     filled = []
     for mention in crf:
         if mention.type == "MISC":
@@ -97,10 +98,22 @@ def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> lis
         for start, end in _outside(mention.char_start, mention.char_end, taken):
             start, end = _trimmed(text, start, end)
             surface = text[start:end]
-            entity_type = "LOC" if mention.type == "PER" and surface in gz.admin_unit_names() else mention.type
+            entity_type = _crf_type(surface, mention.type)
             if end > start and is_plausible_name(surface, entity_type):
                 filled.append(Mention(start, end, surface, entity_type))
     return filled
+
+
+def _crf_type(surface: str, crf_type: str) -> str:
+    """The CRF's type, unless the name says otherwise: an administrative unit's name ("Bạch Mai", "Cẩm Lệ") is a
+    place, and so is "… Hotel"; "… Airlines" is an organization."""
+    last_word = surface.rsplit(" ", 1)[-1]
+    if last_word in _ORG_ENDINGS and " " in surface:
+        return "ORG"
+    if last_word in _PLACE_ENDINGS and " " in surface or (
+            crf_type == "PER" and surface in gz.admin_unit_names()):
+        return "LOC"
+    return crf_type
 
 
 class EntityTagger:
@@ -122,7 +135,7 @@ class EntityTagger:
         mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
         taken = [(m.char_start, m.char_end) for m in mentions]
         in_dates = {i for a, b in taken for i in range(a, b)}
-        more = headed_names(words, in_dates) + people(words, in_dates)
+        more = headed_names(words, in_dates) + people(words, in_dates) + places_with_a_cue_word(words, in_dates)
         rules = [s for s in list_and_pattern_spans(text, more) if not _overlaps_any(s.start, s.end, taken)
                  and not _inside_one_other_word(s, words)]
         rules += people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
@@ -163,8 +176,9 @@ def _overlaps_any(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 def canonical_name(mention: Mention) -> str:
-    """The name a mention is counted under: the ISO date, the listed name, or the surface with spaces folded."""
-    return mention.date_iso or mention.canonical or " ".join(mention.surface.split())
+    """The name a mention is counted under: the ISO date, the listed name, or the surface with spaces folded;
+    tone marks in the new style ("Thanh Hoá" and "Thanh Hóa" are one place)."""
+    return mention.date_iso or new_style_tone_marks(mention.canonical or " ".join(mention.surface.split()))
 
 
 def entity_id(entity_type: str, name: str) -> str:

@@ -10,6 +10,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from transforms.normalize import new_style_tone_marks, old_style_tone_marks
+
 # Country names as the Vietnamese press writes them that CLDR's Vietnamese names (below) lack.
 PRESS_COUNTRIES = """Mỹ|Liên bang Nga|Anh|Ý|Thuỵ Sĩ|Thuỵ Điển|Ukraine|Lithuania|Gruzia|Palestine|Liban|Saudi Arabia|
 Ả Rập Xê Út|UAE|Các Tiểu vương quốc Ả Rập Thống nhất|Đông Timor|Australia|Maroc|Liên Xô|Liên bang Xô viết|Scotland|
@@ -23,7 +25,8 @@ Kuala Lumpur|Jakarta|Manila|Canberra|Sydney|Melbourne|Ottawa|New York|Los Angele
 Quảng Châu|Thâm Quyến|Đài Bắc|Osaka|Sochi|St. Petersburg|Vilnius|Helsinki|Stockholm|Oslo|Copenhagen|Amsterdam|Lisbon|Athens|
 Johannesburg|Pretoria|Brasilia|Buenos Aires|Havana|Caracas|Singapore|Gaza|Dải Gaza|Bờ Tây|Crimea|Donbass|Fukushima|Hiroshima|
 Biển Đông|Biển Đen|Đông Âu|Tây Âu|Trung Đông|Bắc Cực|Nam Cực|Đông Nam Á|Bắc Mỹ|Mỹ Latinh|châu Âu|châu Á|châu Phi|Vũ Hán|Đồng bằng sông Cửu Long|
-Tây Nguyên|Đông Bắc Á|Hoàng Sa|Trường Sa|Nha Trang|Hạ Long|Vũng Tàu|Đà Lạt|Huế|Hội An""".replace("\n", "")
+Tây Nguyên|Đông Bắc Á|Hoàng Sa|Trường Sa|Nha Trang|Hạ Long|Vũng Tàu|Đà Lạt|Huế|Hội An|Thừa Thiên Huế|Thừa Thiên - Huế|
+Đăk Lăk|Đắc Lắc|Đăk Nông""".replace("\n", "")
 
 ORGANIZATIONS = """CDC|HCDC|NATO|LHQ|Liên hợp quốc|Liên Hợp Quốc|EU|Liên minh châu Âu|ASEAN|WTO|IMF|WHO|UNESCO|UNICEF|OPEC|OPEC+|BRICS|APEC|
 TTXVN|Reuters|AFP|AP|Bloomberg|CNN|BBC|Tân Hoa xã|Sputnik|TASS|Fed|ECB|Quốc hội|Chính phủ|Điện Kremlin|Kremlin|Nhà Trắng|
@@ -42,6 +45,10 @@ Khẩn cấp|Dân tộc và Tôn giáo|Kinh tế|An ninh Nội địa""".replace
 ORG_HEADS = """Ủy ban|Uỷ ban|Ngân hàng|Tổng cục|Cục|Viện|Tòa án|Toà án|Tập đoàn|Công ty|Tổng công ty|
 Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Công an|Sở|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|UBND|Quỹ|Tổ chức|
 Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội""".replace("\n", "")
+
+# The last word of a foreign-language name that says what it names ("Turkish Airlines", "Charm Spa").
+FOREIGN_ORG_ENDINGS = "Airlines|Airways|Airway|Group|Corp|Corporation|Company|Bank|JSC|FC|Club|Inc|Ltd"
+FOREIGN_PLACE_ENDINGS = "Hotel|Resort|Spa|Coffee|Cafe|Café|Mall|Plaza|Center|Centre|Tower|Bar|Restaurant"
 
 TREATIES_AND_EVENTS = """START|START mới|New START|START-3|INF|CFE|SALT|SALT-2|ABM|EVFTA|CPTPP|RCEP|JCPOA|Bầu trời mở|
 Chiến tranh Lạnh|Chiến tranh thế giới thứ hai|Chiến tranh thế giới thứ nhất|G7|G-7|G20|G-20|G8|Asian Cup|SEA Games|World Cup|
@@ -69,7 +76,8 @@ ALIASES = {
     "Cục Dự trữ Liên bang": "Cục Dự trữ Liên bang Mỹ", "ECB": "Ngân hàng Trung ương châu Âu", "IAEA": "Cơ quan Năng lượng Nguyên tử Quốc tế",
     "Uỷ ban châu Âu": "Ủy ban châu Âu", "Uỷ ban Thường vụ Quốc hội": "Ủy ban Thường vụ Quốc hội",
     "START mới": "New START", "START-3": "New START", "Hiệp ước START mới": "New START", "Hiệp ước New START": "New START",
-    "G-20": "G20", "G-7": "G7",
+    "G-20": "G20", "G-7": "G7", "Thừa Thiên - Huế": "Thừa Thiên Huế", "Đăk Lăk": "Đắk Lắk", "Đắc Lắc": "Đắk Lắk",
+    "Đăk Nông": "Đắk Nông",
 }
 
 
@@ -108,7 +116,7 @@ def admin_unit_names() -> frozenset[str]:
             name = _ADMIN_PREFIX.sub("", row.get(key) or "")
             if name and not name[0].isdigit():
                 names.add(name)
-    return frozenset(names)
+    return frozenset(_both_spellings(names))
 
 
 @cache
@@ -133,8 +141,12 @@ def listed_organizations() -> frozenset[str]:
 
 @cache
 def known_places() -> frozenset[str]:
-    """Every listed place: countries, cities and regions, provinces."""
-    return frozenset(countries() + tuple(split(CITIES_AND_REGIONS)) + provinces())
+    """Every listed place: countries, cities and regions, provinces; tone marks placed either way ("Thanh Hoá")."""
+    return frozenset(_both_spellings(countries() + tuple(split(CITIES_AND_REGIONS)) + provinces()))
+
+
+def _both_spellings(names) -> set[str]:
+    return {spelling for name in names for spelling in (old_style_tone_marks(name), new_style_tone_marks(name))}
 
 
 @cache

@@ -47,3 +47,26 @@ def sentence_key(text: str) -> str:
     if "  " in text or not text.isprintable():  # else its only whitespace is single ASCII spaces
         text = _WHITESPACE.sub(" ", text)
     return text.strip(_EDGE_PUNCTUATION)
+
+
+# A tone mark on "oa", "oe" or "uy" ending a syllable sits on the first vowel in the new style ("Hòa", "Thủy")
+# and on the second in the old ("Hoà", "Thuỷ"); the press uses both. "qu" is a consonant: "Quý" is the same in both.
+_OLD_STYLE_PAIR = re.compile(r"(?<![qQ])(?:[oO][áàảãạéèẻẽẹ]|[uU][ýỳỷỹỵ])(?!\w)")
+_NEW_STYLE_PAIR = re.compile(r"(?<![qQ])(?:[óòỏõọÓÒỎÕỌ][ae]|[úùủũụÚÙỦŨỤ]y)(?!\w)")
+
+
+def _move_tone_mark(pair: str, to_first: bool) -> str:
+    first, second = unicodedata.normalize("NFD", pair[0]), unicodedata.normalize("NFD", pair[1])
+    if to_first:
+        return nfc(first + second[1:]) + second[0]
+    return first[0] + nfc(second + first[1:])
+
+
+def new_style_tone_marks(text: str) -> str:
+    """"Thanh Hoá" -> "Thanh Hóa", "Uỷ ban" -> "Ủy ban": one spelling of names written both ways."""
+    return _OLD_STYLE_PAIR.sub(lambda m: _move_tone_mark(m.group(), to_first=True), text)
+
+
+def old_style_tone_marks(text: str) -> str:
+    """"Thanh Hóa" -> "Thanh Hoá": the other spelling, for matching names written the old way."""
+    return _NEW_STYLE_PAIR.sub(lambda m: _move_tone_mark(m.group(), to_first=False), text)

@@ -66,6 +66,7 @@ STOP_WORDS = {"ngày", "tháng", "năm", "sáng", "trưa", "chiều", "tối", "
 _INITIAL = re.compile(r"[A-ZĐ]\.?")
 _DOTTED_INITIALS = re.compile(r"[A-ZĐ]\.(?:[A-ZĐ][a-z]?\.)+(?:[A-ZĐ]\b)?|[A-ZĐ](?:\.[A-ZĐ])+\.?")
 _NUMBER = re.compile(r"\d[\w/.-]*")
+_HOUSE_NUMBER = re.compile(r"\d+[A-Z]?(?:/\d+[A-Z]?)*")
 _MAX_WORDS = 10
 _HEAD_KINDS = {head: kind for kind, heads in reversed((("admin", ADMIN_UNITS), ("street", STREETS), ("place", PLACES),
                                                        ("institution", INSTITUTIONS), ("body", BODIES)))
@@ -205,6 +206,14 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
     return spans
 
 
+def places_with_a_cue_word(words: list[Token], taken: set[int]) -> list[Span]:
+    """Administrative units whose name holds a form of address before another word ("Hai Bà Trưng", "Bà Rịa"):
+    places, not the person the cue would announce."""
+    return [Span(w.start, w.end, "LOC") for w in words
+            if w.start not in taken and w.pos == "Np" and " " in w.text and w.text in admin_unit_names()
+            and any(syllable.lower() in PERSON_CUES for syllable in w.text.split()[:-1])]
+
+
 def people(words: list[Token], taken: set[int]) -> list[Span]:
     """Full Vietnamese names (surname first), dotted initials ("N.T.H."), and a name or a single
     initial after a person cue ("chị Nhung", "anh T.")."""
@@ -221,5 +230,15 @@ def people(words: list[Token], taken: set[int]) -> list[Span]:
             while last + 1 < len(words) and words[last + 1].pos == "Np" and words[last + 1].start == words[last].end + 1 \
                     and words[last + 1].text[:1].isupper() and words[last + 1].text not in known_places():
                 last += 1
-            spans.append(Span(word.start, words[last].end, "PER"))
+            number = _house_number_before(words, i, taken)
+            spans.append(Span(number.start, words[last].end, "LOC") if number and not after_cue
+                         else Span(word.start, words[last].end, "PER"))
     return spans
+
+
+def _house_number_before(words: list[Token], i: int, taken: set[int]) -> Token | None:
+    """"106 Trần Thái Tông": a house number right before a name makes it a street (named after a person);
+    "bệnh nhân 54 Hà Văn Tính" is a patient's number."""
+    if i == 0 or not _HOUSE_NUMBER.fullmatch(words[i - 1].text) or words[i - 1].start in taken:
+        return None
+    return None if i > 1 and words[i - 2].lower in PERSON_CUES else words[i - 1]
