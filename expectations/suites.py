@@ -9,7 +9,9 @@ tables are read only for the keys the batch's rows name, so the time and memory 
 a night follow the size of the night, not of the warehouse: earlier rows were
 validated on the nights they arrived. `entities` and `entity_aliases`, whose rows
 tonight's surname links and counters may touch anywhere, are validated whole. Besides the
-staged `stg_<table>` views, suites read only `stg_relinked_entities`, which the load names for them.
+staged `stg_<table>` views, suites read only `stg_relinked_entities`, which the load names for them,
+and `batch_documents` and `batch_sentences` (`BATCH_ROWS`): the rows of those tables the batch names,
+read once per batch, as on DuckLake every read of a text column decodes it in every data file.
 Severity "critical" blocks the load; "warning" is only recorded.
 """
 
@@ -19,6 +21,24 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
 from vnews.contract import AMOUNT_KINDS, ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
+
+
+# Temp tables made before the suites run: the documents and sentences the batch's rows name, whole.
+BATCH_ROWS = {
+    "batch_documents": """
+        select * from documents
+        where doc_id in (select doc_id from stg_documents union all select doc_id from stg_document_sentences
+                         union all select doc_id from stg_quotations)""",
+    "batch_sentences": """
+        select * from sentences
+        where sentence_id in (select sentence_id from stg_sentences
+                              union all select sentence_id from stg_document_sentences
+                              union all select sentence_id from stg_amounts
+                              union all select sentence_id from entity_mentions
+                                  where sentence_id in (select sentence_id from stg_entity_mentions)
+                                     or entity_id in (select entity_id from stg_relinked_entities))
+           or near_dup_group in (select new_group from stg_near_dup_relabels)""",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +56,7 @@ def _warn_unless_between(column: str, min_value: float | None = None, max_value:
 RUN_STATISTICS_QUERY = """
     with new_sentences as (
         select s.sentence_id, any_value(length(s.text)) as text_length, count(m.sentence_id) as n_mentions
-        from sentences as s
+        from batch_sentences as s
         left join (select sentence_id from entity_mentions
                    where sentence_id in (select sentence_id from stg_sentences)) as m using (sentence_id)
         where s.sentence_id in (select sentence_id from stg_sentences)
@@ -87,7 +107,7 @@ def _min_rows(expected: bool) -> tuple[gxe.Expectation, ...]:
 
 def documents_suite(expect_rows: bool) -> Suite:
     return Suite("documents", """
-        select d.*, nfc_normalize(d.text) as text_nfc from documents as d
+        select d.*, nfc_normalize(d.text) as text_nfc from batch_documents as d
         where d.doc_id in (select doc_id from stg_documents)""",
         (*_key("doc_id"), *_min_rows(expect_rows), *_nfc_and_not_empty("text"),
          gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0)))
@@ -96,7 +116,7 @@ def documents_suite(expect_rows: bool) -> Suite:
 def sentences_suite(expect_rows: bool) -> Suite:
     return Suite("sentences", """
         with touched as (
-            select * from sentences
+            select * from batch_sentences
             where sentence_id in (select sentence_id from stg_sentences
                                   union all select sentence_id from stg_document_sentences)
                or near_dup_group in (select new_group from stg_near_dup_relabels)
@@ -128,7 +148,7 @@ def document_sentences_suite(expect_rows: bool) -> Suite:
         from occurrences as ds
         left join (select sentence_id from sentences
                    where sentence_id in (select sentence_id from occurrences)) as s using (sentence_id)
-        left join (select doc_id, length(text) as document_length from documents
+        left join (select doc_id, length(text) as document_length from batch_documents
                    where doc_id in (select doc_id from occurrences)) as d using (doc_id)""",
         (*_key("doc_id", "position"), *_min_rows(expect_rows), *_resolves("sentence_id"), *_resolves("doc_id"),
          *_offsets_inside("document_length")))
@@ -152,7 +172,7 @@ def entity_mentions_suite() -> Suite:
                length(s.text) as sentence_length,
                substr(s.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
         from mentions as m
-        left join (select sentence_id, text from sentences
+        left join (select sentence_id, text from batch_sentences
                    where sentence_id in (select sentence_id from mentions)) as s using (sentence_id)
         left join (select entity_id from entities
                    where entity_id in (select entity_id from mentions)) as e using (entity_id)""",
@@ -226,7 +246,7 @@ def amounts_suite() -> Suite:
         select a.*, s.sentence_id as parent_sentence_id, length(s.text) as sentence_length,
                substr(s.text, a.char_start + 1, a.char_end - a.char_start) as text_slice
         from (select * from amounts semi join stg_amounts using (sentence_id, char_start, char_end)) as a
-        left join sentences as s using (sentence_id)""",
+        left join batch_sentences as s using (sentence_id)""",
         (*_key("sentence_id", "char_start", "char_end"), *_resolves("sentence_id"),
          gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(AMOUNT_KINDS)),
          gxe.ExpectColumnValuesToNotBeNull(column="value"), *_offsets_inside("sentence_length"),
@@ -238,7 +258,7 @@ def quotations_suite() -> Suite:
         select q.*, d.doc_id as parent_doc_id, length(d.text) as document_length,
                substr(d.text, q.char_start + 1, q.char_end - q.char_start) as text_slice
         from (select * from quotations semi join stg_quotations using (quotation_id)) as q
-        left join documents as d using (doc_id)""",
+        left join batch_documents as d using (doc_id)""",
         (*_key("quotation_id"), *_resolves("doc_id"), *_offsets_inside("document_length"),
          gxe.ExpectColumnPairValuesToBeEqual(column_A="text", column_B="text_slice"),
          gxe.ExpectColumnValuesToNotBeNull(column="cue"), gxe.ExpectColumnValuesToNotBeNull(column="is_direct")))
