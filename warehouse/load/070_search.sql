@@ -1,5 +1,6 @@
--- Full-text search: the new documents' folded words and their counts (see migration 010).
-insert into _search_terms by name
+-- Full-text search: the new documents' folded words and their counts (see migration 010), counted once and
+-- added to both tables (summing them back out of _search_terms would scan every document's terms).
+create or replace temp table batch_search_terms as
 select term, doc_id, count(*)::integer as tf
 from (select doc_id, unnest(regexp_split_to_array(replace(strip_accents(lower(text)), 'đ', 'd'), '[^\p{L}\p{N}]+')) as term
       from stg_documents
@@ -7,7 +8,7 @@ from (select doc_id, unnest(regexp_split_to_array(replace(strip_accents(lower(te
 where term <> ''
 group by term, doc_id;
 
+insert into _search_terms by name select * from batch_search_terms;
+
 insert into _search_documents by name
-select doc_id, sum(tf)::integer as n_terms from _search_terms
-where doc_id in (select doc_id from stg_documents) and doc_id not in (select doc_id from _search_documents)
-group by doc_id;
+select doc_id, sum(tf)::integer as n_terms from batch_search_terms group by doc_id;
