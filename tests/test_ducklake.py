@@ -5,6 +5,7 @@ a real PostgreSQL server."""
 import json
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,9 @@ def test_the_sample_on_ducklake_equals_the_file_warehouse_and_each_run_is_a_snap
 
 def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_run, postgres, tmp_path):
     paths = DataPaths.of(tmp_path / "data", "ducklake:postgres:" + create_database(postgres, "sample"))
+    assert not ducklake.exists(paths)  # an empty database, asked through psycopg
     nightly_ingest(data_dir=str(paths.root), warehouse=paths.warehouse_option)
+    assert ducklake.exists(paths)
     assert _content(paths) == snapshot(sample_run, VOLATILE)
     assert _sql(paths, "select count(*) as n from search_articles('Triều Tiên')") != "n\n0\n"  # macros per session
     refused = CliRunner().invoke(main, ["sql", f"copy sentences to '{paths.default_ducklake_data}/x.csv'",
@@ -90,6 +93,16 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
                                            "--warehouse", paths.warehouse_option])
         assert second.exit_code == 1 and "another vnews run (maybe on another machine)" in second.output
         assert _sql(paths, "select count(*) as n from documents") == "n\n5\n"  # readers see the last snapshot
+
+
+def test_a_sqlite_file_is_a_warehouse_once_a_run_committed_one(tmp_path):
+    paths = DataPaths.of(tmp_path / "data", f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}")
+    assert not ducklake.exists(paths)  # no file
+    sqlite3.connect(tmp_path / "catalog.sqlite").close()
+    assert not ducklake.exists(paths)  # a database with no catalog in it
+    with ducklake.connect(paths) as con:  # a catalog with no tables yet
+        con.execute("select 1")
+    assert not ducklake.exists(paths)
 
 
 def test_two_data_directories_writing_one_sqlite_catalog_share_its_lock(tmp_path):
