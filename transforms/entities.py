@@ -17,8 +17,8 @@ from transforms.phrases import (PERSON_CUES, SURNAMES, Token, headed_names, is_h
 # vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic;
 # 3: names counted under one tone-mark spelling, places written the old way, streets by house number.
 EXTRACTOR_VERSION = "3"
-# An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
 _ORG_ENDINGS, _PLACE_ENDINGS = frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)), frozenset(gz.split(gz.FOREIGN_PLACE_ENDINGS))
+# An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
 _ACRONYM = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9-]+|[A-Z]+-[A-Za-z]+-?\d*|F\d")
 
 
@@ -107,11 +107,10 @@ def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> lis
 def _crf_type(surface: str, crf_type: str) -> str:
     """The CRF's type, unless the name says otherwise: an administrative unit's name ("Bạch Mai", "Cẩm Lệ") is a
     place, and so is "… Hotel"; "… Airlines" is an organization."""
-    last_word = surface.rsplit(" ", 1)[-1]
-    if last_word in _ORG_ENDINGS and " " in surface:
+    first_words, _, last_word = surface.rpartition(" ")
+    if first_words and last_word in _ORG_ENDINGS:
         return "ORG"
-    if last_word in _PLACE_ENDINGS and " " in surface or (
-            crf_type == "PER" and surface in gz.admin_unit_names()):
+    if (first_words and last_word in _PLACE_ENDINGS) or (crf_type == "PER" and surface in gz.admin_unit_names()):
         return "LOC"
     return crf_type
 
