@@ -5,6 +5,8 @@ and stored results); its Data Docs site is <data-dir>/docs/.
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,16 +125,30 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", conte
     return results
 
 
-def validate_batch(con: duckdb.DuckDBPyConnection, context, run_id: str, batch: int) -> list[ExpectationResult]:
-    """Validate what one batch (the loader's stg_ views on `con`) added to the candidate warehouse."""
-    from expectations.suites import BATCH_ROWS, contract_suites  # Great Expectations loads only for a night with rows
+@contextmanager
+def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The temp tables the suites share (`BATCH_ROWS`), dropped after them: a DuckLake run is one transaction,
+    and what it holds in memory adds up over its batches."""
+    from expectations.suites import BATCH_ROWS
 
     for table, query in BATCH_ROWS.items():
         con.execute(f"create or replace temp table {table} as {query}")
+    try:
+        yield
+    finally:
+        for table in BATCH_ROWS:
+            con.execute(f"drop table if exists {table}")
+
+
+def validate_batch(con: duckdb.DuckDBPyConnection, context, run_id: str, batch: int) -> list[ExpectationResult]:
+    """Validate what one batch (the loader's stg_ views on `con`) added to the candidate warehouse."""
+    from expectations.suites import contract_suites  # Great Expectations loads only for a night with rows
+
     expect_documents, expect_sentences = con.sql("""
         select (select count(*) from stg_source_files where status = 'loaded') > 0,
                (select coalesce(sum(n_sentences), 0) from stg_documents) > 0""").fetchone()
-    return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id, batch)
+    with _batch_rows(con):
+        return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id, batch)
 
 
 def raise_on_critical(results: list[ExpectationResult]) -> None:

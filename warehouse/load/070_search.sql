@@ -12,3 +12,5 @@ insert into _search_terms by name select * from batch_search_terms;
 
 insert into _search_documents by name
 select doc_id, sum(tf)::integer as n_terms from batch_search_terms group by doc_id;
+
+drop table batch_search_terms;  -- a DuckLake run is one transaction: what it holds in memory adds up over batches
