@@ -98,6 +98,8 @@ def test_quality_on_the_evaluation_set(tagger):
     ("Hành khách bay cùng Turkish Airlines từ Istanbul về Hà Nội.",
      [("Turkish Airlines", "ORG"), ("Istanbul", "LOC"), ("Hà Nội", "LOC")]),
     ("Các quận Thanh Xuân, Hai Bà Trưng có thêm ca bệnh.", [("quận Thanh Xuân", "LOC"), ("Hai Bà Trưng", "LOC")]),
+    ("Bộ Y tế ghi nhận 24 ca mắc mới, Sở Y tế tỉnh Quảng Nam thông tin thêm.",
+     [("Bộ Y tế", "ORG"), ("Sở Y tế tỉnh Quảng Nam", "ORG")]),
 ])
 def test_conventions_on_news_of_every_topic(tagger, text, expected):
     """Facilities and administrative units keep their head word; acronyms, codes and lone letters are no names."""

@@ -140,6 +140,12 @@ def listed_organizations() -> frozenset[str]:
 
 
 @cache
+def ministries() -> frozenset[str]:
+    """The fields of ministries ("Y tế", "Kế hoạch và Đầu tư"), which also name departments ("Sở Y tế")."""
+    return frozenset(_both_spellings(split(MINISTRIES)))
+
+
+@cache
 def known_places() -> frozenset[str]:
     """Every listed place: countries, cities and regions, provinces; tone marks placed either way ("Thanh Hoá")."""
     return frozenset(_both_spellings(countries() + tuple(split(CITIES_AND_REGIONS)) + provinces()))

@@ -19,7 +19,7 @@ written down in data/eval/CONVENTIONS.md.
 import re
 from dataclasses import dataclass
 
-from transforms.gazetteer import admin_unit_names, known_places, listed_organizations, not_names
+from transforms.gazetteer import admin_unit_names, known_places, listed_organizations, ministries, not_names
 from transforms.names import Span
 
 # Heads, by what the name they open is. Lowercase; matched on the lowercased segmented word.
@@ -136,20 +136,30 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int]) -> int |
     ("Viện Vệ sinh dịch tễ trung ương"). A name stops before a time word, a person word or a
     person's full name ("UBND tỉnh Quảng Nam | Lê Văn Dũng").
     """
-    last = None
+    last, complete = None, False
     for j in range(i, min(len(words), i + _MAX_WORDS)):
         word = words[j]
         if word.start in taken or not any(c.isalnum() for c in word.text) or word.lower in STOP_WORDS:
             break
         if j > i and (kind != "street" and _is_full_name(word) or word.text in listed_organizations()):
             break  # streets are named after people; "Hội đồng Bảo an | LHQ" are two bodies
+        if complete and not (word.text[:1].isupper() or word.lower in ADMIN_UNITS):
+            break  # "Bộ Y tế | ghi nhận 24 ca", "Trung tâm Kiểm soát bệnh tật Hà Nội | âm tính"
         if word.is_named:
             last = j
         elif kind in ("admin", "street") or word.pos not in ("N", "Nc", "Nu", "A") or word.lower in PERSON_CUES:
             break
         elif kind in ("institution", "body") and last is not None:
             last = j
+        complete = complete or _ends_a_name(words, i, j)
     return last
+
+
+def _ends_a_name(words: list[Token], i: int, j: int) -> bool:
+    """A place ("… Hà Nội", "… tỉnh Quảng Trị") or a ministry's field ("Bộ Y tế") completes a body's name: only an
+    administrative unit or capitalized words may follow it ("Sở Y tế tỉnh Quảng Nam"), no lowercase words."""
+    return (words[j].text in known_places() or words[j].text in admin_unit_names()
+            or " ".join(w.text for w in words[i:j + 1]) in ministries())
 
 
 def _is_full_name(word: Token) -> bool:
