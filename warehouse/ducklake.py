@@ -115,8 +115,12 @@ def _exists_in_postgres(paths: DataPaths) -> bool:
     except psycopg.Error as error:
         if "does not exist" in str(error):
             return False
-        raise CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be reached: "
-                                 f"{str(error).strip().splitlines()[0]}") from None
+        raise _unreachable(paths, error) from None
+
+
+def _unreachable(paths: DataPaths, error: Exception) -> CatalogUnreachable:
+    return CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be reached: "
+                              f"{str(error).strip().splitlines()[0]}")
 
 
 def connect(paths: DataPaths, read_only: bool = False, as_of: str | None = None,
@@ -192,8 +196,7 @@ def writer_lock(paths: DataPaths) -> Iterator[None]:
     try:
         session = psycopg.connect(_target(paths), autocommit=True)
     except psycopg.Error as error:
-        raise CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be reached: "
-                                 f"{str(error).strip().splitlines()[0]}") from None
+        raise _unreachable(paths, error) from None
     with session:
         if not session.execute("select pg_try_advisory_lock(%s)", [WRITER_LOCK_KEY]).fetchone()[0]:
             raise WriterBusy(f"another vnews run (maybe on another machine) is writing to {paths.warehouse_name}")
