@@ -68,6 +68,9 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
     nightly_ingest(data_dir=str(paths.root), warehouse=paths.warehouse_option)
     assert ducklake.exists(paths)
     assert _content(paths) == snapshot(sample_run, VOLATILE)
+    data_files = [str(f) for f in paths.default_ducklake_data.rglob("*.parquet") if not f.stem.endswith("-delete")]
+    assert {codec for (codec,) in duckdb.sql(f"select distinct compression from parquet_metadata({data_files})").fetchall()} \
+        == {"LZ4_RAW"}  # ducklake.DATA_FILE_OPTIONS
     assert _sql(paths, "select count(*) as n from search_articles('Triều Tiên')") != "n\n0\n"  # macros per session
     refused = CliRunner().invoke(main, ["sql", f"copy sentences to '{paths.default_ducklake_data}/x.csv'",
                                         "--data-dir", str(paths.root), "--warehouse", paths.warehouse_option])
@@ -103,6 +106,20 @@ def test_a_sqlite_file_is_a_warehouse_once_a_run_committed_one(tmp_path):
     with ducklake.connect(paths) as con:  # a catalog with no tables yet
         con.execute("select 1")
     assert not ducklake.exists(paths)
+
+
+def test_the_extensions_come_checked_from_their_wheels_and_nothing_unsigned_loads_after(tmp_path):
+    tampered = tmp_path / "tampered.duckdb_extension"
+    tampered.write_bytes(Path(ducklake._extension_file("sqlite")).read_bytes())
+    with tampered.open("r+b") as file:  # one byte changed in the middle of the binary
+        file.seek(tampered.stat().st_size // 2)
+        byte = file.read(1)
+        file.seek(-1, 1)
+        file.write(bytes([byte[0] ^ 0xFF]))
+    with ducklake.connect(DataPaths.of(tmp_path / "data", f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}")) as con:
+        assert con.execute("select current_setting('allow_unsigned_extensions')").fetchone()[0] is False
+        with pytest.raises(duckdb.Error, match="signature is either missing or invalid"):
+            con.execute(f"load '{tampered}'")
 
 
 def test_two_data_directories_writing_one_sqlite_catalog_share_its_lock(tmp_path):

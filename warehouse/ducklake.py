@@ -8,6 +8,8 @@ Readers attach read-only and see the last committed snapshot, or an earlier one.
 duckdb-ext-* wheels: nothing is downloaded.
 """
 
+import base64
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -20,12 +22,15 @@ import duckdb
 
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
-from warehouse.schema import create_macros
+from warehouse.schema import create_macros, sql_literal
 
 CATALOG = "warehouse"  # what the DuckLake is attached as; `use`d, so queries name tables alone
 # The extension each part needs, as the duckdb-ext-* wheels ship them.
 _EXTENSIONS = {"ducklake": ("duckdb-ext-ducklake", "ducklake"), "sqlite": ("duckdb-ext-sqlite", "sqlite_scanner"),
                "postgres": ("duckdb-ext-postgres", "postgres_scanner")}
+# How the data files are written, set by every run: LZ4 decodes about 1.6x faster than DuckLake's default, Snappy,
+# at the same size, and a night reads the text of earlier rows more than it writes new ones (bench/README.md).
+DATA_FILE_OPTIONS = {"parquet_compression": "lz4"}
 # Any 64-bit number vnews alone uses: the PostgreSQL advisory lock a writer holds.
 WRITER_LOCK_KEY = 0x766E657773  # "vnews"
 
@@ -44,8 +49,20 @@ class NoSuchSnapshot(ActionableError):
 
 @cache
 def _extension_file(name: str) -> str:
+    """The extension's file in its wheel, once per process checked against the sha256 the wheel records for it.
+
+    uv checked the wheel against uv.lock when it installed it, so a file that matches is the pinned build. DuckDB
+    then loads it without its own signature check, which costs about 0.1 s per extension on every connection.
+    """
     package, stem = _EXTENSIONS[name]
-    return str(next(f.locate() for f in files(package) if f.name == f"{stem}.duckdb_extension"))
+    record = next(f for f in files(package) if f.name == f"{stem}.duckdb_extension")
+    path = record.locate()
+    with open(path, "rb") as file:
+        digest = base64.urlsafe_b64encode(hashlib.file_digest(file, "sha256").digest()).rstrip(b"=").decode()
+    if record.hash is None or digest != record.hash.value:
+        raise ActionableError(f"{path} is not the file its wheel installed; reinstall it: "
+                              f"`uv sync --frozen --reinstall-package {package}`")
+    return str(path)
 
 
 def _kind(paths: DataPaths) -> str:
@@ -59,22 +76,20 @@ def _target(paths: DataPaths) -> str:
 
 def _host(paths: DataPaths, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with DuckLake and the catalog's extension loaded from their wheels (never fetched)."""
-    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+              "allow_unsigned_extensions": True}  # for the two files _extension_file checked, switched off below
     con = duckdb.connect(config={**config, **({"memory_limit": memory_limit} if memory_limit else {})})
     for name in ("ducklake", _kind(paths)):
         con.execute(f"load '{_extension_file(name)}'")
+    con.execute("set allow_unsigned_extensions = false")
     return con
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _attach(con: duckdb.DuckDBPyConnection, paths: DataPaths, options: list[str]) -> None:
     """Attach the catalog as CATALOG and use it; a catalog that cannot be opened is one clear error."""
     clause = f" ({', '.join(options)})" if options else ""
     try:
-        con.execute(f"attach {_quoted('ducklake:' + paths.ducklake)} as {CATALOG}{clause}")
+        con.execute(f"attach {sql_literal('ducklake:' + paths.ducklake)} as {CATALOG}{clause}")
     except duckdb.Error as error:
         con.close()
         raise CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be opened: "
@@ -142,10 +157,16 @@ def connect(paths: DataPaths, read_only: bool = False, as_of: str | None = None,
         data = paths.ducklake_data or (None if exists(paths) else paths.default_ducklake_data)
         if data is not None:
             data.mkdir(parents=True, exist_ok=True)
-        _attach(con, paths, [f"data_path {_quoted(str(data) + '/')}"] if data is not None else [])
+        _attach(con, paths, [f"data_path {sql_literal(str(data) + '/')}"] if data is not None else [])
         return con  # the candidate makes the macros once the migrations have made their tables
     create_macros(con, temporary=True)
     return con
+
+
+def set_data_file_options(con: duckdb.DuckDBPyConnection) -> None:
+    """Set DATA_FILE_OPTIONS in the catalog; inside the run's transaction, they are part of its snapshot."""
+    for option, value in DATA_FILE_OPTIONS.items():
+        con.execute(f"call {CATALOG}.set_option({sql_literal(option)}, {sql_literal(value)})")
 
 
 def data_path(con: duckdb.DuckDBPyConnection) -> str:
@@ -176,7 +197,7 @@ def snapshot_of(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
 def commit(con: duckdb.DuckDBPyConnection, message: str | None) -> None:
     """Commit the run's transaction: the new snapshot, which records `message` (the run id)."""
     if message:
-        con.execute(f"call {CATALOG}.set_commit_message('vnews', {_quoted(message)})")
+        con.execute(f"call {CATALOG}.set_commit_message('vnews', {sql_literal(message)})")
     con.execute("commit")
 
 

@@ -24,6 +24,12 @@ DERIVED_TABLES = ("_document_fingerprints", "_story_features", "document_stories
                   "quotation_sentences")
 
 
+def sql_literal(text: str) -> str:
+    """`text` as a SQL string literal. A literal, unlike a bound parameter, is a filter DuckLake can skip data files
+    with (by their column statistics)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 # Connections inside one transaction for a whole run (DuckLake, where the commit is the run's snapshot):
 # the steps that take a transaction of their own join it instead.
 _WHOLE_RUN_TRANSACTIONS: set[int] = set()
