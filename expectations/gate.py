@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.loader import staged_runs
 from warehouse.runs import RecordedFailure, utc_now
 
 from typing import TYPE_CHECKING
@@ -132,7 +133,7 @@ def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     from expectations.suites import BATCH_ROWS
 
     for table, query in BATCH_ROWS.items():
-        con.execute(f"create or replace temp table {table} as {query}")
+        con.execute(f"create or replace temp table {table} as {query.format(staged_runs=staged_runs(con))}")
     try:
         yield
     finally:

@@ -23,11 +23,13 @@ from great_expectations.expectations.row_conditions import Column
 from vnews.contract import AMOUNT_KINDS, ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
 
 
-# Temp tables made before the suites run: the documents and sentences the batch's rows name, whole.
+# Temp tables made before the suites run: the documents and sentences the batch's rows name, whole. The batch's
+# documents are its staged ones ({staged_runs}: see warehouse.loader.staged_runs).
 BATCH_ROWS = {
     "batch_documents": """
         select * from documents
-        where doc_id in (select doc_id from stg_documents union all select doc_id from stg_document_sentences
+        where {staged_runs}
+          and doc_id in (select doc_id from stg_documents union all select doc_id from stg_document_sentences
                          union all select doc_id from stg_quotations)""",
     "batch_sentences": """
         select * from sentences

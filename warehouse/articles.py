@@ -8,7 +8,7 @@ import duckdb
 import pyarrow as pa
 
 from transforms.stories import LEAD_SENTENCES, MAX_FEATURE_DOCUMENTS, WINDOW_DAYS, Fingerprint
-from warehouse.loader import registered
+from warehouse.loader import registered, staged_runs
 
 
 def known_publication_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
@@ -112,8 +112,8 @@ def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tu
 def batch_documents_with_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list, list]]:
     """(doc_id, text, PER mentions as (start, end, name, entity_id) in the text, sentence occurrences as
     (start, end, sentence_id)) of the batch just loaded (`stg_documents`)."""
-    texts = con.execute("select doc_id, text from documents semi join stg_documents using (doc_id) "
-                        "order by doc_id").fetchall()
+    texts = con.execute(f"select doc_id, text from documents semi join stg_documents using (doc_id) "
+                        f"where {staged_runs(con)} order by doc_id").fetchall()
     people, occurrences = defaultdict(list), defaultdict(list)
     for doc_id, start, end, name, entity_id in con.execute("""
             select ds.doc_id, ds.char_start + m.char_start, ds.char_start + m.char_end, e.name, e.entity_id

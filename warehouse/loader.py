@@ -23,7 +23,8 @@ from vnews.paths import DataPaths
 from warehouse import ducklake
 from warehouse.lake import lake_files, publish_staged_run
 from warehouse.schema import (
-    BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_views, pending_migrations, transaction, whole_run_transaction,
+    BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_views, pending_migrations, sql_literal, transaction,
+    whole_run_transaction,
 )
 
 LOAD_DIR = Path(__file__).parent / "load"
@@ -182,6 +183,13 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table):
         con.unregister(name)
 
 
+def staged_runs(con: duckdb.DuckDBPyConnection) -> str:
+    """A filter on the runs of the staged documents (`stg_documents`), which name them as literals: DuckLake reads
+    only the data files those runs wrote (by the files' run_id statistics), not every document's text."""
+    runs = [sql_literal(run) for (run,) in con.execute("select distinct run_id from stg_documents").fetchall()]
+    return f"run_id in ({', '.join(runs)})" if runs else "false"
+
+
 def known_sentence_ids(con: duckdb.DuckDBPyConnection, sentence_ids: list[str]) -> set[str]:
     """Which of these sentence ids the warehouse behind `con` already holds."""
     if not sentence_ids:
@@ -269,6 +277,7 @@ def _ducklake_candidate(paths: DataPaths):
     con = ducklake.connect(paths, memory_limit=CANDIDATE_MEMORY_LIMIT)
     try:
         with whole_run_transaction(con):
+            ducklake.set_data_file_options(con)
             apply_migrations(con)
             create_views(con, temporary_macros=True)
             yield con
