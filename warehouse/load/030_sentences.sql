@@ -1,15 +1,28 @@
--- New sentences are inserted; counters are recomputed only for the sentences this batch touched.
+-- New sentences are inserted. Then one update sets what tonight changed in sentences: the counters of those its
+-- documents contain, and the group of those in near-duplicate groups it merged (035 records the merges). One
+-- update, not two: on DuckLake an update reads every sentence's text and rewrites its rows whole.
 insert into sentences by name
 select * exclude (n_occurrences, n_documents) from stg_sentences
 where sentence_id not in (select sentence_id from sentences);
 
-update sentences
-set n_occurrences = counts.n_occurrences,
-    n_documents   = counts.n_documents
+create or replace temp table sentence_changes as
+select sentence_id, counts.n_occurrences, counts.n_documents, regrouped.new_group
 from (
     select sentence_id, count(*) as n_occurrences, count(distinct doc_id) as n_documents
     from document_sentences
     where sentence_id in (select sentence_id from stg_document_sentences)
     group by sentence_id
 ) as counts
-where sentences.sentence_id = counts.sentence_id;
+full join (
+    select sentences.sentence_id, relabels.new_group
+    from sentences join stg_near_dup_relabels as relabels on sentences.near_dup_group = relabels.old_group
+) as regrouped using (sentence_id);
+
+update sentences
+set n_occurrences  = coalesce(changes.n_occurrences, sentences.n_occurrences),
+    n_documents    = coalesce(changes.n_documents, sentences.n_documents),
+    near_dup_group = coalesce(changes.new_group, sentences.near_dup_group)
+from sentence_changes as changes
+where sentences.sentence_id = changes.sentence_id;
+
+drop table sentence_changes;  -- a DuckLake run is one transaction: what it holds in memory adds up over batches
