@@ -15,8 +15,9 @@ from transforms.phrases import (PERSON_CUES, SURNAMES, Token, headed_names, is_h
 
 # The version of the rules below; each mention and each tagged sentence records it. 1: the rules until
 # vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic;
-# 3: names counted under one tone-mark spelling, places written the old way, streets by house number.
-EXTRACTOR_VERSION = "3"
+# 3: names counted under one tone-mark spelling, places written the old way, streets by house number;
+# 4: abbreviated names keep their period ("ông V.", "Trần Văn Th."), a place glued to a name is cut off it.
+EXTRACTOR_VERSION = "4"
 _ORG_ENDINGS, _PLACE_ENDINGS = frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)), frozenset(gz.split(gz.FOREIGN_PLACE_ENDINGS))
 # An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
 _ACRONYM = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9-]+|[A-Z]+-[A-Za-z]+-?\d*|F\d")
@@ -137,7 +138,8 @@ class EntityTagger:
         more = headed_names(words, in_dates) + people(words, in_dates) + places_with_a_cue_word(words, in_dates)
         rules = [s for s in list_and_pattern_spans(text, more) if not _overlaps_any(s.start, s.end, taken)
                  and not _inside_one_other_word(s, words)]
-        rules += people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
+        rules += [s for s in people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
+                  if not is_head_word(" ".join(text[s.start:].split()[:2]))]  # "Giám đốc | Trung tâm kiểm soát …"
         rules = _without_cues_before_people(text, rules)
         mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
         taken += [(s.start, s.end) for s in rules]

@@ -64,6 +64,7 @@ Lại Doãn Âu Ông Văn Hà Thái Giang Kim La Diệp Khổng Khương Lã Lò
 STOP_WORDS = {"ngày", "tháng", "năm", "sáng", "trưa", "chiều", "tối", "đêm", "hôm", "lúc", "tuần", "giờ", "là", "và",
               "của", "với", "cho", "để", "này", "đó", "khi", "nhưng", "thì", "mà", "các", "những", "một", "hai", "ba"}
 _INITIAL = re.compile(r"[A-ZĐ]\.?")
+_ABBREVIATION = re.compile(r"[BCDĐGHKLMNPQRSTVX][bcdđghklmnpqrstvx]*")  # "V", "Th", "Ng": no vowel
 _DOTTED_INITIALS = re.compile(r"[A-ZĐ]\.(?:[A-ZĐ][a-z]?\.)+(?:[A-ZĐ]\b)?|[A-ZĐ](?:\.[A-ZĐ])+\.?")
 _NUMBER = re.compile(r"\d[\w/.-]*")
 _HOUSE_NUMBER = re.compile(r"\d+[A-Z]?(?:/\d+[A-Z]?)*")
@@ -94,8 +95,24 @@ class Token:
 def tokens(text: str, tagged: list[tuple[str, ...]], spans: list[tuple[int, int] | None]) -> list[Token]:
     """underthesea's words with their part of speech, at their `spans` in `text` (from `align_tokens`; words it
     rewrote beyond recognition dropped), each split where capitalization changes (see `_split_by_case`)."""
-    return [piece for word, span in zip(tagged, spans) if span
-            for piece in _split_by_case(Token(text[span[0]:span[1]], word[1], *span))]
+    return [name for word, span in zip(tagged, spans) if span
+            for piece in _split_by_case(Token(text[span[0]:span[1]], word[1], *span))
+            for name in _split_place_from_person(piece)]
+
+
+def _split_place_from_person(word: Token) -> list[Token]:
+    """The segmenter may glue a place to the person named after it ("Sở Y tế Lâm Đồng Lương Minh Tuấn"): a proper
+    noun that begins with a listed place of two or three syllables and goes on with a full name is cut in two."""
+    if word.pos != "Np" or word.text.count(" ") < 3:  # cheap first: most words are no long proper noun
+        return [word]
+    syllables = [(m.start(), m.end()) for m in re.finditer(r"\S+", word.text)]
+    for n in (3, 2) if len(syllables) >= 4 else ():
+        place, rest = word.text[:syllables[n - 1][1]], word.text[syllables[n][0]:]
+        if (place in known_places() or place in admin_unit_names()) and len(syllables) - n >= 2 \
+                and rest.split()[0] in SURNAMES:
+            return [Token(place, "Np", word.start, word.start + len(place)),
+                    Token(rest, "Np", word.start + syllables[n][0], word.end)]
+    return [word]
 
 
 def _split_by_case(word: Token) -> list[Token]:
@@ -109,8 +126,9 @@ def _split_by_case(word: Token) -> list[Token]:
     upper = [word.text[a].isupper() for a, _ in syllables]
     cuts = [i for i in range(1, len(syllables)) if upper[i] != upper[i - 1]
             and not (i == 1 and upper[0] and not upper[1])]
-    if upper[0] and upper[1] and word.text[:syllables[0][1]].lower() in PERSON_CUES:
-        cuts = [1, *cuts]
+    first = word.text[:syllables[0][1]]
+    if upper[0] and (upper[1] and first.lower() in PERSON_CUES or not upper[1] and _is_initials(first)):
+        cuts = [1, *cuts]  # "Thầy | Văn Như", "N.M. | động viên"
     if not cuts:
         return [word]
     pieces = []
@@ -119,7 +137,7 @@ def _split_by_case(word: Token) -> list[Token]:
         piece = word.text[start:end]
         if piece.lower() in PERSON_CUES:
             pos = "Nc"
-        elif all(upper[a:b]):
+        elif all(upper[a:b]) or a == 0 and _is_initials(piece):
             pos = "Np"
         else:
             pos = word.pos
@@ -224,6 +242,18 @@ def places_with_a_cue_word(words: list[Token], taken: set[int]) -> list[Span]:
             and any(syllable.lower() in PERSON_CUES for syllable in w.text.split()[:-1])]
 
 
+def _is_initials(syllable: str) -> bool:
+    return bool(_DOTTED_INITIALS.fullmatch(syllable) or _INITIAL.fullmatch(syllable) and syllable.endswith("."))
+
+
+def _with_abbreviation_dot(words: list[Token], last: int) -> int:
+    """The end of a name, with the period right after it when its last syllable is an abbreviation ("ông V.",
+    "bà Ng.", "Trần Ngọc Th."): a capital letter and consonants, no vowel."""
+    dot = words[last + 1] if last + 1 < len(words) else None
+    abbreviated = _ABBREVIATION.fullmatch(words[last].text.split()[-1])
+    return dot.end if abbreviated and dot and dot.text == "." and dot.start == words[last].end else words[last].end
+
+
 def people(words: list[Token], taken: set[int]) -> list[Span]:
     """Full Vietnamese names (surname first), dotted initials ("N.T.H."), and a name or a single
     initial after a person cue ("chị Nhung", "anh T.")."""
@@ -233,7 +263,7 @@ def people(words: list[Token], taken: set[int]) -> list[Span]:
             continue
         after_cue = i > 0 and words[i - 1].lower in PERSON_CUES
         if _DOTTED_INITIALS.fullmatch(word.text) or after_cue and _INITIAL.fullmatch(word.text):
-            spans.append(Span(word.start, word.end, "PER"))
+            spans.append(Span(word.start, _with_abbreviation_dot(words, i), "PER"))
         elif word.pos == "Np" and word.is_named and not word.text.isupper() and not any(c.isdigit() for c in word.text) \
                 and (_is_full_name(word) or after_cue and word.text not in known_places()):
             last = i  # the segmenter may cut a name in two: "Văn Như" "Cương", "Lionel" "Messi"
@@ -242,7 +272,7 @@ def people(words: list[Token], taken: set[int]) -> list[Span]:
                 last += 1
             number = _house_number_before(words, i, taken)
             spans.append(Span(number.start, words[last].end, "LOC") if number and not after_cue
-                         else Span(word.start, words[last].end, "PER"))
+                         else Span(word.start, _with_abbreviation_dot(words, last), "PER"))
     return spans
 
 
