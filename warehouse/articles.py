@@ -112,7 +112,7 @@ def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tu
 def batch_documents_with_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list, list]]:
     """(doc_id, text, PER mentions as (start, end, name, entity_id) in the text, sentence occurrences as
     (start, end, sentence_id)) of the batch just loaded (`stg_documents`)."""
-    texts = con.execute(f"select doc_id, text from documents semi join stg_documents using (doc_id) "
+    texts = con.execute("select doc_id, text from documents semi join stg_documents using (doc_id) "
                         f"where {staged_runs(con)} order by doc_id").fetchall()
     people, occurrences = defaultdict(list), defaultdict(list)
     for doc_id, start, end, name, entity_id in con.execute("""
