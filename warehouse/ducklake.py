@@ -5,7 +5,7 @@ The tables, views, ids and migrations are the file warehouse's. What differs is 
 every batch inside one transaction of the catalog, validates each, and commits once, which is the new snapshot
 (its commit message is the run id). Nothing of history is copied; a failed or killed run commits nothing.
 Readers attach read-only and see the last committed snapshot, or an earlier one. The extensions come from the
-duckdb-ext-* wheels: nothing is downloaded.
+duckdb-ext-* wheels, checked against the hashes the wheels record: nothing is downloaded.
 """
 
 import base64
@@ -28,7 +28,7 @@ CATALOG = "warehouse"  # what the DuckLake is attached as; `use`d, so queries na
 # The extension each part needs, as the duckdb-ext-* wheels ship them.
 _EXTENSIONS = {"ducklake": ("duckdb-ext-ducklake", "ducklake"), "sqlite": ("duckdb-ext-sqlite", "sqlite_scanner"),
                "postgres": ("duckdb-ext-postgres", "postgres_scanner")}
-# How the data files are written, set by every run: LZ4 decodes about 1.6x faster than DuckLake's default, Snappy,
+# How the data files are written, set by every run: LZ4 decodes about 1.7x faster than DuckLake's default, Snappy,
 # at the same size, and a night reads the text of earlier rows more than it writes new ones (bench/README.md).
 DATA_FILE_OPTIONS = {"parquet_compression": "lz4"}
 # Any 64-bit number vnews alone uses: the PostgreSQL advisory lock a writer holds.
