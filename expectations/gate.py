@@ -132,8 +132,9 @@ def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     and what it holds in memory adds up over its batches."""
     from expectations.suites import BATCH_ROWS
 
+    runs = staged_runs(con)
     for table, query in BATCH_ROWS.items():
-        con.execute(f"create or replace temp table {table} as {query.format(staged_runs=staged_runs(con))}")
+        con.execute(f"create or replace temp table {table} as {query.format(staged_runs=runs)}")
     try:
         yield
     finally:
