@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loader import staged_runs
+from warehouse.loader import run_filter
 from warehouse.runs import RecordedFailure, utc_now
 
 from typing import TYPE_CHECKING
@@ -130,11 +130,11 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", conte
 def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """The temp tables the suites share (`BATCH_ROWS`), dropped after them: a DuckLake run is one transaction,
     and what it holds in memory adds up over its batches."""
-    from expectations.suites import BATCH_ROWS
+    from expectations.suites import BATCH_ROWS, BATCH_RUNS
 
-    runs = staged_runs(con)
+    runs = {name: run_filter(con, query) for name, query in BATCH_RUNS.items()}
     for table, query in BATCH_ROWS.items():
-        con.execute(f"create or replace temp table {table} as {query.format(staged_runs=runs)}")
+        con.execute(f"create or replace temp table {table} as {query.format(**runs)}")
     try:
         yield
     finally:

@@ -10,8 +10,11 @@ a night follow the size of the night, not of the warehouse: earlier rows were
 validated on the nights they arrived. `entities` and `entity_aliases`, whose rows
 tonight's surname links and counters may touch anywhere, are validated whole. Besides the
 staged `stg_<table>` views, suites read only `stg_relinked_entities`, which the load names for them,
-and `batch_documents` and `batch_sentences` (`BATCH_ROWS`): the rows of those tables the batch names,
-read once per batch, as on DuckLake every read of a text column decodes it in every data file.
+and the temp tables of `BATCH_ROWS`, read once per batch: on DuckLake every read of a text column decodes
+it in every data file the filter cannot skip. Texts are read only where the batch wrote them (new documents
+and sentences, and the sentences it tagged), through the runs that wrote those rows (`BATCH_RUNS`), so
+DuckLake skips the other runs' files by their statistics; the older sentences the batch touched are read
+without their text, since a batch changes their counters and groups, never their text.
 Severity "critical" blocks the load; "warning" is only recorded.
 """
 
@@ -23,8 +26,19 @@ from great_expectations.expectations.row_conditions import Column
 from vnews.contract import AMOUNT_KINDS, ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
 
 
-# Temp tables made before the suites run: the documents and sentences the batch's rows name, whole. The batch's
-# documents are its staged ones ({staged_runs}: see warehouse.loader.staged_runs).
+# The sentences whose text the batch wrote or tagged: its new sentences, and those its mentions and amounts are in
+# (older ones too on `vnews retag`).
+WRITTEN_SENTENCES = """
+    select sentence_id from stg_sentences union all select sentence_id from stg_entity_mentions
+    union all select sentence_id from stg_amounts"""
+
+# Filters on run_id, formatted into BATCH_ROWS as `run_id in (<the runs this query finds, as literals>)`.
+BATCH_RUNS = {
+    "staged_runs": "select distinct run_id from stg_documents",
+    "written_sentence_runs": f"select distinct run_id from sentences where sentence_id in ({WRITTEN_SENTENCES})",
+}
+
+# Temp tables made before the suites run: the rows of documents and sentences the batch names.
 BATCH_ROWS = {
     "batch_documents": """
         select * from documents
@@ -32,7 +46,7 @@ BATCH_ROWS = {
           and doc_id in (select doc_id from stg_documents union all select doc_id from stg_document_sentences
                          union all select doc_id from stg_quotations)""",
     "batch_sentences": """
-        select * from sentences
+        select * exclude (text, normalized_text) from sentences
         where sentence_id in (select sentence_id from stg_sentences
                               union all select sentence_id from stg_document_sentences
                               union all select sentence_id from stg_amounts
@@ -40,6 +54,9 @@ BATCH_ROWS = {
                                   where sentence_id in (select sentence_id from stg_entity_mentions)
                                      or entity_id in (select entity_id from stg_relinked_entities))
            or near_dup_group in (select new_group from stg_near_dup_relabels)""",
+    "batch_sentence_texts": f"""
+        select sentence_id, text from sentences
+        where {{written_sentence_runs}} and sentence_id in ({WRITTEN_SENTENCES})""",
 }
 
 
@@ -50,6 +67,11 @@ class Suite:
     expectations: tuple[gxe.Expectation, ...]
 
 
+# The rows the batch wrote (an `is_new` column), whose text the frame holds: the batch changed only the keys,
+# counters and groups of the others.
+NEW = Column("is_new") == True  # noqa: E712 (GX builds the condition from the comparison)
+
+
 def _warn_unless_between(column: str, min_value: float | None = None, max_value: float | None = None) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=min_value, max_value=max_value, severity="warning")
 
@@ -58,7 +80,7 @@ def _warn_unless_between(column: str, min_value: float | None = None, max_value:
 RUN_STATISTICS_QUERY = """
     with new_sentences as (
         select s.sentence_id, any_value(length(s.text)) as text_length, count(m.sentence_id) as n_mentions
-        from batch_sentences as s
+        from batch_sentence_texts as s
         left join (select sentence_id from entity_mentions
                    where sentence_id in (select sentence_id from stg_sentences)) as m using (sentence_id)
         where s.sentence_id in (select sentence_id from stg_sentences)
@@ -88,18 +110,20 @@ def _resolves(foreign_key: str) -> tuple[gxe.Expectation, ...]:
     )
 
 
-def _offsets_inside(length_column: str) -> tuple[gxe.Expectation, ...]:
+def _offsets_inside(length_column: str, **where) -> tuple[gxe.Expectation, ...]:
+    """`where`: an optional row_condition, the rows whose text the frame holds."""
     return (
         gxe.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start"),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=length_column, column_B="char_end", or_equal=True),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=length_column, column_B="char_end", or_equal=True, **where),
     )
 
 
-def _nfc_and_not_empty(column: str) -> tuple[gxe.Expectation, ...]:
+def _nfc_and_not_empty(column: str, **where) -> tuple[gxe.Expectation, ...]:
     return (
-        gxe.ExpectColumnValueLengthsToBeBetween(column=column, min_value=1),
-        gxe.ExpectColumnPairValuesToBeEqual(column_A=column, column_B=f"{column}_nfc"),
+        gxe.ExpectColumnValuesToNotBeNull(column=column, **where),
+        gxe.ExpectColumnValueLengthsToBeBetween(column=column, min_value=1, **where),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A=column, column_B=f"{column}_nfc", **where),
     )
 
 
@@ -123,10 +147,12 @@ def sentences_suite(expect_rows: bool) -> Suite:
                                   union all select sentence_id from stg_document_sentences)
                or near_dup_group in (select new_group from stg_near_dup_relabels)
         )
-        select s.*, nfc_normalize(s.text) as text_nfc, doc.doc_id as parent_first_doc_id,
-               grp.sentence_id as parent_near_dup_group,
+        select s.*, t.text, nfc_normalize(t.text) as text_nfc,
+               s.sentence_id in (select sentence_id from stg_sentences) as is_new,
+               doc.doc_id as parent_first_doc_id, grp.sentence_id as parent_near_dup_group,
                coalesce(occ.n, 0) as occurrence_rows, coalesce(occ.n_docs, 0) as occurrence_documents
         from touched as s
+        left join batch_sentence_texts as t using (sentence_id)
         left join (select doc_id from documents where doc_id in (select first_doc_id from touched)) as doc
             on doc.doc_id = s.first_doc_id
         left join (select sentence_id from sentences where sentence_id in (select near_dup_group from touched)) as grp
@@ -134,7 +160,8 @@ def sentences_suite(expect_rows: bool) -> Suite:
         left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
                    from document_sentences where sentence_id in (select sentence_id from touched)
                    group by sentence_id) as occ on occ.sentence_id = s.sentence_id""",
-        (*_key("sentence_id"), *_min_rows(expect_rows), *_nfc_and_not_empty("text"), *_resolves("first_doc_id"),
+        (*_key("sentence_id"), *_min_rows(expect_rows), *_nfc_and_not_empty("text", row_condition=NEW),
+         *_resolves("first_doc_id"),
          *_resolves("near_dup_group"),
          gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
          gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
@@ -163,7 +190,8 @@ def entities_suite() -> Suite:
 
 
 def entity_mentions_suite() -> Suite:
-    """Tonight's mentions, and those a load moved to another entity (`stg_relinked_entities`, named by the loader)."""
+    """Tonight's mentions, and those a load moved to another entity (`stg_relinked_entities`, named by the loader):
+    their keys and entities; the offsets and surface of tonight's."""
     return Suite("entity_mentions", """
         with mentions as (
             select * from entity_mentions
@@ -171,18 +199,20 @@ def entity_mentions_suite() -> Suite:
                or entity_id in (select entity_id from stg_relinked_entities)
         )
         select m.*, s.sentence_id as parent_sentence_id, e.entity_id as parent_entity_id,
-               length(s.text) as sentence_length,
-               substr(s.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
+               m.sentence_id in (select sentence_id from stg_entity_mentions) as is_new,
+               length(t.text) as sentence_length,
+               substr(t.text, m.char_start + 1, m.char_end - m.char_start) as text_slice
         from mentions as m
-        left join (select sentence_id, text from batch_sentences
+        left join (select sentence_id from batch_sentences
                    where sentence_id in (select sentence_id from mentions)) as s using (sentence_id)
+        left join batch_sentence_texts as t using (sentence_id)
         left join (select entity_id from entities
                    where entity_id in (select entity_id from mentions)) as e using (entity_id)""",
         (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
          gxe.ExpectColumnValuesToNotBeNull(column="extractor_version"),
          gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
-         *_offsets_inside("sentence_length"),
-         gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice")))
+         *_offsets_inside("sentence_length", row_condition=NEW),
+         gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice", row_condition=NEW)))
 
 
 def entity_aliases_suite() -> Suite:
@@ -248,7 +278,7 @@ def amounts_suite() -> Suite:
         select a.*, s.sentence_id as parent_sentence_id, length(s.text) as sentence_length,
                substr(s.text, a.char_start + 1, a.char_end - a.char_start) as text_slice
         from (select * from amounts semi join stg_amounts using (sentence_id, char_start, char_end)) as a
-        left join batch_sentences as s using (sentence_id)""",
+        left join batch_sentence_texts as s using (sentence_id)""",
         (*_key("sentence_id", "char_start", "char_end"), *_resolves("sentence_id"),
          gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(AMOUNT_KINDS)),
          gxe.ExpectColumnValuesToNotBeNull(column="value"), *_offsets_inside("sentence_length"),

@@ -183,11 +183,16 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table):
         con.unregister(name)
 
 
-def staged_runs(con: duckdb.DuckDBPyConnection) -> str:
-    """A filter on the runs of the staged documents (`stg_documents`), which name them as literals: DuckLake reads
-    only the data files those runs wrote (by the files' run_id statistics), not every document's text."""
-    runs = [sql_literal(run) for (run,) in con.execute("select distinct run_id from stg_documents").fetchall()]
+def run_filter(con: duckdb.DuckDBPyConnection, runs_query: str) -> str:
+    """`run_id in (...)` naming as literals the runs `runs_query` finds: DuckLake then reads only the data files
+    those runs wrote (by the files' run_id statistics), not every row's text."""
+    runs = [sql_literal(run) for (run,) in con.execute(runs_query).fetchall()]
     return f"run_id in ({', '.join(runs)})" if runs else "false"
+
+
+def staged_runs(con: duckdb.DuckDBPyConnection) -> str:
+    """A filter on the runs of the staged documents (`stg_documents`)."""
+    return run_filter(con, "select distinct run_id from stg_documents")
 
 
 def known_sentence_ids(con: duckdb.DuckDBPyConnection, sentence_ids: list[str]) -> set[str]:
