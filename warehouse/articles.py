@@ -8,7 +8,7 @@ import duckdb
 import pyarrow as pa
 
 from transforms.stories import LEAD_SENTENCES, MAX_FEATURE_DOCUMENTS, WINDOW_DAYS, Fingerprint
-from warehouse.loader import registered, staged_runs
+from warehouse.loader import registered, run_filter, staged_runs
 
 
 def known_publication_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
@@ -42,9 +42,14 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
         group by d.doc_id order by d.doc_id""").fetchall()
     waiting = {doc_id: Waiting(published, ingested, [], [], set()) for doc_id, published, ingested in days}
     with registered(con, "tonight", pa.table({"doc_id": pa.array(list(waiting), pa.string())})):
-        for doc_id, sentence_id, text in con.execute("""
-                select ds.doc_id, ds.sentence_id, s.text from document_sentences as ds semi join tonight using (doc_id)
-                join sentences as s using (sentence_id) order by ds.doc_id, ds.position""").fetchall():
+        # each sentence as the document has it, sliced from the text of the runs that wrote those documents
+        runs = run_filter(con, "select distinct run_id from documents semi join tonight using (doc_id)")
+        for doc_id, sentence_id, text in con.execute(f"""
+                select ds.doc_id, ds.sentence_id, substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start)
+                from document_sentences as ds semi join tonight using (doc_id)
+                join (select doc_id, text from documents where {runs} and doc_id in (select doc_id from tonight)) as d
+                    using (doc_id)
+                order by ds.doc_id, ds.position""").fetchall():
             waiting[doc_id].body.append((sentence_id, text))
             waiting[doc_id].features.add(sentence_id)
         for doc_id, entity_id, kind, name, in_lead in con.execute(f"""
