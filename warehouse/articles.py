@@ -17,9 +17,18 @@ def known_publication_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set
     return {publication_id for (publication_id,) in rows}
 
 
+def _documents_named_in(con: duckdb.DuckDBPyConnection, view: str) -> str:
+    """A subquery: (doc_id, text) of the documents `view` names, read through the runs that wrote them, so that
+    DuckLake skips the other runs' files (by their statistics) rather than decode every document's text."""
+    runs = run_filter(con, f"select distinct run_id from documents semi join {view} using (doc_id)")
+    return f"(select doc_id, text from documents where {runs} and doc_id in (select doc_id from {view}))"
+
+
 def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, str]:
+    if not doc_ids:
+        return {}
     with registered(con, "asked", pa.table({"doc_id": pa.array(doc_ids, pa.string())})):
-        return dict(con.execute("select doc_id, text from documents semi join asked using (doc_id)").fetchall())
+        return dict(con.execute(f"select * from {_documents_named_in(con, 'asked')}").fetchall())
 
 
 @dataclass
@@ -42,14 +51,11 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
         group by d.doc_id order by d.doc_id""").fetchall()
     waiting = {doc_id: Waiting(published, ingested, [], [], set()) for doc_id, published, ingested in days}
     with registered(con, "tonight", pa.table({"doc_id": pa.array(list(waiting), pa.string())})):
-        # each sentence as the document has it, sliced from the text of the runs that wrote those documents
-        runs = run_filter(con, "select distinct run_id from documents semi join tonight using (doc_id)")
         for doc_id, sentence_id, text in con.execute(f"""
                 select ds.doc_id, ds.sentence_id, substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start)
                 from document_sentences as ds semi join tonight using (doc_id)
-                join (select doc_id, text from documents where {runs} and doc_id in (select doc_id from tonight)) as d
-                    using (doc_id)
-                order by ds.doc_id, ds.position""").fetchall():
+                join {_documents_named_in(con, 'tonight')} as d using (doc_id)
+                order by ds.doc_id, ds.position""").fetchall():  # each sentence as its document has it
             waiting[doc_id].body.append((sentence_id, text))
             waiting[doc_id].features.add(sentence_id)
         for doc_id, entity_id, kind, name, in_lead in con.execute(f"""
