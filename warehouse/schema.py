@@ -96,8 +96,14 @@ def create_views(con: duckdb.DuckDBPyConnection, temporary_macros: bool = False)
 
 
 @cache
-def table_schema(table: str) -> pa.Schema:
-    """The Arrow schema of a warehouse table, so lake files and tables share one definition."""
+def _table_schemas() -> dict[str, pa.Schema]:
+    """Every warehouse table's Arrow schema, read once per process from an empty database the migrations built."""
     con = duckdb.connect()
     apply_migrations(con)
-    return con.sql(f"select * from {table} limit 0").arrow().schema
+    tables = [table for (table,) in con.execute("select table_name from duckdb_tables()").fetchall()]
+    return {table: con.sql(f"select * from {table} limit 0").arrow().schema for table in tables}
+
+
+def table_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a warehouse table, so lake files and tables share one definition."""
+    return _table_schemas()[table]
