@@ -35,7 +35,12 @@ WRITTEN_SENTENCES = """
 # Filters on run_id, formatted into BATCH_ROWS as `run_id in (<the runs this query finds, as literals>)`.
 BATCH_RUNS = {
     "staged_runs": "select distinct run_id from stg_documents",
-    "written_sentence_runs": f"select distinct run_id from sentences where sentence_id in ({WRITTEN_SENTENCES})",
+    # a new sentence's is its staged row's; only older sentences tagged again (`vnews retag`) are looked up
+    "written_sentence_runs": """
+        select run_id from stg_sentences
+        union select run_id from sentences
+        where sentence_id in (select sentence_id from stg_entity_mentions union all select sentence_id from stg_amounts
+                              except select sentence_id from stg_sentences)""",
 }
 
 # Temp tables made before the suites run: the rows of documents and sentences the batch names.
