@@ -103,13 +103,14 @@ def _details(result) -> str:
 
 
 def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", context, run_id: str,
-                    batch: int) -> list[ExpectationResult]:
-    """Run each suite's checkpoint on its frame from `con`; results are stored in the GX project too."""
+                    batch: int, runs: dict[str, str]) -> list[ExpectationResult]:
+    """Run each suite's checkpoint on its frame from `con` (its query formatted with the `runs` filters); results
+    are stored in the GX project too."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     results = []
     for suite in suites:
-        frame = con.execute(suite.query).df()
+        frame = con.execute(suite.query.format(**runs)).df()
         outcome = _checkpoint(context, suite).run(
             batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
         for validation in outcome.run_results.values():
@@ -127,16 +128,16 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", conte
 
 
 @contextmanager
-def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """The temp tables the suites share (`BATCH_ROWS`), dropped after them: a DuckLake run is one transaction,
-    and what it holds in memory adds up over its batches."""
+def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, str]]:
+    """The run filters (`BATCH_RUNS`) and the temp tables the suites share (`BATCH_ROWS`), dropped after them: a
+    DuckLake run is one transaction, and what it holds in memory adds up over its batches."""
     from expectations.suites import BATCH_ROWS, BATCH_RUNS
 
     runs = {name: run_filter(con, query) for name, query in BATCH_RUNS.items()}
     for table, query in BATCH_ROWS.items():
         con.execute(f"create or replace temp table {table} as {query.format(**runs)}")
     try:
-        yield
+        yield runs
     finally:
         for table in BATCH_ROWS:
             con.execute(f"drop table if exists {table}")
@@ -149,8 +150,8 @@ def validate_batch(con: duckdb.DuckDBPyConnection, context, run_id: str, batch: 
     expect_documents, expect_sentences = con.sql("""
         select (select count(*) from stg_source_files where status = 'loaded') > 0,
                (select coalesce(sum(n_sentences), 0) from stg_documents) > 0""").fetchone()
-    with _batch_rows(con):
-        return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id, batch)
+    with _batch_rows(con) as runs:
+        return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id, batch, runs)
 
 
 def raise_on_critical(results: list[ExpectationResult]) -> None:

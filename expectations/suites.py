@@ -32,9 +32,11 @@ WRITTEN_SENTENCES = """
     select sentence_id from stg_sentences union all select sentence_id from stg_entity_mentions
     union all select sentence_id from stg_amounts"""
 
-# Filters on run_id, formatted into BATCH_ROWS as `run_id in (<the runs this query finds, as literals>)`.
+# Filters on run_id, formatted into BATCH_ROWS and the suites' queries as `run_id in (<the runs this query finds,
+# as literals>)`.
 BATCH_RUNS = {
     "staged_runs": "select distinct run_id from stg_documents",
+    "staged_file_runs": "select distinct run_id from stg_source_files union select run_id from stg_quarantine",
     # a new sentence's is its staged row's; only older sentences tagged again (`vnews retag`) are looked up
     "written_sentence_runs": """
         select run_id from stg_sentences
@@ -231,7 +233,8 @@ def entity_aliases_suite() -> Suite:
 def source_files_suite() -> Suite:
     return Suite("source_files", """
         select f.*, d.doc_id as parent_doc_id
-        from (select * from source_files semi join stg_source_files as new using (run_id, source_path)) as f
+        from (select * from source_files semi join stg_source_files as new using (run_id, source_path)
+              where {staged_file_runs}) as f
         left join documents as d using (doc_id)""",
         (*_key("run_id", "source_path"),
          gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(FILE_STATUSES)),
@@ -239,7 +242,8 @@ def source_files_suite() -> Suite:
 
 
 def quarantine_suite() -> Suite:
-    return Suite("quarantine", "select * from quarantine semi join stg_quarantine as new using (run_id, source_path)",
+    return Suite("quarantine", """
+        select * from quarantine semi join stg_quarantine as new using (run_id, source_path) where {staged_file_runs}""",
                  (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason")))
 
 
