@@ -24,6 +24,7 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
 from vnews.contract import AMOUNT_KINDS, ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
+from warehouse.loader import STAGED_RUNS
 
 
 # The sentences whose text the batch wrote or tagged: its new sentences, and those its mentions and amounts are in
@@ -35,7 +36,7 @@ WRITTEN_SENTENCES = """
 # Filters on run_id, formatted into BATCH_ROWS and the suites' queries as `run_id in (<the runs this query finds,
 # as literals>)`.
 BATCH_RUNS = {
-    "staged_runs": "select distinct run_id from stg_documents",
+    "staged_runs": STAGED_RUNS,
     "staged_file_runs": "select distinct run_id from stg_source_files union select run_id from stg_quarantine",
     # a new sentence's is its staged row's; only older sentences tagged again (`vnews retag`) are looked up
     "written_sentence_runs": """

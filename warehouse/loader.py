@@ -190,9 +190,12 @@ def run_filter(con: duckdb.DuckDBPyConnection, runs_query: str) -> str:
     return f"run_id in ({', '.join(runs)})" if runs else "false"
 
 
+STAGED_RUNS = "select distinct run_id from stg_documents"  # the runs of the staged documents
+
+
 def staged_runs(con: duckdb.DuckDBPyConnection) -> str:
     """A filter on the runs of the staged documents (`stg_documents`)."""
-    return run_filter(con, "select distinct run_id from stg_documents")
+    return run_filter(con, STAGED_RUNS)
 
 
 def known_sentence_ids(con: duckdb.DuckDBPyConnection, sentence_ids: list[str]) -> set[str]:
