@@ -7,10 +7,10 @@ Usage: uv run python -m bench.ducklake_night [N_ARTICLES] [sqlite|postgres] [NIG
 Articles come from tests/corpus.py, as for bench.nightly_cost, with the CRF swapped for a no-op (the
 rules still run). Each backend gets a full load of N articles, then a night adding N/100, each run a
 fresh process. The night runs NIGHTS times per backend, alternating backends, each time on the warehouse
-as the full load left it (restored from a copy); wall times are the medians, as the machine is noisy. The warehouse's size is the DuckDB file, or DuckLake's data files plus a SQLite catalog
-(before the night). The night's writes to the warehouse are the new file it swaps in, or DuckLake's new
-data and delete files and the catalog's growth; all the night's writes are what its process sent to
-storage (/proc/self/io: the warehouse, the Parquet lake and staging, GX results and Data Docs; not the
+as the full load left it (restored from a copy); wall times are the medians, as the machine is noisy. The
+warehouse's size is the DuckDB file, or DuckLake's data files plus a SQLite catalog (before the night).
+The night's writes to the warehouse are the new file it swaps in, or DuckLake's new data and delete files
+and the catalog's growth; all the night's writes are what its process sent to storage (/proc/self/io: the warehouse, the Parquet lake and staging, GX results and Data Docs; not the
 Prefect server's own database).
 """
 
