@@ -10,8 +10,8 @@ fresh process. The night runs NIGHTS times per backend, alternating backends, ea
 as the full load left it (restored from a copy); wall times are the medians, as the machine is noisy. The
 warehouse's size is the DuckDB file, or DuckLake's data files plus a SQLite catalog (before the night).
 The night's writes to the warehouse are the new file it swaps in, or DuckLake's new data and delete files
-and the catalog's growth; all the night's writes are what its process sent to storage (/proc/self/io: the warehouse, the Parquet lake and staging, GX results and Data Docs; not the
-Prefect server's own database).
+and the catalog's growth; all the night's writes are what its process sent to storage (/proc/self/io: the
+warehouse, the Parquet lake and staging, GX results and Data Docs; not the Prefect server's own database).
 """
 
 import shutil
