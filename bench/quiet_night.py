@@ -34,12 +34,12 @@ def timed_cli_quiet_night(data_dir: str) -> None:
     import vnews.cli  # noqa: F401
 
     stamps["vnews import"] = time.time()
-    from vnews.night import record_if_quiet
+    from vnews.night import InputFolder, record_if_quiet
     from vnews.prefect_api import prefect_api_configured
 
     assert not prefect_api_configured()
     stamps["Prefect settings import (is a server configured?)"] = time.time()
-    assert record_if_quiet(vnews.cli.bundled_sample(), Path(data_dir), vnews.cli.DEFAULT_GLOB,
+    assert record_if_quiet(InputFolder.of(vnews.cli.bundled_sample()), Path(data_dir), vnews.cli.DEFAULT_GLOB,
                            vnews.cli.DEFAULT_MAX_BYTES)
     stamps["record the night (no server)"] = time.time()
     print(json.dumps({"launched": started, **stamps}), flush=True)

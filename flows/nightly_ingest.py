@@ -19,15 +19,16 @@ from flows import TASK_OPTIONS
 from flows.tagging import started_taggers, tag_entities
 from transforms import near_dup, stories
 from transforms.amounts import amount_rows
-from transforms.articles import publication_id, publication_row, relative_path, text_metadata
+from transforms.articles import Sidecar, TextMetadata, publication_id, publication_row, relative_path, text_metadata
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, document_rows, sentence_occurrences
-from transforms.entities import EXTRACTOR_VERSION
+from transforms.entities import EXTRACTOR_VERSION, UNTAGGED
 from transforms.gc_pause import paused_gc
-from transforms.ingest import Document, IngestResult
+from transforms.ingest import Document, IngestResult, set_aside
+from transforms.stage_failures import StageFailure, contained, sentence_notes, with_notes
 from transforms.quotations import document_quotations
 from vnews import night
-from vnews.contract import DUPLICATE, LOADED, UNCHANGED
+from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.paths import DUCKDB_FILE, DataPaths
 from warehouse import articles as warehouse_articles
@@ -67,9 +68,10 @@ def discover_files(input_dir: Path, pattern: str) -> list[Path]:
 
 
 @task(**TASK_OPTIONS)
-def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
+def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int,
+                 folder: night.InputFolder) -> IngestResult:
     """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
-    result = night.read_sources(files, known, max_bytes)
+    result = night.read_sources(files, known, max_bytes, folder)
     statuses = [row["status"] for row in result.source_files]
     get_run_logger().info(
         "read_sources: %d files -> %s", len(files), {s: statuses.count(s) for s in sorted(set(statuses))}
@@ -98,18 +100,23 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 
 @task(**TASK_OPTIONS)
 def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Document],
-                          run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
-    """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse."""
+                          run_id: str) -> tuple[list[dict], pa.Table, list[dict], list[StageFailure]]:
+    """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse; and the
+    documents that could not be split (they are quarantined, the others go on)."""
     with paused_gc():
-        occurrences = [occ for doc in documents for occ in sentence_occurrences(doc)]
+        split, failures = contained("sentences", documents, lambda doc: doc.doc_id, sentence_occurrences)
+        failed = {failure.key for failure in failures}
+        documents = [doc for doc in documents if doc.doc_id not in failed]
+        occurrences = [occ for doc_occurrences in split for occ in doc_occurrences]
         known = loader.known_sentence_ids(con, sorted({occ.sentence_id for occ in occurrences}))
         document_sentences, new_sentences = deduplicate(occurrences, known)
-    get_run_logger().info(
-        "split_and_deduplicate: %d documents -> %d sentence occurrences, %d new distinct sentences",
-        len(documents), len(occurrences), len(new_sentences),
-    )
+    logger = get_run_logger()
+    logger.info("split_and_deduplicate: %d documents -> %d sentence occurrences, %d new distinct sentences",
+                len(documents), len(occurrences), len(new_sentences))
+    for failure in failures:
+        logger.warning("split_and_deduplicate: document %s set aside: %s", failure.key, failure.reason)
     return (document_rows(documents, occurrences, utc_now(), run_id), document_sentences,
-            [{**sentence, "run_id": run_id} for sentence in new_sentences])
+            [{**sentence, "run_id": run_id} for sentence in new_sentences], failures)
 
 
 @task(**TASK_OPTIONS)
@@ -128,9 +135,12 @@ def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict],
 
 
 @task(**IO_TASK_OPTIONS)
-def describe_publications(con: duckdb.DuckDBPyConnection, input_dir: Path, source_files: list[dict],
+def describe_publications(con: duckdb.DuckDBPyConnection, folder: night.InputFolder, source_files: list[dict],
                           documents: list[dict], run_id: str) -> tuple[list[dict], list[dict]]:
-    """(publications of the files' documents not yet seen at their paths, the files with sidecar problems noted)."""
+    """(publications of the files' documents not yet seen at their paths, the files with sidecar problems noted).
+
+    A publication whose metadata a rule fails on loads without it (title, date, source, …), the failure noted.
+    """
     now = datetime.now(UTC)
     appeared = [row for row in source_files if row["doc_id"]]
     known = warehouse_articles.known_publication_ids(
@@ -138,17 +148,26 @@ def describe_publications(con: duckdb.DuckDBPyConnection, input_dir: Path, sourc
     appeared = [row for row in appeared if publication_id(row["source_path"], row["doc_id"]) not in known]
     texts = {doc["doc_id"]: doc["text"] for doc in documents}
     texts |= warehouse_articles.document_texts(con, sorted({row["doc_id"] for row in appeared} - set(texts)))
-    sidecars = {row["source_path"]: night.read_sidecar(Path(row["source_path"]), now) for row in appeared}
-    publications = [{**publication_row(row["source_path"], relative_path(row["source_path"], str(input_dir)),
-                                       row["doc_id"], text_metadata(texts[row["doc_id"]]),
-                                       sidecars[row["source_path"]], now), "run_id": run_id} for row in appeared]
-    problems = {path: "; ".join(s.problems) for path, s in sidecars.items() if s and s.problems}
-    if problems:
-        get_run_logger().warning("describe_publications: %d sidecars with problems, e.g. %s", len(problems),
-                                 next(iter(problems.values())))
+    sidecars = {row["source_path"]: night.read_sidecar(Path(row["source_path"]), now, folder) for row in appeared}
+
+    def describe(row: dict, metadata: TextMetadata, sidecar: Sidecar | None) -> dict:
+        path = row["source_path"]
+        return {**publication_row(path, relative_path(path, str(folder.root)), row["doc_id"], metadata, sidecar, now),
+                "run_id": run_id}
+
+    publications, failures = contained("metadata", appeared, lambda row: row["source_path"], lambda row: describe(
+        row, text_metadata(texts[row["doc_id"]]), sidecars[row["source_path"]]))
+    failed = {failure.key for failure in failures}
+    publications += [describe(row, TextMetadata(), None) for row in appeared if row["source_path"] in failed]
+    notes = {path: list(sidecar.problems) for path, sidecar in sidecars.items() if sidecar and sidecar.problems}
+    for failure in failures:
+        notes.setdefault(failure.key, []).append(f"{failure.reason}; loaded without its title, date, source and author")
+    if notes:
+        get_run_logger().warning("describe_publications: %d articles with metadata problems, e.g. %s", len(notes),
+                                 "; ".join(next(iter(notes.values()))))
     get_run_logger().info("describe_publications: %d new publications, %d with a date", len(publications),
                           sum(p["published_at"] is not None for p in publications))
-    return publications, [{**row, "reason": problems.get(row["source_path"], row["reason"])} for row in source_files]
+    return publications, with_notes(source_files, notes, by="source_path")
 
 
 # ---------- Load ----------
@@ -170,11 +189,17 @@ def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], batch: 
 
 
 @task(**TASK_OPTIONS)
-def match_stories(con: duckdb.DuckDBPyConnection, run_id: str, batch: int) -> dict[str, list[dict]]:
-    """Put every document not yet in a story into one: a story of its days it is linked to, or a new one."""
+def match_stories(con: duckdb.DuckDBPyConnection, run_id: str,
+                  batch: int) -> tuple[dict[str, list[dict]], list[StageFailure]]:
+    """Put every document not yet in a story into one: a story of its days it is linked to, or a new one.
+
+    A document whose fingerprint a rule fails on is matched by its ingestion day alone (a story of its own).
+    """
     waiting = warehouse_articles.documents_without_story(con)
-    new = [stories.fingerprint(doc_id, w.published, w.ingested, w.body, w.lead_entities)
-           for doc_id, w in waiting.items()]
+    new, failures = contained("stories", waiting.items(), lambda item: item[0], lambda item: stories.fingerprint(
+        item[0], item[1].published, item[1].ingested, item[1].body, item[1].lead_entities))
+    failed = {failure.key for failure in failures}
+    new += [stories.fingerprint(doc_id, None, w.ingested, [], []) for doc_id, w in waiting.items() if doc_id in failed]
     candidates = warehouse_articles.candidate_pairs(con, waiting, {f.doc_id: f.day for f in new})
     known, known_story = warehouse_articles.known_fingerprints(
         con, sorted({b for _, b in candidates if b not in waiting}))
@@ -186,21 +211,36 @@ def match_stories(con: duckdb.DuckDBPyConnection, run_id: str, batch: int) -> di
         "_story_features": [{"doc_id": d, "feature": f} for d, w in waiting.items() for f in sorted(w.features)],
         "document_stories": [{"doc_id": d, "story_id": s, "run_id": run_id} for d, s in sorted(assigned.items())],
         "story_relabels": [{"run_id": run_id, "old_story": o, "new_story": n} for o, n in sorted(merged.items())],
-    }
+    }, failures
 
 
 @task(**TASK_OPTIONS)
-def find_batch_quotations(con: duckdb.DuckDBPyConnection, run_id: str, batch: int) -> dict[str, list[dict]]:
-    """The quotations of the batch's new documents, their speakers linked to the people tagged in them."""
-    rows, links = [], []
-    for doc_id, text, people, occurrences in warehouse_articles.batch_documents_with_people(con):
-        found, linked = document_quotations(doc_id, text, people, occurrences)
-        rows += [{**row, "run_id": run_id} for row in found]
-        links += linked
+def find_batch_quotations(con: duckdb.DuckDBPyConnection, run_id: str,
+                          batch: int) -> tuple[dict[str, list[dict]], list[StageFailure]]:
+    """The quotations of the batch's new documents, their speakers linked to the people tagged in them; a document
+    the rules fail on loads without quotations."""
+    found, failures = contained("quotations", warehouse_articles.batch_documents_with_people(con),
+                                lambda document: document[0], lambda document: document_quotations(*document))
+    rows = [{**row, "run_id": run_id} for quotations, _ in found for row in quotations]
+    links = [link for _, linked in found for link in linked]
     get_run_logger().info("find_batch_quotations: batch %d: %d quotations (%d direct), %d with a known speaker",
                           batch, len(rows), sum(r["is_direct"] for r in rows),
                           sum(r["speaker_entity_id"] is not None for r in rows))
-    return {"quotations": rows, "quotation_sentences": links}
+    return {"quotations": rows, "quotation_sentences": links}, failures
+
+
+@task(**IO_TASK_OPTIONS)
+def note_derived_failures(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int,
+                          source_files: list[dict], failures: list[StageFailure]) -> None:
+    """Add what story matching or quotations failed on to the batch's `source_files` rows, staged and loaded."""
+    notes = {}
+    for failure in failures:
+        get_run_logger().warning("%s: document %s: %s", failure.stage, failure.key, failure.reason)
+        consequence = "a story of its own" if failure.stage == "stories" else "loaded without quotations"
+        notes.setdefault(failure.key, []).append(f"{failure.reason}; {consequence}")
+    noted = with_notes(source_files, notes)
+    lake.stage_batch(paths, run_id, {"source_files": noted}, batch)
+    loader.note_reasons(con, [row for row, old in zip(noted, source_files) if row["reason"] != old["reason"]])
 
 
 @task(**IO_TASK_OPTIONS)
@@ -292,25 +332,34 @@ class Tally:
 
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataPaths, run: dict, batch: int,
-                  input_dir: Path, files: list[Path], known: loader.KnownState, max_bytes: int, before: Tally) -> Tally:
+                  folder: night.InputFolder, files: list[Path], known: loader.KnownState, max_bytes: int,
+                  before: Tally) -> Tally:
     """One batch of files through every stage into the candidate, matched against all loaded before it;
-    returns what it did (its expectation results: with the earlier batches')."""
+    returns what it did (its expectation results: with the earlier batches').
+
+    A stage that fails on one article sets it aside (quarantined) or loads it without what the stage adds; the
+    reason is in its `source_files` row, and the batch goes on.
+    """
     run_id = run["run_id"]
     # quote(): batches are plain data; Prefect need not walk them looking for futures.
-    ingest = read_sources(quote(files), quote(known), max_bytes)
+    ingest = read_sources(quote(files), quote(known), max_bytes, folder)
+    documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents), run_id)
+    ingest = set_aside(ingest, unsplit)
     known.remember(ingest.source_files)
     quarantine = quarantine_files(paths, quote(ingest), run_id)
-    documents, document_sentences, sentences = split_and_deduplicate(con, quote(ingest.documents), run_id)
-    publications, source_files = describe_publications(con, input_dir, quote(ingest.source_files), quote(documents),
+    publications, source_files = describe_publications(con, folder, quote(ingest.source_files), quote(documents),
                                                        run_id)
     sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
-    mentions, entities, aliases = tag_entities(taggers, sentences)
-    amounts = [{**row, "run_id": run_id} for row in amount_rows(sentences)]
-    sentences = [{**s, "extractor_version": EXTRACTOR_VERSION} for s in sentences]
-    source_files = [{**row, "run_id": run_id} for row in source_files]
+    mentions, entities, aliases, untagged = tag_entities(taggers, sentences)
+    amounts, amount_failures = amount_rows(sentences)
+    untagged_ids = {failure.key for failure in untagged}
+    sentences = [{**s, "extractor_version": UNTAGGED if s["sentence_id"] in untagged_ids else EXTRACTOR_VERSION}
+                 for s in sentences]
+    notes = sentence_notes(document_sentences, [*untagged, *amount_failures])
+    source_files = [{**row, "run_id": run_id} for row in with_notes(source_files, notes)]
     staged = stage_tables(paths, run_id, batch, quote({
         "source_files": source_files, "quarantine": quarantine, "documents": documents,
-        "publications": publications, "amounts": amounts,
+        "publications": publications, "amounts": [{**row, "run_id": run_id} for row in amounts],
         "document_sentences": document_sentences, "sentences": sentences,
         "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
         "_near_dup_bands": bands, "near_dup_relabels": relabels,
@@ -321,15 +370,19 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
                  sidecar_problems=sum(bool(row["reason"] and row["doc_id"]) for row in source_files))
     so_far = before + done
     rows_loaded = load_tables(con, staged, batch)
-    derived = {**match_stories(con, run_id, batch), **find_batch_quotations(con, run_id, batch)}
-    rows_loaded += load_derived_tables(con, paths, run_id, batch, quote(derived))
+    (story_tables, story_failures), (quotation_tables, quotation_failures) = (
+        match_stories(con, run_id, batch), find_batch_quotations(con, run_id, batch))
+    rows_loaded += load_derived_tables(con, paths, run_id, batch, quote({**story_tables, **quotation_tables}))
+    if derived_failures := [*story_failures, *quotation_failures]:
+        note_derived_failures(con, paths, run_id, batch, source_files, derived_failures)
     results = validate_loaded(con, context, paths, {
         **run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined}, batch, quote(before.results))
     return replace(done, results=results, rows_loaded=rows_loaded)
 
 
-def _load_batches(paths: DataPaths, run: dict, input_dir: Path, batches: list[list[Path]], bytes_to_read: int,
-                  known: loader.KnownState | None, max_bytes: int, task_runner: str, dask_address: str | None) -> Tally:
+def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batches: list[list[Path]],
+                  bytes_to_read: int, known: loader.KnownState | None, max_bytes: int, task_runner: str,
+                  dask_address: str | None, retry_quarantined: bool) -> Tally:
     """Every batch into a candidate copy of the warehouse, validated, then swapped in (all or nothing).
 
     `known` is what the published warehouse holds of the input files; None when it must first be
@@ -338,9 +391,9 @@ def _load_batches(paths: DataPaths, run: dict, input_dir: Path, batches: list[li
     tally = Tally()
     context = open_context(paths.gx, paths.docs)
     with started_taggers(task_runner, dask_address, bytes_to_read) as taggers, loader.candidate(paths) as con:
-        known = known or loader.read_known_state(con)
+        known = known or loader.read_known_state(con, retry_quarantined)
         for batch, batch_files in enumerate(batches):
-            tally += _ingest_batch(con, context, taggers, paths, run, batch, input_dir, batch_files, known, max_bytes,
+            tally += _ingest_batch(con, context, taggers, paths, run, batch, folder, batch_files, known, max_bytes,
                                    tally)
         publish_run(con, context, paths, {**run, "files_new": tally.files_new, "files_quarantined": tally.quarantined,
                                           "rows_loaded": tally.rows_loaded}, quote(tally.results))
@@ -358,28 +411,33 @@ def nightly_ingest(
     dask_address: str | None = None,
     warehouse: str = DUCKDB_FILE,
     data_path: str | None = None,
+    follow_symlinks: bool = False,
+    retry_quarantined: bool = False,
 ) -> night.RunSummary:
     """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing.
 
     `input_dir` None reads the bundled sample articles. `warehouse` is "duckdb" (the file in `data_dir`) or a
     DuckLake catalog, "ducklake:sqlite:PATH" or "ducklake:postgres:CONNINFO", its data files in `data_path`.
+    Symlinks out of the input folder are read only with `follow_symlinks`; files an earlier run quarantined are
+    read again only with `retry_quarantined` (or once they change).
     """
     paths = DataPaths.of(data_dir, warehouse, data_path)
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
     with recorded_run(paths, run):
-        input_path = Path(input_dir or bundled_sample()).resolve()
-        files = discover_files(input_path, glob)
+        folder = night.InputFolder.of(Path(input_dir or bundled_sample()), follow_symlinks)
+        files = discover_files(folder.root, glob)
         run["files_seen"] = len(files)
-        known = loader.published_known_state(paths)  # None: no warehouse yet, or one that needs migrating
-        batches, bytes_to_read = night.plan_batches(files, known.stats if known else {}, files_per_batch)
+        # None: no warehouse yet, or one that needs migrating
+        known = loader.published_known_state(paths, retry_quarantined)
+        batches, bytes_to_read = night.plan_batches(files, known, files_per_batch, max_bytes)
         if known and not bytes_to_read:
-            ingest = read_sources(quote(files), quote(known), max_bytes)
+            ingest = read_sources(quote(files), quote(known), max_bytes, folder)
             record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
             tally = Tally(statuses=[row["status"] for row in ingest.source_files])
         else:
-            tally = _load_batches(paths, run, input_path, batches, bytes_to_read, known, max_bytes, task_runner,
-                                  dask_address)
+            tally = _load_batches(paths, run, folder, batches, bytes_to_read, known, max_bytes, task_runner,
+                                  dask_address, retry_quarantined)
     summary = _summary(run, tally, paths)
     _publish_summary_artifact(summary)
     return summary
@@ -391,7 +449,7 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
         run_id=run["run_id"], files_seen=run["files_seen"], files_new=tally.files_new,
         files_loaded=statuses.count(LOADED),
         files_duplicate=statuses.count(DUPLICATE), files_unchanged=statuses.count(UNCHANGED),
-        files_quarantined=tally.quarantined, documents_new=tally.documents,
+        files_quarantined=statuses.count(QUARANTINED), documents_new=tally.documents,
         sentence_occurrences=tally.occurrences, sentences_new=tally.sentences,
         duplicate_occurrences=tally.occurrences - tally.sentences, mentions_new=tally.mentions,
         rows_loaded=tally.rows_loaded, publications_new=tally.publications, publications_dated=tally.dated,

@@ -72,10 +72,13 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
     with started_taggers(task_runner, dask_address, behind * _BYTES_PER_SENTENCE) as taggers, \
             loader.candidate(paths) as con:
         mentions_before = con.execute("select count(*) from entity_mentions").fetchone()[0]
-        while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch):
-            mentions, entities, aliases = tag_entities(taggers, sentences)
-            retagged = [{"run_id": run["run_id"], "sentence_id": s["sentence_id"],
-                         "extractor_version": EXTRACTOR_VERSION} for s in sentences]
+        after = ""  # a sentence the tagger fails on keeps its old mentions and stays behind; the next batch goes on
+        while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch, after):
+            after = sentences[-1]["sentence_id"]
+            mentions, entities, aliases, failures = tag_entities(taggers, sentences)
+            failed = {failure.key for failure in failures}
+            retagged = [{"run_id": run["run_id"], "sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
+                        for s in sentences if s["sentence_id"] not in failed]
             staged = stage_tables(paths, run["run_id"], batch, quote({
                 "entity_mentions": mentions, "entities": entities, "entity_aliases": aliases,
                 "retagged_sentences": retagged}))

@@ -72,31 +72,35 @@ def started_taggers(kind: str, dask_address: str | None, bytes_to_read: int) -> 
 
 
 @task(**TASK_OPTIONS)
-def tag_sentence_batch(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+def tag_sentence_batch(sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict], list]:
     """Tag one batch of new distinct sentences (underthesea loads once per worker process)."""
     from transforms.entities import EntityTagger, mention_rows
 
     return mention_rows(sentences, EntityTagger())
 
 
-def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Tag each new distinct sentence once, in batches spread over the runner's workers.
+def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict], list]:
+    """Tag each new distinct sentence once, in batches spread over the runner's workers; (mentions, entities,
+    aliases, the StageFailure of each sentence the tagger failed on).
 
     Sentences already in the warehouse keep their tags and are never tagged again.
     """
     logger = get_run_logger()
     batches = [sentences[i:i + NER_BATCH_SIZE] for i in range(0, len(sentences), NER_BATCH_SIZE)]
     futures = [runner.submit(tag_sentence_batch, {"sentences": batch}) for batch in batches]
-    mentions, entities, aliases = [], {}, {}
+    mentions, entities, aliases, failures = [], {}, {}, []
     for done, future in enumerate(futures, start=1):
-        batch_mentions, batch_entities, batch_aliases = future.result()
+        batch_mentions, batch_entities, batch_aliases, batch_failures = future.result()
         mentions += batch_mentions
         entities.update((e["entity_id"], e) for e in batch_entities)
         aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
+        failures += batch_failures
         if len(batches) > 1:
             logger.info("tag_entities: %d of %d batches tagged", done, len(batches))
     logger.info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
-    return mentions, list(entities.values()), list(aliases.values())
+    for failure in failures:
+        logger.warning("tag_entities: sentence %s left untagged: %s", failure.key, failure.reason)
+    return mentions, list(entities.values()), list(aliases.values()), failures
 
 
 def _workers_share_this_api():

@@ -62,7 +62,7 @@ def test_names_written_with_old_style_tone_marks_are_one_entity(tagger):
 
 
 def test_mention_rows_record_aliases(tagger):
-    mentions, entities, aliases = mention_rows(
+    mentions, entities, aliases, _ = mention_rows(
         [{"sentence_id": "a", "text": "LHQ họp."}, {"sentence_id": "b", "text": "Liên hợp quốc họp."}], tagger)
     [un] = [e for e in entities if e["name"] == "Liên hợp quốc"]
     assert {a["alias"] for a in aliases if a["entity_id"] == un["entity_id"]} == {"LHQ", "Liên hợp quốc"}

@@ -213,7 +213,7 @@ def test_an_input_file_that_vanishes_or_changes_while_read_is_accounted_for(tmp_
     writer = threading.Thread(target=keep_appending)
     writer.start()
     try:
-        result = night.read_sources(files, loader.KnownState({}, set(), {}), max_bytes=1 << 30)
+        result = night.read_sources(files, loader.KnownState({}, set(), {}), 1 << 30, night.InputFolder.of(folder))
     finally:
         stop.set()
         writer.join()

@@ -2,14 +2,17 @@
 
 "1.550 đầu đạn" -> 1550 (đầu đạn, count); "1,2 tỷ USD" -> 1.2e9 (USD, money); "9,2%" -> 9.2 (%, percent);
 "15 năm" -> 15 (năm, duration); "hàng trăm người" -> 100, approximate (người, count). A dot groups
-thousands and a comma marks decimals, as Vietnamese writes them. Dates ("ngày 22/1", "tháng 2/2026",
+thousands and a comma marks decimals, as Vietnamese writes them; market reports' English forms ("20,090.29")
+are read too. Dates ("ngày 22/1", "tháng 2/2026",
 "năm 2026") are not amounts; neither are times of day, scores ("3-0") or numbers inside names.
 """
 
+import math
 import re
 from dataclasses import dataclass
 
 from transforms.dates import find_dates
+from transforms.stage_failures import StageFailure, contained
 
 SCALES = {"nghìn tỷ": 1e12, "ngàn tỷ": 1e12, "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 APPROXIMATE = {"hàng chục": 10, "hàng trăm": 100, "hàng nghìn": 1e3, "hàng ngàn": 1e3, "hàng vạn": 1e4,
@@ -56,16 +59,24 @@ class Amount:
     approximate: bool
 
 
+# Vietnamese numbers group thousands with a dot and mark decimals with a comma; English ones the other way round.
+_NUMBER_FORMS = (
+    (re.compile(r"(?P<whole>[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(?P<decimals>\d+))?"), "."),
+    (re.compile(r"(?P<whole>[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?"), ","),
+)
+
+
 def parse_number(text: str) -> float | None:
-    """'1.550' -> 1550, '1,2' -> 1.2, '1.234.567,5' -> 1234567.5; None for an odd form ('1.2.3,4,5')."""
-    if "," in text:
-        whole, _, decimals = text.rpartition(",")
-        if "," in whole or not re.fullmatch(r"\d{1,3}(?:\.\d{3})*|\d+", whole):
-            return None
-        return float(whole.replace(".", "") + "." + decimals)
-    if "." in text and not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
-        return None
-    return float(text.replace(".", ""))
+    """A number as Vietnamese or, failing that, English writes it; None for a form that is neither.
+
+    '1.550' -> 1550, '1,2' -> 1.2, '1.234.567,5' -> 1234567.5 (Vietnamese, also where English would read
+    it otherwise); '20,090.29' -> 20090.29, '1,234,567' -> 1234567, '0.19' -> 0.19 (English); '1.2.3,4' -> None.
+    """
+    for form, grouping in _NUMBER_FORMS:
+        if match := form.fullmatch(text):
+            value = float(match["whole"].replace(grouping, "") + "." + (match["decimals"] or "0"))
+            return value if math.isfinite(value) else None
+    return None
 
 
 def _unit_after(text: str, start: int) -> tuple[str | None, int]:
@@ -136,8 +147,10 @@ def _ranges_share_units(text: str, amounts: list[Amount]) -> list[Amount]:
     return shared
 
 
-def amount_rows(sentences: list[dict]) -> list[dict]:
-    """The `amounts` rows of new sentences (each a dict with sentence_id and text)."""
-    return [{"sentence_id": s["sentence_id"], "char_start": a.char_start, "char_end": a.char_end, "surface": a.surface,
-             "value": a.value, "unit": a.unit, "kind": a.kind, "approximate": a.approximate}
-            for s in sentences for a in find_amounts(s["text"])]
+def amount_rows(sentences: list[dict]) -> tuple[list[dict], list[StageFailure]]:
+    """The `amounts` rows of new sentences (each a dict with sentence_id and text); and the sentences the rules
+    failed on (they get no amounts)."""
+    found, failures = contained("amounts", sentences, lambda s: s["sentence_id"], lambda s: (s, find_amounts(s["text"])))
+    return [{"sentence_id": s["sentence_id"], "char_start": a.char_start, "char_end": a.char_end,
+             "surface": a.surface, "value": a.value, "unit": a.unit, "kind": a.kind, "approximate": a.approximate}
+            for s, amounts in found for a in amounts], failures

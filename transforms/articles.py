@@ -22,6 +22,7 @@ NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # a date or time without an offset i
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("title", "published_at", "source", "url", "author")
 FUTURE_TOLERANCE = timedelta(days=1)  # a publication date later than this after the run is a mistake
+EARLIEST_PUBLICATION = date(1900, 1, 1)  # an earlier one is a mistake too (and year 1 overflows time zones)
 HEADLINE_MAX_WORDS = 30
 SIDECAR, PATH, TEXT, NONE = PUBLISHED_AT_SOURCES
 
@@ -145,8 +146,8 @@ def parse_sidecar(raw: bytes, now: datetime) -> Sidecar:
     """The usable fields of a sidecar file; what is wrong with it is reported, never raised."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return Sidecar({}, (f"sidecar is not valid JSON ({error}); ignored",))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: bad JSON, a 5,000-digit number
+        return Sidecar({}, (f"sidecar is not valid JSON ({type(error).__name__}: {error}); ignored",))
     if not isinstance(data, dict):
         return Sidecar({}, ("sidecar is not a JSON object; ignored",))
     problems = []
@@ -172,6 +173,9 @@ def _published_at(value: str, now: datetime, problems: list[str]) -> datetime | 
         parsed = datetime.fromisoformat(value)
     except ValueError:
         problems.append(f"sidecar published_at {value!r} is not a valid ISO 8601 date; ignored")
+        return None
+    if parsed.year < EARLIEST_PUBLICATION.year:
+        problems.append(f"sidecar published_at {value} is before {EARLIEST_PUBLICATION.year}; ignored")
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=NEWSROOM_TZ)

@@ -4,6 +4,7 @@
 "ngày 31/7" -> "--07-31", "tháng 9" -> "--09" (the year left unknown).
 """
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ def _iso(year: str | None, month: str | None, day: str | None) -> str | None:
     if m is not None and not 1 <= m <= 12 or d is not None and not 1 <= d <= 31:
         return None
     if y is not None and not 1000 <= y <= 2999:
+        return None
+    if d is not None and d > calendar.monthrange(y or 2000, m)[1]:  # no year: 29/2 may be a leap day
         return None
     if d is not None:
         return f"{y:04d}-{m:02d}-{d:02d}" if y else f"--{m:02d}-{d:02d}"

@@ -8,6 +8,7 @@ from transforms.align import align_tokens
 from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
 from transforms.ids import stable_id
+from transforms.stage_failures import StageFailure, contained
 from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
 from transforms.normalize import NAME_EDGE, new_style_tone_marks
 from transforms.phrases import (PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, places_with_a_cue_word,
@@ -18,6 +19,7 @@ from transforms.phrases import (PERSON_CUES, SURNAMES, Token, headed_names, is_h
 # 3: names counted under one tone-mark spelling, places written the old way, streets by house number;
 # 4: abbreviated names keep their period ("ông V.", "Trần Văn Th."), a place glued to a name is cut off it.
 EXTRACTOR_VERSION = "4"
+UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)), frozenset(gz.split(gz.FOREIGN_PLACE_ENDINGS))
 # An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
 _ACRONYM = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9-]+|[A-Z]+-[A-Za-z]+-?\d*|F\d")
@@ -186,18 +188,22 @@ def entity_id(entity_type: str, name: str) -> str:
     return stable_id("entity", entity_type, name)
 
 
-def mention_rows(sentences: list[dict], tagger: EntityTagger) -> tuple[list[dict], list[dict], list[dict]]:
-    """(entity_mentions, entities, entity_aliases rows) for distinct sentences, each tagged once."""
+def mention_rows(sentences: list[dict], tagger: EntityTagger
+                 ) -> tuple[list[dict], list[dict], list[dict], list[StageFailure]]:
+    """(entity_mentions, entities, entity_aliases rows) for distinct sentences, each tagged once; and the sentences
+    the tagger failed on (they get no mentions; `vnews retag` tries them again)."""
     mentions, entities, aliases = [], {}, {}
-    for sentence in sentences:
-        for mention in tagger.tag(sentence["text"]):
+    tagged, failures = contained("entities", sentences, lambda sentence: sentence["sentence_id"],
+                                 lambda sentence: (sentence["sentence_id"], tagger.tag(sentence["text"])))
+    for sentence_id, found in tagged:
+        for mention in found:
             name = canonical_name(mention)
             eid = entity_id(mention.type, name)
             entities.setdefault(eid, {"entity_id": eid, "name": name, "type": mention.type})
             alias = " ".join(mention.surface.split())
             aliases.setdefault((alias, eid), {"alias": alias, "entity_id": eid, "type": mention.type})
             mentions.append({
-                "sentence_id": sentence["sentence_id"],
+                "sentence_id": sentence_id,
                 "entity_id": eid,
                 "surface": mention.surface,
                 "type": mention.type,
@@ -206,4 +212,4 @@ def mention_rows(sentences: list[dict], tagger: EntityTagger) -> tuple[list[dict
                 "date_iso": mention.date_iso,
                 "extractor_version": EXTRACTOR_VERSION,
             })
-    return mentions, list(entities.values()), list(aliases.values())
+    return mentions, list(entities.values()), list(aliases.values()), failures

@@ -4,13 +4,17 @@ from dataclasses import dataclass, field
 
 from transforms.decode import DEFAULT_MAX_BYTES, DecodeError, decode_article
 from transforms.ids import sha256_hex, stable_id
+from transforms.stage_failures import RETRY_HINT, StageFailure, failure_reason
 from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
+
+STILL_QUARANTINED = "still quarantined, unchanged since an earlier run (`vnews run --retry-quarantined` reads it again): "
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One input file as found on disk: its bytes, why they could not be read, or the hash an
-    earlier run recorded for the same path, size and modification time (then it was not read)."""
+    """One input file as found on disk: its bytes, why they could not be read (or not all of them: the head of a
+    file over the size limit), or the hash an earlier run recorded for the same path, size and modification time
+    (then it was not read; `still_quarantined` if that run quarantined it)."""
 
     source_path: str
     raw: bytes | None
@@ -18,6 +22,8 @@ class SourceFile:
     mtime_ns: int | None = None
     unchanged_sha256: str | None = None
     size_bytes: int | None = None
+    sha256: str | None = None  # of the whole file, where `raw` is not all of it (or was not read)
+    still_quarantined: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class IngestResult:
     source_files: list[dict] = field(default_factory=list)
     quarantined: list[tuple[dict, SourceFile]] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    files: dict[str, SourceFile] = field(default_factory=dict)  # the files read, by source path
 
 
 def document_id(text: str) -> str:
@@ -54,9 +61,16 @@ def ingest_files(
     batch_files = dict(earlier_in_run or {})  # hashes decoded in this run -> doc_id
     seen_docs = set(known_doc_ids)
     for file in files:
-        sha = file.unchanged_sha256 or (sha256_hex(file.raw) if file.raw is not None else None)
+        sha = file.unchanged_sha256 or file.sha256 or (sha256_hex(file.raw) if file.raw is not None else None)
         row = {"source_path": file.source_path, "content_sha256": sha, "mtime_ns": file.mtime_ns,
-               "size_bytes": len(file.raw) if file.raw is not None else file.size_bytes, "reason": None}
+               "size_bytes": len(file.raw) if file.size_bytes is None and file.raw is not None else file.size_bytes,
+               "reason": None}
+        if file.raw is not None:
+            result.files[file.source_path] = file
+        if file.still_quarantined:
+            reason = STILL_QUARANTINED + (file.read_error or "").removeprefix(STILL_QUARANTINED)
+            result.source_files.append({**row, "status": QUARANTINED, "doc_id": None, "reason": reason})
+            continue
         if sha in known_files:
             result.source_files.append({**row, "status": UNCHANGED, "doc_id": known_files[sha]})
             continue
@@ -64,11 +78,12 @@ def ingest_files(
             result.source_files.append({**row, "status": DUPLICATE, "doc_id": batch_files[sha]})
             continue
         try:
-            if file.raw is None:
-                raise DecodeError(f"file could not be read: {file.read_error}")
+            if file.read_error is not None:
+                raise DecodeError(file.read_error)
             decoded = decode_article(file.raw, max_bytes)
-        except DecodeError as error:
-            quarantine_row = {**row, "status": QUARANTINED, "doc_id": None, "reason": str(error)}
+        except Exception as error:  # noqa: BLE001 (a bug in a decoder quarantines one file, never the night)
+            reason = str(error) if isinstance(error, DecodeError) else failure_reason("decode", error)
+            quarantine_row = {**row, "status": QUARANTINED, "doc_id": None, "reason": reason}
             result.source_files.append(quarantine_row)
             result.quarantined.append((quarantine_row, file))
             continue
@@ -80,3 +95,17 @@ def ingest_files(
         result.source_files.append({**row, "status": LOADED, "doc_id": doc_id})
         result.documents.append(Document(doc_id, file.source_path, sha, decoded.encoding, decoded.text))
     return result
+
+
+def set_aside(result: IngestResult, failures: list[StageFailure]) -> IngestResult:
+    """The batch with the documents a stage failed on quarantined: every file of theirs in the batch, with the
+    stage and the reason; the other documents go on."""
+    reasons = {failure.key: f"{failure.reason}; {RETRY_HINT}" for failure in failures}
+    kept = IngestResult(quarantined=list(result.quarantined), files=result.files,
+                        documents=[doc for doc in result.documents if doc.doc_id not in reasons])
+    for row in result.source_files:
+        if row["doc_id"] in reasons and row["status"] in (LOADED, DUPLICATE):
+            row = {**row, "status": QUARANTINED, "doc_id": None, "reason": reasons[row["doc_id"]]}
+            kept.quarantined.append((row, result.files[row["source_path"]]))
+        kept.source_files.append(row)
+    return kept

@@ -90,21 +90,30 @@ def ingest_options(command):
                    "auto: one process per core when there is enough new text to tag, else this process.")
 @click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
               help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.")
+@click.option("--follow-symlinks", is_flag=True, envvar="VNEWS_FOLLOW_SYMLINKS", show_envvar=True,
+              help="Read symlinks that point outside --input (by default they are quarantined, unread).")
+@click.option("--retry-quarantined", is_flag=True, envvar="VNEWS_RETRY_QUARANTINED", show_envvar=True,
+              help="Read again the files earlier runs quarantined (once the rule that failed on them is fixed); "
+                   "by default an unchanged quarantined file is not read again.")
 def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int, task_runner: str,
-        dask_address: str | None):
+        dask_address: str | None, follow_symlinks: bool, retry_quarantined: bool):
     """Run the nightly-ingest flow once and print a summary.
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
+    from vnews.night import InputFolder
+
     _stop_cleanly_on_sigterm()
-    quiet = _record_if_quiet_without_a_server(input_dir or bundled_sample(), paths, pattern, max_bytes)
+    folder = InputFolder.of(input_dir or bundled_sample(), follow_symlinks)
+    quiet = None if retry_quarantined else _record_if_quiet_without_a_server(folder, paths, pattern, max_bytes)
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
         _print_summary(quiet)
         return
     summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir or bundled_sample()),
                         glob=pattern, max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
-                        dask_address=dask_address, **_flow_paths(paths))
+                        dask_address=dask_address, follow_symlinks=follow_symlinks,
+                        retry_quarantined=retry_quarantined, **_flow_paths(paths))
     _print_summary(summary)
 
 
@@ -159,7 +168,7 @@ def _flow_paths(paths: DataPaths) -> dict:
             "data_path": str(paths.ducklake_data) if paths.ducklake_data else None}
 
 
-def _record_if_quiet_without_a_server(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int):
+def _record_if_quiet_without_a_server(folder, paths: DataPaths, pattern: str, max_bytes: int):
     """With no Prefect server configured, a night with nothing to read is recorded without starting one.
 
     Whether a server is configured is asked only of a quiet night: it imports Prefect (about 1 s), which
@@ -168,7 +177,7 @@ def _record_if_quiet_without_a_server(input_dir: Path, paths: DataPaths, pattern
     from vnews.night import record_if_quiet
     from vnews.prefect_api import prefect_api_configured
 
-    return record_if_quiet(input_dir, paths, pattern, max_bytes, may_record=lambda: not prefect_api_configured())
+    return record_if_quiet(folder, paths, pattern, max_bytes, may_record=lambda: not prefect_api_configured())
 
 
 def _print_summary(summary) -> None:

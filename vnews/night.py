@@ -5,6 +5,10 @@ Plain functions, no Prefect: the flow calls them from its tasks, and `vnews run`
 costs a second, not the start of a server.
 """
 
+import errno
+import hashlib
+import os
+import stat
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,12 +18,15 @@ from pathlib import Path
 from transforms.articles import SIDECAR_SUFFIX, Sidecar, parse_sidecar, sidecar_name
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import IngestResult, SourceFile, ingest_files
+from vnews.contract import QUARANTINED, UNCHANGED
 from vnews.paths import DataPaths
 from warehouse import lake, loader
 from warehouse.runs import run_lock, utc_now
 
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
-KnownStats = dict[tuple[str, int, int], str]  # (source_path, size_bytes, mtime_ns) read before -> content_sha256
+READ_PIECE_BYTES = 1 << 20
+SIDECAR_MAX_BYTES = 1 << 20
+QUARANTINE_HEAD_BYTES = 1 << 20  # what quarantine keeps of a file over --max-bytes
 
 
 @dataclass
@@ -68,27 +75,102 @@ class RunSummary:
         ]
 
 
-def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
-    """Input paths matching the glob, sorted; hidden files, editor backups and sidecars are skipped.
+@dataclass(frozen=True)
+class InputFolder:
+    """The folder a run reads: only regular files, and through symlinks only files inside it (unless
+    `follow_symlinks`)."""
+    root: Path
+    follow_symlinks: bool = False
 
-    A broken link is kept: it is an article we were sent but cannot read, and is quarantined.
+    @classmethod
+    def of(cls, root: Path, follow_symlinks: bool = False) -> "InputFolder":
+        return cls(Path(os.path.realpath(root)), follow_symlinks)
+
+    def refusal(self, path: Path) -> str | None:
+        """Why `path` is not read (a symlink out of the folder, a FIFO, a device, …), or None. Never opens it."""
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            target = Path(os.path.realpath(path))
+            if not self.follow_symlinks and not target.is_relative_to(self.root):
+                return f"symlink to {storable_path(target)}, outside the input folder; not read (--follow-symlinks reads it)"
+            mode = target.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return f"not a regular file ({_file_kind(mode)}); only regular files are read"
+        return None
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory"))
+    return next((kind for test, kind in kinds if test(mode)), "not a file")
+
+
+def storable_path(path: Path) -> str:
+    """The path as text for the warehouse: bytes of its name that are not UTF-8 are escaped as \\xNN."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file, read in pieces; opened without blocking, so a FIFO that took
+    the file's place cannot hang the run (it is refused)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb", buffering=0) as file:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"not a regular file ({_file_kind(mode)})")
+        pieces, left = [], limit
+        while left and (piece := file.read(min(READ_PIECE_BYTES, left))):
+            pieces.append(piece)
+            left -= len(piece)
+        return b"".join(pieces)
+
+
+def head_and_digest(path: Path, keep: int) -> tuple[bytes, str]:
+    """The first `keep` bytes of a file too large to load, and the sha256 of all of it, read in pieces."""
+    digest, head = hashlib.sha256(), b""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        while piece := file.read(READ_PIECE_BYTES):
+            digest.update(piece)
+            if len(head) < keep:
+                head += piece[: keep - len(head)]
+    return head, digest.hexdigest()
+
+
+def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
+    """Input paths matching the glob, sorted; hidden files, editor backups, sidecars and folders are skipped.
+
+    Everything else is kept, so that every file is accounted for: a broken link, a FIFO or a link out of the
+    folder is an input we were sent but will not read, and is quarantined with the reason.
     """
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input directory not found: {input_dir}")
     return sorted(
         p for p in input_dir.glob(pattern)
-        if (p.is_file() or p.is_symlink() and not p.exists())
+        if not _is_folder(p)
         and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
         and not p.name.endswith((*BACKUP_SUFFIXES, SIDECAR_SUFFIX))
     )
 
 
-def plan_batches(files: list[Path], known_stats: KnownStats, files_per_batch: int) -> tuple[list[list[Path]], int]:
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False  # gone since the glob saw it: reading it will say so
+
+
+def plan_batches(files: list[Path], known: loader.KnownState | None, files_per_batch: int,
+                 max_bytes: int) -> tuple[list[list[Path]], int]:
     """The files in order, cut into batches of at most `files_per_batch` files to read; and the bytes to read.
 
-    Files an earlier run read at the same path, size and modification time cost nothing and ride
-    along. There is always one batch, even for no files: an empty night is recorded like any other.
-    A file that cannot be stat'ed counts as one byte to read (reading it will say why it failed).
+    Files an earlier run read (or quarantined) at the same path, size and modification time cost nothing and
+    ride along. There is always one batch, even for no files: an empty night is recorded like any other.
+    A file that cannot be stat'ed, or is over `max_bytes`, counts as one byte to read (it will be quarantined).
     """
     batches, in_batch, bytes_to_read = [[]], 0, 0
     for path in files:
@@ -97,8 +179,9 @@ def plan_batches(files: list[Path], known_stats: KnownStats, files_per_batch: in
             in_batch = 0
         batches[-1].append(path)
         try:
-            stat = path.stat()
-            size = 0 if (str(path), stat.st_size, stat.st_mtime_ns) in known_stats else max(stat.st_size, 1)
+            found = path.stat()
+            seen = known and known.has_seen((storable_path(path), found.st_size, found.st_mtime_ns))
+            size = 0 if seen else 1 if found.st_size > max_bytes else max(found.st_size, 1)
         except OSError:
             size = 1
         in_batch += size > 0
@@ -106,41 +189,62 @@ def plan_batches(files: list[Path], known_stats: KnownStats, files_per_batch: in
     return batches, bytes_to_read
 
 
-def read_source_file(path: Path, known_stats: KnownStats) -> SourceFile:
-    """The file's bytes, unless an earlier run read this path at the same size and modification time.
+def read_source_file(path: Path, known: loader.KnownState, max_bytes: int, folder: InputFolder) -> SourceFile:
+    """The file's bytes, unless an earlier run read (or quarantined) this path at the same size and modification time.
 
-    A file that vanished, or changed while it was read, comes back unread with the reason (it is
-    quarantined, and a changed file is read again by the next run: its modification time is new).
+    What cannot be read comes back with the reason, and is quarantined: a file that is not regular or links out of
+    the folder, a file that vanished or changed while it was read (the next run reads it again: its
+    modification time is new), a file over `max_bytes` (its first bytes are kept, and the hash of all of it).
     """
+    name = storable_path(path)
     try:
-        stat = path.stat()
-        known_sha = known_stats.get((str(path), stat.st_size, stat.st_mtime_ns))
-        if known_sha:
-            return SourceFile(str(path), None, mtime_ns=stat.st_mtime_ns, unchanged_sha256=known_sha, size_bytes=stat.st_size)
-        raw = path.read_bytes()
+        before = path.stat()
+        key = (name, before.st_size, before.st_mtime_ns)
+        if known_sha := known.stats.get(key):
+            return SourceFile(name, None, mtime_ns=before.st_mtime_ns, unchanged_sha256=known_sha,
+                              size_bytes=before.st_size)
+        if key in known.quarantined:
+            sha, reason = known.quarantined[key]
+            return SourceFile(name, None, reason, before.st_mtime_ns, size_bytes=before.st_size, sha256=sha,
+                              still_quarantined=True)
+        if refusal := folder.refusal(path):
+            return SourceFile(name, None, refusal, before.st_mtime_ns, size_bytes=before.st_size)
+        if before.st_size > max_bytes:
+            head, sha = head_and_digest(path, QUARANTINE_HEAD_BYTES)
+            return SourceFile(name, head, f"file is larger than the {max_bytes:,}-byte limit ({before.st_size:,} "
+                              f"bytes); quarantine keeps its first {len(head):,} bytes", before.st_mtime_ns,
+                              size_bytes=before.st_size, sha256=sha)
+        raw = read_regular_file(path, before.st_size + 1)
         after = path.stat()
     except OSError as error:
-        return SourceFile(str(path), None, error.strerror or type(error).__name__)
-    if (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns) or len(raw) != stat.st_size:
-        return SourceFile(str(path), None, "it changed while it was read (the next run reads it again)")
-    return SourceFile(str(path), raw, mtime_ns=stat.st_mtime_ns)
+        return SourceFile(name, None, f"file could not be read: {error.strerror or type(error).__name__}")
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(raw) != before.st_size:
+        return SourceFile(name, None, "file could not be read: it changed while it was read (the next run reads it "
+                          "again)")
+    return SourceFile(name, raw, mtime_ns=before.st_mtime_ns)
 
 
-def read_sidecar(article: Path, now: datetime) -> Sidecar | None:
-    """The article's sidecar `<name>.meta.json`, parsed; None if it has none."""
+def read_sidecar(article: Path, now: datetime, folder: InputFolder) -> Sidecar | None:
+    """The article's sidecar `<name>.meta.json`, parsed; None if it has none. A sidecar that is not a regular file
+    inside the folder, or larger than SIDECAR_MAX_BYTES, is ignored with the reason."""
+    sidecar = article.with_name(sidecar_name(article.name))
     try:
-        raw = article.with_name(sidecar_name(article.name)).read_bytes()
+        if refusal := folder.refusal(sidecar):
+            return Sidecar({}, (f"sidecar {refusal}; ignored",))
+        raw = read_regular_file(sidecar, SIDECAR_MAX_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as error:
         return Sidecar({}, (f"sidecar could not be read: {error.strerror or type(error).__name__}; ignored",))
+    if len(raw) > SIDECAR_MAX_BYTES:
+        return Sidecar({}, (f"sidecar is larger than {SIDECAR_MAX_BYTES:,} bytes; ignored",))
     return parse_sidecar(raw, now)
 
 
-def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int) -> IngestResult:
+def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int, folder: InputFolder) -> IngestResult:
     """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
-    return ingest_files([read_source_file(p, known.stats) for p in files], known.files, known.doc_ids, max_bytes,
-                        known.files_this_run)
+    return ingest_files([read_source_file(p, known, max_bytes, folder) for p in files], known.files, known.doc_ids,
+                        max_bytes, known.files_this_run)
 
 
 def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> str:
@@ -156,7 +260,7 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     return how
 
 
-def record_if_quiet(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int,
+def record_if_quiet(folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int,
                     may_record: Callable[[], bool] = lambda: True) -> RunSummary | None:
     """Record tonight as a quiet night if no input file needs reading and `may_record()` (asked only then);
     None if there is work, no warehouse, or `may_record()` is false."""
@@ -165,21 +269,23 @@ def record_if_quiet(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: 
     run = {"run_id": str(uuid.uuid4()), "started_at": utc_now()}
     with run_lock(paths):
         known = loader.published_known_state(paths)
-        files = find_input_files(input_dir.resolve(), pattern)
-        if known is None or plan_batches(files, known.stats, len(files) or 1)[1] or not may_record():
+        files = find_input_files(folder.root, pattern)
+        if known is None or plan_batches(files, known, len(files) or 1, max_bytes)[1] or not may_record():
             return None
-        rows = [{**row, "run_id": run["run_id"]} for row in read_sources(files, known, max_bytes).source_files]
+        rows = [{**row, "run_id": run["run_id"]} for row in read_sources(files, known, max_bytes, folder).source_files]
         record_quiet_night(paths, {**run, "files_seen": len(files), "files_new": 0, "files_quarantined": 0,
                                    "rows_loaded": 0}, rows)
-    return quiet_summary(run, len(files), paths)
+    return quiet_summary(run, rows, paths)
 
 
-def quiet_summary(run: dict, n_files: int, paths: DataPaths) -> RunSummary:
-    """A quiet night's summary: every file seen was unchanged, nothing else happened."""
-    nothing = dict.fromkeys(("files_new", "files_loaded", "files_duplicate", "files_quarantined", "documents_new",
+def quiet_summary(run: dict, source_files: list[dict], paths: DataPaths) -> RunSummary:
+    """A quiet night's summary: every file seen was unchanged (or still quarantined), nothing else happened."""
+    statuses = [row["status"] for row in source_files]
+    nothing = dict.fromkeys(("files_new", "files_loaded", "files_duplicate", "documents_new",
                              "sentence_occurrences", "sentences_new", "duplicate_occurrences", "mentions_new",
                              "rows_loaded"), 0)
-    return RunSummary(run_id=run["run_id"], files_seen=n_files, files_unchanged=n_files, **nothing, warnings=[],
+    return RunSummary(run_id=run["run_id"], files_seen=len(statuses), files_unchanged=statuses.count(UNCHANGED),
+                      files_quarantined=statuses.count(QUARANTINED), **nothing, warnings=[],
                       duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
                       warehouse=paths.warehouse_name, report=str(paths.docs_index),
                       sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION))

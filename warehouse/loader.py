@@ -42,6 +42,12 @@ class KnownState:
     doc_ids: set[str]
     stats: dict[tuple[str, int, int], str]  # (source_path, size_bytes, mtime_ns) seen before -> content_sha256
     files_this_run: dict[str, str] = field(default_factory=dict)  # the same, for earlier batches of this run
+    # (source_path, size_bytes, mtime_ns) quarantined by an earlier run -> (content_sha256, reason): not read again
+    quarantined: dict[tuple[str, int, int], tuple[str, str]] = field(default_factory=dict)
+
+    def has_seen(self, stats: tuple[str, int, int]) -> bool:
+        """Whether an earlier run read or quarantined a file of this path, size and modification time."""
+        return stats in self.stats or stats in self.quarantined
 
     def remember(self, source_files: list[dict]) -> None:
         """Add a batch's files and documents, so the run's later batches see them."""
@@ -135,16 +141,17 @@ def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = 
     return con
 
 
-def published_known_state(paths: DataPaths) -> KnownState | None:
+def published_known_state(paths: DataPaths, retry_quarantined: bool = False) -> KnownState | None:
     """What the published warehouse holds of the input files; None if there is none or it needs migrating."""
     if not warehouse_exists(paths):
         return None
     with connect_published(paths) as con:
-        return None if pending_migrations(con) else read_known_state(con)
+        return None if pending_migrations(con) else read_known_state(con, retry_quarantined)
 
 
-def read_known_state(con: duckdb.DuckDBPyConnection) -> KnownState:
-    """What the warehouse behind `con` already holds of the input files."""
+def read_known_state(con: duckdb.DuckDBPyConnection, retry_quarantined: bool = False) -> KnownState:
+    """What the warehouse behind `con` already holds of the input files (with `retry_quarantined`, the files it
+    quarantined are not known: they are read again)."""
     files = dict(con.execute(
         "select content_sha256, any_value(doc_id) from source_files where doc_id is not null group by 1"
     ).fetchall())
@@ -152,13 +159,28 @@ def read_known_state(con: duckdb.DuckDBPyConnection) -> KnownState:
     stats = {(path, size, mtime): sha for path, size, mtime, sha in con.execute(
         "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
         " where doc_id is not null and mtime_ns is not null").fetchall()}
-    return KnownState(files, doc_ids, stats)
+    quarantined = {} if retry_quarantined else {
+        (path, size, mtime): (sha, reason) for path, size, mtime, sha, reason in con.execute(
+            "select source_path, size_bytes, mtime_ns, content_sha256, any_value(reason) from source_files"
+            " where status = 'quarantined' and mtime_ns is not null group by all").fetchall()}
+    return KnownState(files, doc_ids, stats, quarantined=quarantined)
 
 
-def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int) -> list[dict]:
-    """Up to `limit` sentences (id and text) that an extractor other than `version` tagged, in id order."""
+def note_reasons(con: duckdb.DuckDBPyConnection, source_files: list[dict]) -> None:
+    """Set the reason of source_files rows already loaded (a stage after the load noted a problem)."""
+    if not source_files:
+        return
+    with registered(con, "noted_source_files", pa.Table.from_pylist(
+            [{key: row[key] for key in ("run_id", "source_path", "reason")} for row in source_files])):
+        con.execute("update source_files set reason = noted.reason from noted_source_files as noted"
+                    " where source_files.run_id = noted.run_id and source_files.source_path = noted.source_path")
+
+
+def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int, after: str = "") -> list[dict]:
+    """Up to `limit` sentences (id and text) that an extractor other than `version` tagged, in id order, from the
+    first id after `after`."""
     rows = con.execute("select sentence_id, text from sentences where extractor_version is distinct from ?"
-                       " order by sentence_id limit ?", [version, limit]).fetchall()
+                       " and sentence_id > ? order by sentence_id limit ?", [version, after, limit]).fetchall()
     return [{"sentence_id": sentence_id, "text": text} for sentence_id, text in rows]
 
 
