@@ -5,6 +5,7 @@ Each input below stopped every night of 0.9.0 (issue 34's fault table); here the
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,147 @@ def test_quarantined_files_wait_until_they_change_or_are_retried(poisoned_folder
                               retry_quarantined=True, follow_symlinks=True)
     assert query(data_dir, "select status from source_files where run_id = ? and source_path like '%leak.txt'",
                  [followed.run_id]) == [("loaded",)]
+
+
+BUGS = {marker: f"Bài viết thử lỗi {marker}\nĐây là câu đầu tiên có dấu hiệu {marker} của bài viết thử. "
+                f"Ông Nguyễn Văn An nói: \"Chúng tôi đã làm xong {marker} trong 3 ngày\".\n"
+        for marker in ("SPLITBUG", "METABUG", "TAGBUG", "AMOUNTBUG", "STORYBUG", "QUOTEBUG")}
+
+
+def _fails_on(marker: str, rule):
+    """`rule`, with a bug: it raises on any input that holds `marker` (a crash no real input gives any more)."""
+    def buggy(*args, **kwargs):
+        if marker in repr(args):
+            raise RuntimeError(f"a bug in a rule, on {marker}")
+        return rule(*args, **kwargs)
+    return buggy
+
+
+def test_a_rule_that_crashes_on_one_article_costs_only_that_article_or_field(tmp_path, monkeypatch):
+    import flows.nightly_ingest as flow_module
+    from transforms import amounts, entities, stories
+
+    folder, data_dir = tmp_path / "input", tmp_path / "data"
+    shutil.copytree(bundled_sample(), folder)
+    for marker, text in BUGS.items():
+        (folder / f"{marker.lower()}.txt").write_text(text)
+    monkeypatch.setattr(flow_module, "sentence_occurrences", _fails_on("SPLITBUG", flow_module.sentence_occurrences))
+    monkeypatch.setattr(flow_module, "text_metadata", _fails_on("METABUG", flow_module.text_metadata))
+    monkeypatch.setattr(entities.EntityTagger, "tag", _fails_on("TAGBUG", entities.EntityTagger.tag))
+    monkeypatch.setattr(amounts, "find_amounts", _fails_on("AMOUNTBUG", amounts.find_amounts))
+    monkeypatch.setattr(stories, "fingerprint", _fails_on("STORYBUG", stories.fingerprint))
+    monkeypatch.setattr(flow_module, "document_quotations", _fails_on("QUOTEBUG", flow_module.document_quotations))
+
+    summary = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir), task_runner="thread")
+
+    rows = {Path(path).stem: (status, reason) for path, status, reason in
+            query(data_dir, "select source_path, status, reason from source_files")}
+    assert summary.files_seen == len(rows) == 11
+    assert rows["splitbug"][0] == "quarantined" and "sentences failed: RuntimeError" in rows["splitbug"][1]
+    assert "--retry-quarantined" in rows["splitbug"][1]
+    assert list((data_dir / "quarantine").glob("*_splitbug.txt"))[0].read_text() == BUGS["SPLITBUG"]  # byte for byte
+    for marker, stage, what in (("METABUG", "metadata", "loaded without its title"),
+                                ("TAGBUG", "entities", "loaded without its entities"),
+                                ("AMOUNTBUG", "amounts", "loaded without its amounts"),
+                                ("STORYBUG", "stories", "a story of its own"),
+                                ("QUOTEBUG", "quotations", "loaded without quotations")):
+        status, reason = rows[marker.lower()]
+        assert status == "loaded" and f"{stage} failed: RuntimeError" in reason and what in reason, (marker, reason)
+    assert sum(status == "loaded" for status, _ in rows.values()) == 10  # the sample and five of six articles
+    untagged = query(data_dir, "select extractor_version from sentences where text like '%TAGBUG%'")
+    assert untagged and {version for version, in untagged} == {"0"}  # `vnews retag` will try them again
+    assert query(data_dir, "select count(*) from document_stories") == query(data_dir, "select count(*) from documents")
+    assert lake_and_warehouse_agree(data_dir)
+
+
+def lake_and_warehouse_agree(data_dir: Path) -> bool:
+    """`vnews check` finds nothing wrong (a note a stage added after the load is in the lake too)."""
+    from click.testing import CliRunner
+
+    from vnews.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    return True
+
+
+# One test per finding of issue 34's fault table, at the stage it broke (the night above has them all).
+
+def test_a_fifo_is_refused_without_being_opened_for_blocking_reads(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from vnews import night
+    from warehouse import loader
+
+    os.mkfifo(tmp_path / "a.txt")
+    os.mkfifo(tmp_path / "b.meta.json")
+    (tmp_path / "b.txt").write_text(FIFO_SIDECAR)
+    folder = night.InputFolder.of(tmp_path)
+    with ThreadPoolExecutor(1) as pool:  # a hang fails the test instead of stopping it
+        read = pool.submit(night.read_source_file, tmp_path / "a.txt", loader.KnownState({}, set(), {}), 1000, folder)
+        assert "not a regular file (a FIFO)" in read.result(timeout=10).read_error
+        sidecar = pool.submit(night.read_sidecar, tmp_path / "b.txt", datetime.now(UTC), folder)
+        assert "FIFO" in sidecar.result(timeout=10).problems[0]
+
+
+def test_a_symlink_out_of_the_input_folder_is_not_read_unless_followed(tmp_path):
+    from vnews import night
+    from warehouse import loader
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "secret.txt").write_text(SECRET)
+    (tmp_path / "in" / "x.txt").symlink_to(tmp_path / "secret.txt")
+    known = loader.KnownState({}, set(), {})
+    refused = night.read_source_file(tmp_path / "in" / "x.txt", known, 1000, night.InputFolder.of(tmp_path / "in"))
+    assert refused.raw is None and "outside the input folder" in refused.read_error
+    followed = night.InputFolder.of(tmp_path / "in", follow_symlinks=True)
+    assert night.read_source_file(tmp_path / "in" / "x.txt", known, 1000, followed).raw == SECRET.encode()
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_escaped(tmp_path):
+    from vnews import night
+    from warehouse import loader
+
+    path = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"bad_\xff.txt")))
+    path.write_text(ODD_NAME)
+    read = night.read_source_file(path, loader.KnownState({}, set(), {}), 1000, night.InputFolder.of(tmp_path))
+    assert read.source_path.endswith("bad_\\xff.txt") and read.raw == ODD_NAME.encode()
+
+
+@pytest.mark.slow
+def test_a_file_larger_than_memory_allows_is_hashed_in_pieces_and_kept_in_part(tmp_path):
+    """A 4 GB file read by a process that may map only 3 GB (0.9.0 read it whole: MemoryError)."""
+    import resource
+    import subprocess
+    import sys
+
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as out:
+        out.truncate(4 << 30)  # sparse
+    script = ("import sys; from pathlib import Path; from vnews import night; from warehouse import loader; "
+              "read = night.read_source_file(Path(sys.argv[1]), loader.KnownState({}, set(), {}), 5 << 20, "
+              "night.InputFolder.of(Path(sys.argv[1]).parent)); "
+              "print(len(read.raw), read.size_bytes, read.sha256, read.read_error, sep='|')")
+    limit = 3 << 30
+    done = subprocess.run([sys.executable, "-c", script, str(huge)], capture_output=True, text=True, timeout=900,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    assert done.returncode == 0, done.stderr
+    kept, size, sha, reason = done.stdout.strip().split("|")
+    assert int(kept) == 1 << 20 and int(size) == 4 << 30 and len(sha) == 64
+    assert "larger than the 5,242,880-byte limit (4,294,967,296 bytes)" in reason
+
+
+def test_impossible_dates_and_year_one_sidecars_are_no_dates():
+    from transforms.articles import parse_sidecar, publication_row, text_metadata
+
+    assert text_metadata(IMPOSSIBLE_DATELINE).dateline is None
+    sidecar = parse_sidecar(b'{"published_at": "0001-01-01"}', datetime.now(UTC))
+    assert "before 1900" in sidecar.problems[0]
+    row = publication_row("a.txt", "a.txt", "d", text_metadata(YEAR_ONE_SIDECAR), sidecar, datetime.now(UTC))
+    assert row["published_at"] is None
+
+
+def test_a_sidecar_of_nested_brackets_is_ignored_with_the_reason():
+    from transforms.articles import parse_sidecar
+
+    assert "RecursionError" in parse_sidecar(b"[" * 1000 + b"]" * 1000, datetime.now(UTC)).problems[0]

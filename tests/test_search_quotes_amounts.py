@@ -15,12 +15,20 @@ from vnews.cli import main
 
 
 def test_vietnamese_number_formats():
-    assert [parse_number(t) for t in ("1.550", "1,2", "1.234.567,5", "15", "1.2.3,4,5", "12.34")] == [
+    assert [parse_number(t) for t in ("1.550", "1,2", "1.234.567,5", "15", "1.2.3,4,5", "12.34.5")] == [
         1550, 1.2, 1234567.5, 15, None, None]
     found = find_amounts("Kim ngạch đạt 18,5 tỷ USD, tăng 9,2%; hàng trăm người dân và 1.550 đầu đạn trong 15 năm.")
     assert [(a.value, a.unit, a.kind, a.approximate) for a in found] == [
         (18.5e9, "USD", "money", False), (9.2, "%", "percent", False), (100, "người dân", "count", True),
         (1550, "đầu đạn", "count", False), (15, "năm", "duration", False)]
+
+
+def test_english_number_formats_of_market_reports():
+    """Real market and sports reports write English numbers: read where the form says so, never an error."""
+    assert [parse_number(t) for t in ("20,090.29", "1,234,567", "0.19", "12.34", "1,234", "0.190")] == [
+        20090.29, 1234567, 0.19, 12.34, 1.234, 0.19]  # '1,234' stays Vietnamese: 1.234
+    assert [(a.surface, a.value, a.unit) for a in find_amounts("VN-Index đạt 20,090.29 điểm, tăng 0.19%.")] == [
+        ("20,090.29 điểm", 20090.29, "điểm"), ("0.19%", 0.19, "%")]
 
 
 def test_dates_times_scores_and_identifiers_are_not_amounts():
