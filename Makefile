@@ -1,4 +1,4 @@
-# Two commands set everything up on a machine with Python 3.11 and make:
+# Two commands set everything up on a machine with Python 3.11, 3.12 or 3.13 (PYTHON=python3.12 picks one) and make:
 #   make run    create the pinned environment (uv.lock) and run the pipeline on the bundled sample
 #   make test   create the pinned environment and run the test suite (the slow tests: make test-slow)
 
