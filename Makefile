@@ -1,20 +1,29 @@
-# Two commands set everything up on a machine with Python 3.11 and make:
+# Two commands set everything up on a machine with Python 3.11, 3.12 or 3.13 (PYTHON=python3.12 picks one) and make:
 #   make run    create the pinned environment (uv.lock) and run the pipeline on the bundled sample
 #   make test   create the pinned environment and run the test suite (the slow tests: make test-slow)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# PYTHON's own executable: PYTHON if it runs, else pyenv's newest installation of that name (pyenv's shim of
+# python3.12 fails unless 3.12 is a selected version); empty when there is none
+PYTHON_EXE := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null || \
+	ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/*/bin/$(notdir $(PYTHON)) 2>/dev/null | sort -V | tail -1)
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-slow duckdb2-env browser postgres clean
+.PHONY: run test test-slow smoke-wheel duckdb2-env browser postgres clean FORCE
 
 $(UV):
-	$(PYTHON) -m venv .tools
+	$(PYTHON_EXE) -m venv .tools
 	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
-.venv/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+# The interpreter .venv is synced for: another PYTHON (make test PYTHON=python3.12) re-syncs it
+.tools/venv-python: FORCE
+	@test -n "$(PYTHON_EXE)" || { echo "no Python interpreter $(PYTHON) on this machine" >&2; exit 1; }
+	@mkdir -p .tools; [ "$$(cat $@ 2>/dev/null)" = "$(PYTHON_EXE)" ] || echo "$(PYTHON_EXE)" > $@
+
+.venv/.synced: $(UV) pyproject.toml uv.lock .tools/venv-python
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON_EXE)
 	touch $@
 
 run: .venv/.synced
@@ -26,11 +35,21 @@ test: .venv/.synced browser postgres
 test-slow: .venv/.synced browser postgres
 	$(UV) run --frozen --no-sync pytest -m slow
 
+# The wheel, installed from a fresh environment outside the checkout, runs the bundled sample:
+# make smoke-wheel PYTHON=python3.12 [INSTALLER=pip|uv|tool] (tests/smoke_wheel.sh); skipped when there is no PYTHON
+ifeq ($(PYTHON_EXE),)
+smoke-wheel:
+	@echo "smoke-wheel skipped: no $(PYTHON) on this machine"
+else
+smoke-wheel: $(UV)
+	tests/smoke_wheel.sh $(PYTHON_EXE) $(INSTALLER)
+endif
+
 # DuckDB 2.0 in an environment of its own, for the test that opens the warehouse with it (BI tools embed it)
 duckdb2-env: .tools/duckdb2/bin/python
 
 .tools/duckdb2/bin/python: $(UV)
-	$(UV) venv --quiet --python $(PYTHON) .tools/duckdb2
+	$(UV) venv --quiet --python $(PYTHON_EXE) .tools/duckdb2
 	$(UV) pip install --quiet --python .tools/duckdb2/bin/python "duckdb==2.0.0"
 
 # Debian's Chromium, for the test that renders `vnews report` in a real headless browser (installed as root, once)

@@ -2,6 +2,11 @@
 
 import json
 import shutil
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +18,9 @@ from vnews.cli import main
 @pytest.fixture
 def data_dir(sample_run):
     return sample_run
+
+
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 
 def vnews(*args: str, env: dict | None = None):
@@ -113,3 +121,11 @@ def test_allow_files_lets_a_query_read_a_file(data_dir, tmp_path):
     assert vnews("sql", query, "--data-dir", str(data_dir)).exit_code == 1
     result = vnews("sql", query, "--data-dir", str(data_dir), "--allow-files")
     assert (result.exit_code, result.output) == (0, "n\n-\n0\n(1 row)\n")
+
+
+def test_version_is_the_installed_distributions_and_pyprojects():
+    """A release check: the `vnews` on PATH says the version it was installed as, which is pyproject's."""
+    command = Path(sys.executable).with_name("vnews")
+    result = subprocess.run([command, "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout == f"vnews {version('vnews')}\n"
+    assert version("vnews") == tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]

@@ -60,6 +60,7 @@ def _first_line(error: BaseException) -> str:
 
 
 @click.group(cls=_Commands)
+@click.version_option(package_name="vnews", message="%(prog)s %(version)s")
 def main():
     """vnews: Vietnamese news articles into a DuckDB warehouse, every night."""
 
