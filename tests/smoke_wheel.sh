@@ -17,7 +17,12 @@ fail() { echo "smoke-wheel FAILED ($("$python" -V), $installer): $*" >&2; echo "
 wheel=$(echo "$work"/dist/vnews-*-py3-none-any.whl)
 version=$(basename "$wheel" | cut -d- -f2)
 case $installer in
-  pip) "$python" -m venv "$work/venv" && "$work/venv/bin/pip" install --quiet "$wheel" || fail "pip install"
+  # plain pip, held to the versions uv.lock pins (as constraints: pip still resolves), so a release upstream
+  # cannot make CI differ from the lock
+  pip) "$uv" export --quiet --frozen --no-dev --no-emit-project --no-hashes --project "$repo" \
+         -o "$work/constraints.txt" || fail "uv export"
+       "$python" -m venv "$work/venv" && "$work/venv/bin/pip" install --quiet "$wheel" -c "$work/constraints.txt" ||
+         fail "pip install"
        bin=$work/venv/bin ;;
   uv) "$uv" venv --quiet --python "$python" "$work/venv" &&
       "$uv" pip install --quiet --python "$work/venv/bin/python" "$wheel" || fail "uv pip install"
