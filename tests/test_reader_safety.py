@@ -18,7 +18,6 @@ from vnews.paths import DataPaths
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 REFUSED = "`vnews sql` reads only the warehouse, with queries"
-NO_FILES = "`vnews sql` reads only the warehouse: no other files"
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
 
 
@@ -97,6 +96,7 @@ def test_a_ducklake_reader_never_reaches_the_catalogs_own_tables_or_deletes_file
             ("select * from __ducklake_metadata_warehouse.ducklake_table", "__ducklake_metadata_warehouse"),
             ("select * from query_table('__ducklake_metadata_warehouse.ducklake_table')", "query_table()"),
             (f"select * from sqlite_scan('{lake.ducklake.split(':', 1)[1]}', 'ducklake_table')", "sqlite_scan()"),
+            (f"select * from read_blob('{lake.ducklake.split(':', 1)[1]}')", "read_blob()"),  # the catalog's bytes
             ("select * from ducklake_delete_orphaned_files('warehouse', older_than => now(), dry_run => false)",
              "ducklake_delete_orphaned_files()"),
             ("explain analyze select * from ducklake_expire_snapshots('warehouse', older_than => now())",
@@ -116,14 +116,17 @@ def test_links_planted_in_duckdbs_temp_folders_reach_no_file(data_dir, lake, tmp
     monkeypatch.chdir(tmp_path)  # ./.tmp/ is DuckDB's temp folder for an in-memory database (the DuckLake host)
     for folder in (data_dir / "warehouse.duckdb.tmp", tmp_path / ".tmp"):
         folder.mkdir()
-        (folder / "passwd").symlink_to("/etc/passwd")
+        (folder / "passwd.csv").symlink_to("/etc/passwd")
     files = files_under(tmp_path)
-    for read in ["select current_setting('temp_directory') as t", f"select * from read_text('{data_dir}/warehouse"
-                 ".duckdb.tmp/passwd')", f"select * from read_text('{tmp_path}/.tmp/passwd')"]:
-        for result in (vnews("sql", read, "--format", "csv", "--data-dir", str(data_dir)), lake_sql(lake, read)):
-            assert PASSWD_FIRST_LINE not in result.output
-            assert result.output == "t\n\"\"\n" or (result.exit_code, result.output.count("\n")) == (1, 1)
-            assert result.output == "t\n\"\"\n" or result.output.startswith(f"Error: {NO_FILES}")
+    for sql in (lambda query: vnews("sql", query, "--format", "csv", "--data-dir", str(data_dir)),
+                lambda query: lake_sql(lake, query)):
+        assert sql("select current_setting('temp_directory') as t").output == 't\n""\n'  # no temp folder at all
+        for link in (data_dir / "warehouse.duckdb.tmp" / "passwd.csv", tmp_path / ".tmp" / "passwd.csv"):
+            for read in (f"from '{link}'", f"select * from read_text('{link}')"):  # DuckDB's check, then vnews's
+                result = sql(read)
+                assert (result.exit_code, len(result.output.splitlines())) == (1, 1), result.output
+                assert result.output.startswith("Error: `vnews sql` reads only the warehouse")
+                assert PASSWD_FIRST_LINE not in result.output
     written = vnews("sql", f"ATTACH '{data_dir}/warehouse.duckdb.tmp/new.duckdb' AS n (READ_WRITE); "
                            "CREATE TABLE n.t AS SELECT 1", "--data-dir", str(data_dir))
     assert written.exit_code == 1 and "ATTACH refused" in written.output
@@ -140,9 +143,10 @@ def test_create_secret_neither_writes_under_home_nor_fetches_an_extension(data_d
         result = subprocess.run([VNEWS, "sql", attack, "--data-dir", str(data_dir)], env=env, capture_output=True,
                                 text=True, timeout=120)
         assert result.returncode == 1 and result.stderr.startswith(f"Error: {REFUSED}") and refused in result.stderr
-    fetch = subprocess.run([VNEWS, "sql", "select * from read_parquet('s3://bucket/a.parquet')", "--data-dir",
-                            str(data_dir)], env=env, capture_output=True, text=True, timeout=120)
-    assert fetch.returncode == 1 and len(fetch.stderr.splitlines()) == 1  # httpfs is not loaded on demand
+    fetch = subprocess.run([VNEWS, "sql", "from 's3://bucket/a.parquet'", "--data-dir", str(data_dir),
+                            "--allow-files"], env=env, capture_output=True, text=True, timeout=120)
+    assert (fetch.returncode, fetch.stderr) == (1, "Error: File s3://bucket/a.parquet requires the extension httpfs "
+                                                   "to be loaded\n")  # not fetched, not even with --allow-files
     assert list(home.iterdir()) == []
 
 

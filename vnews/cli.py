@@ -230,7 +230,8 @@ def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: 
 
 
 def _published(paths: DataPaths, allow_files: bool = False, as_of: str | None = None,
-               timezone: str | None = DEFAULT_TIMEZONE, memory_limit: str | None = None, writes_into: Path | None = None):
+               timezone: str | None = DEFAULT_TIMEZONE, memory_limit: str | None = None,
+               writes_into: Path | None = None):
     """A read-only connection to the warehouse (or an earlier DuckLake snapshot), or a one-line error if there is
     none yet.
 
