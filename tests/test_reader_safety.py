@@ -201,7 +201,13 @@ def test_allow_files_lets_copy_write_a_file(sample_run, tmp_path):
     assert result.exit_code == 0 and (tmp_path / "n.csv").read_text() == "n\n5\n"
 
 
-def test_export_writes_only_into_its_folder(sample_run, tmp_path):
-    result = vnews("export", "--out", str(tmp_path / "out"), "--format", "csv", "--data-dir", str(sample_run))
+@pytest.mark.parametrize("backend", ["file", "ducklake"])
+def test_export_and_snapshot_write_only_what_they_are_asked_to(sample_run, lake, tmp_path, backend):
+    where = ["--data-dir", str(sample_run)] if backend == "file" else \
+        ["--data-dir", str(lake.root), "--warehouse", lake.warehouse_option]
+    result = vnews("export", "--out", str(tmp_path / "out"), "--format", "csv", *where)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "documents.csv").is_file() and sorted(os.listdir(tmp_path)) == ["out"]
+    assert (tmp_path / "out" / "documents.csv").is_file()
+    result = vnews("snapshot", "--out", str(tmp_path / "bi.duckdb"), *where)
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path)) == ["bi.duckdb", "out"]
