@@ -270,11 +270,11 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
 @click.option("--allow-files", is_flag=True, envvar="VNEWS_ALLOW_FILES", show_envvar=True,
               help="Let the query read and write files (read_csv, COPY … TO, EXPORT DATABASE).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_SQL_TIMEOUT,
-              envvar="VNEWS_TIMEOUT", show_default=True, show_envvar=True,
+              metavar="SECONDS", envvar="VNEWS_TIMEOUT", show_default=True, show_envvar=True,
               help="Seconds the query may run before it is stopped.")
-@click.option("--memory-limit", default=DEFAULT_SQL_MEMORY_LIMIT, envvar="VNEWS_MEMORY_LIMIT", show_default=True,
-              show_envvar=True, help="DuckDB's memory for the query (it never spills to disk); a query that needs "
-                                     "more fails.")
+@click.option("--memory-limit", default=DEFAULT_SQL_MEMORY_LIMIT, metavar="SIZE", envvar="VNEWS_MEMORY_LIMIT",
+              show_default=True, show_envvar=True,
+              help="DuckDB's memory for the query (it never spills to disk); a query that needs more fails.")
 def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, allow_files: bool, timeout: float,
         memory_limit: str):
     """Run QUERY on the warehouse through a read-only connection that cannot touch other files.
