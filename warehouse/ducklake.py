@@ -31,11 +31,11 @@ _EXTENSIONS = {"ducklake": ("duckdb-ext-ducklake", "ducklake"), "sqlite": ("duck
 # How the data files are written, set by every run: LZ4 decodes about 1.7x faster than DuckLake's default, Snappy,
 # at the same size, and a night reads the text of earlier rows more than it writes new ones (bench/README.md).
 DATA_FILE_OPTIONS = {"parquet_compression": "lz4"}
-# What a reader's DuckDB starts with: extensions neither fetched nor loaded on demand, no persistent secrets, and
-# no temp directory, so it never spills to disk (the folders DuckDB would use, `<file>.tmp/` or `./.tmp/`, are
-# ones a user could plant links in, and DuckDB lets a query use them).
-READER_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
-                 "allow_persistent_secrets": False, "temp_directory": ""}
+# What a reader's DuckDB starts with: extensions neither fetched nor loaded on demand, and no temp directory, so it
+# never spills to disk (the folders DuckDB would use, `<file>.tmp/` or `./.tmp/`, are ones a user could plant links
+# in, and DuckDB lets a query use them). Persistent secrets stay allowed: the PostgreSQL extension will not attach
+# without their storage, and `vnews sql` refuses CREATE SECRET.
+READER_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False, "temp_directory": ""}
 # Any 64-bit number vnews alone uses: the PostgreSQL advisory lock a writer holds.
 WRITER_LOCK_KEY = 0x766E657773  # "vnews"
 
