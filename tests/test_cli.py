@@ -55,7 +55,8 @@ def test_sql_refuses_writes_and_changes_nothing(data_dir):
     before = snapshot(data_dir)
     result = vnews("sql", "DROP TABLE documents", "--data-dir", str(data_dir))
     assert result.exit_code == 1
-    assert result.output.startswith("Error: the warehouse is read-only through `vnews sql`; nothing was changed")
+    assert result.output.startswith("Error: `vnews sql` reads only the warehouse, with queries")
+    assert result.output.endswith(": DROP refused, nothing was run\n")
     assert vnews("sql", "delete from sentences", "--data-dir", str(data_dir)).exit_code == 1
     assert snapshot(data_dir) == before
 

@@ -74,7 +74,11 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
     assert _sql(paths, "select count(*) as n from search_articles('Triều Tiên')") != "n\n0\n"  # macros per session
     refused = CliRunner().invoke(main, ["sql", f"copy sentences to '{paths.default_ducklake_data}/x.csv'",
                                         "--data-dir", str(paths.root), "--warehouse", paths.warehouse_option])
-    assert refused.exit_code == 1 and "COPY writes files" in refused.output  # not even into the data files
+    assert refused.exit_code == 1 and "COPY refused" in refused.output  # not even into the data files
+    refused = CliRunner().invoke(main, ["sql", "select * from postgres_execute('__ducklake_metadata_warehouse', "
+                                        "'drop table ducklake_snapshot')", "--data-dir", str(paths.root),
+                                        "--warehouse", paths.warehouse_option])
+    assert refused.exit_code == 1 and "postgres_execute() (it runs other SQL" in refused.output  # not on the catalog
 
     manifests = [json.loads(Path(CliRunner().invoke(main, ["export", "--out", str(tmp_path / name), *args])
                                  .output.strip()).read_text())["relations"]

@@ -16,6 +16,8 @@ from vnews.paths import DUCKDB_FILE, DataPaths
 MAX_CELL_WIDTH = 60
 DEFAULT_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_SQL_TIMEOUT = 300  # seconds
+DEFAULT_SQL_MEMORY_LIMIT = "2GB"
 
 
 def data_dir_option(command):
@@ -237,20 +239,20 @@ def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: 
                                    "glob": pattern, "max_bytes": max_bytes, "files_per_batch": files_per_batch})
 
 
-def _published(paths: DataPaths, for_people: bool = True, allow_files: bool = False, as_of: str | None = None):
+def _published(paths: DataPaths, allow_files: bool = False, as_of: str | None = None,
+               timezone: str | None = DEFAULT_TIMEZONE, memory_limit: str | None = None,
+               writes_into: Path | None = None):
     """A read-only connection to the warehouse (or an earlier DuckLake snapshot), or a one-line error if there is
     none yet.
 
-    For people's queries (`for_people`) it is locked down: no files (unless `allow_files`), no
-    other databases, settings fixed; time-zoned values show in the newsroom's time zone.
+    It is locked down (loader.connect_reader): no files but the warehouse's and `writes_into` (unless
+    `allow_files`), no extensions, no temp directory, settings fixed; time-zoned values show in `timezone`.
     """
-    from warehouse.loader import connect_published, connect_reader, warehouse_exists
+    from warehouse.loader import connect_reader, warehouse_exists
 
     if not warehouse_exists(paths):
         raise click.ClickException(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
-    if for_people:
-        return connect_reader(paths, allow_files, DEFAULT_TIMEZONE, as_of)
-    return connect_published(paths, as_of)
+    return connect_reader(paths, allow_files, timezone, as_of, memory_limit, writes_into)
 
 
 def _cell(value) -> str:
@@ -276,39 +278,61 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
               envvar=["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"], show_default=True, show_envvar=True,
               help="Output format (VNEWS_FORMAT is still read, for scripts written before 0.4).")
 @click.option("--allow-files", is_flag=True, envvar="VNEWS_ALLOW_FILES", show_envvar=True,
-              help="Let the query read and write files (read_csv, COPY … TO) and attach databases.")
-def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, allow_files: bool):
+              help="Let the query read and write files (read_csv, COPY … TO, EXPORT DATABASE).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_SQL_TIMEOUT,
+              metavar="SECONDS", envvar="VNEWS_TIMEOUT", show_default=True, show_envvar=True,
+              help="Seconds the query may run before it is stopped.")
+@click.option("--memory-limit", default=DEFAULT_SQL_MEMORY_LIMIT, metavar="SIZE", envvar="VNEWS_MEMORY_LIMIT",
+              show_default=True, show_envvar=True,
+              help="DuckDB's memory for the query (it never spills to disk); a query that needs more fails.")
+def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, allow_files: bool, timeout: float,
+        memory_limit: str):
     """Run QUERY on the warehouse through a read-only connection that cannot touch other files.
+
+    QUERY is one or more queries: SELECT (WITH, FROM, VALUES), SHOW, DESCRIBE, SUMMARIZE, PRAGMA table_info or
+    EXPLAIN of one; anything else is refused before anything runs.
 
     Example: vnews sql "select type, count(*) from entities group by type" --format csv
     """
     import duckdb
 
+    from warehouse.reader_sql import StatementRefused, refuse_all_but_queries
+
     try:
-        with _published(paths, allow_files=allow_files, as_of=as_of) as con:
-            if not allow_files:
-                _refuse_file_writes(con, query)
-            cursor = con.execute(query)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall() if columns else []
+        with _published(paths, allow_files, as_of, memory_limit=memory_limit) as con:
+            if not refuse_all_but_queries(con, query, allow_files):
+                raise click.UsageError("QUERY has no statement to run")
+            columns, rows = _run_within(con, query, timeout)
+    except StatementRefused as error:
+        raise click.ClickException(str(error)) from None
+    except duckdb.InterruptException:
+        raise click.ClickException(f"the query ran longer than {timeout:g} s and was stopped (--timeout)") from None
     except duckdb.Error as error:
         message = str(error).splitlines()[0]
         if "read-only" in message:
             message = f"the warehouse is read-only through `vnews sql`; nothing was changed ({message})"
-        elif isinstance(error, duckdb.PermissionException) or "configuration has been locked" in message:
+        elif isinstance(error, duckdb.OutOfMemoryException):
+            message = f"{message}: the query needs more than --memory-limit {memory_limit}"
+        elif isinstance(error, duckdb.PermissionException):
             message = (f"`vnews sql` reads only the warehouse: no other files, databases or settings "
                        f"(--allow-files lets a query use files) ({message})")
         raise click.ClickException(message) from None
     _print_rows(columns, rows, output_format)
 
 
-def _refuse_file_writes(con, query: str) -> None:
-    """COPY and EXPORT write files; on DuckLake the reader may touch the catalog's data files, so refuse them."""
-    import duckdb
+def _run_within(con, query: str, timeout: float) -> tuple[list[str], list[tuple]]:
+    """The columns and rows of `query`'s last statement; a query still running after `timeout` seconds is
+    interrupted (DuckDB's InterruptException)."""
+    import threading
 
-    for statement in con.extract_statements(query):
-        if statement.type in (duckdb.StatementType.COPY, duckdb.StatementType.EXPORT):
-            raise duckdb.PermissionException(f"{statement.type.name} writes files")
+    timer = threading.Timer(timeout, con.interrupt)
+    timer.start()
+    try:
+        cursor = con.execute(query)
+        columns = [d[0] for d in cursor.description or []]
+        return columns, cursor.fetchall() if columns else []
+    finally:
+        timer.cancel()
 
 
 def _print_rows(columns: list[str], rows: list[tuple], output_format: str) -> None:
@@ -350,8 +374,8 @@ def export(out_dir: Path, file_format: str, paths: DataPaths, as_of: str | None)
     """
     from warehouse.export import export_warehouse
 
-    with _published(paths, for_people=False, as_of=as_of) as con:
-        manifest = export_warehouse(con, out_dir, file_format)
+    with _published(paths, as_of=as_of, timezone=None, writes_into=out_dir) as con:
+        manifest = export_warehouse(con, out_dir.resolve(), file_format)
     click.echo(manifest)
 
 

@@ -31,6 +31,11 @@ _EXTENSIONS = {"ducklake": ("duckdb-ext-ducklake", "ducklake"), "sqlite": ("duck
 # How the data files are written, set by every run: LZ4 decodes about 1.7x faster than DuckLake's default, Snappy,
 # at the same size, and a night reads the text of earlier rows more than it writes new ones (bench/README.md).
 DATA_FILE_OPTIONS = {"parquet_compression": "lz4"}
+# What a reader's DuckDB starts with: extensions neither fetched nor loaded on demand, and no temp directory, so it
+# never spills to disk (the folders DuckDB would use, `<file>.tmp/` or `./.tmp/`, are ones a user could plant links
+# in, and DuckDB lets a query use them). Persistent secrets stay allowed: the PostgreSQL extension will not attach
+# without their storage, and `vnews sql` refuses CREATE SECRET.
+READER_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False, "temp_directory": ""}
 # Any 64-bit number vnews alone uses: the PostgreSQL advisory lock a writer holds.
 WRITER_LOCK_KEY = 0x766E657773  # "vnews"
 
@@ -74,11 +79,11 @@ def _target(paths: DataPaths) -> str:
     return paths.ducklake.split(":", 1)[1]
 
 
-def _host(paths: DataPaths, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
+def _host(paths: DataPaths, config: dict) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with DuckLake and the catalog's extension loaded from their wheels (never fetched)."""
-    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+    config = {**config, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
               "allow_unsigned_extensions": True}  # for the two files _extension_file checked, switched off below
-    con = duckdb.connect(config={**config, **({"memory_limit": memory_limit} if memory_limit else {})})
+    con = duckdb.connect(config=config)
     for name in ("ducklake", _kind(paths)):
         con.execute(f"load '{_extension_file(name)}'")
     con.execute("set allow_unsigned_extensions = false")
@@ -146,7 +151,10 @@ def connect(paths: DataPaths, read_only: bool = False, as_of: str | None = None,
     directory's lake/ducklake. Read-only, it sees the last snapshot, or the one `as_of` names (a run id or a
     time, UTC unless it says otherwise).
     """
-    con = _host(paths, memory_limit)
+    config = dict(READER_CONFIG) if read_only else {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    con = _host(paths, config)
     if read_only:
         _attach(con, paths, ["read_only"])
         if as_of is not None:

@@ -84,13 +84,13 @@ def warehouse_exists(paths: DataPaths) -> bool:
 
 def connect_published(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse (on DuckLake: its last snapshot, or the one `as_of`
-    names)."""
+    names), configured as ducklake.READER_CONFIG says."""
     if paths.ducklake:
         return ducklake.connect(paths, read_only=True, as_of=as_of)
     if as_of is not None:
         raise ActionableError("--as-of reads an earlier snapshot of a DuckLake warehouse; the DuckDB file keeps "
                               "only its last state (see README \"Scaling out\")")
-    return _open(paths.warehouse, read_only=True)
+    return _open(paths.warehouse, read_only=True, config=ducklake.READER_CONFIG)
 
 
 def connect_beside(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -123,20 +123,25 @@ def run_in_progress(paths: DataPaths) -> bool:
         return True
 
 
-def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str = "Asia/Ho_Chi_Minh",
-                   as_of: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str | None = "Asia/Ho_Chi_Minh",
+                   as_of: str | None = None, memory_limit: str | None = None,
+                   writes_into: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection for people's queries, with time-zoned values shown in `timezone`.
 
-    It cannot read or write files (COPY, EXPORT, read_csv, …), attach other databases or load
-    extensions, unless `allow_files`; its settings are locked, so a query cannot switch that back. On DuckLake it
-    may read the catalog's data files (and `vnews sql` refuses COPY and EXPORT, which could write there).
+    It cannot read or write files (COPY, EXPORT, read_csv, …) unless `allow_files`, except the DuckLake
+    catalog's data files and the folder `writes_into` (both without symlinks); its settings are locked, so a
+    query cannot switch that back. What `vnews sql` runs on it is checked by reader_sql first.
     """
     con = connect_published(paths, as_of)
-    if paths.ducklake:
-        con.execute(f"set allowed_directories = [{ducklake.data_path(con)!r}]")
+    folders = ([ducklake.data_path(con)] if paths.ducklake else []) + ([writes_into] if writes_into else [])
+    allowed = ", ".join(sql_literal(os.path.realpath(folder) + "/") for folder in folders)
+    con.execute(f"set allowed_directories = [{allowed}]")
     if not allow_files:
         con.execute("set enable_external_access = false")
-    con.execute(f"set TimeZone = '{timezone}'")
+    if timezone:
+        con.execute(f"set TimeZone = '{timezone}'")
+    if memory_limit:
+        con.execute(f"set memory_limit = {sql_literal(memory_limit)}")
     con.execute("set lock_configuration = true")
     return con
 
