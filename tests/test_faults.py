@@ -20,7 +20,7 @@ from vnews import night
 from vnews.cli import main
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
-from warehouse import loader
+from warehouse import lake, loader, runs
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 
@@ -158,16 +158,35 @@ def test_a_deleted_or_truncated_lake_file_is_named_by_check(damaged_copy):
     assert "no file lake/documents/run-" in result.output
 
 
-def test_check_lists_what_killed_and_failed_runs_left(damaged_copy):
+def test_check_notes_what_killed_and_failed_runs_left_and_the_next_runs_clear_it(damaged_copy):
+    from flows.nightly_ingest import nightly_ingest
+
     paths = DataPaths(damaged_copy)
     shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
-    (paths.staging / "never-finished" / "00000").mkdir(parents=True)
+    (paths.staging / "killed" / "00000").mkdir(parents=True)
+    checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
+    assert checked.exit_code == 0, checked.output
+    assert f"note: {paths.candidate_warehouse} is left from a killed run (the next run removes it)" in checked.output
+    assert f"note: {paths.staging / 'killed'}: batches of a killed run: the next run removes them" in checked.output
+
+    (paths.staging / "failed" / "00000").mkdir(parents=True)  # as a full disk leaves them
+    lake.write_failed_run(paths, {"run_id": "failed", "status": "failed", "started_at": runs.utc_now(),
+                                  "message": "OSError: [Errno 28] No space left on device"}, {})
+    checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
+    assert (f"note: {paths.staging / 'failed'}: batches of a failed run, kept for inspection until a later run "
+            "completes") in checked.output
+
+    nightly_ingest(data_dir=str(damaged_copy))  # completes (a quiet night), and carries the failed run's record in
+    assert [p.name for p in paths.staging.iterdir()] == ["failed"]
+    nightly_ingest(data_dir=str(damaged_copy))
+    assert list(paths.staging.iterdir()) == []
+    assert CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)]).output.startswith("ok: ")
+
     paths.quarantine.mkdir(exist_ok=True)
     (paths.quarantine / "0123456789abcdef_orphan.txt").write_bytes(b"\xff")
-    output = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)]).output
-    assert "is left from a killed run" in output
-    assert "never-finished: batches of a run that never finished" in output
-    assert "orphan.txt is quarantined but no `quarantine` row names it" in output
+    checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
+    assert checked.exit_code == 1
+    assert "orphan.txt is quarantined but no `quarantine` row names it" in checked.output
 
 
 @pytest.mark.slow
