@@ -381,9 +381,9 @@ def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: 
 def finish_earlier_publishes(paths: DataPaths) -> None:
     """Finish what killed or failed runs left (called by the run that takes the writer lock, before it stages
     anything): remove a killed run's candidate and fold a quiet night's log into the warehouse (on DuckLake:
-    delete the data files it never committed), move staged batches of runs the warehouse records as completed (killed after their swap) into
-    the lake, and remove the other staged folders (`staged_leftover`) but those of a failed run kept for
-    inspection."""
+    delete the data files it never committed); move staged batches of runs the warehouse records as completed
+    (killed after their swap) into the lake, and remove the other staged folders but a failed run's, kept
+    for inspection until a later run completes (`staged_leftover`)."""
     published = warehouse_exists(paths)
     if not paths.ducklake:
         discard_candidate(paths)
