@@ -174,8 +174,11 @@ def test_check_notes_what_killed_and_failed_runs_left_and_the_next_runs_clear_it
     lake.write_failed_run(paths, {"run_id": "failed", "status": "failed", "started_at": runs.utc_now(),
                                   "message": "OSError: [Errno 28] No space left on device"}, {})
     checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
+    assert checked.exit_code == 0, checked.output
     assert (f"note: {paths.staging / 'failed'}: batches of a failed run, kept for inspection until a later run "
             "completes") in checked.output
+    assert ("note: run failed failed: its record is in lake/runs/run-failed.parquet until the next completed run "
+            "carries it into the warehouse") in checked.output
 
     nightly_ingest(data_dir=str(damaged_copy))  # completes (a quiet night), and carries the failed run's record in
     assert [p.name for p in paths.staging.iterdir()] == ["failed"]

@@ -149,8 +149,9 @@ def _rebuild_into_new_catalog(paths: DataPaths, files: list[LakeFile],
     return replayed
 
 
-def check_against_lake(paths: DataPaths) -> list[str]:
-    """Problems: unreadable lake files, then tables whose rows the lake does not give back."""
+def check_against_lake(paths: DataPaths) -> tuple[list[str], list[str]]:
+    """(problems: unreadable lake files, then tables whose rows the lake does not give back; notes: failed runs
+    the lake records that the warehouse does not hold yet)."""
     files, problems = lake_inventory(paths)
     with tempfile.TemporaryDirectory(prefix="vnews-check-") as scratch:
         rebuilt = loader.open_migrated(Path(scratch) / "replayed.duckdb")
@@ -158,16 +159,32 @@ def check_against_lake(paths: DataPaths) -> list[str]:
             replay(rebuilt, paths, files)
         except duckdb.Error as error:
             rebuilt.close()
-            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]})"]
+            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]})"], []
+        notes = []
         try:
             with loader.connect_published(paths) as published:
+                notes = [f"run {run_id} failed: its record is in lake/runs/run-{run_id}.parquet until the next "
+                         "completed run carries it into the warehouse"
+                         for run_id in _set_aside_waiting(published, rebuilt)]
                 problems += compare(published, rebuilt)
         except duckdb.Error as error:  # a damaged block shows when its table is read whole
             problems.append(f"{paths.warehouse_name} is damaged ({str(error).splitlines()[0]}); "
                             "`vnews rebuild` recreates it from the lake")
         finally:
             rebuilt.close()
-    return problems
+    return problems, notes
+
+
+def _set_aside_waiting(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnection) -> list[str]:
+    """Take out of the replay the failed runs the warehouse does not hold yet (their run and validation rows);
+    return their ids."""
+    there = {run_id for (run_id,) in published.execute("select run_id from runs").fetchall()}
+    waiting = [run_id for (run_id,) in rebuilt.execute("select run_id from runs where status = 'failed' order by 1")
+               .fetchall() if run_id not in there]
+    for run_id in waiting:
+        for table in ("validation_results", "runs"):
+            rebuilt.execute(f"delete from {table} where run_id = ?", [run_id])
+    return waiting
 
 
 def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
@@ -181,7 +198,8 @@ def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
             problems, notes = check_migrations(con) + orphan_quarantined(paths, con), leftovers(paths, con)
     except loader.WarehouseUnreadable as error:
         return [str(error)], []
-    return problems + check_against_lake(paths), notes
+    lake_problems, waiting = check_against_lake(paths)
+    return problems + lake_problems, notes + waiting
 
 
 def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
