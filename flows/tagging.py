@@ -9,7 +9,8 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
+from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.client.orchestration import get_client
@@ -23,6 +24,9 @@ TASK_RUNNERS = ("auto", "thread", "process", "dask")
 # `auto` starts a worker process per core from this much new input (about 1,000 sentences):
 # below it, spawning the workers and loading the models in each costs more than it saves.
 AUTO_PROCESS_MIN_BYTES = 256 * 1024
+# The process pool's queues hold named semaphores, /dev/shm/sem.loky-<pid of the run>-<random> (joblib's loky,
+# imported with underthesea, names multiprocessing's semaphores so).
+SEMAPHORES = Path("/dev/shm")
 
 
 def exit_with_the_run() -> None:
@@ -36,6 +40,21 @@ def exit_with_the_run() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-the-run", daemon=True).start()
+
+
+def release_semaphores_of_killed_runs() -> None:
+    """Unlink the worker semaphores of runs that are gone.
+
+    A run's resource tracker unlinks them when the run ends, even by kill -9; a kill of the whole process
+    group (systemd's final SIGKILL) kills the tracker too and leaves them. The name carries the pid of the
+    process that made them: only those of a pid with no live process are unlinked (a process that still has
+    one open keeps it; only its name goes).
+    """
+    for semaphore in SEMAPHORES.glob("sem.loky-*-*"):
+        pid = semaphore.name.split("-")[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            with suppress(OSError):  # another user's (/dev/shm is sticky), or unlinked meanwhile
+                semaphore.unlink()
 
 
 @task(**TASK_OPTIONS)
@@ -59,9 +78,10 @@ def started_taggers(kind: str, dask_address: str | None, bytes_to_read: int) -> 
 
     Entered before a run reads its first files, so that process and Dask workers spawn and load
     underthesea (about 4 s) on the idle cores while the parent reads and deduplicates. A night
-    with nothing to read starts nothing.
+    with nothing to read starts nothing. Semaphores left by killed runs are released first.
     """
     kind = choose_task_runner(kind, bytes_to_read)
+    release_semaphores_of_killed_runs()
     if bytes_to_read:
         get_run_logger().info("tagging on the %s task runner (%d bytes to read)", kind, bytes_to_read)
     with _workers_share_this_api(), make_task_runner(kind, dask_address) as runner:

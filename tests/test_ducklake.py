@@ -136,6 +136,24 @@ def test_two_data_directories_writing_one_sqlite_catalog_share_its_lock(tmp_path
         pass
 
 
+def test_a_killed_runs_staged_batches_are_removed_under_the_catalogs_lock(tmp_path):
+    catalog = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
+    paths = DataPaths.of(tmp_path / "data", catalog)
+    nightly_ingest(data_dir=str(paths.root), warehouse=catalog)
+    (paths.staging / "killed" / "00000").mkdir(parents=True)
+    args = ["check", "--data-dir", str(paths.root), "--warehouse", catalog]
+    with run_lock(DataPaths.of(tmp_path / "other", catalog)):  # another data directory's run holds the catalog
+        assert "note:" not in CliRunner().invoke(main, args).output  # what a run in progress writes is its own
+        with pytest.raises(RunLocked):
+            nightly_ingest(data_dir=str(paths.root), warehouse=catalog)
+        assert (paths.staging / "killed").is_dir()
+    checked = CliRunner().invoke(main, args)
+    assert checked.exit_code == 0, checked.output
+    assert f"note: {paths.staging / 'killed'}: batches of a killed run: the next run removes them" in checked.output
+    nightly_ingest(data_dir=str(paths.root), warehouse=catalog)  # a quiet night, under the catalog's lock
+    assert list(paths.staging.iterdir()) == []
+
+
 @pytest.mark.slow
 def test_a_file_warehouse_moves_onto_ducklake_by_rebuilding_its_lake_into_a_new_catalog(sample_run, tmp_path):
     shutil.copytree(sample_run, tmp_path / "data")

@@ -15,12 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from tests.inputs import EXTRA_ARTICLE, write_articles
+from tests.processes import left_in_session
 from tests.warehouse_queries import query, snapshot
 from vnews import night
 from vnews.cli import main
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
-from warehouse import loader
+from warehouse import lake, loader, runs
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 
@@ -158,16 +159,38 @@ def test_a_deleted_or_truncated_lake_file_is_named_by_check(damaged_copy):
     assert "no file lake/documents/run-" in result.output
 
 
-def test_check_lists_what_killed_and_failed_runs_left(damaged_copy):
+def test_check_notes_what_killed_and_failed_runs_left_and_the_next_runs_clear_it(damaged_copy):
+    from flows.nightly_ingest import nightly_ingest
+
     paths = DataPaths(damaged_copy)
     shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
-    (paths.staging / "never-finished" / "00000").mkdir(parents=True)
+    (paths.staging / "killed" / "00000").mkdir(parents=True)
+    checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
+    assert checked.exit_code == 0, checked.output
+    assert f"note: {paths.candidate_warehouse} is left from a killed run (the next run removes it)" in checked.output
+    assert f"note: {paths.staging / 'killed'}: batches of a killed run: the next run removes them" in checked.output
+
+    (paths.staging / "failed" / "00000").mkdir(parents=True)  # as a full disk leaves them
+    lake.write_failed_run(paths, {"run_id": "failed", "status": "failed", "started_at": runs.utc_now(),
+                                  "message": "OSError: [Errno 28] No space left on device"}, {})
+    checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
+    assert checked.exit_code == 0, checked.output
+    assert (f"note: {paths.staging / 'failed'}: batches of a failed run, kept for inspection until a later run "
+            "completes") in checked.output
+    assert ("note: run failed failed: its record is in lake/runs/run-failed.parquet until the next completed run "
+            "carries it into the warehouse") in checked.output
+
+    nightly_ingest(data_dir=str(damaged_copy))  # completes (a quiet night), and carries the failed run's record in
+    assert [p.name for p in paths.staging.iterdir()] == ["failed"]
+    nightly_ingest(data_dir=str(damaged_copy))
+    assert list(paths.staging.iterdir()) == []
+    assert CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)]).output.startswith("ok: ")
+
     paths.quarantine.mkdir(exist_ok=True)
     (paths.quarantine / "0123456789abcdef_orphan.txt").write_bytes(b"\xff")
-    output = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)]).output
-    assert "is left from a killed run" in output
-    assert "never-finished: batches of a run that never finished" in output
-    assert "orphan.txt is quarantined but no `quarantine` row names it" in output
+    checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
+    assert checked.exit_code == 1
+    assert "orphan.txt is quarantined but no `quarantine` row names it" in checked.output
 
 
 @pytest.mark.slow
@@ -244,3 +267,53 @@ def test_sigterm_during_the_load_leaves_the_old_or_the_new_warehouse_and_frees_t
     assert not loader.run_in_progress(DataPaths(data_dir))  # the lock is free
     done = _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env)
     assert done.returncode == 0 and query(data_dir, "select count(*) from documents") == [(305,)]
+
+
+def _stopped_while_loading(command: list[str], env: dict, signum: int, whole_group: bool = False) -> int:
+    """Start `command` in a session of its own and send it `signum` once its first batch is staged and loading
+    (its tagging workers up): to the run alone, or to its whole process group (as systemd's final SIGKILL);
+    returns its pid."""
+    run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           start_new_session=True)
+    for line in run.stdout:
+        if "load_tables: batch 0" in line:
+            (os.killpg if whole_group else os.kill)(run.pid, signum)
+            break
+    run.communicate(timeout=120)
+    assert run.returncode != 0
+    return run.pid
+
+
+@pytest.mark.slow
+def test_a_killed_or_stopped_run_on_worker_processes_leaves_nothing_the_next_run_does_not_clear(tmp_path,
+                                                                                                 subprocess_env):
+    from flows.tagging import SEMAPHORES
+
+    folder, data_dir = tmp_path / "input", tmp_path / "data"
+    shutil.copytree(bundled_sample(), folder)
+    assert _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env).returncode == 0
+    write_articles(folder, 20)
+    command = [VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir), "--task-runner", "process"]
+
+    own_server = {**{k: v for k, v in subprocess_env.items() if k != "PREFECT_API_URL"},
+                  "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    for signum in (signal.SIGKILL, signal.SIGTERM):
+        run = _stopped_while_loading(command, own_server, signum)
+        assert left_in_session(run) == [], signum  # its temporary server, workers and resource tracker ended too
+        assert not list(SEMAPHORES.glob(f"sem.loky-{run}-*"))  # unlinked by its resource tracker
+
+    group = _stopped_while_loading(command, subprocess_env, signal.SIGKILL, whole_group=True)
+    assert left_in_session(group) == []
+    assert len(list(SEMAPHORES.glob(f"sem.loky-{group}-*"))) > 0  # the fault: no process was left to unlink them
+
+    checked = _vnews("check", "--data-dir", str(data_dir), env=subprocess_env)
+    assert checked.returncode == 0, checked.stdout
+    staged = [line for line in checked.stdout.splitlines() if "/_staging/" in line]
+    assert len(staged) == 1, checked.stdout  # the earlier runs' folders: removed when the next run took the lock
+    assert staged[0].endswith(": batches of a killed run: the next run removes them")
+
+    done = _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert query(data_dir, "select count(*) from documents") == [(25,)]
+    assert list((data_dir / "lake" / "_staging").iterdir()) == []
+    assert not list(SEMAPHORES.glob(f"sem.loky-{group}-*"))

@@ -12,6 +12,7 @@ import pytest
 from flows.nightly_ingest import nightly_ingest
 from flows.tagging import AUTO_PROCESS_MIN_BYTES, choose_task_runner
 from tests.inputs import write_articles
+from tests.processes import left_in_session, session_processes
 from tests.warehouse_queries import query, snapshot
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
@@ -129,6 +130,26 @@ def test_a_first_run_on_a_new_machine_with_busy_cores_completes(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert "  documents  5 new" in done.stdout.splitlines(), (seconds, done.stdout)
     assert query(tmp_path / "data", "select count(*) from documents") == [(5,)]
+
+
+@pytest.mark.slow
+def test_a_run_on_worker_processes_starts_one_temporary_server_and_leaves_no_process(tmp_path):
+    """No Prefect server configured: the run starts one, its workers and Prefect's own threads report to it (none
+    starts a server of its own), and the server, the workers and their helpers all end with the run."""
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        run = subprocess.Popen([VNEWS, "run", "--data-dir", str(tmp_path / "data"), "--task-runner", "process"],
+                               env=_without_prefect_api(tmp_path), stdout=stdout, stderr=stderr, start_new_session=True)
+        servers, deadline = set(), time.monotonic() + 900
+        while run.poll() is None and time.monotonic() < deadline:
+            servers |= {line.split()[0] for line in session_processes(run.pid) if " uvicorn " in line}
+            time.sleep(0.2)
+    assert run.wait(timeout=10) == 0, err.read_text()[-3000:]
+    assert "  documents  5 new" in out.read_text().splitlines()
+    assert len(servers) == 1, servers
+    assert "Starting temporary server" not in err.read_text()  # Prefect's own, when a process has no API URL
+    assert "Traceback" not in err.read_text()
+    assert left_in_session(run.pid) == []
 
 
 @pytest.mark.slow

@@ -420,16 +420,17 @@ def search_articles(query: str, limit: int, output_format: str, paths: DataPaths
 @main.command()
 @data_dir_option
 def check(paths: DataPaths):
-    """Verify the warehouse against the lake (table by table, run by run), its migrations, and what killed or
-    failed runs left behind; print what is wrong, one line each, and exit 1 if anything is.
+    """Verify the warehouse against the lake (table by table, run by run) and its migrations; print what is
+    wrong, one line each, and exit 1 if anything is. What killed or failed runs left, which the next run
+    finishes or removes, is printed as a note (`note: …`) and is no failure.
 
     Example: vnews check || vnews rebuild
     """
     from warehouse.recovery import check_warehouse
 
-    problems = check_warehouse(paths)
-    for problem in problems:
-        click.echo(problem)
+    problems, notes = check_warehouse(paths)
+    for line in [*problems, *(f"note: {note}" for note in notes)]:
+        click.echo(line)
     if problems:
         raise SystemExit(1)
     click.echo(f"ok: {paths.warehouse_name} holds what the lake holds")

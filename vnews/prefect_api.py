@@ -116,19 +116,19 @@ def prefect_api():
 
     The server is spawned before Prefect is imported, so that it starts (about 4 s) while the
     command imports Prefect and the flow; call `wait_until_ready` before the first flow run.
+    Every thread of the command (Prefect forwards the workers' logs and events from threads of
+    its own, which would otherwise start a second temporary server) and every worker process
+    reports to it until the command exits; it is stopped then, after Prefect's log and event
+    workers have drained.
     """
     server = None if os.environ.get("PREFECT_API_URL") else TemporaryServer()
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.context import refresh_global_settings_context
+    from prefect.settings import PREFECT_API_URL
 
     if server and PREFECT_API_URL.value():  # the Prefect profile names a server: use that one
         server.stop()
         server = None
-    if server is None:
-        yield None
-        return
-    os.environ["PREFECT_API_URL"] = server.api_url  # for the worker processes the run spawns
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield server
-    finally:
-        del os.environ["PREFECT_API_URL"]
+    if server is not None:
+        os.environ["PREFECT_API_URL"] = server.api_url
+        refresh_global_settings_context()
+    yield server

@@ -60,5 +60,11 @@ def write_failed_run(paths: DataPaths, run: dict, audit: dict[str, list[dict]]) 
         write_table(rows, table, paths.lake_file(table, run["run_id"]))
 
 
+def recorded_failed(paths: DataPaths, run_id: str) -> bool:
+    """Whether the lake records `run_id` as a failed run (`write_failed_run`)."""
+    record = paths.lake_file("runs", run_id)
+    return record.exists() and pq.read_table(record, columns=["status"])["status"][0].as_py() == "failed"
+
+
 def lake_files(paths: DataPaths, table: str) -> list[Path]:
     return sorted((paths.lake / table).glob("*.parquet"))

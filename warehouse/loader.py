@@ -21,7 +21,7 @@ from vnews.contract import CONTENT_TABLES
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 from warehouse import ducklake
-from warehouse.lake import lake_files, publish_staged_run
+from warehouse.lake import lake_files, publish_staged_run, recorded_failed
 from warehouse.schema import (
     BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_views, pending_migrations, sql_literal, transaction,
     whole_run_transaction,
@@ -406,22 +406,39 @@ def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: 
 
 
 def finish_earlier_publishes(paths: DataPaths) -> None:
-    """Finish what a killed run left: fold a quiet night's log into the warehouse (on DuckLake: delete the data
-    files it never committed), and move staged batches of runs the warehouse records as completed (killed after
-    their swap) into the lake."""
+    """Finish what killed or failed runs left (called by the run that takes the writer lock, before it stages
+    anything): remove a killed run's candidate and fold a quiet night's log into the warehouse (on DuckLake:
+    delete the data files it never committed); move staged batches of runs the warehouse records as completed
+    (killed after their swap) into the lake, and remove the other staged folders but a failed run's, kept
+    for inspection until a later run completes (`staged_leftover`)."""
     published = warehouse_exists(paths)
     if not paths.ducklake:
+        discard_candidate(paths)
         checkpoint_leftover_log(paths)
     elif published:
         with ducklake.connect(paths) as con:
             ducklake.uncommitted_files(con, remove=True)
-    if not paths.staging.is_dir() or not published:
+    if not paths.staging.is_dir():
         return
-    with connect_published(paths) as con:
-        done = {r for (r,) in con.execute("select run_id from runs where status = 'completed'").fetchall()}
+    status = {}
+    if published:
+        with connect_published(paths) as con:
+            status = dict(con.execute("select run_id, status from runs").fetchall())
     for staged in paths.staging.iterdir():
-        if staged.name in done:
+        leftover = staged_leftover(paths, staged.name, status)
+        if leftover == "completed":
             publish_staged_run(paths, staged.name)
+        elif leftover != "kept":
+            shutil.rmtree(staged)
+
+
+def staged_leftover(paths: DataPaths, run_id: str, status: dict[str, str]) -> str:
+    """What the staged folder of an earlier run is, given the warehouse's run statuses: "completed" (its swap
+    happened), "kept" (a failed run's batches, kept for inspection until a later run completes and carries
+    its record into the warehouse), "failed" (that has happened) or "killed" (no record of it)."""
+    if run_id in status:
+        return status[run_id]
+    return "kept" if recorded_failed(paths, run_id) else "killed"
 
 
 def checkpoint_leftover_log(paths: DataPaths) -> None:

@@ -149,8 +149,9 @@ def _rebuild_into_new_catalog(paths: DataPaths, files: list[LakeFile],
     return replayed
 
 
-def check_against_lake(paths: DataPaths) -> list[str]:
-    """Problems: unreadable lake files, then tables whose rows the lake does not give back."""
+def check_against_lake(paths: DataPaths) -> tuple[list[str], list[str]]:
+    """(problems: unreadable lake files, then tables whose rows the lake does not give back; notes: failed runs
+    the lake records that the warehouse does not hold yet)."""
     files, problems = lake_inventory(paths)
     with tempfile.TemporaryDirectory(prefix="vnews-check-") as scratch:
         rebuilt = loader.open_migrated(Path(scratch) / "replayed.duckdb")
@@ -158,29 +159,47 @@ def check_against_lake(paths: DataPaths) -> list[str]:
             replay(rebuilt, paths, files)
         except duckdb.Error as error:
             rebuilt.close()
-            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]})"]
+            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]})"], []
+        notes = []
         try:
             with loader.connect_published(paths) as published:
+                notes = [f"run {run_id} failed: its record is in lake/runs/run-{run_id}.parquet until the next "
+                         "completed run carries it into the warehouse"
+                         for run_id in _set_aside_waiting(published, rebuilt)]
                 problems += compare(published, rebuilt)
         except duckdb.Error as error:  # a damaged block shows when its table is read whole
             problems.append(f"{paths.warehouse_name} is damaged ({str(error).splitlines()[0]}); "
                             "`vnews rebuild` recreates it from the lake")
         finally:
             rebuilt.close()
-    return problems
+    return problems, notes
 
 
-def check_warehouse(paths: DataPaths) -> list[str]:
-    """Everything `vnews check` finds wrong, one line each (none: all is well)."""
+def _set_aside_waiting(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnection) -> list[str]:
+    """Take out of the replay the failed runs the warehouse does not hold yet (their run and validation rows);
+    return their ids."""
+    there = {run_id for (run_id,) in published.execute("select run_id from runs").fetchall()}
+    waiting = [run_id for (run_id,) in rebuilt.execute("select run_id from runs where status = 'failed' order by 1")
+               .fetchall() if run_id not in there]
+    for run_id in waiting:
+        for table in ("validation_results", "runs"):
+            rebuilt.execute(f"delete from {table} where run_id = ?", [run_id])
+    return waiting
+
+
+def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
+    """(everything `vnews check` finds wrong, one line each: none means all is well; notes on what killed or
+    failed runs left, which the next run finishes or removes)."""
     if not loader.warehouse_exists(paths):
         return [f"no warehouse at {paths.warehouse_name}: `vnews rebuild` recreates it from the lake, "
-                "`vnews run` starts one"]
+                "`vnews run` starts one"], []
     try:
         with loader.connect_published(paths) as con:
-            problems = check_migrations(con) + leftovers(paths, con)
+            problems, notes = check_migrations(con) + orphan_quarantined(paths, con), leftovers(paths, con)
     except loader.WarehouseUnreadable as error:
-        return [str(error)]
-    return problems + check_against_lake(paths)
+        return [str(error)], []
+    lake_problems, waiting = check_against_lake(paths)
+    return problems + lake_problems, notes + waiting
 
 
 def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -190,22 +209,33 @@ def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             for name in sorted(recorded - known)]
 
 
+_STAGED = {"completed": "batches of a completed run not yet moved into the lake: the next run moves them",
+           "kept": "batches of a failed run, kept for inspection until a later run completes",
+           "failed": "batches of a failed run a later run has replaced: the next run removes them",
+           "killed": "batches of a killed run: the next run removes them"}
+
+
 def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Files a killed or failed run left: a candidate no run is building, staged batches, quarantined
-    files the warehouse has no row for."""
-    problems, running = [], loader.run_in_progress(paths)
-    if paths.candidate_warehouse.exists() and not running:
-        problems.append(f"{paths.candidate_warehouse} is left from a killed run (the next run removes it)")
+    """What killed or failed runs left that the next run finishes or removes (`loader.finish_earlier_publishes`):
+    a candidate no run is building, staged batches, DuckLake data files no snapshot names. Nothing while a
+    run holds the lock (those are its own)."""
+    if loader.run_in_progress(paths):
+        return []
+    notes = []
+    if paths.candidate_warehouse.exists():
+        notes.append(f"{paths.candidate_warehouse} is left from a killed run (the next run removes it)")
     status = dict(con.execute("select run_id, status from runs").fetchall())
-    what = {"failed": "batches of a failed run, kept for inspection: delete the folder when done",
-            "completed": "batches of a completed run not yet moved into the lake: the next run moves them"}
-    for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() and not running else []:
-        problems.append(f"{folder}: {what.get(status.get(folder.name), 'batches of a run that never finished: delete the folder')}")
-    if paths.ducklake and not running and (uncommitted := ducklake.uncommitted_files(con)):
-        problems.append(f"{uncommitted} DuckLake data files no snapshot names, written by a killed run "
-                        "(the next run deletes them)")
+    for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() else []:
+        notes.append(f"{folder}: {_STAGED[loader.staged_leftover(paths, folder.name, status)]}")
+    if paths.ducklake and (uncommitted := ducklake.uncommitted_files(con)):
+        notes.append(f"{uncommitted} DuckLake data files no snapshot names, written by a killed run "
+                     "(the next run deletes them)")
+    return notes
+
+
+def orphan_quarantined(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Quarantined files the warehouse has no row for (their run did not finish)."""
     recorded = {path for (path,) in con.execute("select quarantine_path from quarantine").fetchall()}
-    for file in sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else []:
-        if str(file) not in recorded:
-            problems.append(f"{file} is quarantined but no `quarantine` row names it (its run did not finish)")
-    return problems
+    return [f"{file} is quarantined but no `quarantine` row names it (its run did not finish)"
+            for file in (sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else [])
+            if str(file) not in recorded]
