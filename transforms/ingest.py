@@ -7,7 +7,8 @@ from transforms.ids import sha256_hex, stable_id
 from transforms.stage_failures import RETRY_HINT, StageFailure, failure_reason
 from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 
-STILL_QUARANTINED = "still quarantined, unchanged since an earlier run (`vnews run --retry-quarantined` reads it again): "
+# The reason of a file an earlier run quarantined, unchanged since (`vnews run --retry-quarantined` reads it again)
+STILL_QUARANTINED = "still quarantined: "
 
 
 @dataclass(frozen=True)
