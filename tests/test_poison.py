@@ -65,6 +65,7 @@ def poisoned_folder(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_night_of_poison_inputs_loads_every_other_article(poisoned_folder, tmp_path):
     data_dir = tmp_path / "data"
     summary = nightly_ingest(input_dir=str(poisoned_folder), data_dir=str(data_dir), max_bytes=1 << 20)
@@ -130,6 +131,7 @@ def _fails_on(marker: str, rule):
     return buggy
 
 
+@pytest.mark.slow
 def test_a_rule_that_crashes_on_one_article_costs_only_that_article_or_field(tmp_path, monkeypatch):
     import flows.nightly_ingest as flow_module
     from transforms import amounts, entities, stories
