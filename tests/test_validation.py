@@ -42,7 +42,7 @@ def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
     """A real Prefect run of the flow's load, validate and publish tasks on a given staged batch."""
     paths = DataPaths(Path(data_dir))
     run = {"run_id": run_id, "started_at": None, "files_seen": 1, "files_new": 1, "files_quarantined": 0}
-    context = open_context(paths.gx, paths.docs)
+    context = open_context(paths.gx, paths.gx_docs)
     with loader.candidate(paths) as con:
         load_tables(con, staged, 0)
         loader.load_derived(con, staged)

@@ -93,12 +93,18 @@ class DataPaths:
         return self.root / "docs"
 
     @property
+    def gx_docs(self) -> Path:
+        """Great Expectations' own Data Docs site (its pages need a network for their styles and scripts)."""
+        return self.docs / "gx"
+
+    @property
     def gx(self) -> Path:
         """The Great Expectations project: suites, checkpoints and stored results."""
         return self.root / "gx"
 
     @property
     def docs_index(self) -> Path:
+        """The data-quality page (vnews/quality.py), which opens offline."""
         return self.docs / "index.html"
 
     @property
