@@ -20,7 +20,8 @@ _PAGE = """<!doctype html>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}}
 h2{{margin-top:2.5rem}} .note{{color:#666}} table{{border-collapse:collapse}}
 td,th{{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}}
-.failed{{color:crimson;font-weight:600}} pre{{margin:0;white-space:pre-wrap;max-width:520px}}</style>
+td{{overflow-wrap:anywhere}} td:nth-child(-n+4){{white-space:nowrap}} .failed{{color:crimson;font-weight:600}}
+pre{{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;min-width:16rem}}</style>
 {plotly}</head><body>
 <h1>vnews data quality</h1><p class="note">{subtitle}</p>
 {sections}
@@ -117,10 +118,12 @@ def _failures(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _pretty(details: str | None) -> str:
+    """The details GX recorded, one `key: value` a line."""
     try:
-        return json.dumps(json.loads(details), ensure_ascii=False, indent=1)
+        found = json.loads(details)
     except (TypeError, ValueError):
         return details or ""
+    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in found.items())
 
 
 def _section(title: str, explanation: str, body: str) -> str:
