@@ -143,18 +143,20 @@ def _names_itself(folder: Path, *absolute: Path) -> list[str]:
 
 
 def _works_in(data_dir: Path, input_dir: Path, article: str, env: dict[str, str]) -> None:
-    """A run with one new article, then `vnews docs`, `check` and `sql`, all on data_dir."""
+    """A run with one new article, then `vnews docs`, `check`, `sql` and `report`, all on data_dir."""
     (input_dir / f"{len(list(input_dir.iterdir())):03d}_new.txt").write_text(article, encoding="utf-8")
-    commands = [["run", "--input", str(input_dir)], ["docs"], ["check"], ["sql", "select count(*) as runs from runs"]]
+    commands = [["run", "--input", str(input_dir)], ["docs"], ["check"], ["sql", "select count(*) as runs from runs"],
+                ["report"]]
     outputs = []
     for command in commands:
         result = subprocess.run([BIN / "vnews", *command, "--data-dir", str(data_dir)], capture_output=True, text=True,
                                 env=env, timeout=300)
         assert result.returncode == 0, (command, result.stdout, result.stderr)
         outputs.append(result.stdout)
-    run, docs, check, sql = outputs
+    run, docs, check, sql, report = outputs
     assert f"report     {data_dir / 'docs' / 'index.html'}" in run and "documents  1 new" in run
     assert docs.strip() == str(data_dir / "docs" / "index.html") and check.startswith("ok:")
+    assert report.strip() == str(data_dir / "report" / "report.html")
     page = (data_dir / "docs" / "index.html").read_text(encoding="utf-8")
     assert page.count('<span class="ok">completed</span>') == int(sql.split()[-3])  # every run is on the page
 

@@ -396,7 +396,7 @@ def report(out_dir: Path | None, paths: DataPaths):
     from vnews.report import write_report
 
     with _published(paths) as con:
-        click.echo(write_report(con, out_dir or paths.root / "report", paths.warehouse_name))
+        click.echo(write_report(con, out_dir or paths.root / "report", paths.warehouse_label))
 
 
 @main.command(name="search")

@@ -45,6 +45,12 @@ class DataPaths:
         return "ducklake:" + re.sub(r"password=\S+", "password=…", self.ducklake)
 
     @property
+    def warehouse_label(self) -> str:
+        """`warehouse_name` for a page written inside the data directory: the DuckDB file named from the data
+        directory's own name on (so the folder can move), a DuckLake catalog in full."""
+        return str(self.warehouse.relative_to(self.root.parent)) if self.ducklake is None else self.warehouse_name
+
+    @property
     def warehouse_option(self) -> str:
         """The --warehouse value that gives these paths again (for a flow's parameters)."""
         return DUCKDB_FILE if self.ducklake is None else f"ducklake:{self.ducklake}"

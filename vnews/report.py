@@ -107,7 +107,7 @@ def _summary(con: duckdb.DuckDBPyConnection) -> str:
         f"<td>{html.escape(str(v))}</td>" for v in cells.values()) + "</tr></table>"
 
 
-def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: Path) -> Path:
+def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: str) -> Path:
     """Write `report.html` into out_dir from the warehouse behind `con`; return its path."""
     from plotly.offline import get_plotlyjs
 
