@@ -1,10 +1,12 @@
 """Run the suites with Great Expectations, keep the results as rows and as Data Docs.
 
 The GX project lives in <data-dir>/gx/ (suites, validation definitions, checkpoints
-and stored results); its Data Docs site is <data-dir>/docs/.
+and stored results); its Data Docs site is <data-dir>/docs/gx/. Every path in the project is
+relative to it, so a data directory can be copied or moved.
 """
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,18 +41,24 @@ class ValidationFailed(RecordedFailure):
 
 
 def open_context(gx_dir: Path, docs_dir: Path):
-    """The file-backed GX project of a data directory, with its Data Docs site at docs_dir."""
+    """The file-backed GX project of a data directory, with its Data Docs site at docs_dir (recorded relative to
+    the project, as all its paths: a site recorded elsewhere, as before 0.10, is moved there)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="file", project_root_dir=str(gx_dir.parent))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    if DOCS_SITE not in context.get_site_names():
-        context.add_data_docs_site(site_name=DOCS_SITE, site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
+    site_config = {
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": os.path.relpath(docs_dir.resolve(), gx_dir.resolve())},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    sites = context.variables.data_docs_sites or {}
+    if DOCS_SITE not in sites:
+        context.add_data_docs_site(site_name=DOCS_SITE, site_config=site_config)
+    elif sites[DOCS_SITE]["store_backend"]["base_directory"] != site_config["store_backend"]["base_directory"]:
+        context.update_data_docs_site(site_name=DOCS_SITE, site_config=site_config)
     return context
 
 
@@ -61,7 +69,7 @@ def build_docs(context, run_id: str | None = None) -> Path:
     if run_id is not None:
         pages = [key for key in context.validation_results_store.list_keys() if key.run_id.run_name == run_id]
     url = context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=pages)[DOCS_SITE]
-    return Path(url.removeprefix("file://"))
+    return Path(url.removeprefix("file://")).resolve()
 
 
 def _checkpoint(context, suite: "Suite"):

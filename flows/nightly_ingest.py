@@ -31,6 +31,7 @@ from vnews import night
 from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.paths import DUCKDB_FILE, DataPaths
+from vnews.quality import write_quality_page
 from warehouse import articles as warehouse_articles
 from warehouse import lake, loader
 from warehouse.runs import recorded_run, utc_now
@@ -270,6 +271,7 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
         build_docs(context, run["run_id"])
         lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
                               {"validation_results": result_rows(results, run["run_id"])})
+        write_quality_page(paths)
         raise
     return results
 
@@ -285,6 +287,7 @@ def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: 
     loader.record_runs(con, paths, staged)
     loader.publish_candidate(con, paths, run["run_id"])
     lake.publish_staged_run(paths, run["run_id"])
+    write_quality_page(paths)
     get_run_logger().info("publish_run: %s published; report %s", paths.warehouse_name, paths.docs_index)
 
 
@@ -389,7 +392,7 @@ def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batche
     created or migrated, and then it is read from the candidate.
     """
     tally = Tally()
-    context = open_context(paths.gx, paths.docs)
+    context = open_context(paths.gx, paths.gx_docs)
     with started_taggers(task_runner, dask_address, bytes_to_read) as taggers, loader.candidate(paths) as con:
         known = known or loader.read_known_state(con, retry_quarantined)
         for batch, batch_files in enumerate(batches):

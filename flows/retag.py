@@ -67,7 +67,7 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
     Returns the mentions the warehouse held before, and the number of batches.
     """
     logger = get_run_logger()
-    context = open_context(paths.gx, paths.docs)
+    context = open_context(paths.gx, paths.gx_docs)
     results, batch = [], 0
     with started_taggers(task_runner, dask_address, behind * _BYTES_PER_SENTENCE) as taggers, \
             loader.candidate(paths) as con:

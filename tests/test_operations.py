@@ -16,7 +16,7 @@ from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows.nightly_ingest import nightly_ingest
-from tests.inputs import write_articles
+from tests.inputs import EXTRA_ARTICLE, write_articles
 from tests.warehouse_queries import query
 from vnews.prefect_api import api_is_healthy
 from vnews.defaults import bundled_sample
@@ -128,3 +128,52 @@ def test_each_run_publishes_a_markdown_summary_artifact(tmp_path):
     artifacts = [a for a in asyncio.run(latest()) if a.key == "nightly-ingest-summary"]
     assert artifacts and artifacts[0].type == "markdown"
     assert "| documents | 5 new |" in artifacts[0].data and summary.run_id in artifacts[0].description
+
+
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under folder, with its size and modification time."""
+    return {str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _names_itself(folder: Path, *absolute: Path) -> list[str]:
+    """The files under folder that hold any of these absolute paths."""
+    return [str(path) for path in folder.rglob("*") if path.is_file()
+            and any(str(a).encode() in path.read_bytes() for a in absolute)]
+
+
+def _works_in(data_dir: Path, input_dir: Path, article: str, env: dict[str, str]) -> None:
+    """A run with one new article, then `vnews docs`, `check`, `sql` and `report`, all on data_dir."""
+    (input_dir / f"{len(list(input_dir.iterdir())):03d}_new.txt").write_text(article, encoding="utf-8")
+    commands = [["run", "--input", str(input_dir)], ["docs"], ["check"], ["sql", "select count(*) as runs from runs"],
+                ["report"]]
+    outputs = []
+    for command in commands:
+        result = subprocess.run([BIN / "vnews", *command, "--data-dir", str(data_dir)], capture_output=True, text=True,
+                                env=env, timeout=300)
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
+        outputs.append(result.stdout)
+    run, docs, check, sql, report = outputs
+    assert f"report     {data_dir / 'docs' / 'index.html'}" in run and "documents  1 new" in run
+    assert docs.strip() == str(data_dir / "docs" / "index.html") and check.startswith("ok:")
+    assert report.strip() == str(data_dir / "report" / "report.html")
+    page = (data_dir / "docs" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<span class="ok">completed</span>') == int(sql.split()[-3])  # every run is on the page
+
+
+@pytest.mark.slow
+def test_a_data_directory_can_be_copied_or_moved(sample_input, tmp_path, subprocess_env):
+    """No absolute path inside: after `cp -r` and after `mv`, every command works on (and writes only in) the new
+    place, and leaves the old one alone."""
+    days = tmp_path / "days"
+    assert nightly_ingest(input_dir=str(sample_input), data_dir=str(days)).documents_new == 5
+    assert _names_itself(days, days) == []
+    subprocess.run(["cp", "-r", str(days), str(tmp_path / "bigdata")], check=True)
+    before = _listing(days)
+
+    _works_in(tmp_path / "bigdata", sample_input, EXTRA_ARTICLE, subprocess_env)
+    subprocess.run(["mv", str(tmp_path / "bigdata"), str(tmp_path / "moved")], check=True)
+    _works_in(tmp_path / "moved", sample_input, EXTRA_ARTICLE.replace("12/3/2024", "13/3/2024"), subprocess_env)
+
+    assert _listing(days) == before and not (tmp_path / "bigdata").exists()
+    assert _names_itself(tmp_path / "moved", days, tmp_path / "bigdata", tmp_path / "moved") == []

@@ -57,3 +57,19 @@ def test_report_without_a_warehouse_is_a_one_line_error(tmp_path, subprocess_env
                             text=True, env=subprocess_env, timeout=120)
     assert result.returncode != 0 and "run `vnews run` first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_data_quality_page_draws_every_table_and_chart_offline(sample_run, tmp_path, subprocess_env):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_run, data_dir)
+    result = subprocess.run([VNEWS, "docs", "--data-dir", str(data_dir)], capture_output=True, text=True,
+                            env=subprocess_env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    page = result.stdout.strip()
+    assert page == str(data_dir / "docs" / "index.html")
+    html = Path(page).read_text(encoding="utf-8")
+    assert not REMOTE_RESOURCE.search(html)  # nothing to fetch: opens offline
+    dom = _rendered_dom(page, tmp_path / "profile")
+    assert dom.count("<table") == html.count("<table") == 2  # the runs and the last run's suites
+    assert dom.count('class="plot-container plotly"') == 1 and 'class="main-svg"' in dom
+    assert "No expectation failed in these runs." in dom and "run_statistics" in dom

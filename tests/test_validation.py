@@ -11,6 +11,7 @@ from prefect import flow
 from expectations.gate import build_docs, open_context
 from flows.nightly_ingest import load_tables, nightly_ingest, publish_run, validate_loaded
 from tests.inputs import EXTRA_ARTICLE
+from tests.test_report import _rendered_dom
 from tests.warehouse_queries import query
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
@@ -42,7 +43,7 @@ def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
     """A real Prefect run of the flow's load, validate and publish tasks on a given staged batch."""
     paths = DataPaths(Path(data_dir))
     run = {"run_id": run_id, "started_at": None, "files_seen": 1, "files_new": 1, "files_quarantined": 0}
-    context = open_context(paths.gx, paths.docs)
+    context = open_context(paths.gx, paths.gx_docs)
     with loader.candidate(paths) as con:
         load_tables(con, staged, 0)
         loader.load_derived(con, staged)
@@ -108,6 +109,12 @@ def test_failed_run_results_reach_the_warehouse_with_the_next_good_run(batches, 
     staged = {table: Path(shutil.copy(path, tmp_path / f"{table}.parquet")) for table, path in batch.items()}
     corrupt(staged["entities"], "select * replace ('WEAPON' as type) from batch")
     assert reload_batch(str(data_dir), staged, "bad-night", return_state=True).is_failed()
+    page = data_dir / "docs" / "index.html"  # the failed run is on the data-quality page at once
+    dom = _rendered_dom(page, tmp_path / "profile")
+    assert dom.count("<table") == page.read_text(encoding="utf-8").count("<table") == 3
+    assert dom.count('class="plot-container plotly"') == 1
+    assert 'id="failed-bad-night"' in dom and "expect_column_values_to_be_in_set(column=type" in dom
+    assert "WEAPON" in dom  # with the values it found
 
     (tmp_path / "empty").mkdir()
     nightly_ingest(input_dir=str(tmp_path / "empty"), data_dir=str(data_dir))
@@ -140,11 +147,25 @@ def test_a_warning_does_not_block_the_load(tmp_path):
 
 def test_data_docs_name_every_suite(batches):
     base, _ = batches
-    index = build_docs(open_context(DataPaths(base).gx, DataPaths(base).docs))
-    assert index == DataPaths(base).docs_index and index.exists()
+    index = build_docs(open_context(DataPaths(base).gx, DataPaths(base).gx_docs))
+    assert index == DataPaths(base).gx_docs / "index.html" and index.exists()
     html = index.read_text(encoding="utf-8")
     for suite in ("documents", "sentences", "document_sentences", "entities", "entity_mentions", "run_statistics"):
         assert suite in html
+
+
+def test_a_gx_project_that_records_an_absolute_docs_path_is_rewritten_relative(batches, tmp_path):
+    """A data directory written before 0.10 named its Data Docs site by absolute path: opening it fixes that."""
+    base, _ = batches
+    data_dir = tmp_path / "data"
+    shutil.copytree(base, data_dir)
+    paths = DataPaths(data_dir)
+    config = paths.gx / "great_expectations.yml"
+    config.write_text(config.read_text().replace("base_directory: ../docs/gx", f"base_directory: {base / 'docs'}"))
+    assert str(base) in config.read_text()
+
+    index = build_docs(open_context(paths.gx, paths.gx_docs))
+    assert index == paths.gx_docs / "index.html" and str(base) not in config.read_text()
 
 
 def test_a_night_validates_the_rows_it_added_not_the_whole_warehouse(batches):

@@ -349,15 +349,19 @@ def _print_rows(columns: list[str], rows: list[tuple], output_format: str) -> No
 @main.command()
 @data_dir_option
 def docs(paths: DataPaths):
-    """(Re)build the data-quality report (Great Expectations Data Docs) and print the path of its index.html.
+    """(Re)build the data-quality report, a page that opens offline (and Great Expectations' Data Docs in
+    DATA_DIR/docs/gx/), and print the path of its index.html.
 
     Example: vnews docs --data-dir ./vnews-data && xdg-open ./vnews-data/docs/index.html
     """
     from expectations.gate import build_docs, open_context
+    from vnews.quality import write_quality_page
 
-    if not paths.gx.is_dir():
-        raise click.ClickException(f"no validation results under {paths.gx}; run `vnews run` first")
-    click.echo(build_docs(open_context(paths.gx, paths.docs)))
+    if not any(paths.lake.glob("runs/run-*.parquet")):
+        raise click.ClickException(f"no runs recorded under {paths.lake}; run `vnews run` first")
+    if paths.gx.is_dir():
+        build_docs(open_context(paths.gx, paths.gx_docs))
+    click.echo(write_quality_page(paths))
 
 
 @main.command()
@@ -392,7 +396,7 @@ def report(out_dir: Path | None, paths: DataPaths):
     from vnews.report import write_report
 
     with _published(paths) as con:
-        click.echo(write_report(con, out_dir or paths.root / "report", paths.warehouse_name))
+        click.echo(write_report(con, out_dir or paths.root / "report", paths.warehouse_label))
 
 
 @main.command(name="search")
@@ -447,7 +451,7 @@ def rebuild(paths: DataPaths):
     from expectations.gate import ValidationFailed, open_context, raise_on_critical, validate_batch
     from warehouse import recovery
 
-    context = open_context(paths.gx, paths.docs)
+    context = open_context(paths.gx, paths.gx_docs)
     try:
         replayed = recovery.rebuild(paths, lambda con, run_id, batch: raise_on_critical(
             validate_batch(con, context, run_id, batch)))

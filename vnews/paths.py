@@ -45,6 +45,12 @@ class DataPaths:
         return "ducklake:" + re.sub(r"password=\S+", "password=…", self.ducklake)
 
     @property
+    def warehouse_label(self) -> str:
+        """`warehouse_name` for a page written inside the data directory: the DuckDB file named from the data
+        directory's own name on (so the folder can move), a DuckLake catalog in full."""
+        return str(self.warehouse.relative_to(self.root.parent)) if self.ducklake is None else self.warehouse_name
+
+    @property
     def warehouse_option(self) -> str:
         """The --warehouse value that gives these paths again (for a flow's parameters)."""
         return DUCKDB_FILE if self.ducklake is None else f"ducklake:{self.ducklake}"
@@ -93,12 +99,18 @@ class DataPaths:
         return self.root / "docs"
 
     @property
+    def gx_docs(self) -> Path:
+        """Great Expectations' own Data Docs site (its pages need a network for their styles and scripts)."""
+        return self.docs / "gx"
+
+    @property
     def gx(self) -> Path:
         """The Great Expectations project: suites, checkpoints and stored results."""
         return self.root / "gx"
 
     @property
     def docs_index(self) -> Path:
+        """The data-quality page (vnews/quality.py), which opens offline."""
         return self.docs / "index.html"
 
     @property

@@ -107,7 +107,7 @@ def _summary(con: duckdb.DuckDBPyConnection) -> str:
         f"<td>{html.escape(str(v))}</td>" for v in cells.values()) + "</tr></table>"
 
 
-def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: Path) -> Path:
+def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: str) -> Path:
     """Write `report.html` into out_dir from the warehouse behind `con`; return its path."""
     from plotly.offline import get_plotlyjs
 
@@ -127,8 +127,12 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: Path)
     subtitle = f"{warehouse} · written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     page = _PAGE.format(plotly=f'<script type="text/javascript">{get_plotlyjs()}</script>',
                         subtitle=html.escape(subtitle), summary=_summary(con), sections="\n".join(sections))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / REPORT_NAME
+    return write_page(page, out_dir / REPORT_NAME)
+
+
+def write_page(page: str, target: Path) -> Path:
+    """Write an HTML page whole (through a temporary name) and return its path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".html.tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(target)
