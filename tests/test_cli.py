@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.processes import holding_open
 from tests.warehouse_queries import snapshot
 from vnews.cli import main
 
@@ -77,6 +78,32 @@ def test_run_on_an_unchanged_folder_prints_a_summary_of_a_quiet_night(sample_run
     assert "  files      5 seen: 0 loaded, 0 duplicate, 5 unchanged, 0 quarantined" in lines
     assert "  documents  0 new" in lines and "  validation passed" in lines
     assert lines[-1] == f"  warehouse  {data_dir / 'warehouse.duckdb'} (+0 rows)"
+
+
+def test_sql_names_the_process_that_holds_the_warehouse_read_write(data_dir):
+    warehouse = data_dir / "warehouse.duckdb"
+    with holding_open(warehouse) as pid:
+        result = vnews("sql", "select 1", "--data-dir", str(data_dir))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: sql failed: {warehouse} is held open read-write by process {pid} (")
+    assert vnews("sql", "select 1", "--data-dir", str(data_dir)).exit_code == 0
+
+
+@pytest.mark.slow
+def test_runs_publish_while_a_client_holds_the_warehouse_read_write(sample_run, sample_input, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_run, data_dir)
+    count = ("sql", "select count(*) as n from documents", "--data-dir", str(data_dir), "--format", "csv")
+    with holding_open(data_dir / "warehouse.duckdb"):
+        quiet = vnews("run", "--input", str(sample_input), "--data-dir", str(data_dir))
+        assert quiet.exit_code == 0, quiet.output
+        (sample_input / "new.txt").write_text("Hà Nội mưa lớn suốt đêm qua, nhiều tuyến phố ngập sâu.\n",
+                                              encoding="utf-8")
+        with holding_open(data_dir / "warehouse.duckdb"):  # the file the quiet night published
+            night = vnews("run", "--input", str(sample_input), "--data-dir", str(data_dir))
+        assert night.exit_code == 0, night.output
+        assert "  documents  1 new" in night.output.splitlines()
+    assert (vnews(*count).exit_code, vnews(*count).output) == (0, "n\n6\n")
 
 
 def test_sql_without_a_warehouse(tmp_path):
