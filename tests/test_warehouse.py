@@ -168,6 +168,40 @@ def test_sqlalchemy_with_duckdb_engine_reads_the_views(sample_warehouse):
     assert len(rows) == 2
 
 
+def _quiet_night(data_dir: Path) -> None:
+    """`vnews run` on the unchanged sample, as its own process: it records a run without Prefect."""
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    subprocess.run([VNEWS, "run", "--data-dir", str(data_dir)], env=env, check=True, capture_output=True)
+
+
+def _runs(connectable) -> int:
+    with connectable.connect() as connection:
+        return connection.execute(sqlalchemy.text("select count(*) from runs")).scalar()
+
+
+def test_bi_recipes_see_each_nights_data_and_a_pooled_engine_does_not(sample_warehouse, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_warehouse, data_dir)
+    url, read_only = f"duckdb:///{data_dir / 'warehouse.duckdb'}", {"read_only": True}
+    pooled = sqlalchemy.create_engine(url, connect_args=read_only)
+    fresh = sqlalchemy.create_engine(url, connect_args=read_only, poolclass=sqlalchemy.pool.NullPool)
+
+    def per_query() -> int:  # the plain DuckDB recipe: a new in-memory DuckDB that attaches the file, per query
+        with duckdb.connect() as con:
+            con.execute(f"attach '{data_dir / 'warehouse.duckdb'}' as warehouse (read_only)")
+            return con.execute("select count(*) from warehouse.runs").fetchone()[0]
+
+    before = _runs(pooled)  # its connection stays open in the pool, on the file of that night
+    assert _runs(fresh) == per_query() == before
+    _quiet_night(data_dir)  # published by a swap: the pooled connection holds the old file
+    assert _runs(pooled) == before
+    assert per_query() == before + 1  # even beside the stale connection, in the same process
+    pooled.dispose()
+    assert _runs(fresh) == before + 1
+    _quiet_night(data_dir)
+    assert _runs(fresh) == per_query() == before + 2
+
+
 def test_duckdb_cli_of_the_same_version_opens_the_file(sample_warehouse):
     cli = Path(sys.executable).with_name("duckdb")
     version = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
