@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -155,6 +156,26 @@ def test_export_writes_every_table_and_view_with_a_manifest(sample_warehouse, tm
         if file_format == "parquet":
             assert pq.read_table(path).num_rows == relation["rows"]
     assert names["documents"]["rows"] == 5 and names["v_duplicate_sentences"]["kind"] == "view"
+    lines = result.output.splitlines()
+    assert lines[-1] == str(out.resolve() / "manifest.json") and len(lines) == len(names) + 1
+    assert any(re.fullmatch(rf"documents +5 rows  {re.escape(str(out.resolve() / f'documents.{file_format}'))}", line)
+               for line in lines)
+
+
+def test_csv_timestamps_keep_their_offset_in_vietnams_time(days_run, tmp_path):
+    from click.testing import CliRunner
+
+    from vnews.cli import main
+
+    out = tmp_path / "export"
+    assert CliRunner().invoke(main, ["export", "--out", str(out), "--format", "csv", "--data-dir", str(days_run)]) \
+        .exit_code == 0
+    stories = pl.read_csv(out / "v_stories.csv", infer_schema=False).filter(pl.col("first_published_at").is_not_null())
+    assert stories.height and all(at.endswith("+07") and at[:10] == day
+                                  for at, day in stories.select("first_published_at", "first_day").iter_rows())
+    query = "select min(first_published_at) as at from v_stories"
+    result = CliRunner().invoke(main, ["sql", query, "--format", "csv", "--data-dir", str(days_run)])
+    assert result.output == "at\n2026-11-25 00:00:00+07:00\n"
 
 
 def test_sqlalchemy_with_duckdb_engine_reads_the_views(sample_warehouse):
