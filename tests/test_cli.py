@@ -76,7 +76,7 @@ def test_run_on_an_unchanged_folder_prints_a_summary_of_a_quiet_night(sample_run
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "  files      5 seen: 0 loaded, 0 duplicate, 5 unchanged, 0 quarantined" in lines
-    assert "  documents  0 new" in lines and "  validation passed" in lines
+    assert "  documents  0 new" in lines and "  validation nothing new to validate" in lines
     assert lines[-1] == f"  warehouse  {data_dir / 'warehouse.duckdb'} (+0 rows)"
 
 
