@@ -62,11 +62,13 @@ def test_sql_refuses_writes_and_changes_nothing(data_dir):
     assert snapshot(data_dir) == before
 
 
-def test_sql_reports_bad_sql_in_one_line(data_dir):
+def test_sql_reports_bad_sql_with_duckdbs_hint_and_where(data_dir):
     result = vnews("sql", "selec nothing", "--data-dir", str(data_dir))
-    assert result.exit_code == 1
-    assert result.output.count("\n") == 1 and "syntax error" in result.output
-    assert "Traceback" not in result.output
+    assert (result.exit_code, result.output) == (1, 'Error: Parser Error: syntax error at or near "selec"\n'
+                                                    "LINE 1: selec nothing\n"
+                                                    "        ^\n")
+    result = vnews("sql", "select count(*) from entitie", "--data-dir", str(data_dir))
+    assert result.exit_code == 1 and 'Did you mean "entities"?' in result.output.splitlines()
 
 
 def test_run_on_an_unchanged_folder_prints_a_summary_of_a_quiet_night(sample_run, tmp_path):
