@@ -316,7 +316,8 @@ def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, all
         elif isinstance(error, duckdb.PermissionException):
             message = (f"`vnews sql` reads only the warehouse: no other files, databases or settings "
                        f"(--allow-files lets a query use files) ({message})")
-        else:  # a mistake in the query: DuckDB's hint (Did you mean …?) and where (LINE 1: … ^) follow
+        elif isinstance(error, (duckdb.ParserException, duckdb.CatalogException, duckdb.BinderException)):
+            # a mistake in the query: DuckDB's hint and place follow (Did you mean "entities"?, LINE 1: … ^)
             message = "\n".join(line for line in str(error).splitlines() if line.strip())
         raise click.ClickException(message) from None
     _print_rows(columns, rows, output_format)
