@@ -5,7 +5,8 @@ loads tonight's staged Parquet into the candidate batch by batch (each batch mat
 against everything loaded before it), validates each batch, and renames the candidate
 over the old file. On DuckLake (warehouse/ducklake.py) the candidate is one transaction
 of the catalog instead, and publishing is its commit. A run killed at any moment leaves
-the published warehouse as it was, and readers never wait for a writer.
+the published warehouse as it was, and readers never wait for a writer. Nor does a run wait for a client
+that holds the published file open read-write: it reads a copy of the file's bytes instead.
 """
 
 import os
