@@ -458,6 +458,7 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
         rows_loaded=tally.rows_loaded, publications_new=tally.publications, publications_dated=tally.dated,
         sidecar_problems=tally.sidecar_problems,
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
+        validated=bool(tally.results),
         duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
         warehouse=paths.warehouse_name, report=str(paths.docs_index),
         sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),

@@ -54,7 +54,7 @@ def retag_entities(
                               behind, EXTRACTOR_VERSION)
         mentions_before, batches = _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) \
             if behind else (0, 0)
-    with loader.connect_published(paths) as con:
+    with loader.reading_published(paths) as con:
         mentions_after = con.execute("select count(*) from entity_mentions").fetchone()[0]
     return RetagSummary(run["run_id"], EXTRACTOR_VERSION, behind, batches, mentions_before or mentions_after,
                         mentions_after, round((utc_now() - run["started_at"]).total_seconds(), 1), paths.warehouse_name)

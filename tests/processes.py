@@ -1,6 +1,10 @@
-"""The processes a test's subprocess left: those of its session (start it with `start_new_session=True`)."""
+"""Processes of tests: those a test's subprocess left (start it with `start_new_session=True`), and a client
+holding a warehouse open."""
 
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -23,3 +27,17 @@ def left_in_session(session: int, grace_s: float = 10) -> list[str]:
     while (left := session_processes(session)) and time.monotonic() < deadline:
         time.sleep(0.2)
     return left
+
+
+@contextmanager
+def holding_open(database: Path):
+    """A second process with `database` open read-write, as a careless BI client has it; yields its PID."""
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"con = duckdb.connect({str(database)!r})\nprint('open', flush=True)\ntime.sleep(600)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        yield holder.pid
+    finally:
+        holder.kill()
+        holder.wait()

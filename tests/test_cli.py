@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.processes import holding_open
 from tests.warehouse_queries import snapshot
 from vnews.cli import main
 
@@ -61,11 +62,13 @@ def test_sql_refuses_writes_and_changes_nothing(data_dir):
     assert snapshot(data_dir) == before
 
 
-def test_sql_reports_bad_sql_in_one_line(data_dir):
+def test_sql_reports_bad_sql_with_duckdbs_hint_and_where(data_dir):
     result = vnews("sql", "selec nothing", "--data-dir", str(data_dir))
-    assert result.exit_code == 1
-    assert result.output.count("\n") == 1 and "syntax error" in result.output
-    assert "Traceback" not in result.output
+    assert (result.exit_code, result.output) == (1, 'Error: Parser Error: syntax error at or near "selec"\n'
+                                                    "LINE 1: selec nothing\n"
+                                                    "        ^\n")
+    result = vnews("sql", "select count(*) from entitie", "--data-dir", str(data_dir))
+    assert result.exit_code == 1 and 'Did you mean "entities"?' in result.output.splitlines()
 
 
 def test_run_on_an_unchanged_folder_prints_a_summary_of_a_quiet_night(sample_run, tmp_path):
@@ -75,8 +78,34 @@ def test_run_on_an_unchanged_folder_prints_a_summary_of_a_quiet_night(sample_run
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "  files      5 seen: 0 loaded, 0 duplicate, 5 unchanged, 0 quarantined" in lines
-    assert "  documents  0 new" in lines and "  validation passed" in lines
+    assert "  documents  0 new" in lines and "  validation nothing new to validate" in lines
     assert lines[-1] == f"  warehouse  {data_dir / 'warehouse.duckdb'} (+0 rows)"
+
+
+def test_sql_names_the_process_that_holds_the_warehouse_read_write(data_dir):
+    warehouse = data_dir / "warehouse.duckdb"
+    with holding_open(warehouse) as pid:
+        result = vnews("sql", "select 1", "--data-dir", str(data_dir))
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: sql failed: {warehouse} is held open read-write by process {pid} (")
+    assert vnews("sql", "select 1", "--data-dir", str(data_dir)).exit_code == 0
+
+
+@pytest.mark.slow
+def test_runs_publish_while_a_client_holds_the_warehouse_read_write(sample_run, sample_input, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_run, data_dir)
+    count = ("sql", "select count(*) as n from documents", "--data-dir", str(data_dir), "--format", "csv")
+    with holding_open(data_dir / "warehouse.duckdb"):
+        quiet = vnews("run", "--input", str(sample_input), "--data-dir", str(data_dir))
+        assert quiet.exit_code == 0, quiet.output
+        (sample_input / "new.txt").write_text("Hà Nội mưa lớn suốt đêm qua, nhiều tuyến phố ngập sâu.\n",
+                                              encoding="utf-8")
+        with holding_open(data_dir / "warehouse.duckdb"):  # the file the quiet night published
+            night = vnews("run", "--input", str(sample_input), "--data-dir", str(data_dir))
+        assert night.exit_code == 0, night.output
+        assert "  documents  1 new" in night.output.splitlines()
+    assert (vnews(*count).exit_code, vnews(*count).output) == (0, "n\n6\n")
 
 
 def test_sql_without_a_warehouse(tmp_path):

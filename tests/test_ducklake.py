@@ -81,7 +81,7 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
     assert refused.exit_code == 1 and "postgres_execute() (it runs other SQL" in refused.output  # not on the catalog
 
     manifests = [json.loads(Path(CliRunner().invoke(main, ["export", "--out", str(tmp_path / name), *args])
-                                 .output.strip()).read_text())["relations"]
+                                 .output.splitlines()[-1]).read_text())["relations"]  # the manifest, last
                  for name, args in (("file", ["--data-dir", str(sample_run)]),
                                     ("lake", ["--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]))]
     assert [(r["name"], r["rows"]) for r in manifests[0]] == [(r["name"], r["rows"]) for r in manifests[1]]

@@ -157,6 +157,8 @@ def test_a_deleted_or_truncated_lake_file_is_named_by_check(damaged_copy):
     assert f"lake file {sentences} cannot be read" in result.output
     assert "documents: the warehouse has 5 rows, the lake replays to 0" in result.output
     assert "no file lake/documents/run-" in result.output
+    assert "restore the missing lake files from a backup" in result.output  # what to do, on the same line
+    assert all("restore" in line or "rebuild" in line for line in result.output.splitlines())
 
 
 def test_check_notes_what_killed_and_failed_runs_left_and_the_next_runs_clear_it(damaged_copy):
@@ -191,6 +193,7 @@ def test_check_notes_what_killed_and_failed_runs_left_and_the_next_runs_clear_it
     checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
     assert checked.exit_code == 1
     assert "orphan.txt is quarantined but no `quarantine` row names it" in checked.output
+    assert "(its run did not finish): delete it once you do not need it" in checked.output
 
 
 @pytest.mark.slow

@@ -108,6 +108,8 @@ def test_an_exact_accented_match_ranks_above_an_unaccented_one(tmp_path):
     result = CliRunner().invoke(main, ["search", "vàng", "--format", "csv", "--data-dir", str(tmp_path / "data")])
     lines = result.output.splitlines()
     assert len(lines) == 3 and "**vàng**" in lines[1] and "**vang**" in lines[2]
+    assert lines[0].endswith(",snippet,source_path,url")  # articles without metadata: which file each is
+    assert lines[1].endswith(f",{folder / 'a.txt'},") and lines[2].endswith(f",{folder / 'b.txt'},")
 
 
 def test_search_syntax_and_sql_characters_are_plain_text(search):
@@ -133,3 +135,6 @@ def test_search_is_usable_from_sql(days_run):
     result = CliRunner().invoke(main, ["sql", "select count(*) as n from search_articles('Quảng Ngãi')",
                                        "--data-dir", str(days_run)])
     assert result.exit_code == 0 and int(result.output.splitlines()[2]) >= 3
+    columns = CliRunner().invoke(main, ["sql", "select * from search_articles('Quảng Ngãi') limit 0", "--data-dir",
+                                        str(days_run), "--format", "csv"]).output
+    assert columns == "doc_id,score,words_matched,text,source_path,url\n"

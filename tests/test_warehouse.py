@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -155,6 +156,26 @@ def test_export_writes_every_table_and_view_with_a_manifest(sample_warehouse, tm
         if file_format == "parquet":
             assert pq.read_table(path).num_rows == relation["rows"]
     assert names["documents"]["rows"] == 5 and names["v_duplicate_sentences"]["kind"] == "view"
+    lines = result.output.splitlines()
+    assert lines[-1] == str(out.resolve() / "manifest.json") and len(lines) == len(names) + 1
+    assert any(re.fullmatch(rf"documents +5 rows  {re.escape(str(out.resolve() / f'documents.{file_format}'))}", line)
+               for line in lines)
+
+
+def test_csv_timestamps_keep_their_offset_in_vietnams_time(days_run, tmp_path):
+    from click.testing import CliRunner
+
+    from vnews.cli import main
+
+    out = tmp_path / "export"
+    assert CliRunner().invoke(main, ["export", "--out", str(out), "--format", "csv", "--data-dir", str(days_run)]) \
+        .exit_code == 0
+    stories = pl.read_csv(out / "v_stories.csv", infer_schema=False).filter(pl.col("first_published_at").is_not_null())
+    assert stories.height and all(at.endswith("+07") and at[:10] == day
+                                  for at, day in stories.select("first_published_at", "first_day").iter_rows())
+    query = "select min(first_published_at) as at from v_stories"
+    result = CliRunner().invoke(main, ["sql", query, "--format", "csv", "--data-dir", str(days_run)])
+    assert result.output == "at\n2026-11-25 00:00:00+07:00\n"
 
 
 def test_sqlalchemy_with_duckdb_engine_reads_the_views(sample_warehouse):
@@ -166,6 +187,42 @@ def test_sqlalchemy_with_duckdb_engine_reads_the_views(sample_warehouse):
         rows = connection.execute(sqlalchemy.text("select text, n_documents from v_duplicate_sentences")).fetchall()
     engine.dispose()
     assert len(rows) == 2
+
+
+def _quiet_night(data_dir: Path) -> None:
+    """`vnews run` on the unchanged sample, as its own process: it records a run without Prefect."""
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    night = subprocess.run([VNEWS, "run", "--data-dir", str(data_dir)], env=env, check=True, capture_output=True,
+                           text=True)
+    assert "  validation nothing new to validate" in night.stdout.splitlines()
+
+
+def _runs(connectable) -> int:
+    with connectable.connect() as connection:
+        return connection.execute(sqlalchemy.text("select count(*) from runs")).scalar()
+
+
+def test_bi_recipes_see_each_nights_data_and_a_pooled_engine_does_not(sample_warehouse, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_warehouse, data_dir)
+    url, read_only = f"duckdb:///{data_dir / 'warehouse.duckdb'}", {"read_only": True}
+    pooled = sqlalchemy.create_engine(url, connect_args=read_only)
+    fresh = sqlalchemy.create_engine(url, connect_args=read_only, poolclass=sqlalchemy.pool.NullPool)
+
+    def per_query() -> int:  # the plain DuckDB recipe: a new in-memory DuckDB that attaches the file, per query
+        with duckdb.connect() as con:
+            con.execute(f"attach '{data_dir / 'warehouse.duckdb'}' as warehouse (read_only)")
+            return con.execute("select count(*) from warehouse.runs").fetchone()[0]
+
+    before = _runs(pooled)  # its connection stays open in the pool, on the file of that night
+    assert _runs(fresh) == per_query() == before
+    _quiet_night(data_dir)  # published by a swap: the pooled connection holds the old file
+    assert _runs(pooled) == before
+    assert per_query() == before + 1  # even beside the stale connection, in the same process
+    pooled.dispose()
+    assert _runs(fresh) == before + 1
+    _quiet_night(data_dir)
+    assert _runs(fresh) == per_query() == before + 2
 
 
 def test_duckdb_cli_of_the_same_version_opens_the_file(sample_warehouse):

@@ -316,6 +316,9 @@ def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, all
         elif isinstance(error, duckdb.PermissionException):
             message = (f"`vnews sql` reads only the warehouse: no other files, databases or settings "
                        f"(--allow-files lets a query use files) ({message})")
+        elif isinstance(error, (duckdb.ParserException, duckdb.CatalogException, duckdb.BinderException)):
+            # a mistake in the query: DuckDB's hint and place follow (Did you mean "entities"?, LINE 1: … ^)
+            message = "\n".join(line for line in str(error).splitlines() if line.strip())
         raise click.ClickException(message) from None
     _print_rows(columns, rows, output_format)
 
@@ -372,14 +375,21 @@ def docs(paths: DataPaths):
 @data_dir_option
 @as_of_option
 def export(out_dir: Path, file_format: str, paths: DataPaths, as_of: str | None):
-    """Write every table and view of the warehouse as files, with a manifest (name, rows, columns, types).
+    """Write every table and view of the warehouse as files, with a manifest (name, rows, columns, types), and
+    print a line per file (name, rows, path), then the manifest's path. CSV timestamps are in Vietnam's time,
+    with their offset.
 
     Example: vnews export --out ./bi --format parquet
     """
     from warehouse.export import export_warehouse
 
-    with _published(paths, as_of=as_of, timezone=None, writes_into=out_dir) as con:
-        manifest = export_warehouse(con, out_dir.resolve(), file_format)
+    with _published(paths, as_of=as_of, writes_into=out_dir) as con:
+        manifest, relations = export_warehouse(con, out_dir.resolve(), file_format)
+    name_width = max((len(r["name"]) for r in relations), default=0)
+    rows_width = max((len(f"{r['rows']:,}") for r in relations), default=0)
+    for relation in relations:
+        click.echo(f"{relation['name']:<{name_width}}  {relation['rows']:>{rows_width},} rows  "
+                   f"{manifest.parent / relation['file']}")
     click.echo(manifest)
 
 

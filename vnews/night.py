@@ -54,6 +54,7 @@ class RunSummary:
     publications_new: int = 0
     publications_dated: int = 0
     sidecar_problems: int = 0  # sidecars ignored in part or whole (the reason is in source_files.reason)
+    validated: bool = True  # whether any suite ran: not on a night with nothing new
 
     def lines(self) -> list[tuple[str, str]]:
         """The summary as (label, text) lines, for the command's output and the flow's artifact alike."""
@@ -69,7 +70,8 @@ class RunSummary:
             ("sentences", f"{self.sentence_occurrences} occurrences, {self.sentences_new} new distinct, "
                           f"{self.duplicate_occurrences} duplicates"),
             ("entities", f"{self.mentions_new} new mentions{behind}"),
-            ("validation", "passed" if not self.warnings else f"passed with {len(self.warnings)} warning(s)"),
+            ("validation", "nothing new to validate" if not self.validated else
+             "passed" if not self.warnings else f"passed with {len(self.warnings)} warning(s)"),
             ("report", self.report),
             ("warehouse", f"{self.warehouse} (+{self.rows_loaded} rows)"),
         ]
@@ -285,7 +287,7 @@ def quiet_summary(run: dict, source_files: list[dict], paths: DataPaths) -> RunS
                              "sentence_occurrences", "sentences_new", "duplicate_occurrences", "mentions_new",
                              "rows_loaded"), 0)
     return RunSummary(run_id=run["run_id"], files_seen=len(statuses), files_unchanged=statuses.count(UNCHANGED),
-                      files_quarantined=statuses.count(QUARANTINED), **nothing, warnings=[],
+                      files_quarantined=statuses.count(QUARANTINED), **nothing, warnings=[], validated=False,
                       duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
                       warehouse=paths.warehouse_name, report=str(paths.docs_index),
                       sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION))

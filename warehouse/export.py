@@ -20,8 +20,9 @@ def relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         order by table_type, table_name""").fetchall()
 
 
-def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, file_format: str) -> Path:
-    """Write <out_dir>/<name>.<format> for each table and view, and <out_dir>/manifest.json."""
+def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, file_format: str) -> tuple[Path, list[dict]]:
+    """Write <out_dir>/<name>.<format> for each table and view, and <out_dir>/manifest.json; return the manifest's
+    path and its relations (name, kind, file, rows, columns)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = []
     for name, kind in relations(con):
@@ -37,7 +38,7 @@ def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, file_format:
         })
     manifest_path = out_dir / "manifest.json"
     manifest_path.write_text(json.dumps({"format": file_format, "relations": manifest}, indent=1), encoding="utf-8")
-    return manifest_path
+    return manifest_path, manifest
 
 
 def write_snapshot(con: duckdb.DuckDBPyConnection, out: Path) -> list[str]:

@@ -5,11 +5,14 @@ loads tonight's staged Parquet into the candidate batch by batch (each batch mat
 against everything loaded before it), validates each batch, and renames the candidate
 over the old file. On DuckLake (warehouse/ducklake.py) the candidate is one transaction
 of the catalog instead, and publishing is its commit. A run killed at any moment leaves
-the published warehouse as it was, and readers never wait for a writer.
+the published warehouse as it was, and readers never wait for a writer. Nor does a run wait for a client
+that holds the published file open read-write: it reads a copy of the file's bytes instead.
 """
 
 import os
+import re
 import shutil
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +69,27 @@ class WarehouseUnreadable(ActionableError):
     """The warehouse file exists but DuckDB cannot open it (truncated, corrupted, not a database)."""
 
 
+class WarehouseHeld(ActionableError):
+    """Another process holds the warehouse file open read-write, so it cannot be opened read-only."""
+
+
+def _held(path: Path, error: duckdb.Error) -> WarehouseHeld:
+    """WarehouseHeld naming the process DuckDB's lock message names."""
+    holder = re.search(r"lock is held in (.*) \(PID (\d+)\)", str(error))
+    who = f"process {holder[2]} ({holder[1]})" if holder else "another process"
+    return WarehouseHeld(f"{path} is held open read-write by {who}; close that client or reconnect it read-only "
+                         "(README \"Connect a BI tool\"), then try again")
+
+
 def _open(path: Path, **options) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, with a damaged file reported as WarehouseUnreadable (a reader's lock is not damage)."""
+    """duckdb.connect, with a damaged file reported as WarehouseUnreadable (a reader's lock is not damage) and a
+    read-only open refused by a writer's lock as WarehouseHeld."""
     try:
         return duckdb.connect(str(path), **options)
     except duckdb.Error as error:
         if isinstance(error, HELD_BY_A_READER) and "lock" in str(error).lower():
+            if options.get("read_only"):
+                raise _held(path, error) from None
             raise
         raise WarehouseUnreadable(f"{path} cannot be opened ({str(error).splitlines()[0]}); `vnews check` lists "
                                   "what is wrong, `vnews rebuild` recreates it from the lake") from None
@@ -91,6 +109,25 @@ def connect_published(paths: DataPaths, as_of: str | None = None) -> duckdb.Duck
         raise ActionableError("--as-of reads an earlier snapshot of a DuckLake warehouse; the DuckDB file keeps "
                               "only its last state (see README \"Scaling out\")")
     return _open(paths.warehouse, read_only=True, config=ducklake.READER_CONFIG)
+
+
+@contextmanager
+def reading_published(paths: DataPaths):
+    """connect_published for a run: while a client holds the file open read-write, a read-only connection to
+    a copy of its bytes instead, so a run never needs a lock on the published file."""
+    try:
+        con = connect_published(paths)
+    except WarehouseHeld:
+        with tempfile.TemporaryDirectory(dir=paths.root, prefix=".reading-") as folder:
+            copy = Path(folder) / paths.warehouse.name
+            shutil.copyfile(paths.warehouse, copy)
+            if paths.wal(paths.warehouse).exists():
+                shutil.copyfile(paths.wal(paths.warehouse), paths.wal(copy))
+            with _open(copy, read_only=True, config=ducklake.READER_CONFIG) as con:
+                yield con
+        return
+    with con:
+        yield con
 
 
 def connect_beside(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -150,7 +187,7 @@ def published_known_state(paths: DataPaths, retry_quarantined: bool = False) -> 
     """What the published warehouse holds of the input files; None if there is none or it needs migrating."""
     if not warehouse_exists(paths):
         return None
-    with connect_published(paths) as con:
+    with reading_published(paths) as con:
         return None if pending_migrations(con) else read_known_state(con, retry_quarantined)
 
 
@@ -193,7 +230,7 @@ def count_sentences_behind(paths: DataPaths, version: str) -> int:
     """How many sentences of the published warehouse an older extractor tagged (0 if there is no warehouse)."""
     if not warehouse_exists(paths):
         return 0
-    with connect_published(paths) as con:
+    with reading_published(paths) as con:
         if pending_migrations(con):  # a warehouse older than the extractor versions: all of it
             return con.execute("select count(*) from sentences").fetchone()[0]
         return con.execute("select count(*) from sentences where extractor_version is distinct from "
@@ -422,7 +459,7 @@ def finish_earlier_publishes(paths: DataPaths) -> None:
         return
     status = {}
     if published:
-        with connect_published(paths) as con:
+        with reading_published(paths) as con:
             status = dict(con.execute("select run_id, status from runs").fetchall())
     for staged in paths.staging.iterdir():
         leftover = staged_leftover(paths, staged.name, status)

@@ -134,8 +134,19 @@ def compare(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnec
                      + (f", no file lake/{table}/run-{run}*.parquet" if not runs_lake.get(run) else "")
                      for run in sorted(set(runs_there) | set(runs_lake)) if runs_there.get(run) != runs_lake.get(run)]
         problems.append(f"{table}: the warehouse has {there[0]} rows, the lake replays to {replayed[0]}"
-                        + (f" ({'; '.join(differing[:3])})" if differing else " (same counts, other content)"))
+                        + (f" ({'; '.join(differing[:3])})" if differing else " (same counts, other content)")
+                        + f": {_what_to_do(there[0], replayed[0])}")
     return problems
+
+
+def _what_to_do(rows_there: int, rows_replayed: int) -> str:
+    """What to do about a table whose warehouse rows and replayed lake rows differ."""
+    if rows_there > rows_replayed:
+        return "restore the missing lake files from a backup (the warehouse still has the rows; a rebuild would " \
+               "drop them)"
+    if rows_there < rows_replayed:
+        return "`vnews rebuild` recreates the warehouse from the lake (the old file is kept beside it)"
+    return "restore the warehouse from a backup, or `vnews rebuild` it from the lake if the lake is right"
 
 
 def _rebuild_into_new_catalog(paths: DataPaths, files: list[LakeFile],
@@ -159,7 +170,8 @@ def check_against_lake(paths: DataPaths) -> tuple[list[str], list[str]]:
             replay(rebuilt, paths, files)
         except duckdb.Error as error:
             rebuilt.close()
-            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]})"], []
+            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]}): restore the lake from "
+                    "a backup (the warehouse is untouched)"], []
         notes = []
         try:
             with loader.connect_published(paths) as published:
@@ -205,7 +217,8 @@ def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
 def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     known = {path.name for path in MIGRATIONS_DIR.glob("*.sql")}
     recorded = {name for (name,) in con.execute("select name from _migrations").fetchall()}
-    return [f"migration {name} is recorded but unknown to this vnews (a newer version wrote the warehouse?)"
+    return [f"migration {name} is recorded but unknown to this vnews (a newer version wrote the warehouse?): "
+            "use the vnews that wrote it, or a newer one"
             for name in sorted(recorded - known)]
 
 
@@ -236,6 +249,7 @@ def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
 def orphan_quarantined(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
     """Quarantined files the warehouse has no row for (their run did not finish)."""
     recorded = {path for (path,) in con.execute("select quarantine_path from quarantine").fetchall()}
-    return [f"{file} is quarantined but no `quarantine` row names it (its run did not finish)"
+    return [f"{file} is quarantined but no `quarantine` row names it (its run did not finish): delete it once you do "
+            "not need it (the next run quarantines its input file again, if that is still there and still bad)"
             for file in (sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else [])
             if str(file) not in recorded]
