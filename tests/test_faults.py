@@ -320,3 +320,15 @@ def test_a_killed_or_stopped_run_on_worker_processes_leaves_nothing_the_next_run
     assert query(data_dir, "select count(*) from documents") == [(25,)]
     assert list((data_dir / "lake" / "_staging").iterdir()) == []
     assert not list(SEMAPHORES.glob(f"sem.loky-{group}-*"))
+
+
+def test_the_next_run_removes_the_reading_copies_of_runs_killed_while_they_read(tmp_path):
+    data_dir = tmp_path / "data"
+    paths = DataPaths(data_dir)
+    stale, fresh = data_dir / ".reading-killed", data_dir / ".reading-live"
+    for folder in (stale, fresh):
+        folder.mkdir(parents=True)
+        (folder / "warehouse.duckdb").write_bytes(b"a copy")
+    os.utime(stale, (0, 0))
+    loader.finish_earlier_publishes(paths)
+    assert not stale.exists() and fresh.exists()  # a copy younger than an hour may be a live reader's

@@ -13,7 +13,8 @@ import os
 import re
 import shutil
 import tempfile
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -449,6 +450,7 @@ def finish_earlier_publishes(paths: DataPaths) -> None:
     (killed after their swap) into the lake, and remove the other staged folders but a failed run's, kept
     for inspection until a later run completes (`staged_leftover`)."""
     published = warehouse_exists(paths)
+    remove_stale_reading_copies(paths)
     if not paths.ducklake:
         discard_candidate(paths)
         checkpoint_leftover_log(paths)
@@ -467,6 +469,15 @@ def finish_earlier_publishes(paths: DataPaths) -> None:
             publish_staged_run(paths, staged.name)
         elif leftover != "kept":
             shutil.rmtree(staged)
+
+
+def remove_stale_reading_copies(paths: DataPaths, older_than_s: float = 3600) -> None:
+    """Remove the copies `reading_published` made for runs killed while they read one (a live run's copy lasts
+    seconds; it may be made outside the writer lock, hence the age)."""
+    for folder in paths.root.glob(".reading-*"):
+        with suppress(OSError):
+            if time.time() - folder.stat().st_mtime > older_than_s:
+                shutil.rmtree(folder)
 
 
 def staged_leftover(paths: DataPaths, run_id: str, status: dict[str, str]) -> str:
