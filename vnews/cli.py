@@ -111,10 +111,12 @@ def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_p
     progress.quiet_prefect()
     _stop_cleanly_on_sigterm()
     folder = InputFolder.of(input_dir or bundled_sample(), follow_symlinks)
-    to_read, ahead = night_ahead(folder, paths, pattern, max_bytes, retry_quarantined)
+    try:
+        ahead = night_ahead(folder, paths, pattern, max_bytes, retry_quarantined)
+    except FileNotFoundError as error:  # no input folder: the flow fails, and records the failed run
+        ahead = str(error)
     click.echo(f"vnews run: {ahead}", err=True)
-    quiet = None if to_read or retry_quarantined else _record_if_quiet_without_a_server(folder, paths, pattern,
-                                                                                        max_bytes)
+    quiet = None if retry_quarantined else _record_if_quiet_without_a_server(folder, paths, pattern, max_bytes)
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
         _print_summary(quiet)
@@ -156,20 +158,16 @@ def _run_flow(load_flow, **parameters):
     from vnews.prefect_api import PrefectServerError, prefect_api
 
     progress.quiet_prefect()
-    shown = progress.show()
-    try:
-        with ExitStack() as api:
-            with progress.stage("start"):
-                server = api.enter_context(prefect_api())
-                flow = load_flow()
-                try:
-                    if server:
-                        server.wait_until_ready()
-                except PrefectServerError as error:
-                    raise click.ClickException(str(error)) from None
-            state = flow(**parameters, return_state=True)
-    finally:
-        shown.close()
+    with progress.shown(), ExitStack() as api:
+        with progress.stage("start"):
+            server = api.enter_context(prefect_api())
+            flow = load_flow()
+            try:
+                if server:
+                    server.wait_until_ready()
+            except PrefectServerError as error:
+                raise click.ClickException(str(error)) from None
+        state = flow(**parameters, return_state=True)
     if not state.is_completed():
         try:
             state.result()

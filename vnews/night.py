@@ -195,15 +195,14 @@ def _bytes_to_read(path: Path, known: loader.KnownState | None, max_bytes: int) 
 
 
 def night_ahead(folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int,
-                retry_quarantined: bool = False) -> tuple[int, str]:
-    """(the bytes a run will read, one line saying so): files, bytes, new or changed vs unchanged; from the
-    listing and stat alone against what the published warehouse holds, before anything starts (no lock taken)."""
+                retry_quarantined: bool = False) -> str:
+    """What a run will read, in a line: files, bytes, new or changed vs unchanged; from the listing and stat alone
+    against what the published warehouse holds, before anything starts (no lock taken)."""
     files = find_input_files(folder.root, pattern)
     known = loader.published_known_state(paths, retry_quarantined)
     sizes = [_bytes_to_read(path, known, max_bytes) for path in files]
-    to_read = sum(sizes)
-    return to_read, (f"{len(files):,} files in {storable_path(folder.root)}: {sum(map(bool, sizes)):,} new or changed "
-                     f"({_size(to_read)} to read), {sizes.count(0):,} unchanged; into {paths.warehouse_name}")
+    return (f"{len(files):,} files in {storable_path(folder.root)}: {sum(map(bool, sizes)):,} new or changed "
+            f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged; into {paths.warehouse_name}")
 
 
 def _size(n: float) -> str:

@@ -1,7 +1,7 @@
 """A run's progress, stage by stage, as events on the `vnews.progress` logger; `vnews run` shows them.
 
 The flow reports its stages (start, prepare, read, tag, load, validate, publish) with `stage()`. Without a
-handler (a deployment, the tests) the events go nowhere; `show()` renders them on stderr: live bars on a
+handler (a deployment, the tests) the events go nowhere; `shown()` renders them on stderr: live bars on a
 terminal, otherwise one plain line per stage and one a minute while a long stage runs (cron, CI, logs).
 """
 
@@ -24,7 +24,7 @@ PLAIN_LINE_EVERY_S = 60.0
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # "start", "total", "advance" or "end"
+    kind: str  # "start", "total", "advance", "end" or "fail"
     stage: str
     n: int = 0  # for "total" and "advance"
     unit: str = ""  # for "start"
@@ -62,8 +62,10 @@ def stage(name: str, total: int | None = None, unit: str = "") -> Iterator[Stage
         under_way.expect(total)
     try:
         yield under_way
-    finally:
-        _emit(Event("end", name))
+    except BaseException:
+        _emit(Event("fail", name))  # the error says what happened
+        raise
+    _emit(Event("end", name))
 
 
 def quiet_prefect() -> None:
@@ -73,14 +75,18 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", level)
 
 
-def show(stream=None) -> logging.Handler:
-    """Render progress events on `stream` (stderr): bars on a terminal, plain lines otherwise. Returns the
-    handler; `close()` it at the end."""
+@contextmanager
+def shown(stream=None) -> Iterator[None]:
+    """Render progress events on `stream` (stderr) during the body: bars on a terminal, plain lines otherwise."""
     stream = stream or sys.stderr
     handler = _Bars(stream) if stream.isatty() else _Lines(stream)
     LOGGER.addHandler(handler)
     LOGGER.setLevel(logging.INFO)
-    return handler
+    try:
+        yield
+    finally:
+        LOGGER.removeHandler(handler)
+        handler.finish()
 
 
 def _count(n: float, unit: str) -> str:
@@ -111,8 +117,7 @@ class _Lines(logging.Handler):
             if now - state["said"] >= PLAIN_LINE_EVERY_S:
                 state["said"] = now
                 self._say(event.stage, self._under_way(state, now))
-        else:
-            del self.stages[event.stage]
+        elif self.stages.pop(event.stage) and event.kind == "end":
             self._say(event.stage, self._finished(state, now))
 
     @staticmethod
@@ -131,6 +136,9 @@ class _Lines(logging.Handler):
         if state["unit"] and state["done"] and elapsed >= 1:
             text += f" ({state['done'] / elapsed:,.0f}/s)"
         return text
+
+    def finish(self) -> None:
+        pass
 
     def _say(self, stage: str, text: str) -> None:
         self.stream.write(f"{stage:<9} {text}\n")
@@ -176,12 +184,14 @@ class _Bars(logging.Handler):
         elif event.kind == "advance":
             self.progress.advance(task_id, event.n)
             done += event.n
-        else:
+        elif event.kind == "end":
             self.progress.update(task_id, total=done or 1, completed=done or 1)
+        else:
+            self.progress.stop_task(task_id)
         total = f"/{task.total:,.0f}" if task.total and event.kind != "end" else ""
         unit = task.fields["unit"]
         self.progress.update(task_id, count=f"{done:,.0f}{total} {unit}" if unit else "")
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """Stop drawing (not in `close`: logging closes every handler when Prefect or underthesea configure it)."""
         self.progress.stop()
-        super().close()
