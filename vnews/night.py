@@ -201,8 +201,8 @@ def night_ahead(folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: 
     files = find_input_files(folder.root, pattern)
     known = loader.published_known_state(paths, retry_quarantined)
     sizes = [_bytes_to_read(path, known, max_bytes) for path in files]
-    return (f"{len(files):,} files in {storable_path(folder.root)}: {sum(map(bool, sizes)):,} new or changed "
-            f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged; into {paths.warehouse_name}")
+    return (f"{len(files):,} files in {storable_path(folder.root)}, {sum(map(bool, sizes)):,} new or changed "
+            f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged")
 
 
 def _size(n: float) -> str:

@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn, Progress, ProgressColumn, SpinnerColumn, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn,
+)
 from rich.text import Text
 
 LOGGER = logging.getLogger("vnews.progress")
@@ -146,11 +148,11 @@ class _Lines(logging.Handler):
 
 
 class _Rate(ProgressColumn):
-    """Units per second, while the stage runs and once it is done."""
+    """Units per second while the stage runs, and over all of it once done (if it took a second or more)."""
 
     def render(self, task) -> Text:
-        speed = task.finished_speed or task.speed
-        unit = task.fields["unit"]
+        unit, took = task.fields["unit"], task.finished_time
+        speed = (task.completed / took if took >= 1 else None) if task.finished else task.speed
         return Text(f"{speed:,.0f} {unit}/s" if speed and unit else "", style="progress.data.speed")
 
 
@@ -161,7 +163,7 @@ class _Bars(logging.Handler):
         super().__init__()
         self.progress = Progress(
             SpinnerColumn(finished_text="✓"), TextColumn("{task.description:<9}"), BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"), TextColumn("{task.fields[count]}"), _Rate(),
+            TaskProgressColumn(), TextColumn("{task.fields[count]}"), _Rate(),
             TimeRemainingColumn(elapsed_when_finished=True), console=Console(file=stream))
         self.tasks: dict[str, TaskID] = {}
         self.progress.start()
