@@ -68,6 +68,17 @@ def test_without_a_terminal_each_stage_is_one_plain_line_with_its_counts(plain_r
     assert counted["load"].split()[2] == "rows" and counted["validate"].split()[2] == "suites"
 
 
+def test_without_a_terminal_a_long_stage_says_how_far_it_is():
+    """Once a minute (here: at every step) a stage under way prints its count, share and time left."""
+    script = ("import sys, time; from vnews import progress; progress.PLAIN_LINE_EVERY_S = 0\n"
+              "with progress.shown(sys.stdout), progress.stage('tag', 4, 'sentences') as tagging:\n"
+              "    for _ in range(2): time.sleep(0.1); tagging.advance(2)\n")
+    lines = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert [line.split(" in ")[0] for line in lines.splitlines()] == [
+        "tag       2 of 4 sentences", "tag       4 of 4 sentences", "tag       4 sentences"], lines
+    assert "(50%; about 0 s left)" in lines
+
+
 def test_on_a_terminal_each_stage_is_a_live_bar():
     """The renderer under a pseudo-terminal, as `vnews run` uses it (a run under a pty: the slow test below)."""
     script = ("import time; from vnews import progress\n"
