@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -48,8 +48,8 @@ class Stage:
     def advance(self, n: int = 1) -> None:
         _emit(Event("advance", self.name, n))
 
-    def each(self, items: list) -> Iterator:
-        """The items, each advancing the stage once it is handed out."""
+    def each(self, items: Iterable) -> Iterator:
+        """The items, each advancing the stage once the caller is done with it (and asks for the next)."""
         for item in items:
             yield item
             self.advance()
