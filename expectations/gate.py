@@ -7,6 +7,7 @@ relative to it, so a data directory can be copied or moved.
 
 import json
 import os
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from expectations.suites import Suite
+    from vnews.progress import Stage
 
 DOCS_SITE = "vnews"
 
@@ -40,10 +42,22 @@ class ValidationFailed(RecordedFailure):
     with its results by the task that validated)."""
 
 
+@contextmanager
+def _without_gx_deprecations() -> Iterator[None]:
+    """Silence deprecations we cannot act on: Great Expectations 1.x's use of `sre_parse`, and pandas 3's
+    Pandas4Warning about calls DuckDB's `.df()` and GX make (`drop(inplace=True)`, `Series.values`)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"module 'sre_(constants|parse)' is deprecated", DeprecationWarning)
+        warnings.filterwarnings("ignore", "The inplace keyword in DataFrame.drop is deprecated", DeprecationWarning)
+        warnings.filterwarnings("ignore", "Series.values returning an ndarray that drops timezone", DeprecationWarning)
+        yield
+
+
 def open_context(gx_dir: Path, docs_dir: Path):
     """The file-backed GX project of a data directory, with its Data Docs site at docs_dir (recorded relative to
     the project, as all its paths: a site recorded elsewhere, as before 0.10, is moved there)."""
-    import great_expectations as gx
+    with _without_gx_deprecations():
+        import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="file", project_root_dir=str(gx_dir.parent))
@@ -111,16 +125,17 @@ def _details(result) -> str:
 
 
 def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", context, run_id: str,
-                    batch: int, runs: dict[str, str]) -> list[ExpectationResult]:
+                    batch: int, runs: dict[str, str], stage: "Stage | None" = None) -> list[ExpectationResult]:
     """Run each suite's checkpoint on its frame from `con` (its query formatted with the `runs` filters); results
-    are stored in the GX project too."""
+    are stored in the GX project too. Each suite run advances `stage` (vnews.progress)."""
     from great_expectations.core.run_identifier import RunIdentifier
 
     results = []
     for suite in suites:
-        frame = con.execute(suite.query.format(**runs)).df()
-        outcome = _checkpoint(context, suite).run(
-            batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
+        with _without_gx_deprecations():
+            frame = con.execute(suite.query.format(**runs)).df()
+            outcome = _checkpoint(context, suite).run(
+                batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
         for validation in outcome.run_results.values():
             for result in validation.results:
                 config = result.expectation_config
@@ -132,6 +147,8 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", conte
                     details=_details(result),
                     batch=batch,
                 ))
+        if stage:
+            stage.advance()
     return results
 
 
@@ -151,15 +168,20 @@ def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, str]]:
             con.execute(f"drop table if exists {table}")
 
 
-def validate_batch(con: duckdb.DuckDBPyConnection, context, run_id: str, batch: int) -> list[ExpectationResult]:
-    """Validate what one batch (the loader's stg_ views on `con`) added to the candidate warehouse."""
+def validate_batch(con: duckdb.DuckDBPyConnection, context, run_id: str, batch: int,
+                   stage: "Stage | None" = None) -> list[ExpectationResult]:
+    """Validate what one batch (the loader's stg_ views on `con`) added to the candidate warehouse; `stage`
+    (vnews.progress) expects its suites and advances by each."""
     from expectations.suites import contract_suites  # Great Expectations loads only for a night with rows
 
     expect_documents, expect_sentences = con.sql("""
         select (select count(*) from stg_source_files where status = 'loaded') > 0,
                (select coalesce(sum(n_sentences), 0) from stg_documents) > 0""").fetchone()
+    suites = contract_suites(expect_documents, expect_sentences)
+    if stage:
+        stage.expect(len(suites))
     with _batch_rows(con) as runs:
-        return validate_suites(con, contract_suites(expect_documents, expect_sentences), context, run_id, batch, runs)
+        return validate_suites(con, suites, context, run_id, batch, runs, stage)
 
 
 def raise_on_critical(results: list[ExpectationResult]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from transforms.gc_pause import paused_gc
 from transforms.ingest import Document, IngestResult, set_aside
 from transforms.stage_failures import StageFailure, contained, sentence_notes, with_notes
 from transforms.quotations import document_quotations
-from vnews import night
+from vnews import night, progress
 from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
 from vnews.paths import DUCKDB_FILE, DataPaths
@@ -72,7 +73,7 @@ def discover_files(input_dir: Path, pattern: str) -> list[Path]:
 def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int,
                  folder: night.InputFolder) -> IngestResult:
     """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
-    result = night.read_sources(files, known, max_bytes, folder)
+    result = night.read_sources(progress.Stage("read").each(files), known, max_bytes, folder)
     statuses = [row["status"] for row in result.source_files]
     get_run_logger().info(
         "read_sources: %d files -> %s", len(files), {s: statuses.count(s) for s in sorted(set(statuses))}
@@ -259,7 +260,8 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
     A failed critical expectation fails the run: it is recorded in the lake with every result so far.
     """
     logger = get_run_logger()
-    results = validate_batch(con, context, run["run_id"], batch)
+    with progress.stage("validate", unit="suites") as validating:
+        results = validate_batch(con, context, run["run_id"], batch, validating)
     failures = [r for r in results if not r.success]
     logger.info("validate_loaded: batch %d: %d expectations, %d failed", batch, len(results), len(failures))
     for failure in failures:
@@ -345,14 +347,16 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
     """
     run_id = run["run_id"]
     # quote(): batches are plain data; Prefect need not walk them looking for futures.
-    ingest = read_sources(quote(files), quote(known), max_bytes, folder)
-    documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents), run_id)
-    ingest = set_aside(ingest, unsplit)
-    known.remember(ingest.source_files)
-    quarantine = quarantine_files(paths, quote(ingest), run_id)
-    publications, source_files = describe_publications(con, folder, quote(ingest.source_files), quote(documents),
-                                                       run_id)
-    sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
+    with progress.stage("read", len(files), "files"):
+        ingest = read_sources(quote(files), quote(known), max_bytes, folder)
+        documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents),
+                                                                                  run_id)
+        ingest = set_aside(ingest, unsplit)
+        known.remember(ingest.source_files)
+        quarantine = quarantine_files(paths, quote(ingest), run_id)
+        publications, source_files = describe_publications(con, folder, quote(ingest.source_files),
+                                                           quote(documents), run_id)
+        sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
     mentions, entities, aliases, untagged = tag_entities(taggers, sentences)
     amounts, amount_failures = amount_rows(sentences)
     untagged_ids = {failure.key for failure in untagged}
@@ -372,15 +376,18 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
                  dated=sum(p["published_at"] is not None for p in publications),
                  sidecar_problems=sum(bool(row["reason"] and row["doc_id"]) for row in source_files))
     so_far = before + done
-    rows_loaded = load_tables(con, staged, batch)
-    (story_tables, story_failures), (quotation_tables, quotation_failures) = (
-        match_stories(con, run_id, batch), find_batch_quotations(con, run_id, batch))
-    rows_loaded += load_derived_tables(con, paths, run_id, batch, quote({**story_tables, **quotation_tables}))
-    if derived_failures := [*story_failures, *quotation_failures]:
-        note_derived_failures(con, paths, run_id, batch, source_files, derived_failures)
+    with progress.stage("load", unit="rows") as loading:
+        rows_loaded = load_tables(con, staged, batch)
+        loading.advance(rows_loaded)
+        (story_tables, story_failures), (quotation_tables, quotation_failures) = (
+            match_stories(con, run_id, batch), find_batch_quotations(con, run_id, batch))
+        derived = load_derived_tables(con, paths, run_id, batch, quote({**story_tables, **quotation_tables}))
+        loading.advance(derived)
+        if derived_failures := [*story_failures, *quotation_failures]:
+            note_derived_failures(con, paths, run_id, batch, source_files, derived_failures)
     results = validate_loaded(con, context, paths, {
         **run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined}, batch, quote(before.results))
-    return replace(done, results=results, rows_loaded=rows_loaded)
+    return replace(done, results=results, rows_loaded=rows_loaded + derived)
 
 
 def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batches: list[list[Path]],
@@ -392,14 +399,19 @@ def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batche
     created or migrated, and then it is read from the candidate.
     """
     tally = Tally()
-    context = open_context(paths.gx, paths.gx_docs)
-    with started_taggers(task_runner, dask_address, bytes_to_read) as taggers, loader.candidate(paths) as con:
+    with ExitStack() as opened:
+        with progress.stage("prepare"):  # Great Expectations, the tagging workers, the candidate copy
+            context = open_context(paths.gx, paths.gx_docs)
+            taggers = opened.enter_context(started_taggers(task_runner, dask_address, bytes_to_read))
+            con = opened.enter_context(loader.candidate(paths))
         known = known or loader.read_known_state(con, retry_quarantined)
         for batch, batch_files in enumerate(batches):
             tally += _ingest_batch(con, context, taggers, paths, run, batch, folder, batch_files, known, max_bytes,
                                    tally)
-        publish_run(con, context, paths, {**run, "files_new": tally.files_new, "files_quarantined": tally.quarantined,
-                                          "rows_loaded": tally.rows_loaded}, quote(tally.results))
+        with progress.stage("publish"):
+            publish_run(con, context, paths, {**run, "files_new": tally.files_new,
+                                              "files_quarantined": tally.quarantined,
+                                              "rows_loaded": tally.rows_loaded}, quote(tally.results))
     return tally
 
 
@@ -435,7 +447,8 @@ def nightly_ingest(
         known = loader.published_known_state(paths, retry_quarantined)
         batches, bytes_to_read = night.plan_batches(files, known, files_per_batch, max_bytes)
         if known and not bytes_to_read:
-            ingest = read_sources(quote(files), quote(known), max_bytes, folder)
+            with progress.stage("read", len(files), "files"):
+                ingest = read_sources(quote(files), quote(known), max_bytes, folder)
             record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
             tally = Tally(statuses=[row["status"] for row in ingest.source_files])
         else:

@@ -18,6 +18,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from flows import TASK_OPTIONS
+from vnews import progress
 
 NER_BATCH_SIZE = 2000  # sentences per tagging task: about 5 s of work, to amortize a task's overhead
 TASK_RUNNERS = ("auto", "thread", "process", "dask")
@@ -109,14 +110,16 @@ def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict],
     batches = [sentences[i:i + NER_BATCH_SIZE] for i in range(0, len(sentences), NER_BATCH_SIZE)]
     futures = [runner.submit(tag_sentence_batch, {"sentences": batch}) for batch in batches]
     mentions, entities, aliases, failures = [], {}, {}, []
-    for done, future in enumerate(futures, start=1):
-        batch_mentions, batch_entities, batch_aliases, batch_failures = future.result()
-        mentions += batch_mentions
-        entities.update((e["entity_id"], e) for e in batch_entities)
-        aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
-        failures += batch_failures
-        if len(batches) > 1:
-            logger.info("tag_entities: %d of %d batches tagged", done, len(batches))
+    with progress.stage("tag", len(sentences), "sentences") as tagging:
+        for done, (batch, future) in enumerate(zip(batches, futures), start=1):
+            batch_mentions, batch_entities, batch_aliases, batch_failures = future.result()
+            mentions += batch_mentions
+            entities.update((e["entity_id"], e) for e in batch_entities)
+            aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
+            failures += batch_failures
+            tagging.advance(len(batch))
+            if len(batches) > 1:
+                logger.info("tag_entities: %d of %d batches tagged", done, len(batches))
     logger.info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
     for failure in failures:
         logger.warning("tag_entities: sentence %s left untagged: %s", failure.key, failure.reason)

@@ -183,8 +183,8 @@ def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commi
     common = ["--input", str(folder), *common]
     before = (_snapshots(lake), _content(lake))
 
-    run = subprocess.Popen([VNEWS, "run", *common], env=subprocess_env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+    run = subprocess.Popen([VNEWS, "run", *common], env={**subprocess_env, "VNEWS_LOG_LEVEL": "INFO"},
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # with Prefect's task lines
     for line in run.stdout:
         if "load_tables: batch 2" in line:  # two batches already in the run's transaction
             run.send_signal(signal.SIGKILL)

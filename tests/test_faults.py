@@ -110,7 +110,8 @@ def test_a_read_only_data_directory_fails_in_one_line_and_changes_nothing(tmp_pa
 
         failed = _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env)
         assert failed.returncode == 1 and "Read-only file system" in _last_line(failed), failed.stderr[-3000:]
-        assert len(failed.stderr.strip().splitlines()) == 1  # refused before anything started
+        said = [line.split()[0] for line in failed.stderr.strip().splitlines()]
+        assert said == ["vnews", "Error:"], failed.stderr  # what it would read; refused before anything started
         assert _published_state(data_dir) == before
         still_readable = _vnews("sql", "select count(*) from documents", "--data-dir", str(data_dir), env=subprocess_env)
         assert still_readable.returncode == 0 and "5" in still_readable.stdout
@@ -258,7 +259,8 @@ def test_sigterm_during_the_load_leaves_the_old_or_the_new_warehouse_and_frees_t
     shutil.copytree(bundled_sample(), folder)
     assert _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env).returncode == 0
     write_articles(folder, 300)
-    run = subprocess.Popen([VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir)], env=subprocess_env,
+    run = subprocess.Popen([VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir)],
+                           env={**subprocess_env, "VNEWS_LOG_LEVEL": "INFO"},  # Prefect's task lines: when to stop
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in run.stdout:
         if when in line:
@@ -276,8 +278,8 @@ def _stopped_while_loading(command: list[str], env: dict, signum: int, whole_gro
     """Start `command` in a session of its own and send it `signum` once its first batch is staged and loading
     (its tagging workers up): to the run alone, or to its whole process group (as systemd's final SIGKILL);
     returns its pid."""
-    run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           start_new_session=True)
+    run = subprocess.Popen(command, env={**env, "VNEWS_LOG_LEVEL": "INFO"},  # Prefect's task lines: when to stop
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     for line in run.stdout:
         if "load_tables: batch 0" in line:
             (os.killpg if whole_group else os.kill)(run.pid, signum)

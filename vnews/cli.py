@@ -4,6 +4,7 @@ import csv
 import functools
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -104,10 +105,17 @@ def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_p
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
     """
-    from vnews.night import InputFolder
+    from vnews import progress
+    from vnews.night import InputFolder, night_ahead
 
+    progress.quiet_prefect()
     _stop_cleanly_on_sigterm()
     folder = InputFolder.of(input_dir or bundled_sample(), follow_symlinks)
+    try:
+        ahead = night_ahead(folder, paths, pattern, max_bytes, retry_quarantined)
+    except FileNotFoundError as error:  # no input folder: the flow fails, and records the failed run
+        ahead = str(error)
+    click.echo(f"vnews run: {ahead}", err=True)
     quiet = None if retry_quarantined else _record_if_quiet_without_a_server(folder, paths, pattern, max_bytes)
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
@@ -146,15 +154,19 @@ def _retag_flow():
 def _run_flow(load_flow, **parameters):
     """Run the flow `load_flow()` returns against the configured Prefect API, or a temporary server started
     first (the flow's modules import while it starts); its result, or its error in one line."""
+    from vnews import progress
     from vnews.prefect_api import PrefectServerError, prefect_api
 
-    with prefect_api() as server:
-        flow = load_flow()
-        try:
-            if server:
-                server.wait_until_ready()
-        except PrefectServerError as error:
-            raise click.ClickException(str(error)) from None
+    progress.quiet_prefect()
+    with progress.shown(), ExitStack() as api:
+        with progress.stage("start"):
+            server = api.enter_context(prefect_api())
+            flow = load_flow()
+            try:
+                if server:
+                    server.wait_until_ready()
+            except PrefectServerError as error:
+                raise click.ClickException(str(error)) from None
         state = flow(**parameters, return_state=True)
     if not state.is_completed():
         try:

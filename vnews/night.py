@@ -10,7 +10,7 @@ import hashlib
 import os
 import stat
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -180,15 +180,40 @@ def plan_batches(files: list[Path], known: loader.KnownState | None, files_per_b
             batches.append([])
             in_batch = 0
         batches[-1].append(path)
-        try:
-            found = path.stat()
-            seen = known and known.has_seen((storable_path(path), found.st_size, found.st_mtime_ns))
-            size = 0 if seen else 1 if found.st_size > max_bytes else max(found.st_size, 1)
-        except OSError:
-            size = 1
+        size = _bytes_to_read(path, known, max_bytes)
         in_batch += size > 0
         bytes_to_read += size
     return batches, bytes_to_read
+
+
+def _bytes_to_read(path: Path, known: loader.KnownState | None, max_bytes: int) -> int:
+    """0 for a file an earlier run read (or quarantined) as it is; else its size, 1 if over `max_bytes` or gone."""
+    try:
+        found = path.stat()
+        seen = known and known.has_seen((storable_path(path), found.st_size, found.st_mtime_ns))
+        return 0 if seen else 1 if found.st_size > max_bytes else max(found.st_size, 1)
+    except OSError:
+        return 1
+
+
+def night_ahead(folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int,
+                retry_quarantined: bool = False) -> str:
+    """What a run will read, in a line: files, bytes, new or changed vs unchanged; from the listing and stat alone
+    against what the published warehouse holds, before anything starts (no lock taken)."""
+    files = find_input_files(folder.root, pattern)
+    known = loader.published_known_state(paths, retry_quarantined)
+    sizes = [_bytes_to_read(path, known, max_bytes) for path in files]
+    return (f"{len(files):,} files in {storable_path(folder.root)}, {sum(map(bool, sizes)):,} new or changed "
+            f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged")
+
+
+def _size(n: float) -> str:
+    if n < 1024:
+        return f"{n:.0f} bytes"
+    for unit in ("kB", "MB", "GB"):
+        n /= 1024
+        if n < 1024 or unit == "GB":
+            return f"{n:,.1f} {unit}"
 
 
 def read_source_file(path: Path, known: loader.KnownState, max_bytes: int, folder: InputFolder) -> SourceFile:
@@ -243,7 +268,7 @@ def read_sidecar(article: Path, now: datetime, folder: InputFolder) -> Sidecar |
     return parse_sidecar(raw, now)
 
 
-def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int, folder: InputFolder) -> IngestResult:
+def read_sources(files: Iterable[Path], known: loader.KnownState, max_bytes: int, folder: InputFolder) -> IngestResult:
     """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
     return ingest_files([read_source_file(p, known, max_bytes, folder) for p in files], known.files, known.doc_ids,
                         max_bytes, known.files_this_run)
