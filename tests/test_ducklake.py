@@ -136,6 +136,7 @@ def test_two_data_directories_writing_one_sqlite_catalog_share_its_lock(tmp_path
         pass
 
 
+@pytest.mark.slow
 def test_a_killed_runs_staged_batches_are_removed_under_the_catalogs_lock(tmp_path):
     catalog = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
     paths = DataPaths.of(tmp_path / "data", catalog)
