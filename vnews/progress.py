@@ -73,8 +73,10 @@ def stage(name: str, total: int | None = None, unit: str = "") -> Iterator[Stage
 def quiet_prefect() -> None:
     """Before Prefect is imported: its console shows warnings and errors only (VNEWS_LOG_LEVEL, e.g. INFO, shows
     more); everything still goes to its API, so the server's UI keeps every log line."""
-    level = os.environ.get("VNEWS_LOG_LEVEL", "WARNING").upper()
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", level)
+    if level := os.environ.get("VNEWS_LOG_LEVEL"):  # it wins over a level an earlier command of the process set
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = level.upper()
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
 
 @contextmanager
