@@ -112,11 +112,12 @@ def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_p
     _stop_cleanly_on_sigterm()
     folder = InputFolder.of(input_dir or bundled_sample(), follow_symlinks)
     try:
-        ahead = night_ahead(folder, paths, pattern, max_bytes, retry_quarantined)
+        ahead, may_be_quiet = night_ahead(folder, paths, pattern, max_bytes, retry_quarantined)
     except FileNotFoundError as error:  # no input folder: the flow fails, and records the failed run
-        ahead = str(error)
+        ahead, may_be_quiet = str(error), False
     click.echo(f"vnews run: {ahead}", err=True)
-    quiet = None if retry_quarantined else _record_if_quiet_without_a_server(folder, paths, pattern, max_bytes)
+    # a night with work ahead is not asked again (each ask reads every source_files row of the warehouse)
+    quiet = _record_if_quiet_without_a_server(folder, paths, pattern, max_bytes) if may_be_quiet else None
     if quiet:
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
         _print_summary(quiet)

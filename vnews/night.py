@@ -197,14 +197,15 @@ def _bytes_to_read(path: Path, known: loader.KnownState | None, max_bytes: int) 
 
 
 def night_ahead(folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int,
-                retry_quarantined: bool = False) -> str:
+                retry_quarantined: bool = False) -> tuple[str, bool]:
     """What a run will read, in a line: files, bytes, new or changed vs unchanged; from the listing and stat alone
-    against what the published warehouse holds, before anything starts (no lock taken)."""
+    against what the published warehouse holds, before anything starts (no lock taken). And whether the night may
+    be quiet (a warehouse that knows every file): only then is it worth asking again under the lock."""
     files = find_input_files(folder.root, pattern)
     known = loader.published_known_state(paths, retry_quarantined)
     sizes = [_bytes_to_read(path, known, max_bytes) for path in files]
     return (f"{len(files):,} files in {storable_path(folder.root)}, {sum(map(bool, sizes)):,} new or changed "
-            f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged")
+            f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged"), known is not None and not any(sizes)
 
 
 def _size(n: float) -> str:
