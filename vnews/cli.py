@@ -116,6 +116,7 @@ def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_p
     except FileNotFoundError as error:  # no input folder: the flow fails, and records the failed run
         ahead, may_be_quiet = str(error), False
     click.echo(f"vnews run: {ahead}", err=True)
+    _refuse_an_unwritable_data_dir(paths)
     # a night with work ahead is not asked again (each ask reads every source_files row of the warehouse)
     quiet = _record_if_quiet_without_a_server(folder, paths, pattern, max_bytes) if may_be_quiet else None
     if quiet:
@@ -127,6 +128,18 @@ def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_p
                         dask_address=dask_address, follow_symlinks=follow_symlinks,
                         retry_quarantined=retry_quarantined, **_flow_paths(paths))
     _print_summary(summary)
+
+
+def _refuse_an_unwritable_data_dir(paths: DataPaths) -> None:
+    """A data directory the run could not write (read-only disk, no permission) is refused in one line,
+    before Prefect starts."""
+    import os
+
+    try:
+        paths.root.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(paths.lock, os.O_WRONLY | os.O_CREAT, 0o644))
+    except OSError as error:
+        raise click.ClickException(f"run failed: {error}") from None
 
 
 def _stop_cleanly_on_sigterm() -> None:
