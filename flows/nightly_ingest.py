@@ -17,7 +17,7 @@ from expectations.gate import (
     ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_batch,
 )
 from flows import TASK_OPTIONS
-from flows.tagging import started_taggers, tag_entities
+from flows.tagging import link_people, started_taggers, tag_entities
 from transforms import near_dup, stories
 from transforms.amounts import amount_rows
 from transforms.articles import Sidecar, TextMetadata, publication_id, publication_row, relative_path, text_metadata
@@ -358,6 +358,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
                                                            quote(documents), run_id)
         sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
     mentions, entities, aliases, untagged = tag_entities(taggers, sentences)
+    relinks = link_people(con, quote(entities), run_id)
     amounts, amount_failures = amount_rows(sentences)
     untagged_ids = {failure.key for failure in untagged}
     sentences = [{**s, "extractor_version": UNTAGGED if s["sentence_id"] in untagged_ids else EXTRACTOR_VERSION}
@@ -368,7 +369,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
         "source_files": source_files, "quarantine": quarantine, "documents": documents,
         "publications": publications, "amounts": [{**row, "run_id": run_id} for row in amounts],
         "document_sentences": document_sentences, "sentences": sentences,
-        "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases,
+        "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases, "entity_relinks": relinks,
         "_near_dup_bands": bands, "near_dup_relabels": relabels,
     }))
     done = Tally([row["status"] for row in source_files], [], len(documents), len(document_sentences),

@@ -8,7 +8,7 @@ from prefect.utilities.annotations import quote
 
 from expectations.gate import open_context
 from flows.nightly_ingest import load_tables, publish_run, stage_tables, validate_loaded
-from flows.tagging import started_taggers, tag_entities
+from flows.tagging import link_people, started_taggers, tag_entities
 from transforms.entities import EXTRACTOR_VERSION
 from vnews.defaults import DEFAULT_DATA_DIR
 from vnews.paths import DUCKDB_FILE, DataPaths
@@ -76,11 +76,12 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
         while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch, after):
             after = sentences[-1]["sentence_id"]
             mentions, entities, aliases, failures = tag_entities(taggers, sentences)
+            relinks = link_people(con, quote(entities), run["run_id"])
             failed = {failure.key for failure in failures}
             retagged = [{"run_id": run["run_id"], "sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
                         for s in sentences if s["sentence_id"] not in failed]
             staged = stage_tables(paths, run["run_id"], batch, quote({
-                "entity_mentions": mentions, "entities": entities, "entity_aliases": aliases,
+                "entity_mentions": mentions, "entities": entities, "entity_aliases": aliases, "entity_relinks": relinks,
                 "retagged_sentences": retagged}))
             run["rows_loaded"] += load_tables(con, staged, batch)
             results = validate_loaded(con, context, paths, run, batch, quote(results))

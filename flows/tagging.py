@@ -18,6 +18,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from flows import TASK_OPTIONS
+from transforms.canonical import resolve_batch
 from vnews import progress
 
 NER_BATCH_SIZE = 2000  # sentences per tagging task: about 5 s of work, to amortize a task's overhead
@@ -101,8 +102,8 @@ def tag_sentence_batch(sentences: list[dict]) -> tuple[list[dict], list[dict], l
 
 
 def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict], list[dict], list[dict], list]:
-    """Tag each new distinct sentence once, in batches spread over the runner's workers; (mentions, entities,
-    aliases, the StageFailure of each sentence the tagger failed on).
+    """Tag each new distinct sentence once, in batches spread over the runner's workers, and link people's short
+    forms within their articles; (mentions, entities, aliases, the StageFailure of each sentence the tagger failed on).
 
     Sentences already in the warehouse keep their tags and are never tagged again.
     """
@@ -123,7 +124,25 @@ def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict],
     logger.info("tag_entities: %d new sentences -> %d mentions", len(sentences), len(mentions))
     for failure in failures:
         logger.warning("tag_entities: sentence %s left untagged: %s", failure.key, failure.reason)
-    return mentions, list(entities.values()), list(aliases.values()), failures
+    names = {entity_id: entity["name"] for entity_id, entity in entities.items()}
+    return (*resolve_batch(mentions, names, {s["sentence_id"]: s.get("first_doc_id") for s in sentences}), failures)
+
+
+@task(**TASK_OPTIONS)
+def link_people(con, entities: list[dict], run_id: str) -> list[dict]:
+    """The entity_relinks rows of the short forms of people, tonight's and the warehouse's, that abbreviate exactly
+    one person the warehouse names in full (`canonical.people_links`)."""
+    from transforms.canonical import people_links
+    from warehouse.loader import people
+
+    known = {row[0]: row for row in people(con)}
+    for e in entities:
+        earlier = known.get(e["entity_id"])
+        known[e["entity_id"]] = (e["entity_id"], e["name"], e["type"], e["n_documents"] + (earlier[3] if earlier else 0))
+    links = people_links(list(known.values()))
+    get_run_logger().info("link_people: %d short forms joined to a full name", len(links))
+    return [{"run_id": run_id, "from_entity_id": short, "to_entity_id": full, "from_name": known[short][1],
+             "to_name": known[full][1]} for short, full in sorted(links.items())]
 
 
 def _workers_share_this_api():

@@ -88,10 +88,11 @@ def test_mention_surfaces_equal_their_slice_of_the_sentence(sample_warehouse):
 
 
 def test_lake_holds_the_rows_of_the_warehouse(sample_warehouse):
-    """Every content row is in the lake; the lake's entities also keep the one-word names that surname
-    linking folded into a full name in the warehouse ("Putin" into "Vladimir Putin")."""
+    """Every content row is in the lake; the lake's entities also keep the short forms that linking folded
+    into a full name in the warehouse ("Putin" into "Vladimir Putin"); the lake's mentions have the type the
+    tagger gave them, the warehouse's their entity's."""
     keys = {"documents": "doc_id", "sentences": "sentence_id", "document_sentences": "doc_id || position",
-            "entities": "entity_id", "entity_mentions": "sentence_id || char_start || type"}
+            "entities": "entity_id", "entity_mentions": "sentence_id || char_start || tagged_type"}
     for table, key in keys.items():
         lake = query(sample_warehouse, f"select {key} from read_parquet('{sample_warehouse}/lake/{table}/*.parquet') order by 1")
         warehouse = query(sample_warehouse, f"select {key} from {table} order by 1")

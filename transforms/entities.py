@@ -7,18 +7,19 @@ from transforms import gazetteer as gz
 from transforms.align import align_tokens
 from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
-from transforms.ids import stable_id
+from transforms.canonical import display_name, entity_id
 from transforms.stage_failures import StageFailure, contained
 from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
-from transforms.normalize import NAME_EDGE, new_style_tone_marks
+from transforms.normalize import NAME_EDGE
 from transforms.phrases import (PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, places_with_a_cue_word,
                                tokens)
 
 # The version of the rules below; each mention and each tagged sentence records it. 1: the rules until
 # vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic;
 # 3: names counted under one tone-mark spelling, places written the old way, streets by house number;
-# 4: abbreviated names keep their period ("ông V.", "Trần Văn Th."), a place glued to a name is cut off it.
-EXTRACTOR_VERSION = "4"
+# 4: abbreviated names keep their period ("ông V.", "Trần Văn Th."), a place glued to a name is cut off it;
+# 5: one entity per real thing (transforms/canonical.py): ids from the name's key alone, short forms linked.
+EXTRACTOR_VERSION = "5"
 UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)), frozenset(gz.split(gz.FOREIGN_PLACE_ENDINGS))
 # An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
@@ -179,26 +180,23 @@ def _overlaps_any(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 def canonical_name(mention: Mention) -> str:
-    """The name a mention is counted under: the ISO date, the listed name, or the surface with spaces folded;
-    tone marks in the new style ("Thanh Hoá" and "Thanh Hóa" are one place)."""
-    return mention.date_iso or new_style_tone_marks(mention.canonical or " ".join(mention.surface.split()))
-
-
-def entity_id(entity_type: str, name: str) -> str:
-    return stable_id("entity", entity_type, name)
+    """The name a mention is counted under: the ISO date, or the listed name or surface in its display form
+    (`canonical.display_name`: "Thanh Hoá" and "Thanh Hóa", "thành phố Đà Nẵng" and "Đà Nẵng" are one)."""
+    return mention.date_iso or display_name(mention.canonical or mention.surface)
 
 
 def mention_rows(sentences: list[dict], tagger: EntityTagger
                  ) -> tuple[list[dict], list[dict], list[dict], list[StageFailure]]:
-    """(entity_mentions, entities, entity_aliases rows) for distinct sentences, each tagged once; and the sentences
-    the tagger failed on (they get no mentions; `vnews retag` tries them again)."""
+    """(entity_mentions, entities, entity_aliases rows) for distinct sentences, each tagged once, before short
+    forms are linked (`canonical.resolve_batch`); and the sentences the tagger failed on (they get no mentions;
+    `vnews retag` tries them again)."""
     mentions, entities, aliases = [], {}, {}
     tagged, failures = contained("entities", sentences, lambda sentence: sentence["sentence_id"],
                                  lambda sentence: (sentence["sentence_id"], tagger.tag(sentence["text"])))
     for sentence_id, found in tagged:
         for mention in found:
             name = canonical_name(mention)
-            eid = entity_id(mention.type, name)
+            eid = entity_id(name, mention.date_iso)
             entities.setdefault(eid, {"entity_id": eid, "name": name, "type": mention.type})
             alias = " ".join(mention.surface.split())
             aliases.setdefault((alias, eid), {"alias": alias, "entity_id": eid, "type": mention.type})
@@ -207,6 +205,7 @@ def mention_rows(sentences: list[dict], tagger: EntityTagger
                 "entity_id": eid,
                 "surface": mention.surface,
                 "type": mention.type,
+                "tagged_type": mention.type,
                 "char_start": mention.char_start,
                 "char_end": mention.char_end,
                 "date_iso": mention.date_iso,

@@ -76,6 +76,7 @@ def _titles() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{_alternation(gz.split(gz.TITLES))})(?:\s+(?:{_alternation(gz.split(gz.TITLE_FIELDS))}))?(?!\w)")
 
 
+_ACRONYM_BEFORE_NAME = re.compile(rf"[A-ZĐ]{{2,}}\s+(?=[{_UPPER}])")
 _NAME = re.compile(rf"(?:{CAPWORD})(?:\s+(?:(?:{'|'.join(gz.NAME_PARTICLES)})\s+)*(?:{CAPWORD}))*")
 
 
@@ -134,6 +135,9 @@ def people_after_titles(text: str, chosen: list[Span]) -> list[Span]:
                 continue
             break
         name = _NAME.match(text, nxt) if gap else None
+        acronym = name and _ACRONYM_BEFORE_NAME.match(name.group())
+        if acronym:  # "Giám đốc FBI James Comey": the acronym is the organization, the name follows it
+            name = _NAME.match(text, name.start() + acronym.end())
         if name and not _titles().match(text, name.start()):  # "của Tổng thống …" is another title, not a name
             span = Span(name.start(), name.end(), "PER")
             if not _overlaps(span, chosen + people) and not _titles().fullmatch(name.group()):

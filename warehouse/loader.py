@@ -220,11 +220,17 @@ def note_reasons(con: duckdb.DuckDBPyConnection, source_files: list[dict]) -> No
 
 
 def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int, after: str = "") -> list[dict]:
-    """Up to `limit` sentences (id and text) that an extractor other than `version` tagged, in id order, from the
+    """Up to `limit` sentences (id, text, first document) that an extractor other than `version` tagged, in id order, from the
     first id after `after`."""
-    rows = con.execute("select sentence_id, text from sentences where extractor_version is distinct from ?"
+    rows = con.execute("select sentence_id, text, first_doc_id from sentences where extractor_version is distinct from ?"
                        " and sentence_id > ? order by sentence_id limit ?", [version, after, limit]).fetchall()
-    return [{"sentence_id": sentence_id, "text": text} for sentence_id, text in rows]
+    return [{"sentence_id": sentence_id, "text": text, "first_doc_id": doc_id} for sentence_id, text, doc_id in rows]
+
+
+def people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+    """(entity id, name, type, articles) of every person in the warehouse, and of every one-word name."""
+    return con.execute("select entity_id, name, type, n_documents from entities"
+                       " where type = 'PER' or (type <> 'DATE' and not contains(name, ' '))").fetchall()
 
 
 def count_sentences_behind(paths: DataPaths, version: str) -> int:

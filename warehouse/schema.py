@@ -16,7 +16,7 @@ MACROS_DIR = Path(__file__).parent / "macros"
 # which are written after validation.
 BATCH_TABLES = (
     "source_files", "quarantine", "documents", "document_sentences", "sentences", "entities", "entity_mentions",
-    "entity_aliases", "_near_dup_bands", "near_dup_relabels", "retagged_sentences", "publications", "amounts",
+    "entity_aliases", "entity_relinks", "_near_dup_bands", "near_dup_relabels", "retagged_sentences", "publications", "amounts",
 )
 # What is derived from a batch once its content is in the candidate (stories, quotations), then staged and
 # loaded by the scripts in warehouse/derived/.

@@ -1,0 +1,204 @@
+"""One real thing, one entity: the key a name is counted under, and people's short forms linked to their full names.
+
+Three steps, each from what it can see:
+1. `name_key`: variants of a name give one key (case, hyphens and spacing, "TP"/"thành phố"/"tỉnh"
+   before a listed city or province, "Ủy ban nhân dân"/"UBND", listed abbreviations and official forms);
+   the entity id is made from the key alone, so one name has one entity whatever type a mention guessed.
+2. `link_within_documents`: in an article, a person's short form ("Trump", "ông Tập", "Hữu Thắng",
+   "Thắng") is the one full name of the same article it abbreviates; a one-word short form no full
+   name of its article explains stays an entity of that article alone ("Minh" in ten articles is ten).
+3. `links_across_documents`: a short form joins a full name from another article only when the
+   warehouse holds exactly one candidate; a bare Vietnamese given name never does.
+"""
+
+import re
+from collections import defaultdict
+from functools import cache
+
+from transforms import gazetteer as gz
+from transforms.ids import stable_id
+from transforms.normalize import new_style_tone_marks
+from transforms.phrases import SURNAMES
+
+# Spellings of the administrative "city" prefix, and of bodies that are abbreviated in names.
+_CITY_PREFIX = re.compile(r"(?<!\w)(?:[Tt]hành phố|TP\.?|Tp\.?)(?=\s|[A-ZĐ])\s*")
+_PROVINCE_PREFIX = re.compile(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*(?=\S)")
+_BODIES = ((re.compile(r"(?<!\w)[ỦUủu][ỷy] ban nhân dân(?!\w)"), "UBND"),
+           (re.compile(r"(?<!\w)[Hh]ội đồng nhân dân(?!\w)"), "HĐND"))
+_HO_CHI_MINH_CITY = re.compile(r"^(?:TP\s*\.?\s*(?:HCM|Hồ Chí Minh)|TPHCM|HCMC|[Tt]hành phố Hồ Chí Minh)$")
+
+
+@cache
+def _places() -> frozenset[str]:
+    return gz.known_places() | gz.admin_unit_names()
+
+
+def display_name(name: str) -> str:
+    """The name an entity is shown under: the listed name ("Hoa Kỳ" -> "Mỹ"), "Ho Chi Minh City" in one
+    spelling, a listed place without "TP"/"thành phố"/"tỉnh" ("thành phố Đà Nẵng" -> "Đà Nẵng"), and inside
+    a name "TP" for "thành phố" and "UBND" for "Ủy ban nhân dân" ("UBND thành phố Hà Nội" -> "UBND TP Hà Nội");
+    tone marks in the new style, spaces folded."""
+    name = new_style_tone_marks(" ".join(name.split()))
+    name = gz.ALIASES.get(name, name)
+    if _HO_CHI_MINH_CITY.match(name):
+        return "TP.HCM"
+    bare = _PROVINCE_PREFIX.sub("", name)
+    if bare != name and (bare in _places() or _HO_CHI_MINH_CITY.match(f"TP {bare}")):
+        return display_name(bare) if bare != "Hồ Chí Minh" else "TP.HCM"
+    if " " not in name:
+        return name
+    for pattern, abbreviation in _BODIES:
+        name = pattern.sub(abbreviation, name)
+    return re.sub(r"(?<!\w)TP (?:HCM|Hồ Chí Minh)(?!\w)", "TP.HCM", _CITY_PREFIX.sub("TP ", name))
+
+
+def name_key(name: str) -> str:
+    """The key every variant of a name shares: its display name, case-folded, hyphens as spaces
+    ("Kim Jong-un" and "Kim Jong Un")."""
+    return " ".join(display_name(name).replace("-", " ").replace("‐", " ").casefold().split())
+
+
+def entity_id(name: str, date_iso: str | None = None) -> str:
+    """A date's id from its ISO form; a name's from its key alone (one name, one entity, one type)."""
+    return stable_id("entity", "DATE", date_iso) if date_iso else stable_id("entity", name_key(name))
+
+
+def scoped_entity_id(name: str, doc_id: str) -> str:
+    """The id of a short form that stays an entity of one article."""
+    return stable_id("entity", name_key(name), doc_id)
+
+
+def _words(name: str) -> list[str]:
+    return name_key(name).split()
+
+
+def _is_vietnamese(words: list[str]) -> bool:
+    """A Vietnamese full name starts with a surname and is referred to by its last words (its given name)."""
+    return words[0].title() in SURNAMES and len(words) >= 2
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Whether `short` is a short form of the person `full`: its last words ("Trump" of "Donald Trump",
+    "Hữu Thắng"/"Thắng" of "Nguyễn Hữu Thắng"), its surname after initials ("V. Putin" of "Vladimir Putin"),
+    or, for a name written family name first that is not Vietnamese, its first word ("Tập" of "Tập Cận Bình",
+    "Moon" of "Moon Jae-in")."""
+    s, f = _words(short), _words(full)
+    if not s or len(s) > len(f) or s == f:
+        return False
+    if len(s) == len(f):
+        return s[-1] == f[-1] and all(a.rstrip(".") == b[0] for a, b in zip(s[:-1], f) if a != b)
+    if len(s) > 2:
+        return False
+    if f[-len(s):] == s:
+        return True
+    family_first = "-" in full or not _is_vietnamese(f)
+    return len(s) == 1 and f[0] == s[0] and family_first and len(f) <= 3
+
+
+def is_short_form(name: str) -> bool:
+    """A person named by one word, or by two that could be the end of a longer name."""
+    return len(_words(name)) <= 2
+
+
+def may_name_a_person(name: str, entity_type: str) -> bool:
+    """A person's mention, or a one-word name no list knows that a tagger typed otherwise ("Macron" as a place)."""
+    return entity_type == "PER" or (" " not in name and name not in _places() and name not in gz.listed_organizations())
+
+
+def _most_complete(candidates: set[str], names: dict[str, str]) -> set[str]:
+    """The candidates no other candidate completes ("V. Putin" gives way to "Vladimir Putin")."""
+    return {c for c in candidates if not any(abbreviates(names[c], names[o]) for o in candidates if o != c)}
+
+
+def link_within_documents(mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
+                          ) -> tuple[list[dict], dict[str, str]]:
+    """Mentions with each person's short form moved to the one full name of its article it abbreviates;
+    a one-word person none explains gets an id of its article (`scoped_entity_id`). And the names of those ids.
+
+    `names` maps entity ids to names; `document_of` maps a sentence to the article it was first seen in.
+    """
+    in_document, full_names = defaultdict(set), defaultdict(set)
+    for m in mentions:
+        if m["type"] != "DATE" and may_name_a_person(names[m["entity_id"]], m["type"]):
+            doc_id = document_of.get(m["sentence_id"])
+            in_document[doc_id].add((m["entity_id"], m["type"]))
+            if m["type"] == "PER" and len(_words(names[m["entity_id"]])) >= 2:
+                full_names[doc_id].add(m["entity_id"])
+    moved, scoped_names = {}, {}
+    for doc_id, found in in_document.items():
+        for short_id, entity_type in found:
+            short = names[short_id]
+            if not is_short_form(short):
+                continue
+            fulls = _most_complete({f for f in full_names[doc_id] if abbreviates(short, names[f])}, names)
+            if len(fulls) == 1:
+                moved[(doc_id, short_id)] = fulls.pop()
+            elif entity_type == "PER" and len(_words(short)) == 1 and doc_id is not None:
+                moved[(doc_id, short_id)] = scoped_entity_id(short, doc_id)
+                scoped_names[moved[(doc_id, short_id)]] = short
+    return [{**m, "entity_id": moved.get((document_of.get(m["sentence_id"]), m["entity_id"]), m["entity_id"])}
+            for m in mentions], scoped_names
+
+
+def links_across_documents(short_forms: dict[str, str], full_names: dict[str, str]) -> dict[str, str]:
+    """{short entity id: full entity id} for the short forms that abbreviate exactly one full name (the most
+    complete of those they abbreviate) among `full_names`, the people named in more than one article. A one-word
+    short form never joins a Vietnamese full name: given names are shared by too many people ("Minh"), and an
+    article that means one names them in full."""
+    by_last, by_first = defaultdict(set), defaultdict(set)
+    for full_id, full in full_names.items():
+        words = _words(full)
+        if len(words) < 2:
+            continue
+        by_last[tuple(words[-2:])].add(full_id)
+        if not _is_vietnamese(words) or "-" in full:
+            by_last[(words[-1],)].add(full_id)
+            by_first[words[0]].add(full_id)
+    links = {}
+    for short_id, short in short_forms.items():
+        words = tuple(_words(short))
+        candidates = by_last[words[-1:]] if len(words) == 2 and "." in words[0] else by_last[words]
+        candidates = {f for f in candidates | by_first[words[0]] if f != short_id and abbreviates(short, full_names[f])}
+        candidates = _most_complete(candidates, full_names)
+        if len({name_key(full_names[f]) for f in candidates}) == 1:
+            links[short_id] = min(candidates)
+    for short_id, full_id in links.items():  # "Trump" -> "Donald Trump" -> "Donald John Trump"
+        while full_id in links and links[full_id] != short_id:
+            full_id = links[full_id]
+        links[short_id] = full_id
+    return links
+
+
+def resolve_batch(mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
+                  ) -> tuple[list[dict], list[dict], list[dict]]:
+    """(mentions, entities, entity_aliases) of a batch once short forms are linked within their articles. An
+    entity's type is the one most of its mentions carry (the load decides again with every mention it has);
+    n_documents counts the batch's articles only (the load counts them all)."""
+    mentions, scoped_names = link_within_documents(mentions, names, document_of)
+    names = {**names, **scoped_names}
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    aliases = {}
+    for m in mentions:
+        votes[m["entity_id"]][m["type"]] += 1
+        alias = " ".join(m["surface"].split())
+        aliases.setdefault((alias, m["entity_id"]), {"alias": alias, "entity_id": m["entity_id"], "type": m["type"]})
+    documents = defaultdict(set)
+    for m in mentions:
+        documents[m["entity_id"]].add(document_of.get(m["sentence_id"]))
+    entities = [{"entity_id": eid, "name": names[eid], "type": majority_type(counts), "n_documents": len(documents[eid])}
+                for eid, counts in votes.items()]
+    return mentions, entities, list(aliases.values())
+
+
+def majority_type(counts: dict[str, int]) -> str:
+    """The type most mentions carry; a tie goes to the first in ORG, LOC, PER, MISC, DATE."""
+    order = ("ORG", "LOC", "PER", "MISC", "DATE")
+    return max(counts, key=lambda t: (counts[t], -order.index(t)))
+
+
+def people_links(known: list[tuple[str, str, str, int]]) -> dict[str, str]:
+    """`links_across_documents` over (entity id, name, type, articles) rows: the short forms that may name a
+    person, and the full names of people named in two articles or more."""
+    short_forms = {i: name for i, name, t, _ in known if is_short_form(name) and may_name_a_person(name, t)}
+    full_names = {i: name for i, name, t, n in known if t == "PER" and len(_words(name)) >= 2 and n >= 2}
+    return links_across_documents(short_forms, {**full_names, **{i: short_forms[i] for i in short_forms}})
