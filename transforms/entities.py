@@ -1,7 +1,7 @@
 """Entity mentions of a sentence, with exact offsets: dates, name rules, and underthesea's CRF."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transforms import gazetteer as gz
 from transforms.align import align_tokens
@@ -147,7 +147,27 @@ class EntityTagger:
         mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
         taken += [(s.start, s.end) for s in rules]
         mentions += crf_fill(text, bio_spans(text, tagged, spans), taken)
-        return sorted(mentions, key=lambda m: (m.char_start, m.char_end))
+        return sorted(_without_sentence_openers(mentions), key=lambda m: (m.char_start, m.char_end))
+
+
+def _without_sentence_openers(mentions: list[Mention]) -> list[Mention]:
+    """A sentence-start word glued to a name is the next sentence's ("Donald Trump Theo", "Theo Reuters"): cut off,
+    unless it begins a listed place ("Tuy Hòa"); a mention that is only such a word is dropped."""
+    kept = []
+    for m in mentions:
+        words = m.surface.split()
+        start, end = m.char_start, m.char_end
+        first_two = " ".join(words[:2])
+        if m.type != "DATE" and words[0] in gz.SENTENCE_START_WORDS and not (
+                first_two in gz.known_places() or first_two in gz.admin_unit_names()):
+            start = m.char_start + m.surface.index(words[1]) if len(words) > 1 else end
+        if m.type != "DATE" and len(words) > 1 and words[-1] in gz.SENTENCE_START_WORDS:
+            end = m.char_start + m.surface.rindex(words[-1])
+        surface = m.surface[start - m.char_start:end - m.char_start].rstrip()
+        if surface:
+            kept.append(m if surface == m.surface else replace(
+                m, char_start=start, char_end=start + len(surface), surface=surface, canonical=None))
+    return kept
 
 
 def _inside_one_other_word(span: Span, words: list[Token]) -> bool:

@@ -66,6 +66,15 @@ người đồng cấp|Người đồng cấp|Tân Thủ tướng|Tân Tổng th
 TITLE_FIELDS = MINISTRIES + "|nước|Quốc hội|Thường trực|An ninh Quốc gia|Ngoại vụ"
 NAME_PARTICLES = ("von", "der", "van", "de", "da", "di", "bin", "al", "el", "la", "le", "du")
 
+# Function words that open a sentence. Capitalized after a word with no end punctuation and followed by a lowercase
+# word, one starts a new sentence whose period the scraper lost ("… tiền nhiệm Về nội thất …"); a name never
+# continues into one. Left out: words that also begin names or capitalized terms ("Do Thái", "Ban Điều hành",
+# "Ban Chỉ đạo", "Trung tâm Dự báo", "Liên hiệp", "Đồng bằng", "Chính phủ", "Bà mẹ Việt Nam anh hùng", "Ông già Noel",
+# "Giờ Trái đất") or given names ("Như", "Tính", "Thực", "Sáng", "anh Hai").
+SENTENCE_START_WORDS = frozenset("""Theo Về Nhưng Trong Khi Việc Vị Còn Tuy Sau Trước Ngoài Với Tại Cũng Đây Hiện Từ Nếu
+Để Bên Cùng Trên Dù Ngay Vì Bởi Nhờ Đến Lúc Hôm Qua Vào Mới Riêng Mặc Thậm Hơn Các Những Một Nhiều Tất Đó Hãy Được Bị
+Vẫn Nói Kể Cuối Giữa Dưới""".split())
+
 ALIASES = {
     "Hoa Kỳ": "Mỹ", "LHQ": "Liên hợp quốc", "Liên Hợp Quốc": "Liên hợp quốc", "EU": "Liên minh châu Âu",
     "Matxcơva": "Moskva", "Kyiv": "Kiev", "TP HCM": "TP.HCM", "TP. Hồ Chí Minh": "TP.HCM", "Thành phố Hồ Chí Minh": "TP.HCM",

@@ -2,8 +2,9 @@
 
 underthesea's `sent_tokenize` proposes boundaries; a few rules then undo the ones a
 reader would not agree with (a lone quote, a split after an initial or before a
-lowercase word), and lines that are not prose (image file names, photo captions,
-bylines) are left out.
+lowercase word), others add the ones it misses (a period the scraper lost before
+"Theo", "Về", "Khi" …), and lines that are not prose (image file names, photo
+captions, bylines) are left out.
 """
 
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from underthesea import sent_tokenize
 
+from transforms.gazetteer import SENTENCE_START_WORDS
 from transforms.normalize import LOWER_LETTERS, UPPER_LETTERS
 
 _IMAGE_FILE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
@@ -20,10 +22,13 @@ _BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60
 
 _UPPER, _LOWER = UPPER_LETTERS, LOWER_LETTERS
 _HAS_WORD = re.compile(r"\w")
-# Boundaries sent_tokenize misses (the gap is group 1): an end mark before an opening quote,
-# an ellipsis before a capital, a lone capital after a common word ("quý I.", "39 độ C.").
+_OPENERS = "|".join(sorted(SENTENCE_START_WORDS))
+# Boundaries sent_tokenize misses (the gap is the group that matched): an end mark before an opening quote,
+# an ellipsis before a capital, a lone capital after a common word ("quý I.", "39 độ C."), and a lost period:
+# a capitalized sentence-start word before a lowercase one, after a word ("… tiền nhiệm Về nội thất …").
 _MISSED_BOUNDARY = re.compile(
     rf'[.!?…](\s+)(?=[“‘«]|"\w)|…(\s+)(?=[{_UPPER}])|(?:^|\s)[{_LOWER}]+\s[{_UPPER}]\.(\s+)(?=[{_UPPER}])'
+    rf'|(?<=[\w)”"’])(\s+)(?=(?:{_OPENERS})\s+[{_LOWER}])'
 )
 _CLOSING_PUNCTUATION = re.compile(r'^(?:[”’»)\]]|"(?=\s|$)|\'(?=\s|$))+')
 # "ông H.T.P", "Nguyễn Văn A. Trần", "TP. Hồ Chí Minh": a period that ends an initial or title, not a sentence.
@@ -60,7 +65,7 @@ def _proposed_spans(line: str) -> list[tuple[int, int]]:
             return [(0, len(line))]
         cursor = start + len(piece)
         for split in _MISSED_BOUNDARY.finditer(line, start, cursor):
-            gap = next(g for g in range(1, 4) if split.group(g))
+            gap = next(g for g in range(1, 5) if split.group(g))
             spans.append((start, split.start(gap)))
             start = split.end(gap)
         spans.append((start, cursor))
