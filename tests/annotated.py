@@ -1,8 +1,12 @@
 """The annotated evaluation sets in data/eval/ and tests/data/: readers and scores, shared by the tests
 (quality floors) and the bench (reports)."""
 
+import hashlib
+import os
 import re
+import subprocess
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -168,3 +172,76 @@ def quotation_scores(examples, find) -> dict[str, float]:
     precision, recall = right / max(found, 1), right / max(gold, 1)
     return {"quotations": gold, "precision": precision, "recall": recall,
             "f1": 2 * precision * recall / max(precision + recall, 1e-9), "speaker_accuracy": speakers / max(right, 1)}
+
+
+REAL_MENTIONS = EVAL_DIR / "real_mentions.tsv"
+# A bare git mirror of github magizbox/scraper; the real articles are read from it, never stored here.
+SCRAPER_MIRROR = Path(os.environ.get("VNEWS_SCRAPER_MIRROR", "/work/.mirror/magizbox+scraper/repo/.git"))
+REAL_SPLITS = ("tuning", "heldout")
+
+
+def real_split(file_id: int) -> str:
+    """The half an article belongs to, fixed before anything was tuned: odd sha256 of its id is held out."""
+    return "heldout" if int(hashlib.sha256(str(file_id).encode()).hexdigest(), 16) % 2 else "tuning"
+
+
+def read_real_table(path: Path = REAL_MENTIONS) -> tuple[list[tuple[int, str, str, int, int]],
+                                                          list[tuple[int, int, int, str]]]:
+    """The sentence rows (file_id, category, split, start, end) and mention rows (file_id, start, end, type) of
+    data/eval/real_mentions.tsv, as stored (offsets into the article's NFC text); no article text is needed."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    named = _VERSION.search(lines[0]) if lines else None
+    if not named or named.group(1) != conventions_version():
+        raise ValueError(f"{path} is not annotated under conventions {conventions_version()}")
+    sentences, mentions = [], []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, *fields = line.split("\t")
+        if kind == "sentence" and len(fields) == 5:
+            file_id, category, split, start, end = fields
+            sentences.append((int(file_id), category, split, int(start), int(end)))
+        elif kind == "mention" and len(fields) == 4:
+            file_id, start, end, type_ = fields
+            mentions.append((int(file_id), int(start), int(end), type_))
+        else:
+            raise ValueError(f"{path}:{number}: not a sentence or mention row: {line!r}")
+    return sentences, mentions
+
+
+def real_articles(file_ids, mirror: Path = SCRAPER_MIRROR) -> dict[int, str]:
+    """{file_id: NFC text} of vn_news/data/<id>.txt at HEAD of the mirror (one `git cat-file --batch`)."""
+    if not mirror.exists():
+        raise FileNotFoundError(f"the scraper mirror {mirror} is absent: the real articles are read from it at run time "
+                                "(set VNEWS_SCRAPER_MIRROR to a bare clone of github magizbox/scraper)")
+    file_ids = sorted(set(file_ids))
+    request = "".join(f"HEAD:vn_news/data/{i}.txt\n" for i in file_ids).encode()
+    out = subprocess.run(["git", f"--git-dir={mirror}", "cat-file", "--batch"], input=request,
+                         capture_output=True, check=True).stdout
+    texts, cursor = {}, 0
+    for file_id in file_ids:
+        newline = out.index(b"\n", cursor)
+        header = out[cursor:newline].split()
+        if header[-1] == b"missing":
+            raise FileNotFoundError(f"vn_news/data/{file_id}.txt is not in {mirror}")
+        size = int(header[2])
+        texts[file_id] = unicodedata.normalize("NFC", out[newline + 1:newline + 1 + size].decode("utf-8"))
+        cursor = newline + 1 + size + 1
+    return texts
+
+
+def read_real_mentions(split: str | None = None, path: Path = REAL_MENTIONS, mirror: Path = SCRAPER_MIRROR
+                       ) -> list[tuple[str, set[tuple[int, int, str]]]]:
+    """(sentence text, {(start, end, type)} relative to the sentence) per listed sentence of `split` (or all),
+    the text read from the mirror; the same shape as `read_gold`, for `scores`."""
+    sentences, mentions = read_real_table(path)
+    sentences = [s for s in sentences if split in (None, s[2])]
+    texts = real_articles({s[0] for s in sentences}, mirror)
+    by_article = {}
+    for file_id, start, end, type_ in mentions:
+        by_article.setdefault(file_id, []).append((start, end, type_))
+    examples = []
+    for file_id, _, _, a, b in sentences:
+        spans = {(s - a, e - a, t) for s, e, t in by_article.get(file_id, ()) if a <= s and e <= b}
+        examples.append((texts[file_id][a:b], spans))
+    return examples

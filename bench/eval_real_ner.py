@@ -1,0 +1,76 @@
+"""Entity mentions on real news: raw underthesea `ner()` beside vnews's EntityTagger, per half and per type.
+
+Usage: uv run python -m bench.eval_real_ner [tuning|heldout|both]   (default both)
+
+Gold: data/eval/real_mentions.tsv (418 sentences of 48 baomoi articles of 2017, 12 categories, split in halves by
+article before anything was tuned on it). The file holds offsets only; the sentences are read at run time from a bare
+git mirror of github magizbox/scraper (default /work/.mirror/magizbox+scraper/repo/.git, or VNEWS_SCRAPER_MIRROR);
+the bench stops with a message if it is absent. Scores: exact spans (`tests.annotated.scores`), and overlap (a
+predicted span counts if it overlaps a gold span of the same type, a gold span is found if a predicted span of the
+same type overlaps it). Tune on the tuning half only; the held-out half is for the targets (micro exact F1 >= 0.85,
+ORG >= 0.80).
+"""
+
+import sys
+from collections import Counter
+
+from bench.eval_ner import raw_underthesea
+from tests.annotated import REAL_SPLITS, SCRAPER_MIRROR, read_real_mentions, scores
+from transforms.entities import EntityTagger
+from vnews.contract import ENTITY_TYPES
+
+GROUPS = (*ENTITY_TYPES, "all")
+
+
+def _overlaps(span, others) -> bool:
+    return any(span[2] == o[2] and span[0] < o[1] and o[0] < span[1] for o in others)
+
+
+def overlap_scores(examples, predictions) -> dict[str, dict[str, float]]:
+    found, right_found, gold, right_gold = Counter(), Counter(), Counter(), Counter()
+    for (_, expected), predicted in zip(examples, predictions):
+        for span in predicted:
+            found[span[2]] += 1
+            right_found[span[2]] += _overlaps(span, expected)
+        for span in expected:
+            gold[span[2]] += 1
+            right_gold[span[2]] += _overlaps(span, predicted)
+    table = {}
+    for group in GROUPS:
+        types = ENTITY_TYPES if group == "all" else (group,)
+        p_num, p_den, r_num, r_den = (sum(c[t] for t in types) for c in (right_found, found, right_gold, gold))
+        precision, recall = (p_num / p_den if p_den else 0.0), (r_num / r_den if r_den else 0.0)
+        table[group] = {"precision": precision, "recall": recall,
+                        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+    return table
+
+
+def main() -> None:
+    which = sys.argv[1] if len(sys.argv) > 1 else "both"
+    if which not in (*REAL_SPLITS, "both"):
+        raise SystemExit(f"usage: python -m bench.eval_real_ner [tuning|heldout|both] (not {which!r})")
+    if not SCRAPER_MIRROR.exists():
+        raise SystemExit(f"the scraper mirror {SCRAPER_MIRROR} is absent: data/eval/real_mentions.tsv holds offsets only "
+                         "and the sentences are read from it (set VNEWS_SCRAPER_MIRROR to a bare clone of "
+                         "github magizbox/scraper)")
+    tagger = EntityTagger()
+    taggers = {"raw ner()": raw_underthesea,
+               "vnews": lambda text: {(m.char_start, m.char_end, m.type) for m in tagger.tag(text)}}
+    for split in (REAL_SPLITS if which == "both" else (which,)):
+        examples = read_real_mentions(split)
+        print(f"\n## {split}: {len(examples)} sentences, {sum(len(g) for _, g in examples)} gold mentions\n")
+        print("| tagger | type | gold | precision | recall | exact F1 | overlap F1 |\n|---|---|---|---|---|---|---|")
+        for name, tag in taggers.items():
+            predictions = [tag(text) for text, _ in examples]
+            cached = iter(predictions)
+            exact, _ = scores(examples, lambda _text: next(cached))
+            overlap = overlap_scores(examples, predictions)
+            for group in GROUPS:
+                s = exact[group]
+                label = "**micro (all)**" if group == "all" else group
+                print(f"| {name} | {label} | {s['gold']} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
+                      f"| {overlap[group]['f1']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
