@@ -35,6 +35,42 @@ def test_dates_times_scores_and_identifiers_are_not_amounts():
     assert find_amounts("Ngày 22/1/2026, lúc 10 giờ 30, tuyển Việt Nam thắng Lào 3-0 ở sân số 2, lớp 12 nghỉ học.") == []
 
 
+def _found(text):
+    return [(a.surface, a.value, a.unit, a.kind) for a in find_amounts(text)]
+
+
+def test_dash_ranges_share_the_unit_and_scale_of_their_second_end():
+    assert _found("Lãi suất cho vay phổ biến ở mức 1,5-2%/tháng.") == [
+        ("1,5", 1.5, "%", "percent"), ("2%", 2, "%", "percent")]
+    assert _found("Giá vàng miếng được niêm yết ở mức 41,20 - 41,45 triệu đồng/lượng.") == [
+        ("41,20", 41.2e6, "đồng", "money"), ("41,45 triệu đồng", 41.45e6, "đồng", "money")]
+    assert _found("Mỗi hộ được hỗ trợ 10-15 triệu đồng và từ 90 đến 140 nghìn đồng tiền điện.")[:3] == [
+        ("10", 10e6, "đồng", "money"), ("15 triệu đồng", 15e6, "đồng", "money"), ("90", 90e3, "đồng", "money")]
+
+
+def test_scores_dashed_dates_minutes_and_drawn_numbers_are_not_amounts():
+    assert find_amounts("Đội khách thắng 2-1 sau khi bị dẫn 0-1, các set đấu kết thúc 6-2, 6-3.") == []
+    assert find_amounts("Hôm 18-4 và ngày 21.3, tiền đạo Minh (45’) ghi bàn ở phút 45, bộ số 05 - 11 - 23 - 38.") == []
+    assert find_amounts("Nghị định 12 áp dụng cho mùa giải 2018-2019.") == []
+
+
+def test_signs_slashes_and_glued_units():
+    assert _found("Chỉ số tăng 4,3 điểm (+0,5%), cổ phiếu A giảm -1.2%, lãi suất 6,5%/năm.") == [
+        ("4,3 điểm", 4.3, "điểm", "count"), ("+0,5%", 0.5, "%", "percent"), ("-1.2%", -1.2, "%", "percent"),
+        ("6,5%", 6.5, "%", "percent")]
+    assert _found("Giá vàng lên 1.830,5 USD/ounce, tuyến ống dài 25km.") == [
+        ("1.830,5 USD", 1830.5, "USD", "money"), ("25km", 25, "km", "count")]
+    assert _found("Tập đoàn rót US$ 5 tỷ vào dự án.") == [("US$ 5 tỷ", 5e9, "USD", "money")]
+
+
+def test_a_lone_comma_group_is_read_by_its_unit_and_its_sentence():
+    assert _found("Khu nghỉ dưỡng có 1,200 căn hộ, mỗi đêm giá 1,250 USD.") == [
+        ("1,200 căn hộ", 1200, "căn hộ", "count"), ("1,250 USD", 1250, "USD", "money")]
+    assert _found("Cảnh sát thu giữ 12,345 gram heroin, trị giá 2,015 tỷ đồng.") == [
+        ("12,345 gram", 12.345, "gram", "count"), ("2,015 tỷ đồng", pytest.approx(2.015e9), "đồng", "money")]
+    assert _found("Cổ phiếu giảm 2.41%, còn 1,750 điểm.")[1][1] == 1750  # the sentence writes English numbers
+
+
 def test_odd_numbers_do_not_crash():
     for text in ("1.2.3.4,5,6 người", "100.000.000.000.000.000 tỷ tỷ đồng", "%%% 5%% ,,, 3,,4", "." * 500):
         find_amounts(text)
