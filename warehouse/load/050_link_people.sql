@@ -13,9 +13,10 @@ update entity_mentions set entity_id = links.full_id
 from surname_links as links where entity_mentions.entity_id = links.short_id;
 
 insert into entity_aliases by name
-select distinct aliases.alias, links.full_id as entity_id, aliases.type
+select aliases.alias, links.full_id as entity_id, min(aliases.type) as type
 from entity_aliases as aliases join surname_links as links on aliases.entity_id = links.short_id
-anti join entity_aliases as existing on existing.alias = aliases.alias and existing.entity_id = links.full_id;
+anti join entity_aliases as existing on existing.alias = aliases.alias and existing.entity_id = links.full_id
+group by all;
 
 delete from entity_aliases where entity_id in (select short_id from surname_links);
 
