@@ -12,6 +12,7 @@ Three steps, each from what it can see:
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from functools import cache
 
@@ -25,6 +26,8 @@ _CITY_PREFIX = re.compile(r"(?<!\w)(?:[Tt]hành phố|TP\.?|Tp\.?)(?=\s|[A-ZĐ])
 _PROVINCE_PREFIX = re.compile(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*(?=\S)")
 _BODIES = ((re.compile(r"(?<!\w)[ỦUủu][ỷy] ban nhân dân(?!\w)"), "UBND"),
            (re.compile(r"(?<!\w)[Hh]ội đồng nhân dân(?!\w)"), "HĐND"))
+# Letters and tone marks (after NFD) of Vietnamese spelling.
+_VIETNAMESE_MARKS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]")
 _HO_CHI_MINH_CITY = re.compile(r"^(?:TP\s*\.?\s*(?:HCM|Hồ Chí Minh)|TPHCM|HCMC|[Tt]hành phố Hồ Chí Minh)$")
 
 
@@ -143,15 +146,16 @@ def link_within_documents(mentions: list[dict], names: dict[str, str], document_
 def links_across_documents(short_forms: dict[str, str], full_names: dict[str, str]) -> dict[str, str]:
     """{short entity id: full entity id} for the short forms that abbreviate exactly one full name (the most
     complete of those they abbreviate) among `full_names`, the people named in more than one article. A one-word
-    short form never joins a Vietnamese full name: given names are shared by too many people ("Minh"), and an
-    article that means one names them in full."""
+    short form joins only a name written the foreign way (no Vietnamese surname, letter or tone mark):
+    Vietnamese given names, and names of two syllables ("Minh Tú"), are shared by too many people, and an article
+    that means one names them in full."""
     by_last, by_first = defaultdict(set), defaultdict(set)
     for full_id, full in full_names.items():
         words = _words(full)
         if len(words) < 2:
             continue
         by_last[tuple(words[-2:])].add(full_id)
-        if not _is_vietnamese(words) or "-" in full:
+        if not (_is_vietnamese(words) or _VIETNAMESE_MARKS.search(unicodedata.normalize("NFD", full))):
             by_last[(words[-1],)].add(full_id)
             by_first[words[0]].add(full_id)
     links = {}
@@ -201,4 +205,4 @@ def people_links(known: list[tuple[str, str, str, int]]) -> dict[str, str]:
     person, and the full names of people named in two articles or more."""
     short_forms = {i: name for i, name, t, _ in known if is_short_form(name) and may_name_a_person(name, t)}
     full_names = {i: name for i, name, t, n in known if t == "PER" and len(_words(name)) >= 2 and n >= 2}
-    return links_across_documents(short_forms, {**full_names, **{i: short_forms[i] for i in short_forms}})
+    return links_across_documents(short_forms, full_names)
