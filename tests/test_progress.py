@@ -64,7 +64,7 @@ def test_without_a_terminal_each_stage_is_one_plain_line_with_its_counts(plain_r
     assert stages == STAGES, lines
     counted = {line.split()[0]: line for line in lines[1:]}
     assert counted["read"].startswith("read      5 files in ")
-    assert counted["tag"].startswith("tag       86 sentences in ")
+    assert counted["tag"].startswith("tag       87 sentences in ")
     assert counted["load"].split()[2] == "rows" and counted["validate"].split()[2] == "suites"
 
 
@@ -91,7 +91,7 @@ def test_on_a_terminal_each_stage_is_a_live_bar():
 @pytest.mark.slow
 def test_vnews_run_on_a_terminal_shows_bars(tmp_path, subprocess_env):
     output = _on_a_terminal([VNEWS, "run", "--data-dir", str(tmp_path / "data")], subprocess_env)
-    assert "━" in output and "100%" in output and "86 sentences" in output, output
+    assert "━" in output and "100%" in output and "87 sentences" in output, output
     assert "Traceback" not in output and "Warning" not in output
 
 

@@ -68,7 +68,7 @@ CORRUPTIONS = {
                              "document_sentences: expect_column_values_to_not_be_null(column=parent_sentence_id"),
     "offset out of range": ("entity_mentions", "select * replace (char_end + 1000 as char_end) from batch",
                             "entity_mentions: expect_column_pair_values_a_to_be_greater_than_b(column_A=sentence_length, column_B=char_end"),
-    "unknown type": ("entities", "select * replace ('WEAPON' as type) from batch",
+    "unknown type": ("entity_mentions", "select * replace ('WEAPON' as tagged_type) from batch",
                      "entities: expect_column_values_to_be_in_set(column=type"),
     "surface not the slice": ("entity_mentions", "select * replace (surface || 'x' as surface) from batch",
                               "entity_mentions: expect_column_pair_values_to_be_equal(column_A=surface, column_B=text_slice"),
@@ -107,7 +107,7 @@ def test_failed_run_results_reach_the_warehouse_with_the_next_good_run(batches, 
     data_dir = tmp_path / "data"
     shutil.copytree(base, data_dir)
     staged = {table: Path(shutil.copy(path, tmp_path / f"{table}.parquet")) for table, path in batch.items()}
-    corrupt(staged["entities"], "select * replace ('WEAPON' as type) from batch")
+    corrupt(staged["entity_mentions"], "select * replace ('WEAPON' as tagged_type) from batch")
     assert reload_batch(str(data_dir), staged, "bad-night", return_state=True).is_failed()
     page = data_dir / "docs" / "index.html"  # the failed run is on the data-quality page at once
     dom = _rendered_dom(page, tmp_path / "profile")

@@ -1,0 +1,81 @@
+"""One real thing, one entity: name keys, short forms within an article and across the warehouse (invented text)."""
+
+import pytest
+
+from transforms.canonical import (abbreviates, display_name, entity_id, link_within_documents, majority_type,
+                                  name_key, people_links, resolve_batch)
+
+
+@pytest.mark.parametrize("variants", [
+    ["Hà Nội", "TP Hà Nội", "TP. Hà Nội", "thành phố Hà Nội", "Thành phố Hà Nội"],
+    ["TP.HCM", "TP. HCM", "TP HCM", "TPHCM", "TP Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh"],
+    ["Đà Nẵng", "TP Đà Nẵng", "thành phố Đà Nẵng"], ["Quảng Nam", "tỉnh Quảng Nam", "Tỉnh Quảng Nam"],
+    ["UBND TP Hà Nội", "UBND thành phố Hà Nội", "Ủy ban nhân dân thành phố Hà Nội", "UBND TP. Hà Nội"],
+    ["Sở Y tế TP.HCM", "Sở Y tế thành phố Hồ Chí Minh", "Sở Y tế TP HCM"],
+    ["Kim Jong-un", "Kim Jong Un"], ["Mỹ", "Hoa Kỳ"], ["Liên hợp quốc", "LHQ", "Liên Hợp Quốc"],
+    ["Thanh Hóa", "Thanh Hoá"],
+])
+def test_variants_of_a_name_share_one_key_and_one_entity(variants):
+    assert len({name_key(v) for v in variants}) == 1
+    assert len({entity_id(v) for v in variants}) == 1
+
+
+def test_things_that_only_look_alike_keep_their_own_keys():
+    assert name_key("Hồ Chí Minh") != name_key("TP Hồ Chí Minh")  # the person, the city
+    assert name_key("UBND TP Hà Nội") != name_key("Hà Nội")  # the body, the city
+    assert name_key("quận 1") != name_key("quận 10")
+    assert display_name("thành phố Đà Nẵng") == "Đà Nẵng" and display_name("Hoa Kỳ") == "Mỹ"
+
+
+@pytest.mark.parametrize("short, full, expected", [
+    ("Trump", "Donald Trump", True), ("Hữu Thắng", "Nguyễn Hữu Thắng", True), ("Thắng", "Nguyễn Hữu Thắng", True),
+    ("V. Putin", "Vladimir Putin", True), ("Tập", "Tập Cận Bình", True), ("Moon", "Moon Jae-in", True),
+    ("Nguyễn", "Nguyễn Hữu Thắng", False),  # a Vietnamese is not called by the surname
+    ("Hữu", "Nguyễn Hữu Thắng", False), ("Donald Trump", "Donald Trump", False), ("Biden", "Donald Trump", False),
+])
+def test_what_a_short_form_abbreviates(short, full, expected):
+    assert abbreviates(short, full) is expected
+
+
+def _mention(sentence_id: str, name: str, entity_type: str = "PER") -> dict:
+    return {"sentence_id": sentence_id, "entity_id": entity_id(name), "surface": name, "type": entity_type}
+
+
+def test_a_short_form_is_the_full_name_its_article_gives_and_a_lone_given_name_stays_in_its_article():
+    mentions = [_mention("s1", "Nguyễn Văn Minh"), _mention("s2", "Minh"), _mention("s3", "Minh"),
+                _mention("s4", "Donald Trump"), _mention("s5", "Trump"), _mention("s6", "Trump", "LOC")]
+    names = {m["entity_id"]: m["surface"] for m in mentions}
+    document_of = {"s1": "a", "s2": "a", "s3": "b", "s4": "c", "s5": "c", "s6": "c"}
+    linked, scoped = link_within_documents(mentions, names, document_of)
+    ids = [m["entity_id"] for m in linked]
+    assert ids[1] == ids[0]  # "Minh" in the article that names Nguyễn Văn Minh
+    assert ids[2] not in (ids[0], entity_id("Minh")) and scoped == {ids[2]: "Minh"}  # "Minh" elsewhere: its own
+    assert ids[3] == ids[4] == ids[5]  # the short form, whatever type the tagger guessed for it
+
+
+def test_two_full_names_a_short_form_could_mean_leave_it_alone():
+    mentions = [_mention("s1", "Donald Trump"), _mention("s2", "Ivanka Trump"), _mention("s3", "Trump")]
+    names = {m["entity_id"]: m["surface"] for m in mentions}
+    linked, _ = link_within_documents(mentions, names, {"s1": "a", "s2": "a", "s3": "a"})
+    assert linked[2]["entity_id"] not in (linked[0]["entity_id"], linked[1]["entity_id"])
+
+
+def test_across_articles_a_short_form_joins_the_one_full_name_of_the_warehouse():
+    known = [("trump-a", "Trump", "PER", 1), ("trump-b", "Trump", "LOC", 1), ("donald", "Donald Trump", "PER", 5),
+             ("macron", "Macron", "PER", 1), ("emmanuel", "Emmanuel Macron", "PER", 9),
+             ("brigitte", "Brigitte Macron", "PER", 1),  # named in one article only: no candidate
+             ("minh", "Minh", "PER", 1), ("nvm", "Nguyễn Văn Minh", "PER", 4),  # a given name joins no one
+             ("tu", "Tú", "PER", 1), ("minh-tu", "Minh Tú", "PER", 3),
+             ("phuong", "Công Phượng", "PER", 2), ("ncp", "Nguyễn Công Phượng", "PER", 2),
+             ("abe", "Abe", "PER", 1), ("shinzo", "Shinzo Abe", "PER", 2), ("akie", "Akie Abe", "PER", 2)]
+    assert people_links(known) == {"trump-a": "donald", "trump-b": "donald", "macron": "emmanuel", "phuong": "ncp"}
+
+
+def test_an_entity_has_the_type_most_of_its_mentions_carry():
+    assert majority_type({"PER": 5, "LOC": 2}) == "PER"
+    assert majority_type({"PER": 2, "ORG": 2}) == "ORG"
+    mentions = [_mention("s1", "Real Madrid", "PER"), _mention("s2", "Real Madrid", "ORG"),
+                _mention("s3", "Real Madrid", "ORG")]
+    _, entities, aliases = resolve_batch(mentions, {m["entity_id"]: m["surface"] for m in mentions},
+                                         {"s1": "a", "s2": "b", "s3": "b"})
+    assert [(e["type"], e["n_documents"]) for e in entities] == [("ORG", 2)] and len(aliases) == 1
