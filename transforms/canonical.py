@@ -116,7 +116,8 @@ def _most_complete(candidates: set[str], names: dict[str, str]) -> set[str]:
 def link_within_documents(mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
                           ) -> tuple[list[dict], dict[str, str]]:
     """Mentions with each person's short form moved to the one full name of its article it abbreviates;
-    a one-word person none explains gets an id of its article (`scoped_entity_id`). And the names of those ids.
+    a one-word person none explains gets an id of its article (`scoped_entity_id`), or is dropped if it
+    `needs_full_name` (a guess of the CRF's). And the names of those ids.
 
     `names` maps entity ids to names; `document_of` maps a sentence to the article it was first seen in.
     """
@@ -139,8 +140,13 @@ def link_within_documents(mentions: list[dict], names: dict[str, str], document_
             elif entity_type == "PER" and len(_words(short)) == 1 and doc_id is not None:
                 moved[(doc_id, short_id)] = scoped_entity_id(short, doc_id)
                 scoped_names[moved[(doc_id, short_id)]] = short
-    return [{**m, "entity_id": moved.get((document_of.get(m["sentence_id"]), m["entity_id"]), m["entity_id"])}
-            for m in mentions], scoped_names
+    linked = []
+    for m in mentions:
+        doc_id = document_of.get(m["sentence_id"])
+        target = moved.get((doc_id, m["entity_id"]), m["entity_id"])
+        if not m.get("needs_full_name") or full_names[doc_id] & {target}:
+            linked.append({key: value for key, value in {**m, "entity_id": target}.items() if key != "needs_full_name"})
+    return linked, scoped_names
 
 
 def links_across_documents(short_forms: dict[str, str], full_names: dict[str, str]) -> dict[str, str]:

@@ -34,6 +34,7 @@ class Mention:
     type: str
     date_iso: str | None = None
     canonical: str | None = None  # the entity's name when a list knows it ("LHQ" -> "Liên hợp quốc")
+    needs_full_name: bool = False  # a one-word person of the CRF: kept only if its article names them in full
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -94,7 +95,8 @@ def is_plausible_name(surface: str, entity_type: str) -> bool:
 
 def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
     """CRF names where no rule found anything, trimmed, typed (`_crf_type`) and kept when plausible; MISC dropped
-    (mostly noise here)."""
+    (mostly noise here). A one-word person is kept as `needs_full_name` (`canonical.link_within_documents`
+    keeps it when its article gives the full name it abbreviates)."""
     filled = []
     for mention in crf:
         if mention.type == "MISC":
@@ -105,6 +107,9 @@ def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> lis
             entity_type = _crf_type(surface, mention.type)
             if end > start and is_plausible_name(surface, entity_type):
                 filled.append(Mention(start, end, surface, entity_type))
+            elif end > start and entity_type == "PER" and " " not in surface and is_plausible_name(surface, "ORG") \
+                    and not _ACRONYM.fullmatch(surface):
+                filled.append(Mention(start, end, surface, entity_type, needs_full_name=True))
     return filled
 
 
@@ -129,7 +134,9 @@ class EntityTagger:
     def __init__(self) -> None:
         self._ner = None
 
-    def tag(self, text: str) -> list[Mention]:
+    def tag(self, text: str, with_unconfirmed: bool = False) -> list[Mention]:
+        """The mentions of `text`; with `with_unconfirmed`, also the one-word persons that need their article's
+        full name (`Mention.needs_full_name`)."""
         if self._ner is None:
             self._ner = CrfChain()
         tagged = self._ner(text)
@@ -212,7 +219,7 @@ def mention_rows(sentences: list[dict], tagger: EntityTagger
     `vnews retag` tries them again)."""
     mentions, entities, aliases = [], {}, {}
     tagged, failures = contained("entities", sentences, lambda sentence: sentence["sentence_id"],
-                                 lambda sentence: (sentence["sentence_id"], tagger.tag(sentence["text"])))
+                                 lambda sentence: (sentence["sentence_id"], tagger.tag(sentence["text"], with_unconfirmed=True)))
     for sentence_id, found in tagged:
         for mention in found:
             name = canonical_name(mention)
@@ -230,5 +237,6 @@ def mention_rows(sentences: list[dict], tagger: EntityTagger
                 "char_end": mention.char_end,
                 "date_iso": mention.date_iso,
                 "extractor_version": EXTRACTOR_VERSION,
+                "needs_full_name": mention.needs_full_name,
             })
     return mentions, list(entities.values()), list(aliases.values()), failures
