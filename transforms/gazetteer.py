@@ -80,9 +80,11 @@ Ngoại trưởng|Bộ trưởng|Thứ trưởng|Đại sứ|Người phát ngô
 Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đô đốc|Huấn luyện viên|Vận động viên|Tỷ phú|tỷ phú|Nhà sáng lập|Lãnh đạo|lãnh đạo|
 Cựu Tổng thống|Cựu Thủ tướng|cựu Tổng thống|cựu Thủ tướng|Thượng nghị sĩ|Hạ nghị sĩ|Nghị sĩ|Phóng viên|Nữ hoàng|Vua|Hoàng tử|
 Giám đốc|Tổng giám đốc|Chủ nhiệm|Trưởng đoàn|Tư lệnh|Đặc phái viên|Quốc vương|Thái tử|Cố vấn|Tổng tư lệnh|ông|bà|Ông|Bà|
-người đồng cấp|Người đồng cấp|Tân Thủ tướng|Tân Tổng thống|Phó Thủ tướng Thường trực""".replace("\n", "")
+người đồng cấp|Người đồng cấp|Tân Thủ tướng|Tân Tổng thống|Phó Thủ tướng Thường trực|Trưởng|Phó Trưởng|Giáo hoàng|HLV|
+Chánh án|Viện trưởng|Vụ trưởng|Cục trưởng|Phó Cục trưởng|Phó Vụ trưởng|Cảnh sát trưởng|Phó Cảnh sát trưởng|Hiệu trưởng|
+Ủy viên|Uỷ viên""".replace("\n", "")
 # Words that may follow a title before the name: "Bộ trưởng Quốc phòng Anh Ben Wallace", "Chủ tịch nước Võ Văn Thưởng".
-TITLE_FIELDS = MINISTRIES + "|nước|Quốc hội|Thường trực|An ninh Quốc gia|Ngoại vụ"
+TITLE_FIELDS = MINISTRIES + "|nước|Quốc hội|Thường trực|thường trực|An ninh Quốc gia|Ngoại vụ"
 NAME_PARTICLES = ("von", "der", "van", "de", "da", "di", "bin", "al", "el", "la", "le", "du")
 
 # Function words that open a sentence. Capitalized after a word with no end punctuation and followed by a lowercase
