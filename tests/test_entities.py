@@ -125,6 +125,7 @@ def test_conventions_on_news_of_every_topic(tagger, text, expected):
     ("Arsenal thắng Chelsea ở Premier League, theo VnExpress.", [
         ("Arsenal", "ORG"), ("Chelsea", "ORG"), ("Premier League", "MISC"), ("VnExpress", "ORG")]),
     ("Tối 12/3, tại Hà Nội.", [("12/3", "DATE"), ("Hà Nội", "LOC")]),
+    ("Lễ diễn ra tại quảng trường Lâm Viên.", [("quảng trường Lâm Viên", "LOC")]),
 ])
 def test_bodies_titles_and_people_on_real_news_shapes(tagger, text, expected):
     assert found(tagger, text) == expected

@@ -25,13 +25,14 @@ from transforms.names import Span
 # Heads, by what the name they open is. Lowercase; matched on the lowercased segmented word.
 ADMIN_UNITS = {"tỉnh", "thành phố", "tp.", "tp", "quận", "huyện", "thị xã", "thị trấn", "phường", "xã", "đặc khu",
                "thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "khu dân cư"}
-STREETS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "đại lộ", "quốc lộ", "tỉnh lộ", "ql", "cao tốc",
+STREETS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "đại lộ", "xa lộ", "quốc lộ", "tỉnh lộ", "ql", "cao tốc",
            "đường cao tốc", "số"}
 PLACES = {"sân bay", "cảng hàng không", "cảng", "ga", "bến xe", "bến tàu", "chợ", "siêu thị", "trung tâm thương mại",
           "khách sạn", "nhà hàng", "quán", "tiệm", "chùa", "nhà thờ", "đền", "công viên", "sân vận động", "svđ",
           "khu công nghiệp", "kcn", "khu chế xuất", "chung cư", "tòa nhà", "toà nhà", "cửa khẩu", "bãi biển", "đảo",
           "vịnh", "sông", "hồ", "núi", "đèo", "bãi cạn", "quần đảo", "cầu", "sân", "hoàng thành", "phố cổ",
-          "khu công nghệ cao", "khu kinh tế", "nhà văn hóa", "nhà văn hoá", "làng", "khu du lịch", "khu cách ly", "nhà máy"}
+          "khu công nghệ cao", "khu kinh tế", "nhà văn hóa", "nhà văn hoá", "làng", "khu du lịch", "khu cách ly", "nhà máy",
+          "quảng trường", "bán đảo", "miếu", "đình", "hầm", "nút giao", "nút giao thông"}
 INSTITUTIONS = {"bệnh viện", "bv", "bvđk", "phòng khám", "trạm y tế", "trạm", "khoa", "trường", "trường đại học",
                 "đại học", "học viện", "trung tâm", "bảo tàng", "nhà hát", "thư viện"}
 BODIES = {"bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban", "ubnd",
