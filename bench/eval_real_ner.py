@@ -1,6 +1,7 @@
 """Entity mentions on real news: raw underthesea `ner()` beside vnews's EntityTagger, per half and per type.
 
 Usage: uv run python -m bench.eval_real_ner [tuning|heldout|both]   (default both)
+       uv run python -m bench.eval_real_ner tuning --errors   (vnews's false positives and negatives, tuning half only)
 
 Gold: data/eval/real_mentions.tsv (418 sentences of 48 baomoi articles of 2017, 12 categories, split in halves by
 article before anything was tuned on it). The file holds offsets only; the sentences are read at run time from a bare
@@ -15,7 +16,7 @@ import sys
 from collections import Counter
 
 from bench.eval_ner import raw_underthesea
-from tests.annotated import REAL_SPLITS, SCRAPER_MIRROR, read_real_mentions, scores
+from tests.annotated import REAL_SPLITS, SCRAPER_MIRROR, read_real_mentions, read_real_table, real_articles, scores
 from transforms.entities import EntityTagger
 from vnews.contract import ENTITY_TYPES
 
@@ -45,8 +46,24 @@ def overlap_scores(examples, predictions) -> dict[str, dict[str, float]]:
     return table
 
 
+def print_errors(tagger: EntityTagger) -> None:
+    """vnews's errors on the tuning half, one a line: FP/FN, file:start-end (article offsets), type, and the surface
+    read from the mirror at run time (never stored); a span tagged with the wrong type shows as one FP and one FN."""
+    sentences, mentions = read_real_table()
+    sentences = [s for s in sentences if s[2] == "tuning"]
+    texts = real_articles({s[0] for s in sentences})
+    for file_id, _, _, a, b in sentences:
+        text = texts[file_id][a:b]
+        gold = {(s - a, e - a, t) for f, s, e, t in mentions if f == file_id and a <= s and e <= b}
+        found = {(m.char_start, m.char_end, m.type) for m in tagger.tag(text)}
+        for label, spans in (("FP", found - gold), ("FN", gold - found)):
+            for s, e, t in sorted(spans):
+                print(f"{label}\t{file_id}:{a + s}-{a + e}\t{t}\t{text[s:e]}")
+
+
 def main() -> None:
-    which = sys.argv[1] if len(sys.argv) > 1 else "both"
+    args = [a for a in sys.argv[1:] if a != "--errors"]
+    which = args[0] if args else "both"
     if which not in (*REAL_SPLITS, "both"):
         raise SystemExit(f"usage: python -m bench.eval_real_ner [tuning|heldout|both] (not {which!r})")
     if not SCRAPER_MIRROR.exists():
@@ -54,6 +71,10 @@ def main() -> None:
                          "and the sentences are read from it (set VNEWS_SCRAPER_MIRROR to a bare clone of "
                          "github magizbox/scraper)")
     tagger = EntityTagger()
+    if "--errors" in sys.argv:
+        if which != "tuning":
+            raise SystemExit("--errors lists the tuning half only: python -m bench.eval_real_ner tuning --errors")
+        return print_errors(tagger)
     taggers = {"raw ner()": raw_underthesea,
                "vnews": lambda text: {(m.char_start, m.char_end, m.type) for m in tagger.tag(text)}}
     for split in (REAL_SPLITS if which == "both" else (which,)):

@@ -110,3 +110,22 @@ def test_quality_on_the_evaluation_set(tagger):
 def test_conventions_on_news_of_every_topic(tagger, text, expected):
     """Facilities and administrative units keep their head word; acronyms, codes and lone letters are no names."""
     assert found(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chủ tịch Quốc hội Trần Văn Khải phát biểu.", [("Quốc hội", "ORG"), ("Trần Văn Khải", "PER")]),
+    ("Bí thư Tỉnh ủy Lê Minh Toàn dự lễ.", [("Tỉnh ủy", "ORG"), ("Lê Minh Toàn", "PER")]),
+    ("Ông Phạm Văn Lộc, Trưởng Khoa Cấp cứu nhi, cho biết.", [("Phạm Văn Lộc", "PER"), ("Khoa Cấp cứu nhi", "ORG")]),
+    ("Cô đã tổ chức Lễ kỷ niệm ở đây.", []),
+    ("Giám đốc Công ty Nguyễn Kim phát biểu.", [("Công ty Nguyễn Kim", "ORG")]),
+    ("Lãnh đạo đảng Xanh phản đối.", [("Xanh", "ORG")]),
+    ("Có 5 học sinh trường THPT Lê Quý Đôn đạt giải.", [("trường THPT Lê Quý Đôn", "ORG")]),
+    ("Theo Tổng công ty Điện lực và Viễn thông miền núi, giá tăng.", [("Tổng công ty Điện lực và Viễn thông miền núi", "ORG")]),
+    ("Đêm nhạc có nhạc sỹ Hoài An và diva Ngọc Mai.", [("Hoài An", "PER"), ("Ngọc Mai", "PER")]),
+    ("Arsenal thắng Chelsea ở Premier League, theo VnExpress.", [
+        ("Arsenal", "ORG"), ("Chelsea", "ORG"), ("Premier League", "MISC"), ("VnExpress", "ORG")]),
+    ("Tối 12/3, tại Hà Nội.", [("12/3", "DATE"), ("Hà Nội", "LOC")]),
+    ("Lễ diễn ra tại quảng trường Lâm Viên.", [("quảng trường Lâm Viên", "LOC")]),
+])
+def test_bodies_titles_and_people_on_real_news_shapes(tagger, text, expected):
+    assert found(tagger, text) == expected

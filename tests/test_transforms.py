@@ -90,13 +90,22 @@ def test_align_tokens_marks_unknown_tokens():
     ("Ngày 9/8, Bộ", "Ngày 9/8", "--08-09"),
     ("vào năm 2022.", "năm 2022", "2022"),
     ("ngày 5 tháng 2 năm 2026", "ngày 5 tháng 2 năm 2026", "2026-02-05"),
+    ("Tối 12/3, tại", "12/3", "--03-12"),
+    ("vụ việc hôm 8-4 gây", "8-4", "--04-08"),
+    ("Tối qua 2.9, lễ hội", "2.9", "--09-02"),
+    ("sinh nhật của cô (24/10) tại", "24/10", "--10-24"),
+    ("áp dụng từ 1/7 tới", "1/7", "--07-01"),
+    ("lễ khánh thành (3.2.1999) đã", "3.2.1999", "1999-02-03"),
+    ("Ngày 3-2-1999, ông", "Ngày 3-2-1999", "1999-02-03"),
+    ("hợp đồng giao tháng Chín tăng", "tháng Chín", "--09"),
 ])
 def test_find_dates(text, surface, iso):
     [date] = find_dates(text)
     assert (text[date.char_start:date.char_end], date.iso) == (surface, iso)
 
 
-@pytest.mark.parametrize("text", ["có 1.550 đầu đạn", "tỷ lệ 2/3 số", "bản 3.5.1", "ngày 45/13"])
+@pytest.mark.parametrize("text", ["có 1.550 đầu đạn", "tỷ lệ 2/3 số", "bản 3.5.1", "ngày 45/13",
+                                  "thắng (3/5 trận)", "tỷ số 3-0 hôm", "giá 1.550.2017 đồng"])
 def test_find_dates_ignores_numbers_that_are_not_dates(text):
     assert find_dates(text) == []
 

@@ -9,7 +9,7 @@ from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
 from transforms.canonical import display_name, entity_id
 from transforms.stage_failures import StageFailure, contained
-from transforms.names import Span, is_title, list_and_pattern_spans, people_after_titles
+from transforms.names import Span, after_title, is_title, list_and_pattern_spans, people_after_titles
 from transforms.normalize import NAME_EDGE
 from transforms.phrases import (PERSON_CUES, SURNAMES, Token, headed_names, is_head_word, people, places_with_a_cue_word,
                                tokens)
@@ -148,6 +148,7 @@ class EntityTagger:
         more = headed_names(words, in_dates) + people(words, in_dates) + places_with_a_cue_word(words, in_dates)
         rules = [s for s in list_and_pattern_spans(text, more) if not _overlaps_any(s.start, s.end, taken)
                  and not _inside_one_other_word(s, words)]
+        rules = _without_people_after_bodies(text, rules, words)
         rules += [s for s in people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
                   if not is_head_word(" ".join(text[s.start:].split()[:2]))]  # "Giám đốc | Trung tâm kiểm soát …"
         rules = _without_cues_before_people(text, rules)
@@ -155,6 +156,25 @@ class EntityTagger:
         taken += [(s.start, s.end) for s in rules]
         mentions += crf_fill(text, bio_spans(text, tagged, spans), taken)
         return sorted(_without_sentence_openers(mentions), key=lambda m: (m.char_start, m.char_end))
+
+
+def _without_people_after_bodies(text: str, spans: list[Span], words: list[Token]) -> list[Span]:
+    """"Chủ tịch Quốc hội Nguyễn Văn A", "Chủ tịch Hội đồng … Mỹ Joseph Dunford": after a title, a body's name that
+    ends on a person's name (surname first, or after a place) ends before it; the person is found after the title."""
+    cut = []
+    for s in spans:
+        if s.type == "ORG" and after_title(text, s.start):
+            for i, w in enumerate(words):
+                if s.start < w.start and w.end == s.end and w.pos == "Np" and " " in w.text and (
+                        w.text.split()[0] in SURNAMES and w.text not in gz.known_places()
+                        or w.text.split()[1] in ("Thị", "Văn") or words[i - 1].text in gz.known_places()):
+                    end = len(text[:w.start].rstrip())
+                    if text[s.start:end] in gz.listed_organizations() or not is_head_word(text[s.start:end]):
+                        # "Bí thư Tỉnh ủy | Lê Văn A"; "Giám đốc Công ty Nguyễn Kim" is the company's name
+                        s = replace(s, end=end, canonical=None)
+                    break
+        cut.append(s)
+    return cut
 
 
 def _without_sentence_openers(mentions: list[Mention]) -> list[Mention]:

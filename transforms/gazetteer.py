@@ -26,7 +26,9 @@ Quảng Châu|Thâm Quyến|Đài Bắc|Osaka|Sochi|St. Petersburg|Vilnius|Helsi
 Johannesburg|Pretoria|Brasilia|Buenos Aires|Havana|Caracas|Singapore|Gaza|Dải Gaza|Bờ Tây|Crimea|Donbass|Fukushima|Hiroshima|
 Biển Đông|Biển Đen|Đông Âu|Tây Âu|Trung Đông|Bắc Cực|Nam Cực|Đông Nam Á|Bắc Mỹ|Mỹ Latinh|châu Âu|châu Á|châu Phi|Vũ Hán|Đồng bằng sông Cửu Long|
 Tây Nguyên|Đông Bắc Á|Hoàng Sa|Trường Sa|Nha Trang|Hạ Long|Vũng Tàu|Đà Lạt|Huế|Hội An|Thừa Thiên Huế|Thừa Thiên - Huế|
-Đăk Lăk|Đắc Lắc|Đăk Nông""".replace("\n", "")
+Đăk Lăk|Đắc Lắc|Đăk Nông|Thái Bình Dương|Đại Tây Dương|Ấn Độ Dương|Bắc Băng Dương|châu Á - Thái Bình Dương|châu Á – Thái Bình Dương|
+Châu Á - Thái Bình Dương|Châu Á – Thái Bình Dương|Bắc Bộ|Trung Bộ|Nam Bộ|Tây Bắc Bộ|Đông Bắc Bộ|Bắc Trung Bộ|Nam Trung Bộ|
+Đồng bằng Bắc Bộ|Đồng bằng sông Hồng|Tây Nam Bộ|Đông Nam Bộ|New South Wales|Queensland|Victoria|Tasmania|California|Texas|Florida|Alaska|Hawaii|Siberia""".replace("\n", "")
 
 ORGANIZATIONS = """CDC|HCDC|NATO|LHQ|Liên hợp quốc|Liên Hợp Quốc|EU|Liên minh châu Âu|ASEAN|WTO|IMF|WHO|UNESCO|UNICEF|OPEC|OPEC+|BRICS|APEC|
 TTXVN|Reuters|AFP|AP|Bloomberg|CNN|BBC|Tân Hoa xã|Sputnik|TASS|Fed|ECB|Quốc hội|Chính phủ|Điện Kremlin|Kremlin|Nhà Trắng|
@@ -34,7 +36,22 @@ Lầu Năm Góc|Thượng viện|Hạ viện|Hội đồng Bảo an|Hội đồn
 Quỹ Tiền tệ Quốc tế|Tổ chức Y tế Thế giới|Tổ chức Thương mại Thế giới|Ngân hàng Nhà nước|Tổng cục Thống kê|Hamas|Hezbollah|
 Taliban|Viettel|FPT|Vingroup|Vietnam Airlines|Vietcombank|Petrovietnam|EVN|Samsung|Apple|Microsoft|Google|Tesla|Twitter|Facebook|
 Meta|Toyota|Huawei|Amazon|Boeing|Airbus|Gazprom|UBND|Cục Dự trữ Liên bang Mỹ|Cục Dự trữ Liên bang|Cơ quan Năng lượng Nguyên tử Quốc tế|
-IAEA|Ngân hàng Trung ương châu Âu|Ủy ban Thường vụ Quốc hội|Uỷ ban Thường vụ Quốc hội|Bộ Chính trị|Ban Bí thư|Quân đội nhân dân Việt Nam""".replace("\n", "")
+IAEA|Ngân hàng Trung ương châu Âu|Ủy ban Thường vụ Quốc hội|Uỷ ban Thường vụ Quốc hội|Bộ Chính trị|Ban Bí thư|Quân đội nhân dân Việt Nam|
+Trung ương Đảng|T.Ư Đảng|Ban Chấp hành Trung ương|Ban Tổ chức Trung ương|Ban Nội chính Trung ương|Ban Tuyên giáo Trung ương|
+Ban Kinh tế Trung ương|Ban Dân vận Trung ương|Ban Đối ngoại Trung ương|Ủy ban Kiểm tra Trung ương|Uỷ ban Kiểm tra Trung ương|
+Mặt trận Tổ quốc Việt Nam|MTTQ|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Đảng Cộng sản Việt Nam|
+IPU|Liên minh Nghị viện Thế giới|Liên minh Nghị viện thế giới|APPF|Diễn đàn Nghị viện châu Á - Thái Bình Dương|
+Diễn đàn Nghị viện Châu Á – Thái Bình Dương|Diễn đàn Nghị viện châu Á – Thái Bình Dương|Diễn đàn Nghị viện Châu Á - Thái Bình Dương|
+Tổ chức Giáo dục, Khoa học và Văn hóa Liên Hợp Quốc|Tổ chức Giáo dục, Khoa học và Văn hóa Liên hợp quốc|Ủy ban châu Âu|EC|
+Nhà nước Hồi giáo|IS|ISIS|Al-Qaeda|FIFA|UEFA|AFC|AFF|VFF|IOC|OCA|EPA|EIA|FBI|CIA|NASA|Interpol|Europol|OECD|ADB|
+Liên đoàn Bóng đá Việt Nam|Arsenal|Chelsea|Liverpool|Manchester United|Man Utd|Man United|Manchester City|Man City|Tottenham|
+Everton|Sunderland|Newcastle|West Ham|Leicester City|Southampton|Aston Villa|Real Madrid|Barcelona|Barca|Atletico Madrid|
+Bayern Munich|Borussia Dortmund|Dortmund|Juventus|AC Milan|Inter Milan|AS Roma|Napoli|PSG|Paris Saint-Germain|Ajax|Porto|Benfica|
+Hoàng Anh Gia Lai|HAGL|SHB Đà Nẵng|Becamex Bình Dương|Sông Lam Nghệ An|SLNA|Hà Nội FC|Viettel FC|
+VnExpress|Tuổi Trẻ|Thanh Niên|Dân trí|VietnamNet|Infonet|Zing|VTV|VOV|VGP|Nhân Dân|Lao Động|Tiền Phong|Vietnam News|
+CNA|NHK|Kyodo|Yonhap|Xinhua|Al Jazeera|The Guardian|New York Times|The New York Times|Washington Post|The Washington Post|
+Wall Street Journal|The Wall Street Journal|Financial Times|Forbes|CNBC|Fox News|NBC|CBS|ABC News|Daily Mail|Nikkei|RT|
+Expedia|Uber|Grab|Alibaba|Tencent|Netflix|Intel|Sony|LG|Nokia|IBM|Oracle|Yahoo""".replace("\n", "")
 
 MINISTRIES = """Ngoại giao|Quốc phòng|Công an|Tài chính|Công Thương|Xây dựng|Giao thông vận tải|Nông nghiệp và Phát triển nông thôn|
 Nông nghiệp và Môi trường|Tư pháp|Y tế|Giáo dục và Đào tạo|Kế hoạch và Đầu tư|Lao động - Thương binh và Xã hội|Tài nguyên và Môi trường|
@@ -52,7 +69,9 @@ FOREIGN_PLACE_ENDINGS = "Hotel|Resort|Spa|Coffee|Cafe|Café|Mall|Plaza|Center|Ce
 
 TREATIES_AND_EVENTS = """START|START mới|New START|START-3|INF|CFE|SALT|SALT-2|ABM|EVFTA|CPTPP|RCEP|JCPOA|Bầu trời mở|
 Chiến tranh Lạnh|Chiến tranh thế giới thứ hai|Chiến tranh thế giới thứ nhất|G7|G-7|G20|G-20|G8|Asian Cup|SEA Games|World Cup|
-Olympic|ASIAD|COP26|COP27|COP28|COP29|EURO""".replace("\n", "")
+Olympic|ASIAD|COP26|COP27|COP28|COP29|EURO|U20 World Cup|U17 World Cup|U23 châu Á|AFF Cup|AFF Suzuki Cup|
+Champions League|Europa League|Premier League|Ngoại hạng Anh|La Liga|Serie A|Bundesliga|V-League|Copa America|Tokyo Motor Show|
+Geneva Motor Show|Paris Motor Show|Triển lãm Ô tô Việt Nam|Paralympic""".replace("\n", "")
 TREATY_HEADS = "Hiệp ước|Hiệp định|Công ước|Nghị định thư|Thỏa thuận|Thoả thuận|Kế hoạch Hành động Chung Toàn diện|Hội nghị|Tuyên bố"
 
 # Words before a person's name, never part of it.
@@ -61,9 +80,11 @@ Ngoại trưởng|Bộ trưởng|Thứ trưởng|Đại sứ|Người phát ngô
 Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đô đốc|Huấn luyện viên|Vận động viên|Tỷ phú|tỷ phú|Nhà sáng lập|Lãnh đạo|lãnh đạo|
 Cựu Tổng thống|Cựu Thủ tướng|cựu Tổng thống|cựu Thủ tướng|Thượng nghị sĩ|Hạ nghị sĩ|Nghị sĩ|Phóng viên|Nữ hoàng|Vua|Hoàng tử|
 Giám đốc|Tổng giám đốc|Chủ nhiệm|Trưởng đoàn|Tư lệnh|Đặc phái viên|Quốc vương|Thái tử|Cố vấn|Tổng tư lệnh|ông|bà|Ông|Bà|
-người đồng cấp|Người đồng cấp|Tân Thủ tướng|Tân Tổng thống|Phó Thủ tướng Thường trực""".replace("\n", "")
+người đồng cấp|Người đồng cấp|Tân Thủ tướng|Tân Tổng thống|Phó Thủ tướng Thường trực|Trưởng|Phó Trưởng|Giáo hoàng|HLV|
+Chánh án|Viện trưởng|Vụ trưởng|Cục trưởng|Phó Cục trưởng|Phó Vụ trưởng|Cảnh sát trưởng|Phó Cảnh sát trưởng|Hiệu trưởng|
+Ủy viên|Uỷ viên""".replace("\n", "")
 # Words that may follow a title before the name: "Bộ trưởng Quốc phòng Anh Ben Wallace", "Chủ tịch nước Võ Văn Thưởng".
-TITLE_FIELDS = MINISTRIES + "|nước|Quốc hội|Thường trực|An ninh Quốc gia|Ngoại vụ"
+TITLE_FIELDS = MINISTRIES + "|nước|Quốc hội|Thường trực|thường trực|An ninh Quốc gia|Ngoại vụ"
 NAME_PARTICLES = ("von", "der", "van", "de", "da", "di", "bin", "al", "el", "la", "le", "du")
 
 # Function words that open a sentence. Capitalized after a word with no end punctuation and followed by a lowercase

@@ -88,6 +88,11 @@ def is_title(words: str) -> bool:
     return bool(_titles().fullmatch(words)) or bool(_titles().match(words))
 
 
+def after_title(text: str, start: int) -> bool:
+    """True when a title ends right before `start` ("Chủ tịch | Quốc hội …")."""
+    return any(t.end() == len(text[:start].rstrip()) < start for t in _titles().finditer(text, max(0, start - 60), start))
+
+
 def _is_inside_a_name(text: str, start: int) -> bool:
     """A place name glued to a capitalized word before it ("Nguyễn Tuấn Anh") is part of a person's name."""
     before = text[:start].rstrip()

@@ -25,13 +25,14 @@ from transforms.names import Span
 # Heads, by what the name they open is. Lowercase; matched on the lowercased segmented word.
 ADMIN_UNITS = {"tỉnh", "thành phố", "tp.", "tp", "quận", "huyện", "thị xã", "thị trấn", "phường", "xã", "đặc khu",
                "thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "khu dân cư"}
-STREETS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "đại lộ", "quốc lộ", "tỉnh lộ", "ql", "cao tốc",
+STREETS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "đại lộ", "xa lộ", "quốc lộ", "tỉnh lộ", "ql", "cao tốc",
            "đường cao tốc", "số"}
 PLACES = {"sân bay", "cảng hàng không", "cảng", "ga", "bến xe", "bến tàu", "chợ", "siêu thị", "trung tâm thương mại",
           "khách sạn", "nhà hàng", "quán", "tiệm", "chùa", "nhà thờ", "đền", "công viên", "sân vận động", "svđ",
           "khu công nghiệp", "kcn", "khu chế xuất", "chung cư", "tòa nhà", "toà nhà", "cửa khẩu", "bãi biển", "đảo",
           "vịnh", "sông", "hồ", "núi", "đèo", "bãi cạn", "quần đảo", "cầu", "sân", "hoàng thành", "phố cổ",
-          "khu công nghệ cao", "khu kinh tế", "nhà văn hóa", "nhà văn hoá", "làng", "khu du lịch", "khu cách ly", "nhà máy"}
+          "khu công nghệ cao", "khu kinh tế", "nhà văn hóa", "nhà văn hoá", "làng", "khu du lịch", "khu cách ly", "nhà máy",
+          "quảng trường", "bán đảo", "miếu", "đình", "hầm", "nút giao", "nút giao thông"}
 INSTITUTIONS = {"bệnh viện", "bv", "bvđk", "phòng khám", "trạm y tế", "trạm", "khoa", "trường", "trường đại học",
                 "đại học", "học viện", "trung tâm", "bảo tàng", "nhà hát", "thư viện"}
 BODIES = {"bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban", "ubnd",
@@ -40,8 +41,11 @@ BODIES = {"bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "ủy
           "liên đoàn", "quỹ", "clb", "câu lạc bộ", "thành ủy", "thành uỷ", "tỉnh ủy", "tỉnh uỷ", "huyện ủy",
           "quân khu", "bộ tư lệnh", "bộ chỉ huy", "văn phòng", "tổ chức", "cơ quan", "hãng tin", "đài", "báo",
           "tờ", "kênh", "tạp chí"}
-# Generic words before the name of a news outlet or a carrier, left outside its span.
-MEDIA_HEADS = {"hãng tin", "hãng", "báo", "tờ", "đài", "kênh", "tạp chí"}
+# Generic words, lowercase, before the name of a news outlet, a carrier, an agency or a party: left outside its span,
+# and the name must follow at once ("đảng | Cộng hòa", not "đảng cực hữu | Marine Le Pen").
+GENERIC_HEADS = {"hãng tin", "hãng", "báo", "tờ", "đài", "kênh", "tạp chí", "cơ quan", "đảng"}
+# Heads that, lowercase, are mostly verbs ("tổ chức Lễ kỷ niệm"): a name only when capitalized.
+VERB_HEADS = {"tổ chức"}
 # Words before a facility that place something in it.
 LOCATIVES = {"tại", "ở", "đến", "tới", "vào", "từ", "về", "ra", "trong", "khỏi", "qua", "sang", "đi", "trú",
              "quanh", "gần", "cạnh", "trước"}
@@ -53,7 +57,9 @@ PERSON_CUES = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ
                "sinh viên", "bị cáo", "bị can", "nghi phạm", "đối tượng", "nữ sinh", "nam sinh", "tỷ phú",
                "doanh nhân", "thượng tá", "đại tá", "trung tá", "thiếu tá",
                "đại úy", "đại uý", "thượng úy", "thượng uý", "trung úy", "trung uý", "thiếu úy", "thiếu uý",
-               "nsnd", "nsưt", "gs", "pgs", "ts", "ths", "mc", "bạn", "vợ", "chồng", "con"}
+               "nsnd", "nsưt", "gs", "pgs", "ts", "ths", "mc", "bạn", "vợ", "chồng", "con", "nhạc sỹ", "ca sỹ",
+               "nghệ sỹ", "bác sỹ", "diva", "pgs.ts", "gs.ts", "ts.bs", "ths.bs", "pgs.ts.bs", "gs.tskh", "bs.ckii",
+               "bs.cki"}
 # Vietnamese family names (general knowledge): a proper noun of two or more syllables beginning
 # with one of these is a person's full name.
 SURNAMES = set("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trịnh Trương
@@ -97,7 +103,17 @@ def tokens(text: str, tagged: list[tuple[str, ...]], spans: list[tuple[int, int]
     rewrote beyond recognition dropped), each split where capitalization changes (see `_split_by_case`)."""
     return [name for word, span in zip(tagged, spans) if span
             for piece in _split_by_case(Token(text[span[0]:span[1]], word[1], *span))
-            for name in _split_place_from_person(piece)]
+            for part in _split_title_from_head(piece) for name in _split_place_from_person(part)]
+
+
+def _split_title_from_head(word: Token) -> list[Token]:
+    """The segmenter glues a role to the body it heads ("Trưởng Khoa", "Phó Trưởng ban"): cut before the head word."""
+    lower = word.lower
+    for role in ("phó trưởng ", "trưởng ", "phó "):
+        if lower.startswith(role) and lower[len(role):] in _HEAD_KINDS:
+            cut = word.start + len(role)
+            return [Token(word.text[:len(role) - 1], "N", word.start, cut - 1), Token(word.text[len(role):], "N", cut, word.end)]
+    return [word]
 
 
 def _split_place_from_person(word: Token) -> list[Token]:
@@ -157,10 +173,15 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int]) -> int |
     last, complete = None, False
     for j in range(i, min(len(words), i + _MAX_WORDS)):
         word = words[j]
+        if word.lower == "và" and kind in ("institution", "body") and last is not None and not complete \
+                and j + 1 < len(words) and words[j + 1].text[:1].isupper() and _head_at(words, j + 1) is None \
+                and words[j + 1].text not in known_places() and not _is_full_name(words[j + 1]):
+            continue  # "Tổng công ty Đầu tư và Kinh doanh vốn nhà nước"
         if word.start in taken or not any(c.isalnum() for c in word.text) or word.lower in STOP_WORDS:
             break
-        if j > i and (kind != "street" and _is_full_name(word) or word.text in listed_organizations()):
-            break  # streets are named after people; "Hội đồng Bảo an | LHQ" are two bodies
+        named_after = kind == "street" or kind == "institution" and all(w.text.isupper() for w in words[i:j])
+        if j > i and (not named_after and _is_full_name(word) or word.text in listed_organizations()):
+            break  # streets and schools are named after people; "Hội đồng Bảo an | LHQ" are two bodies
         if complete and not (word.text[:1].isupper() or word.lower in ADMIN_UNITS):
             break  # "Bộ Y tế | ghi nhận 24 ca", "Trung tâm Kiểm soát bệnh tật Hà Nội | âm tính"
         if word.is_named:
@@ -228,8 +249,12 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
         else:
             entity_type = "ORG"
         start = word.start
-        if word.lower in MEDIA_HEADS and word.text[:1].islower():  # "hãng tin | Reuters": the name only
-            start = next(w.start for w in words[head_end + 1:last + 1] if w.is_named)
+        if word.text in VERB_HEADS:
+            continue
+        if word.lower in GENERIC_HEADS and word.text[:1].islower():  # "hãng tin | Reuters": the name only
+            if not words[head_end + 1].is_named:
+                continue
+            start = words[head_end + 1].start
         spans.append(Span(start, words[last].end, entity_type))
     return spans
 
