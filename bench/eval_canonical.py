@@ -156,6 +156,8 @@ def report(gold, system, texts, overlap: bool, worst: int, surfaces: bool) -> No
     print(f"\n## Matching by {label}\n")
     print(f"gold mentions matched: {len(found)} / {len(gold)} ({len(found) / len(gold):.1%})")
     print(f"B-cubed precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
+    lp, lr, lf1 = bcubed({m: c for m, c in gold_cluster.items() if m in found}, system_cluster)
+    print(f"linking alone (over the {len(found)} matched mentions): precision {lp:.3f}  recall {lr:.3f}  F1 {lf1:.3f}")
     split, merged = defaultdict(set), defaultdict(set)
     for mention, cluster in gold_cluster.items():
         split[cluster].add(system_cluster[mention])

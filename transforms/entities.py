@@ -154,7 +154,8 @@ class EntityTagger:
         rules = _without_cues_before_people(text, rules)
         mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
         taken += [(s.start, s.end) for s in rules]
-        mentions += crf_fill(text, bio_spans(text, tagged, spans), taken)
+        mentions += [m for m in crf_fill(text, bio_spans(text, tagged, spans), taken)
+                     if with_unconfirmed or not m.needs_full_name]
         return sorted(_without_sentence_openers(mentions), key=lambda m: (m.char_start, m.char_end))
 
 
