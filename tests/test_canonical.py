@@ -67,8 +67,14 @@ def test_across_articles_a_short_form_joins_the_one_full_name_of_the_warehouse()
              ("minh", "Minh", "PER", 1), ("nvm", "Nguyễn Văn Minh", "PER", 4),  # a given name joins no one
              ("tu", "Tú", "PER", 1), ("minh-tu", "Minh Tú", "PER", 3),
              ("phuong", "Công Phượng", "PER", 2), ("ncp", "Nguyễn Công Phượng", "PER", 2),
-             ("abe", "Abe", "PER", 1), ("shinzo", "Shinzo Abe", "PER", 2), ("akie", "Akie Abe", "PER", 2)]
-    assert people_links(known) == {"trump-a": "donald", "trump-b": "donald", "macron": "emmanuel", "phuong": "ncp"}
+             ("abe", "Abe", "PER", 1), ("shinzo", "Shinzo Abe", "PER", 2), ("akie", "Akie Abe", "PER", 2),
+             ("toan", "Văn Toàn", "PER", 3), ("nvt", "Nông Văn Toàn", "PER", 1),  # one article is not enough
+             ("thang", "Hữu Thắng", "PER", 3), ("nht", "Nguyễn Hữu Thắng", "PER", 2),
+             ("tap", "Tập", "PER", 1), ("tcb", "Tập Cận Bình", "PER", 2),
+             ("ria", "Rịa", "LOC", 1), ("brvt", "Rịa-Vũng Tàu", "PER", 3),
+             ("hcm", "TP.HCM", "PER", 1), ("paper", "Pháp Luật TP.HCM", "PER", 2)]  # a listed place is no short form
+    assert people_links(known) == {"trump-a": "donald", "trump-b": "donald", "macron": "emmanuel", "phuong": "ncp",
+                                   "thang": "nht", "tap": "tcb"}
 
 
 def test_an_entity_has_the_type_most_of_its_mentions_carry():

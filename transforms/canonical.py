@@ -27,7 +27,7 @@ _PROVINCE_PREFIX = re.compile(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*(?=
 _BODIES = ((re.compile(r"(?<!\w)[ỦUủu][ỷy] ban nhân dân(?!\w)"), "UBND"),
            (re.compile(r"(?<!\w)[Hh]ội đồng nhân dân(?!\w)"), "HĐND"))
 # Letters and tone marks (after NFD) of Vietnamese spelling.
-_VIETNAMESE_MARKS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]")
+_VIETNAMESE_MARKS = re.compile("[đĐ\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323]")
 _HO_CHI_MINH_CITY = re.compile(r"^(?:TP\s*\.?\s*(?:HCM|Hồ Chí Minh)|TPHCM|HCMC|[Tt]hành phố Hồ Chí Minh)$")
 
 
@@ -104,8 +104,10 @@ def is_short_form(name: str) -> bool:
 
 
 def may_name_a_person(name: str, entity_type: str) -> bool:
-    """A person's mention, or a one-word name no list knows that a tagger typed otherwise ("Macron" as a place)."""
-    return entity_type == "PER" or (" " not in name and name not in _places() and name not in gz.listed_organizations())
+    """A name no place or organization list knows: a person's mention, or a one-word name a tagger typed
+    otherwise ("Macron" as a place)."""
+    listed = name in _places() or name in gz.listed_organizations() or _HO_CHI_MINH_CITY.match(name)
+    return not listed and (entity_type == "PER" or " " not in name)
 
 
 def _most_complete(candidates: set[str], names: dict[str, str]) -> set[str]:
@@ -152,7 +154,8 @@ def link_within_documents(mentions: list[dict], names: dict[str, str], document_
 def links_across_documents(short_forms: dict[str, str], full_names: dict[str, str]) -> dict[str, str]:
     """{short entity id: full entity id} for the short forms that abbreviate exactly one full name (the most
     complete of those they abbreviate) among `full_names`, the people named in more than one article. A one-word
-    short form joins only a name written the foreign way (no Vietnamese surname, letter or tone mark):
+    short form joins only a name written the foreign way (no Vietnamese surname, letter or tone mark), or the
+    family name of a three-word name without a Vietnamese surname ("Tập" of "Tập Cận Bình"):
     Vietnamese given names, and names of two syllables ("Minh Tú"), are shared by too many people, and an article
     that means one names them in full."""
     by_last, by_first = defaultdict(set), defaultdict(set)
@@ -164,6 +167,8 @@ def links_across_documents(short_forms: dict[str, str], full_names: dict[str, st
         if not (_is_vietnamese(words) or _VIETNAMESE_MARKS.search(unicodedata.normalize("NFD", full))):
             by_last[(words[-1],)].add(full_id)
             by_first[words[0]].add(full_id)
+        elif len(full.split()) == 3 and not _is_vietnamese(words):  # a Chinese name read the Vietnamese way: "Tập Cận Bình"
+            by_first[words[0]].add(full_id)
     links = {}
     for short_id, short in short_forms.items():
         words = tuple(_words(short))
@@ -172,11 +177,7 @@ def links_across_documents(short_forms: dict[str, str], full_names: dict[str, st
         candidates = _most_complete(candidates, full_names)
         if len({name_key(full_names[f]) for f in candidates}) == 1:
             links[short_id] = min(candidates)
-    for short_id, full_id in links.items():  # "Trump" -> "Donald Trump" -> "Donald John Trump"
-        while full_id in links and links[full_id] != short_id:
-            full_id = links[full_id]
-        links[short_id] = full_id
-    return links
+    return _followed(links)
 
 
 def resolve_batch(mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
@@ -207,8 +208,21 @@ def majority_type(counts: dict[str, int]) -> str:
 
 
 def people_links(known: list[tuple[str, str, str, int]]) -> dict[str, str]:
-    """`links_across_documents` over (entity id, name, type, articles) rows: the short forms that may name a
-    person, and the full names of people named in two articles or more."""
+    """`links_across_documents` over (entity id, name, type, articles) rows: the short forms that may name a person,
+    and the people the warehouse names in full in two articles or more ("Macron" is not "Brigitte Macron" of one
+    article, "Văn Toàn" not the one "Nông Văn Toàn" a single article names)."""
     short_forms = {i: name for i, name, t, _ in known if is_short_form(name) and may_name_a_person(name, t)}
     full_names = {i: name for i, name, t, n in known if t == "PER" and len(_words(name)) >= 2 and n >= 2}
     return links_across_documents(short_forms, full_names)
+
+
+def _followed(links: dict[str, str]) -> dict[str, str]:
+    """Each link to the end of its chain: "Trump" -> "Donald Trump" -> "Donald John Trump"."""
+    ends = {}
+    for short_id, full_id in links.items():
+        seen = {short_id}
+        while full_id in links and full_id not in seen:
+            seen.add(full_id)
+            full_id = links[full_id]
+        ends[short_id] = full_id
+    return ends
