@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flows.nightly_ingest import nightly_ingest
 from tests.corpus import sample_sentences
 from tests.warehouse_queries import query, snapshot
 from transforms.normalize import clean_document_text
-from transforms.records import LINES, parse_fields, read_export
+from transforms.records import ARRAY, LINES, parse_fields, read_export
 from vnews.cli import main
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -216,3 +218,27 @@ def test_field_mapping_is_checked():
     line = json.dumps({"title": "Tin", "text": "Nội dung.", "headline": "Tin khác", "url": "https://x.vn"}).encode()
     [record] = read_export(line, LINES, False, 1000, parse_fields("title=headline,url=href"), datetime.now(UTC)).records
     assert (record.body, record.metadata.fields) == ("Nội dung.", {"title": "Tin khác"})
+
+
+JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
+                                                                                      max_size=4), max_leaves=20)
+FIELD = st.sampled_from(["title", "maintext", "content", "text", "summary", "date_publish", "published", "source",
+                         "source_domain", "url", "link", "authors", "author", "other"])
+RECORD = st.dictionaries(FIELD, st.one_of(JSON_VALUE, st.datetimes().map(str), st.just("Tue, 05 Mar 2024 08:00:00 +0700"),
+                                          st.from_regex(r"\A\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\Z")))
+LINE = st.one_of(RECORD.map(lambda r: json.dumps(r).encode()), JSON_VALUE.map(lambda v: json.dumps(v).encode()),
+                 st.binary(max_size=40))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINE, max_size=8), st.booleans(), st.booleans(), st.integers(0, 60))
+def test_no_export_makes_the_reader_raise(lines, as_array, gzipped, cut):
+    """Any bytes, as a feed or an array, whole or cut short: every record is read or has a reason."""
+    raw = (b"[" + b",".join(lines) + b"]") if as_array else b"\n".join(lines)
+    raw = gzip.compress(raw) if gzipped else raw
+    raw = raw[: len(raw) - cut] if cut < len(raw) else raw
+    export = read_export(raw, ARRAY if as_array else LINES, gzipped, 300, parse_fields(None), datetime.now(UTC))
+    for record in export.records:
+        assert (record.body is None) == (record.error is not None) and record.size_bytes >= len(record.raw) > 0
+        assert record.error is None or record.error.startswith(f"record at {export.numbering} {record.number}: ")

@@ -226,8 +226,8 @@ def record_metadata(data: dict, fields: dict[str, tuple[str, ...]], now: datetim
     given, problems = {}, []
     for key in ("title", "published_at", "source", "url", "author"):
         name, value = next(((name, data[name]) for name in fields[key] if data.get(name) is not None), (None, None))
-        if name is None or (isinstance(value, str) and not value.strip()):
-            continue
+        if name is None or (isinstance(value, str | list) and not (value.strip() if isinstance(value, str) else value)):
+            continue  # an empty string or list: not given
         what = f"record field {name!r}"
         if key == "author" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             value = ", ".join(v.strip() for v in value if v.strip())
