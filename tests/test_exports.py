@@ -242,3 +242,19 @@ def test_no_export_makes_the_reader_raise(lines, as_array, gzipped, cut):
     for record in export.records:
         assert (record.body is None) == (record.error is not None) and record.size_bytes >= len(record.raw) > 0
         assert record.error is None or record.error.startswith(f"record at {export.numbering} {record.number}: ")
+
+
+def test_a_broken_record_waits_like_a_quarantined_file(tmp_path):
+    """An unchanged feed is not read: its broken record is `still quarantined`; --retry-quarantined reads it again."""
+    folder, data_dir = tmp_path / "feeds", tmp_path / "data"
+    folder.mkdir()
+    write_jsonl(folder / "day.jsonl", [*make_records(3), {"title": "Không có nội dung"}])
+    nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
+    quiet = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
+    retried = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir), retry_quarantined=True)
+    assert [(s.files_unchanged, s.files_quarantined, s.documents_new) for s in (quiet, retried)] == [(3, 1, 0)] * 2
+    reasons = [reason for (reason,) in query(data_dir, "select reason from source_files join runs using (run_id)"
+                                                       " where source_path like '%#4' order by started_at")]
+    assert reasons[0].startswith("record at line 4: no body") and reasons[2] == reasons[0]
+    assert reasons[1] == "still quarantined: " + reasons[0]
+    assert query(data_dir, "select count(*) from quarantine") == [(2,)]  # the first night's and the retry's
