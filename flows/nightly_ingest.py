@@ -28,6 +28,7 @@ from transforms.gc_pause import paused_gc
 from transforms.ingest import Document, IngestResult, set_aside
 from transforms.stage_failures import StageFailure, contained, sentence_notes, with_notes
 from transforms.quotations import document_quotations
+from transforms.records import parse_fields
 from vnews import night, progress
 from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
@@ -71,9 +72,10 @@ def discover_files(input_dir: Path, pattern: str) -> list[Path]:
 
 @task(**TASK_OPTIONS)
 def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int,
-                 folder: night.InputFolder) -> IngestResult:
-    """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
-    result = night.read_sources(progress.Stage("read").each(files), known, max_bytes, folder)
+                 folder: night.InputFolder, fields: str | None = None) -> IngestResult:
+    """Read and decode each new or changed file (each record of a crawler export); decide loaded / duplicate /
+    unchanged / quarantined."""
+    result = night.read_sources(progress.Stage("read").each(files), known, max_bytes, folder, fields)
     statuses = [row["status"] for row in result.source_files]
     get_run_logger().info(
         "read_sources: %d files -> %s", len(files), {s: statuses.count(s) for s in sorted(set(statuses))}
@@ -138,11 +140,14 @@ def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict],
 
 @task(**IO_TASK_OPTIONS)
 def describe_publications(con: duckdb.DuckDBPyConnection, folder: night.InputFolder, source_files: list[dict],
-                          documents: list[dict], run_id: str) -> tuple[list[dict], list[dict]]:
+                          documents: list[dict], run_id: str,
+                          records: dict[str, Sidecar] | None = None) -> tuple[list[dict], list[dict]]:
     """(publications of the files' documents not yet seen at their paths, the files with sidecar problems noted).
 
+    The metadata of a crawler export's record is in the record (`records`, by source path), as a sidecar's.
     A publication whose metadata a rule fails on loads without it (title, date, source, …), the failure noted.
     """
+    records = records or {}
     now = datetime.now(UTC)
     appeared = [row for row in source_files if row["doc_id"]]
     known = warehouse_articles.known_publication_ids(
@@ -150,7 +155,8 @@ def describe_publications(con: duckdb.DuckDBPyConnection, folder: night.InputFol
     appeared = [row for row in appeared if publication_id(row["source_path"], row["doc_id"]) not in known]
     texts = {doc["doc_id"]: doc["text"] for doc in documents}
     texts |= warehouse_articles.document_texts(con, sorted({row["doc_id"] for row in appeared} - set(texts)))
-    sidecars = {row["source_path"]: night.read_sidecar(Path(row["source_path"]), now, folder) for row in appeared}
+    sidecars = {row["source_path"]: records.get(row["source_path"]) if row.get("export_path") else
+                night.read_sidecar(Path(row["source_path"]), now, folder) for row in appeared}
 
     def describe(row: dict, metadata: TextMetadata, sidecar: Sidecar | None) -> dict:
         path = row["source_path"]
@@ -338,7 +344,7 @@ class Tally:
 
 def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataPaths, run: dict, batch: int,
                   folder: night.InputFolder, files: list[Path], known: loader.KnownState, max_bytes: int,
-                  before: Tally) -> Tally:
+                  before: Tally, fields: str | None = None) -> Tally:
     """One batch of files through every stage into the candidate, matched against all loaded before it;
     returns what it did (its expectation results: with the earlier batches').
 
@@ -348,14 +354,14 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
     run_id = run["run_id"]
     # quote(): batches are plain data; Prefect need not walk them looking for futures.
     with progress.stage("read", len(files), "files"):
-        ingest = read_sources(quote(files), quote(known), max_bytes, folder)
+        ingest = read_sources(quote(files), quote(known), max_bytes, folder, fields)
         documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents),
                                                                                   run_id)
         ingest = set_aside(ingest, unsplit)
         known.remember(ingest.source_files)
         quarantine = quarantine_files(paths, quote(ingest), run_id)
         publications, source_files = describe_publications(con, folder, quote(ingest.source_files),
-                                                           quote(documents), run_id)
+                                                           quote(documents), run_id, quote(ingest.metadata))
         sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
     mentions, entities, aliases, untagged = tag_entities(taggers, sentences)
     relinks = link_people(con, quote(entities), run_id)
@@ -393,7 +399,7 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
 
 def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batches: list[list[Path]],
                   bytes_to_read: int, known: loader.KnownState | None, max_bytes: int, task_runner: str,
-                  dask_address: str | None, retry_quarantined: bool) -> Tally:
+                  dask_address: str | None, retry_quarantined: bool, fields: str | None = None) -> Tally:
     """Every batch into a candidate copy of the warehouse, validated, then swapped in (all or nothing).
 
     `known` is what the published warehouse holds of the input files; None when it must first be
@@ -408,7 +414,7 @@ def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batche
         known = known or loader.read_known_state(con, retry_quarantined)
         for batch, batch_files in enumerate(batches):
             tally += _ingest_batch(con, context, taggers, paths, run, batch, folder, batch_files, known, max_bytes,
-                                   tally)
+                                   tally, fields)
         with progress.stage("publish"):
             publish_run(con, context, paths, {**run, "files_new": tally.files_new,
                                               "files_quarantined": tally.quarantined,
@@ -429,14 +435,17 @@ def nightly_ingest(
     data_path: str | None = None,
     follow_symlinks: bool = False,
     retry_quarantined: bool = False,
+    fields: str | None = None,
 ) -> night.RunSummary:
     """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing.
 
     `input_dir` None reads the bundled sample articles. `warehouse` is "duckdb" (the file in `data_dir`) or a
     DuckLake catalog, "ducklake:sqlite:PATH" or "ducklake:postgres:CONNINFO", its data files in `data_path`.
     Symlinks out of the input folder are read only with `follow_symlinks`; files an earlier run quarantined are
-    read again only with `retry_quarantined` (or once they change).
+    read again only with `retry_quarantined` (or once they change). `fields` names the fields of crawler export
+    records (`title=headline,body=article`: transforms.records.parse_fields).
     """
+    parse_fields(fields)  # a wrong mapping fails the run before anything is read
     paths = DataPaths.of(data_dir, warehouse, data_path)
     run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
            "files_quarantined": 0, "rows_loaded": 0}
@@ -449,12 +458,12 @@ def nightly_ingest(
         batches, bytes_to_read = night.plan_batches(files, known, files_per_batch, max_bytes)
         if known and not bytes_to_read:
             with progress.stage("read", len(files), "files"):
-                ingest = read_sources(quote(files), quote(known), max_bytes, folder)
+                ingest = read_sources(quote(files), quote(known), max_bytes, folder, fields)
             record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
             tally = Tally(statuses=[row["status"] for row in ingest.source_files])
         else:
             tally = _load_batches(paths, run, folder, batches, bytes_to_read, known, max_bytes, task_runner,
-                                  dask_address, retry_quarantined)
+                                  dask_address, retry_quarantined, fields)
     summary = _summary(run, tally, paths)
     _publish_summary_artifact(summary)
     return summary

@@ -167,20 +167,28 @@ def parse_sidecar(raw: bytes, now: datetime) -> Sidecar:
     return Sidecar(fields, tuple(problems))
 
 
-def _published_at(value: str, now: datetime, problems: list[str]) -> datetime | None:
-    """An ISO 8601 date or datetime as an aware datetime (no offset: Vietnam's), or None with the problem noted."""
+def _published_at(value: str, now: datetime, problems: list[str], what: str = "sidecar published_at") -> datetime | None:
+    """An ISO 8601 date or datetime as an aware datetime (no offset: Vietnam's), or None with the problem noted
+    (`what` names the field in it)."""
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        problems.append(f"sidecar published_at {value!r} is not a valid ISO 8601 date; ignored")
+        problems.append(f"{what} {value!r} is not a valid ISO 8601 date; ignored")
         return None
+    return checked_publication_time(parsed, value, now, problems, what)
+
+
+def checked_publication_time(parsed: datetime, value: str, now: datetime, problems: list[str],
+                             what: str) -> datetime | None:
+    """`parsed` as an aware datetime (no offset: Vietnam's), or None with the problem noted: before 1900 or in
+    the future."""
     if parsed.year < EARLIEST_PUBLICATION.year:
-        problems.append(f"sidecar published_at {value} is before {EARLIEST_PUBLICATION.year}; ignored")
+        problems.append(f"{what} {value} is before {EARLIEST_PUBLICATION.year}; ignored")
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=NEWSROOM_TZ)
     if parsed > now + FUTURE_TOLERANCE:
-        problems.append(f"sidecar published_at {value} is in the future; ignored")
+        problems.append(f"{what} {value} is in the future; ignored")
         return None
     return parsed
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from transforms.articles import Sidecar
 from transforms.decode import DEFAULT_MAX_BYTES, DecodeError, decode_article
 from transforms.ids import sha256_hex, stable_id
 from transforms.stage_failures import RETRY_HINT, StageFailure, failure_reason
@@ -25,6 +26,12 @@ class SourceFile:
     size_bytes: int | None = None
     sha256: str | None = None  # of the whole file, where `raw` is not all of it (or was not read)
     still_quarantined: bool = False
+    # A record of a crawler export (transforms.records): the file it is in and that file's size, its body (the
+    # document's text, instead of `raw`, which holds the record's JSON) and its metadata
+    export_path: str | None = None
+    export_size_bytes: int | None = None
+    body: str | None = None
+    metadata: Sidecar | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class IngestResult:
     quarantined: list[tuple[dict, SourceFile]] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     files: dict[str, SourceFile] = field(default_factory=dict)  # the files read, by source path
+    metadata: dict[str, Sidecar] = field(default_factory=dict)  # of the export records read, by source path
 
 
 def document_id(text: str) -> str:
@@ -65,23 +73,27 @@ def ingest_files(
         sha = file.unchanged_sha256 or file.sha256 or (sha256_hex(file.raw) if file.raw is not None else None)
         row = {"source_path": file.source_path, "content_sha256": sha, "mtime_ns": file.mtime_ns,
                "size_bytes": len(file.raw) if file.size_bytes is None and file.raw is not None else file.size_bytes,
-               "reason": None}
+               "reason": None, "export_path": file.export_path, "export_size_bytes": file.export_size_bytes}
+        if file.metadata is not None:
+            result.metadata[file.source_path] = file.metadata
         if file.raw is not None:
             result.files[file.source_path] = file
         if file.still_quarantined:
             reason = STILL_QUARANTINED + (file.read_error or "").removeprefix(STILL_QUARANTINED)
             result.source_files.append({**row, "status": QUARANTINED, "doc_id": None, "reason": reason})
             continue
-        if sha in known_files:
+        readable = file.export_path is None or file.read_error is None  # what stopped an export is no copy
+        if readable and sha in known_files:
             result.source_files.append({**row, "status": UNCHANGED, "doc_id": known_files[sha]})
             continue
-        if sha in batch_files:
+        if readable and sha in batch_files:
             result.source_files.append({**row, "status": DUPLICATE, "doc_id": batch_files[sha]})
             continue
         try:
             if file.read_error is not None:
                 raise DecodeError(file.read_error)
-            decoded = decode_article(file.raw, max_bytes)
+            # a record's body is text already: the same repairs and checks as a file's bytes
+            decoded = decode_article(file.raw if file.body is None else file.body.encode("utf-8"), max_bytes)
         except Exception as error:  # noqa: BLE001 (a bug in a decoder quarantines one file, never the night)
             reason = str(error) if isinstance(error, DecodeError) else failure_reason("decode", error)
             quarantine_row = {**row, "status": QUARANTINED, "doc_id": None, "reason": reason}
@@ -102,7 +114,7 @@ def set_aside(result: IngestResult, failures: list[StageFailure]) -> IngestResul
     """The batch with the documents a stage failed on quarantined: every file of theirs in the batch, with the
     stage and the reason; the other documents go on."""
     reasons = {failure.key: f"{failure.reason}; {RETRY_HINT}" for failure in failures}
-    kept = IngestResult(quarantined=list(result.quarantined), files=result.files,
+    kept = IngestResult(quarantined=list(result.quarantined), files=result.files, metadata=result.metadata,
                         documents=[doc for doc in result.documents if doc.doc_id not in reasons])
     for row in result.source_files:
         if row["doc_id"] in reasons and row["status"] in (LOADED, DUPLICATE):

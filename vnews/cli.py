@@ -75,7 +75,9 @@ def ingest_options(command):
                      envvar="VNEWS_INPUT", show_envvar=True, help="Folder of raw article files [default: the bundled sample]."),
         data_dir_option,
         click.option("--glob", "pattern", default=DEFAULT_GLOB, envvar="VNEWS_GLOB", show_default=True, show_envvar=True,
-                     help="Which files under --input are articles (hidden files and backups~ are always skipped)."),
+                     help="Which files under --input are articles or crawler exports (.json, .jsonl, .ndjson, each "
+                          "maybe .gz); several patterns separated by commas (hidden files and backups~ are always "
+                          "skipped)."),
         click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, envvar="VNEWS_MAX_BYTES",
                      show_default=True, show_envvar=True, help="Larger files are quarantined, not read."),
         click.option("--files-per-batch", type=click.IntRange(min=1), default=DEFAULT_FILES_PER_BATCH,
@@ -99,8 +101,11 @@ def ingest_options(command):
 @click.option("--retry-quarantined", is_flag=True, envvar="VNEWS_RETRY_QUARANTINED", show_envvar=True,
               help="Read again the files earlier runs quarantined (once the rule that failed on them is fixed); "
                    "by default an unchanged quarantined file is not read again.")
+@click.option("--fields", envvar="VNEWS_FIELDS", show_envvar=True, callback=lambda ctx, param, value: _fields(value),
+              help="Field names of crawler export records, where they are not the defaults: "
+                   "title=…,body=…,published_at=…,source=…,url=…,author=… (NAME|NAME tries each in turn).")
 def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int, task_runner: str,
-        dask_address: str | None, follow_symlinks: bool, retry_quarantined: bool):
+        dask_address: str | None, follow_symlinks: bool, retry_quarantined: bool, fields: str | None):
     """Run the nightly-ingest flow once and print a summary.
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
@@ -126,8 +131,19 @@ def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_p
     summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir or bundled_sample()),
                         glob=pattern, max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
                         dask_address=dask_address, follow_symlinks=follow_symlinks,
-                        retry_quarantined=retry_quarantined, **_flow_paths(paths))
+                        retry_quarantined=retry_quarantined, fields=fields, **_flow_paths(paths))
     _print_summary(summary)
+
+
+def _fields(value: str | None) -> str | None:
+    """--fields, checked (transforms.records.parse_fields says what is wrong with it)."""
+    from transforms.records import parse_fields
+
+    try:
+        parse_fields(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--fields") from None
+    return value
 
 
 def _refuse_an_unwritable_data_dir(paths: DataPaths) -> None:

@@ -4,7 +4,8 @@ from functools import cache
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("vnews-data")
-DEFAULT_GLOB = "**/*.txt"
+# Article files and crawler exports (comma-separated patterns: a file any of them matches is read)
+DEFAULT_GLOB = "**/*.txt,**/*.json,**/*.jsonl,**/*.ndjson,**/*.json.gz,**/*.jsonl.gz,**/*.ndjson.gz"
 # A run reads, transforms and loads its input files this many at a time: its memory grows with one batch.
 DEFAULT_FILES_PER_BATCH = 2_000
 

@@ -12,12 +12,13 @@ import stat
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.articles import SIDECAR_SUFFIX, Sidecar, parse_sidecar, sidecar_name
 from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import IngestResult, SourceFile, ingest_files
+from transforms.records import EXPORT_MAX_BYTES, export_numbering, parse_fields, read_export, record_path
 from vnews.contract import QUARANTINED, UNCHANGED
 from vnews.paths import DataPaths
 from warehouse import lake, loader
@@ -27,6 +28,9 @@ BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
 READ_PIECE_BYTES = 1 << 20
 SIDECAR_MAX_BYTES = 1 << 20
 QUARANTINE_HEAD_BYTES = 1 << 20  # what quarantine keeps of a file over --max-bytes
+# What a crawler export weighs in a batch (see plan_batches): about one article per this many bytes of it
+# (four times as many of a gzipped one).
+EXPORT_BYTES_PER_RECORD = 2_000
 
 
 @dataclass
@@ -144,7 +148,8 @@ def head_and_digest(path: Path, keep: int) -> tuple[bytes, str]:
 
 
 def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
-    """Input paths matching the glob, sorted; hidden files, editor backups, sidecars and folders are skipped.
+    """Input paths matching the glob (or any of several, separated by commas: `**/*.txt,**/*.jsonl`), sorted;
+    hidden files, editor backups, sidecars and folders are skipped.
 
     Everything else is kept, so that every file is accounted for: a broken link, a FIFO or a link out of the
     folder is an input we were sent but will not read, and is quarantined with the reason.
@@ -152,7 +157,7 @@ def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input directory not found: {input_dir}")
     return sorted(
-        p for p in input_dir.glob(pattern)
+        p for p in {found for part in pattern.split(",") if part.strip() for found in input_dir.glob(part.strip())}
         if not _is_folder(p)
         and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
         and not p.name.endswith((*BACKUP_SUFFIXES, SIDECAR_SUFFIX))
@@ -168,30 +173,42 @@ def _is_folder(path: Path) -> bool:
 
 def plan_batches(files: list[Path], known: loader.KnownState | None, files_per_batch: int,
                  max_bytes: int) -> tuple[list[list[Path]], int]:
-    """The files in order, cut into batches of at most `files_per_batch` files to read; and the bytes to read.
+    """The files in order, cut into batches of at most `files_per_batch` articles to read; and the bytes to read.
 
     Files an earlier run read (or quarantined) at the same path, size and modification time cost nothing and
-    ride along. There is always one batch, even for no files: an empty night is recorded like any other.
-    A file that cannot be stat'ed, or is over `max_bytes`, counts as one byte to read (it will be quarantined).
+    ride along. A crawler export counts as the articles its size suggests (EXPORT_BYTES_PER_RECORD): it is never
+    split, but it does not share a batch with more articles than the limit allows. There is always one batch,
+    even for no files: an empty night is recorded like any other. A file that cannot be stat'ed, or is over
+    `max_bytes`, counts as one byte to read (it will be quarantined).
     """
     batches, in_batch, bytes_to_read = [[]], 0, 0
     for path in files:
-        if in_batch == files_per_batch:
+        size = _bytes_to_read(path, known, max_bytes)
+        weight = _articles_in(path, size)
+        if in_batch and in_batch + weight > files_per_batch:
             batches.append([])
             in_batch = 0
         batches[-1].append(path)
-        size = _bytes_to_read(path, known, max_bytes)
-        in_batch += size > 0
+        in_batch += weight
         bytes_to_read += size
     return batches, bytes_to_read
 
 
+def _articles_in(path: Path, size: int) -> int:
+    """About how many articles reading a file of `size` bytes to read yields (0 if it is not read)."""
+    if not size or not export_numbering(path.name):
+        return int(size > 0)
+    return max(1, size * (4 if path.name.lower().endswith(".gz") else 1) // EXPORT_BYTES_PER_RECORD)
+
+
 def _bytes_to_read(path: Path, known: loader.KnownState | None, max_bytes: int) -> int:
-    """0 for a file an earlier run read (or quarantined) as it is; else its size, 1 if over `max_bytes` or gone."""
+    """0 for a file an earlier run read (or quarantined) as it is; else its size, 1 if over its limit or gone
+    (`max_bytes`; EXPORT_MAX_BYTES for a crawler export, whose records `max_bytes` bounds)."""
     try:
         found = path.stat()
         seen = known and known.has_seen((storable_path(path), found.st_size, found.st_mtime_ns))
-        return 0 if seen else 1 if found.st_size > max_bytes else max(found.st_size, 1)
+        limit = EXPORT_MAX_BYTES if export_numbering(path.name) else max_bytes
+        return 0 if seen else 1 if found.st_size > limit else max(found.st_size, 1)
     except OSError:
         return 1
 
@@ -252,6 +269,45 @@ def read_source_file(path: Path, known: loader.KnownState, max_bytes: int, folde
     return SourceFile(name, raw, mtime_ns=before.st_mtime_ns)
 
 
+def read_export_file(path: Path, known: loader.KnownState, max_bytes: int, folder: InputFolder,
+                     fields: dict[str, tuple[str, ...]], now: datetime) -> list[SourceFile]:
+    """A crawler export as one SourceFile per record (transforms.records), each named `<path>#<line or index>`.
+
+    An export an earlier run read at the same path, size and modification time is not read: its records are
+    as that run recorded them. One that cannot be read at all (not a regular file, over EXPORT_MAX_BYTES, gone,
+    changed while read) is one SourceFile, quarantined; so is what stopped the reading of a file part way
+    (named by the file's path), the records before it being read.
+    """
+    name = storable_path(path)
+    try:
+        before = path.stat()
+    except OSError as error:
+        return [SourceFile(name, None, f"file could not be read: {error.strerror or type(error).__name__}")]
+    export = {"export_path": name, "export_size_bytes": before.st_size, "mtime_ns": before.st_mtime_ns}
+    if records := known.exports.get((name, before.st_size, before.st_mtime_ns)):
+        return [SourceFile(r.source_path, None, mtime_ns=before.st_mtime_ns, size_bytes=r.size_bytes, **(
+            {"unchanged_sha256": r.content_sha256} if r.doc_id else
+            {"read_error": r.reason, "sha256": r.content_sha256, "still_quarantined": True}),
+            export_path=name, export_size_bytes=before.st_size) for r in sorted(records, key=_record_order)]
+    single = read_source_file(path, known, EXPORT_MAX_BYTES, folder)
+    if single.raw is None or single.read_error is not None:
+        return [single]
+    numbering = export_numbering(path.name)
+    read = read_export(single.raw, numbering, path.name.lower().endswith(".gz"), max_bytes, fields, now)
+    files = [SourceFile(record_path(name, r.number), r.raw, r.error, size_bytes=r.size_bytes, sha256=r.sha256,
+                        body=r.body, metadata=r.metadata, **export) for r in read.records]
+    if read.error or not read.records:
+        files.append(SourceFile(name, single.raw[:QUARANTINE_HEAD_BYTES], read.error or "file holds no record",
+                                size_bytes=before.st_size, sha256=hashlib.sha256(single.raw).hexdigest(), **export))
+    return files
+
+
+def _record_order(record: loader.KnownRecord) -> tuple[int, int]:
+    """Records by line or index, then what stopped the reading of their file (named by the file alone)."""
+    number = record.source_path.rpartition("#")[2]
+    return (0, int(number)) if number.isdigit() else (1, 0)
+
+
 def read_sidecar(article: Path, now: datetime, folder: InputFolder) -> Sidecar | None:
     """The article's sidecar `<name>.meta.json`, parsed; None if it has none. A sidecar that is not a regular file
     inside the folder, or larger than SIDECAR_MAX_BYTES, is ignored with the reason."""
@@ -269,10 +325,15 @@ def read_sidecar(article: Path, now: datetime, folder: InputFolder) -> Sidecar |
     return parse_sidecar(raw, now)
 
 
-def read_sources(files: Iterable[Path], known: loader.KnownState, max_bytes: int, folder: InputFolder) -> IngestResult:
-    """Read and decode each new or changed file; decide loaded / duplicate / unchanged / quarantined."""
-    return ingest_files([read_source_file(p, known, max_bytes, folder) for p in files], known.files, known.doc_ids,
-                        max_bytes, known.files_this_run)
+def read_sources(files: Iterable[Path], known: loader.KnownState, max_bytes: int, folder: InputFolder,
+                 fields: str | None = None) -> IngestResult:
+    """Read and decode each new or changed file (each record of a crawler export, its field names as `fields`
+    gives them: transforms.records.parse_fields); decide loaded / duplicate / unchanged / quarantined."""
+    names, now = parse_fields(fields), datetime.now(UTC)
+    sources = [source for path in files for source in (
+        read_export_file(path, known, max_bytes, folder, names, now) if export_numbering(path.name)
+        else [read_source_file(path, known, max_bytes, folder)])]
+    return ingest_files(sources, known.files, known.doc_ids, max_bytes, known.files_this_run)
 
 
 def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> str:

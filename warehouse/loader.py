@@ -48,10 +48,12 @@ class KnownState:
     files_this_run: dict[str, str] = field(default_factory=dict)  # the same, for earlier batches of this run
     # (source_path, size_bytes, mtime_ns) quarantined by an earlier run -> (content_sha256, reason): not read again
     quarantined: dict[tuple[str, int, int], tuple[str, str]] = field(default_factory=dict)
+    # (export path, size_bytes, mtime_ns) of crawler exports read before -> what became of each of their records
+    exports: dict[tuple[str, int, int], list["KnownRecord"]] = field(default_factory=dict)
 
     def has_seen(self, stats: tuple[str, int, int]) -> bool:
         """Whether an earlier run read or quarantined a file of this path, size and modification time."""
-        return stats in self.stats or stats in self.quarantined
+        return stats in self.stats or stats in self.quarantined or stats in self.exports
 
     def remember(self, source_files: list[dict]) -> None:
         """Add a batch's files and documents, so the run's later batches see them."""
@@ -59,6 +61,16 @@ class KnownState:
             if row["doc_id"] is not None and row["content_sha256"] not in self.files:
                 self.files_this_run.setdefault(row["content_sha256"], row["doc_id"])
                 self.doc_ids.add(row["doc_id"])
+
+
+@dataclass(frozen=True)
+class KnownRecord:
+    """A record of a crawler export (or what stopped the reading of the export) as an earlier run recorded it."""
+    source_path: str
+    content_sha256: str | None
+    size_bytes: int | None
+    doc_id: str | None  # None: quarantined, for `reason`
+    reason: str | None
 
 
 # What DuckDB raises when a write connection is refused because a reader has the file open: another
@@ -201,12 +213,30 @@ def read_known_state(con: duckdb.DuckDBPyConnection, retry_quarantined: bool = F
     doc_ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
     stats = {(path, size, mtime): sha for path, size, mtime, sha in con.execute(
         "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
-        " where doc_id is not null and mtime_ns is not null").fetchall()}
+        " where doc_id is not null and mtime_ns is not null and export_path is null").fetchall()}
     quarantined = {} if retry_quarantined else {
         (path, size, mtime): (sha, reason) for path, size, mtime, sha, reason in con.execute(
             "select source_path, size_bytes, mtime_ns, content_sha256, any_value(reason) from source_files"
-            " where status = 'quarantined' and mtime_ns is not null group by all").fetchall()}
-    return KnownState(files, doc_ids, stats, quarantined=quarantined)
+            " where status = 'quarantined' and mtime_ns is not null and export_path is null"
+            " group by all").fetchall()}
+    return KnownState(files, doc_ids, stats, quarantined=quarantined,
+                      exports=_known_exports(con, retry_quarantined))
+
+
+def _known_exports(con: duckdb.DuckDBPyConnection, retry_quarantined: bool) -> dict[tuple[str, int, int], list[KnownRecord]]:
+    """The records of each export read before, by (path, size, modification time); a record loaded once is
+    loaded (any_value skips nulls). With `retry_quarantined`, an export with a quarantined record is not known."""
+    exports: dict[tuple[str, int, int], list[KnownRecord]] = {}
+    for path, size, mtime, *record in con.execute("""
+            select export_path, export_size_bytes, mtime_ns, source_path, any_value(content_sha256),
+                   any_value(size_bytes), any_value(doc_id), any_value(reason)
+            from source_files where export_path is not null and mtime_ns is not null
+            group by export_path, export_size_bytes, mtime_ns, source_path
+            order by all""").fetchall():
+        exports.setdefault((path, size, mtime), []).append(KnownRecord(*record))
+    if retry_quarantined:
+        exports = {key: records for key, records in exports.items() if all(r.doc_id for r in records)}
+    return exports
 
 
 def note_reasons(con: duckdb.DuckDBPyConnection, source_files: list[dict]) -> None:
