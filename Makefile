@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-slow smoke-wheel duckdb2-env browser postgres clean FORCE
+.PHONY: run test test-slow docs smoke-wheel duckdb2-env browser postgres clean FORCE
 
 $(UV):
 	$(PYTHON_EXE) -m venv .tools
@@ -34,6 +34,10 @@ test: .venv/.synced browser postgres
 
 test-slow: .venv/.synced browser postgres
 	$(UV) run --frozen --no-sync pytest -m slow
+
+# The manual (README.md's links, docs/) as a site that opens offline: site/index.html (tests/test_docs.py builds it too)
+docs: .venv/.synced
+	NO_MKDOCS_2_WARNING=1 $(UV) run --frozen --no-sync mkdocs build --strict
 
 # The wheel, installed from a fresh environment outside the checkout, runs the bundled sample:
 # make smoke-wheel PYTHON=python3.12 [INSTALLER=pip|uv|tool] (tests/smoke_wheel.sh); skipped when there is no PYTHON
@@ -62,4 +66,4 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
 clean:
-	rm -rf .venv .tools vnews-data
+	rm -rf .venv .tools vnews-data site
