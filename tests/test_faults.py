@@ -1,4 +1,4 @@
-"""The README's fault table, one test per row, each with a real fault: a full or read-only disk (a small
+"""The fault table of docs/faults.md, one test per row, each with a real fault: a full or read-only disk (a small
 tmpfs), a damaged warehouse or lake file, input files that vanish or change, SIGTERM during a load."""
 
 import hashlib

@@ -3,7 +3,7 @@
 `underthesea.ner(text)` chains word segmentation and three CRF models from its wheel (POS, chunking,
 NER). Before each CRF it builds string features in Python, and for every token and every template
 entry it re-parses the template with a regex and rebuilds every column of the sentence (quadratic
-in sentence length); that, not the CRF, is most of its time (see bench/README.md, "Profile").
+in sentence length); that, not the CRF, is most of its time (see docs/benchmarks.md, "Tagging": the profile).
 `CrfChain` parses each model's own template once and computes each column's values once per
 sentence, then feeds the very same compiled models. The tags are byte-identical to `ner()`'s;
 tests/test_crf_chain.py checks that on 2,000 sentences.

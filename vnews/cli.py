@@ -33,7 +33,7 @@ def data_dir_option(command):
                      help="Where the warehouse, lake, quarantine and docs live."),
         click.option("--warehouse", default=DUCKDB_FILE, envvar="VNEWS_WAREHOUSE", show_default=True,
                      show_envvar=True, help="duckdb: one DuckDB file in --data-dir; ducklake:sqlite:PATH or "
-                     "ducklake:postgres:CONNINFO: a DuckLake catalog (README \"Scaling out\")."),
+                     "ducklake:postgres:CONNINFO: a DuckLake catalog (docs/scaling.md)."),
         click.option("--data-path", type=click.Path(file_okay=False, path_type=Path), default=None,
                      envvar="VNEWS_DATA_PATH", show_envvar=True,
                      help="DuckLake's data files [default: the catalog's own, or DATA_DIR/lake/ducklake for a new one]."),
@@ -271,7 +271,7 @@ def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: 
     """Serve the nightly-ingest deployment so it runs on schedule (until stopped with Ctrl-C).
 
     Needs a Prefect server: start one with `prefect server start` and set PREFECT_API_URL
-    (see README "Run it every night").
+    (see docs/operations.md, "Run it every night").
 
     Example: vnews serve --cron "0 2 * * *" --timezone Asia/Ho_Chi_Minh --input /srv/articles
     """

@@ -18,7 +18,7 @@ class UnknownWarehouse(ActionableError):
 class DataPaths:
     root: Path
     # Where the warehouse is: None for the DuckDB file in `root`, else a DuckLake catalog, "sqlite:PATH" or
-    # "postgres:CONNINFO" (see README "Scaling out").
+    # "postgres:CONNINFO" (see docs/scaling.md).
     ducklake: str | None = None
     ducklake_data: Path | None = None  # DuckLake's data files, when not the default (or the catalog's own)
 

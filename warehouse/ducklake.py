@@ -29,7 +29,7 @@ CATALOG = "warehouse"  # what the DuckLake is attached as; `use`d, so queries na
 _EXTENSIONS = {"ducklake": ("duckdb-ext-ducklake", "ducklake"), "sqlite": ("duckdb-ext-sqlite", "sqlite_scanner"),
                "postgres": ("duckdb-ext-postgres", "postgres_scanner")}
 # How the data files are written, set by every run: LZ4 decodes about 1.7x faster than DuckLake's default, Snappy,
-# at the same size, and a night reads the text of earlier rows more than it writes new ones (bench/README.md).
+# at the same size, and a night reads the text of earlier rows more than it writes new ones (docs/benchmarks.md).
 DATA_FILE_OPTIONS = {"parquet_compression": "lz4"}
 # What a reader's DuckDB starts with: extensions neither fetched nor loaded on demand, and no temp directory, so it
 # never spills to disk (the folders DuckDB would use, `<file>.tmp/` or `./.tmp/`, are ones a user could plant links

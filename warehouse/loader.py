@@ -91,7 +91,7 @@ def _held(path: Path, error: duckdb.Error) -> WarehouseHeld:
     holder = re.search(r"lock is held in (.*) \(PID (\d+)\)", str(error))
     who = f"process {holder[2]} ({holder[1]})" if holder else "another process"
     return WarehouseHeld(f"{path} is held open read-write by {who}; close that client or reconnect it read-only "
-                         "(README \"Connect a BI tool\"), then try again")
+                         "(docs/querying.md, \"Connect a BI tool\"), then try again")
 
 
 def _open(path: Path, **options) -> duckdb.DuckDBPyConnection:
@@ -120,7 +120,7 @@ def connect_published(paths: DataPaths, as_of: str | None = None) -> duckdb.Duck
         return ducklake.connect(paths, read_only=True, as_of=as_of)
     if as_of is not None:
         raise ActionableError("--as-of reads an earlier snapshot of a DuckLake warehouse; the DuckDB file keeps "
-                              "only its last state (see README \"Scaling out\")")
+                              "only its last state (see docs/scaling.md)")
     return _open(paths.warehouse, read_only=True, config=ducklake.READER_CONFIG)
 
 
