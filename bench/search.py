@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from tests.corpus import generate
-from transforms.near_dup import fold
+from transforms.normalize import fold
 from warehouse import search
 from warehouse.loader import LOAD_DIR
 from warehouse.schema import apply_migrations, create_macros

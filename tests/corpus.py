@@ -28,8 +28,7 @@ from pathlib import Path
 
 import underthesea
 
-from transforms.near_dup import fold
-from transforms.normalize import clean_document_text
+from transforms.normalize import clean_document_text, fold
 from transforms.sentences import split_sentences
 from vnews.defaults import bundled_sample
 

@@ -3,15 +3,18 @@
 import random
 import shutil
 
+import duckdb
 import pytest
 
 from tests import corpus
 from flows.nightly_ingest import nightly_ingest
 from tests.warehouse_queries import query, snapshot
 from transforms import near_dup
+from transforms.normalize import LOWER_LETTERS, UPPER_LETTERS, fold
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse.lake import lake_files
+from warehouse.schema import create_base_macros
 
 BASE = "Trước đó, Bộ Ngoại giao Nga cho biết hai bên đã nhất trí nối lại đối thoại về ổn định chiến lược tại Geneva ngày 22/6."
 NEAR_DUPLICATES = {
@@ -130,3 +133,15 @@ def test_words_kept_from_the_band_keys_verify_like_words_tokenized_again():
     fresh, _ = near_dup.assign_groups(list(texts), near_dup.candidate_buckets(ids, keys), texts, {})
     assert kept == fresh
     assert len(set(kept.values())) < len(kept) - 100, "the corpus should have near duplicates"
+
+
+def test_the_python_fold_and_the_sql_fold_macro_give_the_same_letters():
+    """transforms.normalize.fold (near-duplicates, search snippets) and the fold() macro (search words) agree on
+    every Vietnamese letter, either case, and on the sample's text."""
+    ascii_ = "".join(chr(c) for c in range(0x20, 0x7F))
+    letters = ascii_ + (UPPER_LETTERS + LOWER_LETTERS).replace("A-Z", "").replace("a-z", "")
+    texts = [letters, BASE, *(path.read_text(encoding="utf-8") for path in sorted(bundled_sample().glob("*.txt")))]
+    con = duckdb.connect()
+    create_base_macros(con)
+    assert [con.execute("select fold(?)", [text]).fetchone()[0] for text in texts] == [fold(text) for text in texts]
+    assert fold("Đà Nẵng ĐƯỢC Ngoại") == "da nang duoc ngoai"

@@ -11,7 +11,6 @@ nightly runs give the same groups as one run over both nights' files.
 """
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, combinations
@@ -19,6 +18,8 @@ from itertools import chain, combinations
 import numpy as np
 import pyarrow as pa
 from rensa import RMinHash
+
+from transforms.normalize import fold
 
 MIN_TOKENS = 6
 MAX_DIFF_TOKENS = 3
@@ -35,24 +36,8 @@ _DIGEST_CHUNK = 20_000  # sentences per MinHash call: bounds the Python lists re
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
 
 
-def _fold_table() -> dict[int, str]:
-    """Each Latin letter with marks -> its bare letter (one character for one, so offsets keep)."""
-    table = {ord("đ"): "d", ord("Đ"): "d"}
-    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        bare = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
-        if len(bare) == 1 and bare != chr(code):
-            table[code] = bare.lower()
-    return table
-
-
-_FOLD = _fold_table()
 _FOLDED: dict[str, str] = {}
 _FOLD_CACHE_SIZE = 1 << 17
-
-
-def fold(text: str) -> str:
-    """Lowercase, without tone or vowel marks: "Ngoại" and "ngoai" fold alike."""
-    return text.translate(_FOLD).lower()
 
 
 def folded_words(text: str) -> list[str]:

@@ -70,3 +70,23 @@ def new_style_tone_marks(text: str) -> str:
 def old_style_tone_marks(text: str) -> str:
     """"Thanh Hóa" -> "Thanh Hoá": the other spelling, for matching names written the old way."""
     return _NEW_STYLE_PAIR.sub(lambda m: _move_tone_mark(m.group(), to_first=False), text)
+
+
+# The accent fold, for comparing and searching (never for what is stored): the one in Python. Its SQL twin is the
+# fold() macro (warehouse/macros/fold.sql); both give the same letters for Vietnamese text (tests/test_near_dup.py).
+def _fold_table() -> dict[int, str]:
+    """Each Latin letter with marks -> its bare letter (one character for one, so offsets keep)."""
+    table = {ord("đ"): "d", ord("Đ"): "d"}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        bare = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if len(bare) == 1 and bare != chr(code):
+            table[code] = bare.lower()
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lowercase, without tone or vowel marks: "Ngoại" and "ngoai" fold alike."""
+    return text.translate(_FOLD).lower()

@@ -27,8 +27,8 @@ from vnews.paths import DataPaths
 from warehouse import ducklake
 from warehouse.lake import lake_files, publish_staged_run, recorded_failed
 from warehouse.schema import (
-    BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_views, pending_migrations, sql_literal, transaction,
-    whole_run_transaction,
+    BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_base_macros, create_views, pending_migrations, sql_literal,
+    transaction, whole_run_transaction,
 )
 
 LOAD_DIR = Path(__file__).parent / "load"
@@ -183,6 +183,7 @@ def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str | 
     query cannot switch that back. What `vnews sql` runs on it is checked by reader_sql first.
     """
     con = connect_published(paths, as_of)
+    create_base_macros(con)
     folders = ([ducklake.data_path(con)] if paths.ducklake else []) + ([writes_into] if writes_into else [])
     allowed = ", ".join(sql_literal(os.path.realpath(folder) + "/") for folder in folders)
     con.execute(f"set allowed_directories = [{allowed}]")

@@ -12,6 +12,9 @@ import pyarrow as pa
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VIEWS_DIR = Path(__file__).parent / "views"
 MACROS_DIR = Path(__file__).parent / "macros"
+# Macros that read no table and that migrations and queries build on: made for the session before the migrations
+# run, and on a reader's connection (a warehouse file written by an older vnews does not hold them yet).
+BASE_MACROS = ("fold.sql",)
 # What a run stages and loads: every content and audit table but runs and validation_results,
 # which are written after validation.
 BATCH_TABLES = (
@@ -68,7 +71,10 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations not yet recorded in _migrations; return their names."""
     con.execute("create table if not exists _migrations (name varchar not null, applied_at timestamp not null)")
     newly_applied = []
-    for path in pending_migrations(con):
+    pending = pending_migrations(con)
+    if pending:
+        create_base_macros(con)
+    for path in pending:
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             # The name inline, not bound: DuckDB imports pandas to bind a Python value (0.3 s a quiet night need not
@@ -81,9 +87,19 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 def create_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
     """(Re)create the SQL macros of warehouse/macros/: stored in the database, or, on DuckLake, which cannot store
     them, for this connection only (`temporary`)."""
-    for path in sorted(MACROS_DIR.glob("*.sql")):
-        sql = path.read_text(encoding="utf-8")
-        con.execute(sql.replace("create or replace macro", "create or replace temp macro") if temporary else sql)
+    for path in sorted(MACROS_DIR.glob("*.sql")):  # fold.sql first: the others use it
+        _create_macro(con, path, temporary)
+
+
+def create_base_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the BASE_MACROS for this connection only."""
+    for name in BASE_MACROS:
+        _create_macro(con, MACROS_DIR / name, temporary=True)
+
+
+def _create_macro(con: duckdb.DuckDBPyConnection, path: Path, temporary: bool) -> None:
+    sql = path.read_text(encoding="utf-8")
+    con.execute(sql.replace("create or replace macro", "create or replace temp macro") if temporary else sql)
 
 
 def create_views(con: duckdb.DuckDBPyConnection, temporary_macros: bool = False) -> None:

@@ -11,7 +11,7 @@ import re
 
 import duckdb
 
-from transforms.near_dup import fold
+from transforms.normalize import fold
 
 ACCENT_BOOST = 0.5  # the score grows by up to half when every query word matches with its marks
 SNIPPET_CHARS = 160
@@ -32,7 +32,7 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int) -> tuple[list
             for doc_id, text, score, every_word, phrase, *found in con.execute("""
                 select doc_id, text, score, words_matched = $n as every_word,
                        case when words_matched = $n
-                            then contains(replace(strip_accents(lower(text)), 'đ', 'd'), $folded) else false
+                            then contains(fold(text), $folded) else false  -- warehouse/macros/fold.sql
                        end as phrase, source_path, url
                 from search_articles($folded)
                 order by every_word desc, phrase desc, score desc, doc_id limit $candidates""",

@@ -2,7 +2,7 @@
 -- added to both tables (summing them back out of _search_terms would scan every document's terms).
 create or replace temp table batch_search_terms as
 select term, doc_id, count(*)::integer as tf
-from (select doc_id, unnest(regexp_split_to_array(replace(strip_accents(lower(text)), 'đ', 'd'), '[^\p{L}\p{N}]+')) as term
+from (select doc_id, unnest(regexp_split_to_array(fold(text), '[^\p{L}\p{N}]+')) as term
       from stg_documents
       where doc_id not in (select doc_id from _search_documents))
 where term <> ''

@@ -5,7 +5,7 @@
 create or replace macro search_articles(q) as table
 with query_terms as (
     select distinct term
-    from (select unnest(regexp_split_to_array(replace(strip_accents(lower(q)), 'đ', 'd'), '[^\p{L}\p{N}]+')) as term)
+    from (select unnest(regexp_split_to_array(fold(q), '[^\p{L}\p{N}]+')) as term)
     where term <> ''
 ),
 hits as (select term, doc_id, tf from _search_terms semi join query_terms using (term)),

@@ -1,5 +1,5 @@
--- Full-text search without an index to rebuild: each document's folded words (lowercase, no tone or
--- vowel marks, đ as d) and how often each occurs, added with the document (warehouse/load/070_search.sql)
+-- Full-text search without an index to rebuild: each document's folded words (the fold macro: lowercase, no
+-- tone or vowel marks, đ as d) and how often each occurs, added with the document (warehouse/load/070_search.sql)
 -- and scored with BM25 at query time (warehouse/search.py, the search_articles macro). Replaces the fts
 -- extension's index, which had to be rebuilt over every document each night that added one.
 create table if not exists _search_terms (
@@ -15,7 +15,7 @@ create table if not exists _search_documents (
 
 insert into _search_terms by name
 select term, doc_id, count(*)::integer as tf
-from (select doc_id, unnest(regexp_split_to_array(replace(strip_accents(lower(text)), 'đ', 'd'), '[^\p{L}\p{N}]+')) as term
+from (select doc_id, unnest(regexp_split_to_array(fold(text), '[^\p{L}\p{N}]+')) as term
       from documents)
 where term <> ''
 group by term, doc_id;
