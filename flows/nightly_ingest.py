@@ -31,7 +31,7 @@ from transforms.quotations import document_quotations
 from transforms.records import parse_fields
 from vnews import night, progress
 from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
-from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
+from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, DEFAULT_TASK_RUNNER, bundled_sample
 from vnews.paths import DUCKDB_FILE, DataPaths
 from vnews.quality import write_quality_page
 from warehouse import articles as warehouse_articles
@@ -429,7 +429,7 @@ def nightly_ingest(
     glob: str = DEFAULT_GLOB,
     max_bytes: int = DEFAULT_MAX_BYTES,
     files_per_batch: int = DEFAULT_FILES_PER_BATCH,
-    task_runner: str = "auto",
+    task_runner: str = DEFAULT_TASK_RUNNER,
     dask_address: str | None = None,
     warehouse: str = DUCKDB_FILE,
     data_path: str | None = None,

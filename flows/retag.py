@@ -10,13 +10,12 @@ from expectations.gate import open_context
 from flows.nightly_ingest import load_tables, publish_run, stage_tables, validate_loaded
 from flows.tagging import link_people, started_taggers, tag_entities
 from transforms.entities import EXTRACTOR_VERSION
-from vnews.defaults import DEFAULT_DATA_DIR
+from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_SENTENCES_PER_BATCH, DEFAULT_TASK_RUNNER
 from vnews.paths import DUCKDB_FILE, DataPaths
 from warehouse import loader
 from warehouse.runs import recorded_run, utc_now
 
 FLOW_NAME = "retag-entities"
-DEFAULT_SENTENCES_PER_BATCH = 20_000
 _BYTES_PER_SENTENCE = 200  # to tell the task runner how much text there is to tag
 
 
@@ -36,7 +35,7 @@ class RetagSummary:
 def retag_entities(
     data_dir: str = str(DEFAULT_DATA_DIR),
     sentences_per_batch: int = DEFAULT_SENTENCES_PER_BATCH,
-    task_runner: str = "auto",
+    task_runner: str = DEFAULT_TASK_RUNNER,
     dask_address: str | None = None,
     warehouse: str = DUCKDB_FILE,
     data_path: str | None = None,

@@ -20,9 +20,9 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 from flows import TASK_OPTIONS
 from transforms.canonical import resolve_batch
 from vnews import progress
+from vnews.defaults import TASK_RUNNERS
 
 NER_BATCH_SIZE = 2000  # sentences per tagging task: about 5 s of work, to amortize a task's overhead
-TASK_RUNNERS = ("auto", "thread", "process", "dask")
 # `auto` starts a worker process per core from this much new input (about 1,000 sentences):
 # below it, spawning the workers and loading the models in each costs more than it saves.
 AUTO_PROCESS_MIN_BYTES = 256 * 1024

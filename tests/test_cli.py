@@ -9,11 +9,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from tests.processes import holding_open
 from tests.warehouse_queries import snapshot
 from vnews.cli import main
+from vnews.defaults import DEFAULT_CRON, NEWSROOM_TIMEZONE
 
 
 @pytest.fixture
@@ -22,6 +24,7 @@ def data_dir(sample_run):
 
 
 PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+PREFECT_YAML = PYPROJECT.with_name("prefect.yaml")
 
 
 def vnews(*args: str, env: dict | None = None):
@@ -159,3 +162,11 @@ def test_version_is_the_installed_distributions_and_pyprojects():
     result = subprocess.run([command, "--version"], capture_output=True, text=True, check=True)
     assert result.stdout == f"vnews {version('vnews')}\n"
     assert version("vnews") == tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+
+
+def test_prefect_yaml_schedules_the_nightly_run_like_vnews_serve():
+    """prefect.yaml cannot import vnews/defaults.py: it repeats the default cron and the newsroom's time zone."""
+    [deployment] = yaml.safe_load(PREFECT_YAML.read_text(encoding="utf-8"))["deployments"]
+    assert [(s["cron"], s["timezone"]) for s in deployment["schedules"]] == [(DEFAULT_CRON, NEWSROOM_TIMEZONE)]
+    serve = {option.name: option.default for option in main.commands["serve"].params}
+    assert (serve["cron"], serve["timezone"]) == (DEFAULT_CRON, NEWSROOM_TIMEZONE)

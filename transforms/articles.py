@@ -17,8 +17,9 @@ from transforms.dates import find_dates
 from transforms.ids import stable_id
 from transforms.normalize import UPPER_LETTERS
 from vnews.contract import PUBLISHED_AT_SOURCES
+from vnews.defaults import NEWSROOM_TIMEZONE
 
-NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # a date or time without an offset is Vietnam's
+NEWSROOM_TZ = ZoneInfo(NEWSROOM_TIMEZONE)  # a date or time without an offset is Vietnam's
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("title", "published_at", "source", "url", "author")
 FUTURE_TOLERANCE = timedelta(days=1)  # a publication date later than this after the run is a mistake

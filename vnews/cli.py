@@ -10,13 +10,14 @@ from pathlib import Path
 import click
 
 from transforms.decode import DEFAULT_MAX_BYTES
-from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, bundled_sample
+from vnews.defaults import (
+    DEFAULT_CRON, DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, DEFAULT_SENTENCES_PER_BATCH,
+    DEFAULT_TASK_RUNNER, NEWSROOM_TIMEZONE, TASK_RUNNERS, bundled_sample,
+)
 from vnews.errors import ActionableError
 from vnews.paths import DUCKDB_FILE, DataPaths
 
 MAX_CELL_WIDTH = 60
-DEFAULT_CRON = "0 2 * * *"
-DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_SQL_TIMEOUT = 300  # seconds
 DEFAULT_SQL_MEMORY_LIMIT = "2GB"
 
@@ -90,7 +91,7 @@ def ingest_options(command):
 
 @main.command()
 @ingest_options
-@click.option("--task-runner", type=click.Choice(["auto", "thread", "process", "dask"]), default="auto",
+@click.option("--task-runner", type=click.Choice(TASK_RUNNERS), default=DEFAULT_TASK_RUNNER,
               envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
               help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask; "
                    "auto: one process per core when there is enough new text to tag, else this process.")
@@ -236,9 +237,10 @@ def _print_summary(summary) -> None:
 
 @main.command()
 @data_dir_option
-@click.option("--sentences-per-batch", type=click.IntRange(min=1), default=20_000, envvar="VNEWS_SENTENCES_PER_BATCH",
+@click.option("--sentences-per-batch", type=click.IntRange(min=1), default=DEFAULT_SENTENCES_PER_BATCH,
+              envvar="VNEWS_SENTENCES_PER_BATCH",
               show_default=True, show_envvar=True, help="Sentences re-tagged, validated and loaded at a time.")
-@click.option("--task-runner", type=click.Choice(["auto", "thread", "process", "dask"]), default="auto",
+@click.option("--task-runner", type=click.Choice(TASK_RUNNERS), default=DEFAULT_TASK_RUNNER,
               envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
               help="Where the tagging batches run (as for `vnews run`).")
 @click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
@@ -264,7 +266,7 @@ def retag(paths: DataPaths, sentences_per_batch: int, task_runner: str, dask_add
 @main.command()
 @click.option("--cron", default=DEFAULT_CRON, envvar="VNEWS_CRON", show_default=True, show_envvar=True,
               help="When to run, as a cron expression.")
-@click.option("--timezone", default=DEFAULT_TIMEZONE, envvar="VNEWS_TIMEZONE", show_default=True, show_envvar=True,
+@click.option("--timezone", default=NEWSROOM_TIMEZONE, envvar="VNEWS_TIMEZONE", show_default=True, show_envvar=True,
               help="IANA time zone the cron expression is read in.")
 @ingest_options
 def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int):
@@ -282,7 +284,7 @@ def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: 
 
 
 def _published(paths: DataPaths, allow_files: bool = False, as_of: str | None = None,
-               timezone: str | None = DEFAULT_TIMEZONE, memory_limit: str | None = None,
+               timezone: str | None = NEWSROOM_TIMEZONE, memory_limit: str | None = None,
                writes_into: Path | None = None):
     """A read-only connection to the warehouse (or an earlier DuckLake snapshot), or a one-line error if there is
     none yet.

@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from vnews.contract import CONTENT_TABLES
+from vnews.defaults import NEWSROOM_TIMEZONE
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 from warehouse import ducklake
@@ -173,7 +174,7 @@ def run_in_progress(paths: DataPaths) -> bool:
         return True
 
 
-def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str | None = "Asia/Ho_Chi_Minh",
+def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str | None = NEWSROOM_TIMEZONE,
                    as_of: str | None = None, memory_limit: str | None = None,
                    writes_into: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection for people's queries, with time-zoned values shown in `timezone`.
