@@ -9,7 +9,7 @@ import pytest
 
 from flows.nightly_ingest import nightly_ingest
 from tests.conftest import MULTI_DAY_SAMPLE
-from tests.warehouse_queries import query
+from tests.warehouse_queries import columns, query
 from transforms.articles import date_in_path, parse_sidecar, publication_row, text_metadata
 from transforms.sentences import split_sentences
 from transforms.stories import Fingerprint, assign_stories, fingerprint, same_event
@@ -136,6 +136,16 @@ def test_stories_group_one_event_across_outlets_and_days_but_not_the_same_topic_
                                where story_id = (select story_id from document_stories join publications using (doc_id)
                                                  where source_path like '%lu-khanh-hoa.txt')""")
     assert storm == [(1,)]  # the flood in Khánh Hòa shares a background sentence, not the event
+
+
+def test_stories_and_v_stories_are_one_view_under_the_contracts_two_names(days_run):
+    assert columns(days_run, "stories") == columns(days_run, "v_stories") == [
+        "story_id", "title", "first_published_at", "last_published_at", "first_day", "last_day", "n_documents",
+        "n_sources", "n_publications", "sources"]
+    assert query(days_run, "select * from stories order by all") == query(
+        days_run, "select * from v_stories order by all")
+    assert query(days_run, "select sources from stories order by n_documents desc, story_id limit 1") == [
+        (["TTXVN", "Tuổi Trẻ", "VnExpress"],)]
 
 
 def test_a_date_without_a_year_is_resolved_against_its_publication(days_run):

@@ -1,4 +1,5 @@
--- One row per story: its title (of its earliest titled publication), span in time and reach.
+-- One row per story: its title (of its earliest titled publication), span in time, reach and outlets.
+-- The contract names it twice: v_stories (warehouse/views/v_stories.sql) is this view under its other name.
 create or replace view stories as
 select
     ds.story_id,
@@ -10,7 +11,8 @@ select
     max(p.published_day) as last_day,
     count(distinct ds.doc_id) as n_documents,
     count(distinct p.source_name) as n_sources,
-    count(p.publication_id) as n_publications
+    count(p.publication_id) as n_publications,
+    list(distinct p.source_name order by p.source_name) filter (where p.source_name is not null) as sources
 from document_stories as ds
 left join publications as p using (doc_id)
 group by ds.story_id;
