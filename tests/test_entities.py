@@ -129,3 +129,66 @@ def test_conventions_on_news_of_every_topic(tagger, text, expected):
 ])
 def test_bodies_titles_and_people_on_real_news_shapes(tagger, text, expected):
     assert found(tagger, text) == expected
+
+
+# Issue 30, round 2: shapes of names on real news (invented sentences).
+@pytest.mark.parametrize("text, expected", [
+    # a capitalized body head inside a sentence: its lowercase nouns are the name (conventions rule 5)
+    ("Các khoản không thuộc phạm vi thanh toán của Quỹ bảo hiểm y tế (BHYT) tại bệnh viện.",
+     [("Quỹ bảo hiểm y tế", "ORG"), ("BHYT", "ORG")]),
+    # a title glued to its head word is no name; the body after it is found whole
+    ("Ông Lê Văn Ba, Vụ trưởng Vụ Kế hoạch Tài chính cho biết.",
+     [("Lê Văn Ba", "PER"), ("Vụ Kế hoạch Tài chính", "ORG")]),
+    # a listed organization after a head and lowercase words owns the body
+    ("Hôm qua, Hội đồng khoa học UNESCO đã họp.", [("Hội đồng khoa học UNESCO", "ORG")]),
+    # a school's number ends its name
+    ("Em đăng ký vào trường THPT Diễn Châu 2.", [("trường THPT Diễn Châu 2", "LOC")]),
+    # "số" glued to the word before it by the segmenter still opens an address
+    ("Cửa hàng ở địa chỉ số 12B đường Lê Lợi, phường Bến Thành.",
+     [("số 12B đường Lê Lợi", "LOC"), ("phường Bến Thành", "LOC")]),
+])
+def test_organization_and_facility_shapes(tagger, text, expected):
+    assert found(tagger, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Khách tắm biển ở Nha Trang. (Ảnh: Hoài Thu)", [("Nha Trang", "LOC"), ("Hoài Thu", "PER")]),
+    ("Tàu tuần tra trên biển. Ảnh: US COAST GUARD", [("US COAST GUARD", "ORG")]),
+    ("Giá vàng tăng mạnh. Biểu đồ: Kitco Tương tự, giá bạc cũng tăng.", [("Kitco", "ORG")]),
+])
+def test_credits_name_the_photographer_or_the_agency(tagger, text, expected):
+    got = found(tagger, text)
+    assert [m for m in expected if m[1] != "DATE"] == [m for m in got if m[1] != "DATE"]
+
+
+def test_acronym_in_parentheses_after_an_organization_is_the_organization(tagger):
+    assert ("KDT", "ORG") in found(tagger, "Công ty Kim Đại Thành (KDT) vừa ra mắt sản phẩm.")
+
+
+def test_ranks_titles_and_languages_are_no_names(tagger):
+    from transforms.entities import is_plausible_name
+    assert not is_plausible_name("Trung tá", "LOC")
+    assert not is_plausible_name("Tổng Thư ký", "LOC")
+    assert not is_plausible_name("Tiếng Pháp", "PER")
+    assert is_plausible_name("Hoài Thu", "PER")
+
+
+def test_crf_pieces_join_and_people_in_lists_and_after_nationalities():
+    from transforms.entities import Mention, _joined, _people_in_lists
+    text = "Khách người Đức Muller Hans Peter cùng bạn đến."
+    a, b = text.index("Muller"), text.index("Hans")
+    joined = _joined(text, [Mention(a, a + 6, "Muller", "LOC"), Mention(b, b + 10, "Hans Peter", "LOC")])
+    assert [(m.surface, m.type) for m in _people_in_lists(text, [], joined)] == [("Muller Hans Peter", "PER")]
+    text = "HLV gọi Văn Hậu, Nguyễn Văn Quyết trở lại."
+    a, b = text.index("Văn Hậu"), text.index("Nguyễn")
+    people = _people_in_lists(text, [Mention(b, b + 16, "Nguyễn Văn Quyết", "PER")], [Mention(a, a + 7, "Văn Hậu", "LOC")])
+    assert [(m.surface, m.type) for m in people] == [("Văn Hậu", "PER"), ("Nguyễn Văn Quyết", "PER")]
+
+
+def test_products_are_no_people_or_places():
+    from transforms.entities import Mention, _is_product
+    text = "Hãng vừa ra mắt mẫu Kia Morning phiên bản mới, còn Vina Star X5 thì chưa."
+    a, b = text.index("Kia"), text.index("Vina")
+    assert _is_product(text, Mention(a, a + 11, "Kia Morning", "PER"))
+    assert _is_product(text, Mention(b, b + 9, "Vina Star", "LOC"))
+    assert not _is_product("Ông gặp Lê Văn An hôm qua.", Mention(8, 17, "Lê Văn An", "PER"))

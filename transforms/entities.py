@@ -24,6 +24,17 @@ UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vne
 _ORG_ENDINGS, _PLACE_ENDINGS = frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)), frozenset(gz.split(gz.FOREIGN_PLACE_ENDINGS))
 # An acronym or code: capitals (and digits, hyphens) only, or mixed-case codes like SARS-CoV-2.
 _ACRONYM = re.compile(r"[A-ZĐ0-9][A-ZĐ0-9-]+|[A-Z]+-[A-Za-z]+-?\d*|F\d")
+# A photo, chart or source credit: "Ảnh: Reuters", "(Ảnh: Mỹ Hà)", "Biểu đồ: Finviz", "Nguồn: EPA/TTXVN".
+_CREDIT = re.compile(r"(?<![\w])(?:Ảnh|Nguồn|Biểu đồ|Đồ họa|Đồ hoạ|Video|Clip|Infographic)\s*:\s*")
+_CREDIT_WORD = re.compile(r"[^\W\d_][\w&'-]*")
+# An acronym in parentheses right after an organization's name is that organization's: "Hyundai Thành Công (HTC)".
+_ACRONYM_IN_PARENTHESES = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9]{1,9})\)")
+# Words before a product's name ("mẫu Hyundai …", "trình duyệt Samsung …"), and a model code after it ("… i10").
+_PRODUCT_WORDS = re.compile(r"(?:mẫu|mẫu xe|chiếc|xe|dòng|dòng xe|phiên bản|bản|trình duyệt|điện thoại|smartphone|máy)\s+$",
+                            re.IGNORECASE)
+_MODEL_CODE = re.compile(r"\s+(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9.-]+(?!\w)")
+_LIST_GLUE = re.compile(r"\s*(?:,|và)\s*")
+_LOWER_TITLES = frozenset(t.lower() for t in gz.split(gz.TITLES))
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,10 @@ def is_plausible_name(surface: str, entity_type: str) -> bool:
     letters = sum(c.isalpha() for c in surface)
     if letters < 2 or not surface[0].isupper() or is_title(surface) or is_head_word(surface):
         return False
+    if surface.lower() in PERSON_CUES or surface.lower() in _LOWER_TITLES:
+        return False  # "Trung tá", "Diva", "Tổng Thư ký": a rank, a role or a title, capitalized
+    if entity_type == "PER" and surface.split()[0] == "Tiếng":
+        return False  # "Tiếng Anh": a language
     words = surface.split()
     if any(w in gz.not_names() for w in words) or entity_type in ("PER", "LOC") and any(
             _ACRONYM.fullmatch(w) for w in words):
@@ -98,7 +113,7 @@ def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> lis
     (mostly noise here). A one-word person is kept as `needs_full_name` (`canonical.link_within_documents`
     keeps it when its article gives the full name it abbreviates)."""
     filled = []
-    for mention in crf:
+    for mention in _joined(text, crf):
         if mention.type == "MISC":
             continue
         for start, end in _outside(mention.char_start, mention.char_end, taken):
@@ -111,6 +126,20 @@ def crf_fill(text: str, crf: list[Mention], taken: list[tuple[int, int]]) -> lis
                     and not _ACRONYM.fullmatch(surface):
                 filled.append(Mention(start, end, surface, entity_type, needs_full_name=True))
     return filled
+
+
+def _joined(text: str, crf: list[Mention]) -> list[Mention]:
+    """The CRF may cut a foreign name into pieces of one type ("Tyche" "Capital Advisors", "Caracciolo" "David John"):
+    pieces one space apart, none a listed place, are one name."""
+    joined: list[Mention] = []
+    for m in crf:
+        last = joined[-1] if joined else None
+        if last and last.type == m.type and text[last.char_end:m.char_start] == " " and not any(
+                x.surface in gz.known_places() or x.surface in gz.admin_unit_names() for x in (last, m)):
+            joined[-1] = Mention(last.char_start, m.char_end, text[last.char_start:m.char_end], m.type)
+        else:
+            joined.append(m)
+    return joined
 
 
 def _crf_type(surface: str, crf_type: str) -> str:
@@ -145,18 +174,118 @@ class EntityTagger:
         mentions = [Mention(d.char_start, d.char_end, text[d.char_start:d.char_end], "DATE", d.iso) for d in find_dates(text)]
         taken = [(m.char_start, m.char_end) for m in mentions]
         in_dates = {i for a, b in taken for i in range(a, b)}
-        more = headed_names(words, in_dates) + people(words, in_dates) + places_with_a_cue_word(words, in_dates)
+        more = (headed_names(words, in_dates) + people(words, in_dates) + places_with_a_cue_word(words, in_dates)
+                + credits(text, in_dates))
         rules = [s for s in list_and_pattern_spans(text, more) if not _overlaps_any(s.start, s.end, taken)
                  and not _inside_one_other_word(s, words)]
         rules = _without_people_after_bodies(text, rules, words)
         rules += [s for s in people_after_titles(text, rules + [Span(a, b, "DATE") for a, b in taken])
-                  if not is_head_word(" ".join(text[s.start:].split()[:2]))]  # "Giám đốc | Trung tâm kiểm soát …"
+                  if not is_head_word(" ".join(text[s.start:].split()[:2]))  # "Giám đốc | Trung tâm kiểm soát …"
+                  and not _names_a_body(text[s.start:s.end])]
         rules = _without_cues_before_people(text, rules)
         mentions += [Mention(s.start, s.end, text[s.start:s.end], s.type, canonical=s.canonical) for s in rules]
         taken += [(s.start, s.end) for s in rules]
-        mentions += [m for m in crf_fill(text, bio_spans(text, tagged, spans), taken)
-                     if with_unconfirmed or not m.needs_full_name]
+        taken += [(c.start(), c.end()) for c in _CREDIT.finditer(text)]  # "Ảnh:" itself is no name
+        crf = [m for m in crf_fill(text, bio_spans(text, tagged, spans), taken)
+               if (with_unconfirmed or not m.needs_full_name) and not _is_product(text, m)
+               and not _common_words_opening_a_sentence(text, m, words)]
+        mentions = _people_in_lists(text, mentions, crf)
+        mentions = _acronyms_after_bodies(text, sorted(mentions, key=lambda m: (m.char_start, m.char_end)))
         return sorted(_without_sentence_openers(mentions), key=lambda m: (m.char_start, m.char_end))
+
+
+def credits(text: str, taken: set[int] = frozenset()) -> list[Span]:
+    """The name after a photo, chart or source credit ("Ảnh: …", "Biểu đồ: …", "Nguồn: …"): capitals of three
+    letters or more ("US NAVY") and a single capitalized word ("Finviz") are the agency or outlet (ORG); two to four
+    capitalized words are the photographer (PER, "Ảnh: Mỹ Hà"), unless the last says organization ("… Images").
+    The name stops at a sentence's first word, a person cue or a title (the next sentence after a lost period);
+    listed names and dotted initials are left to their own rules."""
+    spans = []
+    for credit in _CREDIT.finditer(text):
+        position, names = credit.end(), []
+        while True:
+            word = _CREDIT_WORD.match(text, position)
+            if not word or not word.group()[0].isupper() or word.start() in taken:
+                break
+            w = word.group()
+            if names and (w in gz.SENTENCE_START_WORDS or w.lower() in PERSON_CUES or is_title(w)
+                          or w.isupper() != names[0].group().isupper() or is_head_word(w)):
+                break
+            names.append(word)
+            gap = re.match(r" (?=\S)", text[word.end():])
+            if not gap or len(names) == 4:
+                break
+            position = word.end() + 1
+        if len(names) > 1 and re.match(r" [^\W\d_]", text[names[-1].end():]) and text[names[-1].end() + 1].islower():
+            names.pop()  # "Biểu đồ: Finviz | Tương tự, …": the next sentence's first word
+        if not names or names[0].group() in gz.listed_organizations() or names[0].group() in gz.not_names():
+            continue
+        first = names[0].group()
+        if first.isupper():
+            if sum(len(n.group()) for n in names) >= 3 and all(n.group().isalpha() for n in names):
+                spans.append(Span(names[0].start(), names[-1].end(), "ORG"))
+        elif len(names) == 1 or names[-1].group() in _ORG_ENDINGS:
+            spans.append(Span(names[0].start(), names[-1].end(), "ORG"))
+        else:
+            spans.append(Span(names[0].start(), names[-1].end(), "PER"))
+    return spans
+
+
+def _names_a_body(name: str) -> bool:
+    """"Vụ trưởng | Vụ Kế …", "lãnh đạo | Đảng": a name after a title that begins with a body's head word is the body."""
+    words = name.split()
+    return is_head_word(words[0]) and words[0] not in SURNAMES and not (len(words) > 1 and "-" in words[1])
+
+
+def _is_product(text: str, mention: Mention) -> bool:
+    """A product, not a person or a place: a name after a product word ("mẫu Hyundai …", "trình duyệt …") or
+    before a model code of letters and digits ("… Grand i10")."""
+    return mention.type in ("PER", "LOC") and bool(
+        _PRODUCT_WORDS.search(text[max(0, mention.char_start - 20):mention.char_start])
+        or _MODEL_CODE.match(text, mention.char_end))
+
+
+def _common_words_opening_a_sentence(text: str, mention: Mention, words: list[Token]) -> bool:
+    """"Phía Đông …", "Kỳ thi …", "Chính quyền Syria …": a sentence's first words, capitalized for it, that the
+    segmenter reads as common words (no proper noun among them), are no name."""
+    before = text[:mention.char_start].rstrip()
+    if before and before[-1] not in ".!?:)”\"":
+        return False
+    inside = [w for w in words if mention.char_start <= w.start and w.end <= mention.char_end]
+    return bool(inside) and not any(w.pos in ("Np", "Ny", "Nb") for w in inside)
+
+
+def _people_in_lists(text: str, mentions: list[Mention], crf: list[Mention]) -> list[Mention]:
+    """A place of the CRF that no list knows, listed with people ("gọi Tuấn Anh, Ngọc Đức, Nghiêm Xuân Tú") or
+    after "người <country>" ("du khách người Úc Caracciolo David John"), is a person."""
+    ordered = sorted(mentions + crf, key=lambda m: (m.char_start, m.char_end))
+    unknown = {id(m) for m in crf if m.type == "LOC" and m.surface not in gz.known_places()
+               and m.surface not in gz.admin_unit_names() and not is_head_word(m.surface.split()[0])}
+    types = [m.type for m in ordered]
+    for _ in range(2):
+        for k, m in enumerate(ordered):
+            if id(m) not in unknown or types[k] == "PER":
+                continue
+            neighbours = [n for n in (k - 1, k + 1) if 0 <= n < len(ordered) and types[n] == "PER"]
+            listed = any(_LIST_GLUE.fullmatch(text[min(ordered[n].char_end, m.char_end):max(ordered[n].char_start,
+                                                                                              m.char_start)])
+                         for n in neighbours)
+            nationality = re.search(r"(?<!\w)người\s+(\S+(?:\s+\S+)?)\s+$", text[max(0, m.char_start - 30):m.char_start])
+            if listed or nationality and nationality.group(1) in gz.known_places():
+                types[k] = "PER"
+    return [m if m.type == t else replace(m, type=t) for m, t in zip(ordered, types)]
+
+
+def _acronyms_after_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"Phòng CSĐT … (PC46)", "Hyundai Thành Công (HTC)": capitals in parentheses right after an organization are its
+    acronym, an organization too (whatever else was read there)."""
+    acronyms = []
+    for m in mentions:
+        found = _ACRONYM_IN_PARENTHESES.match(text, m.char_end) if m.type == "ORG" else None
+        if found and found.group(1) not in gz.not_names():
+            acronyms.append(Mention(found.start(1), found.end(1), found.group(1), "ORG"))
+    return [m for m in mentions if not any(m.char_start < a.char_end and a.char_start < m.char_end
+                                           for a in acronyms)] + acronyms
 
 
 def _without_people_after_bodies(text: str, spans: list[Span], words: list[Token]) -> list[Span]:

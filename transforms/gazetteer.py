@@ -64,7 +64,8 @@ Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Cô
 Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội""".replace("\n", "")
 
 # The last word of a foreign-language name that says what it names ("Turkish Airlines", "Charm Spa").
-FOREIGN_ORG_ENDINGS = "Airlines|Airways|Airway|Group|Corp|Corporation|Company|Bank|JSC|FC|Club|Inc|Ltd"
+FOREIGN_ORG_ENDINGS = ("Airlines|Airways|Airway|Group|Corp|Corporation|Company|Bank|JSC|FC|Club|Inc|Ltd|Advisors|Partners|"
+                       "Holdings|Capital|Securities|Motors|Images|Agency|Foundation|Institute|University")
 FOREIGN_PLACE_ENDINGS = "Hotel|Resort|Spa|Coffee|Cafe|Café|Mall|Plaza|Center|Centre|Tower|Bar|Restaurant"
 
 TREATIES_AND_EVENTS = """START|START mới|New START|START-3|INF|CFE|SALT|SALT-2|ABM|EVFTA|CPTPP|RCEP|JCPOA|Bầu trời mở|

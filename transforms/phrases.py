@@ -40,12 +40,18 @@ BODIES = {"bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "ủy
           "hãng", "ngân hàng", "viện", "tòa án", "toà án", "viện kiểm sát", "công an", "đảng", "hội", "hiệp hội",
           "liên đoàn", "quỹ", "clb", "câu lạc bộ", "thành ủy", "thành uỷ", "tỉnh ủy", "tỉnh uỷ", "huyện ủy",
           "quân khu", "bộ tư lệnh", "bộ chỉ huy", "văn phòng", "tổ chức", "cơ quan", "hãng tin", "đài", "báo",
-          "tờ", "kênh", "tạp chí"}
+          "tờ", "kênh", "tạp chí", "vụ", "phòng", "phong trào", "diễn đàn", "nghị viện", "liên minh"}
 # Generic words, lowercase, before the name of a news outlet, a carrier, an agency or a party: left outside its span,
 # and the name must follow at once ("đảng | Cộng hòa", not "đảng cực hữu | Marine Le Pen").
 GENERIC_HEADS = {"hãng tin", "hãng", "báo", "tờ", "đài", "kênh", "tạp chí", "cơ quan", "đảng"}
-# Heads that, lowercase, are mostly verbs ("tổ chức Lễ kỷ niệm"): a name only when capitalized.
-VERB_HEADS = {"tổ chức"}
+# Heads that, lowercase, are mostly verbs or common nouns ("tổ chức Lễ kỷ niệm", "vụ án", "phòng họp", "liên minh
+# đảng …"): a name only when capitalized.
+VERB_HEADS = {"tổ chức", "vụ", "phòng", "phong trào", "diễn đàn", "liên minh"}
+# Bodies whose name is often all in sentence case after the head ("Quỹ bảo hiểm y tế", "Phong trào dân chủ"): the
+# capitalized head, not first in its sentence, makes the lowercase nouns after it a name (conventions rule 5).
+SENTENCE_CASE_HEADS = {"quỹ", "phong trào", "vụ", "phòng", "ủy ban", "uỷ ban", "hội đồng", "viện", "cục", "tổng cục",
+                       "hiệp hội", "liên minh"}
+_SENTENCE_ENDS = {".", "!", "?", ":", "\"", "“", "”", "(", "-", "–", "…"}
 # Words before a facility that place something in it.
 LOCATIVES = {"tại", "ở", "đến", "tới", "vào", "từ", "về", "ra", "trong", "khỏi", "qua", "sang", "đi", "trú",
              "quanh", "gần", "cạnh", "trước"}
@@ -107,8 +113,12 @@ def tokens(text: str, tagged: list[tuple[str, ...]], spans: list[tuple[int, int]
 
 
 def _split_title_from_head(word: Token) -> list[Token]:
-    """The segmenter glues a role to the body it heads ("Trưởng Khoa", "Phó Trưởng ban"): cut before the head word."""
+    """The segmenter glues a role to the body it heads ("Trưởng Khoa", "Phó Trưởng ban"): cut before the head word;
+    and the word "số" of an address to the word before it ("địa chỉ số")."""
     lower = word.lower
+    if lower.endswith(" số") and word.pos == "N":  # "địa chỉ số" "5E" "đường …": the house number's word
+        cut = word.end - 2
+        return [Token(word.text[:-3], "N", word.start, cut - 1), Token(word.text[-2:], "N", cut, word.end)]
     for role in ("phó trưởng ", "trưởng ", "phó "):
         if lower.startswith(role) and lower[len(role):] in _HEAD_KINDS:
             cut = word.start + len(role)
@@ -161,16 +171,19 @@ def _split_by_case(word: Token) -> list[Token]:
     return pieces
 
 
-def _name_after(words: list[Token], i: int, kind: str, taken: set[int]) -> int | None:
+def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence_case: bool = False) -> int | None:
     """Index of the last word of the name starting at words[i]; None if no capitalized word or number comes.
 
     Administrative units and addresses take capitalized words and numbers only ("quận Bắc Từ Liêm",
     "phường 5"); other names also take lowercase nouns, as Vietnamese names are written in sentence
     case ("Trung tâm Kiểm soát bệnh tật Bình Thuận"); institutions and bodies may end on one
-    ("Viện Vệ sinh dịch tễ trung ương"). A name stops before a time word, a person word or a
-    person's full name ("UBND tỉnh Quảng Nam | Lê Văn Dũng").
+    ("Viện Vệ sinh dịch tễ trung ương"). With `sentence_case` (a capitalized body head inside a sentence) the
+    lowercase nouns right after the head are the name ("Quỹ bảo hiểm y tế"). A listed organization after lowercase
+    words only is the body's owner, part of its name ("Ủy ban di sản UNESCO"). A school's number after its name is
+    part of it ("Trường THPT Diễn Châu 3."). A name stops before a time word, a person word or a person's full name
+    ("UBND tỉnh Quảng Nam | Lê Văn Dũng").
     """
-    last, complete = None, False
+    last, complete, lowercase_end = None, False, None
     for j in range(i, min(len(words), i + _MAX_WORDS)):
         word = words[j]
         if word.lower == "và" and kind in ("institution", "body") and last is not None and not complete \
@@ -180,17 +193,29 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int]) -> int |
         if word.start in taken or not any(c.isalnum() for c in word.text) or word.lower in STOP_WORDS:
             break
         named_after = kind == "street" or kind == "institution" and all(w.text.isupper() for w in words[i:j])
+        if j > i and word.text in listed_organizations() and last is None and kind == "body":
+            return j  # "Ủy ban di sản UNESCO"
         if j > i and (not named_after and _is_full_name(word) or word.text in listed_organizations()):
             break  # streets and schools are named after people; "Hội đồng Bảo an | LHQ" are two bodies
+        if complete and kind == "institution" and last == j - 1 and re.fullmatch(r"\d{1,2}", word.text) and (
+                j + 1 == len(words) or not words[j + 1].text[:1].isalnum()):
+            return j  # "Trường THPT Thanh Chương 1."
         if complete and not (word.text[:1].isupper() or word.lower in ADMIN_UNITS):
             break  # "Bộ Y tế | ghi nhận 24 ca", "Trung tâm Kiểm soát bệnh tật Hà Nội | âm tính"
         if word.is_named:
             last = j
+        elif kind == "street" and last == j - 1 and _NUMBER.fullmatch(words[last].text) \
+                and (_head_at(words, j) or ("",))[0] == "street" and word.lower != "số":
+            continue  # "số 5E | đường Nguyễn Siêu"
         elif kind in ("admin", "street") or word.pos not in ("N", "Nc", "Nu", "A") or word.lower in PERSON_CUES:
             break
         elif kind in ("institution", "body") and last is not None:
             last = j
+        elif sentence_case and j == (i if lowercase_end is None else lowercase_end + 1):
+            lowercase_end = j  # "Quỹ | bảo hiểm y tế"
         complete = complete or _ends_a_name(words, i, j)
+    if last is None and lowercase_end is not None and sum(len(w.text.split()) for w in words[i:lowercase_end + 1]) >= 2:
+        return lowercase_end
     return last
 
 
@@ -232,14 +257,16 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
     spans = []
     for i, word in enumerate(words):
         head = _head_at(words, i)
-        if head is None or head[1] + 1 == len(words):
-            continue
+        if head is None or head[1] + 1 == len(words) or words[head[1] + 1].lower in ("trưởng", "phó"):
+            continue  # "Vụ trưởng", "Cục phó": a title
         kind, head_end = head
         if kind == "street" and word.lower == "số" and not (
                 _NUMBER.fullmatch(words[i + 1].text) and i + 2 < len(words) and (
                     words[i + 2].text[:1].isupper() or (_head_at(words, i + 2) or ("",))[0] == "street")):
             continue  # "số 5" alone is a count; "số 1A Phạm Ngọc Thạch" is an address
-        last = _name_after(words, head_end + 1, kind, taken)
+        sentence_case = word.lower in SENTENCE_CASE_HEADS and word.text[:1].isupper() and i > 0 \
+            and words[i - 1].text not in _SENTENCE_ENDS and word.lower not in GENERIC_HEADS
+        last = _name_after(words, head_end + 1, kind, taken, sentence_case)
         if last is None:
             continue
         if kind in ("admin", "street", "place"):
