@@ -174,3 +174,10 @@ def test_search_is_usable_from_sql(days_run):
     columns = CliRunner().invoke(main, ["sql", "select * from search_articles('Quảng Ngãi') limit 0", "--data-dir",
                                         str(days_run), "--format", "csv"]).output
     assert columns == "doc_id,score,words_matched,text,source_path,url\n"
+
+
+def test_quotation_marks_around_nothing_are_no_quotation():
+    """Scraped text closes one quotation and opens the next with a space between ('…." "…'): the marks around the
+    space are not an (empty) quotation, which would stop a night at the gate (char_end > char_start)."""
+    paragraph = 'Ông Minh cho biết NATO sẽ không mở rộng." "Vì vậy, tôi không đề xuất giảm thuế nữa.'
+    assert all(q.char_end > q.char_start and q.text.strip() for q in find_quotations(paragraph))

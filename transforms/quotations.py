@@ -132,9 +132,9 @@ def _direct(paragraph: str, start: int, end: int, people: list[Person], last: tu
             cue, span = ":", (start + match.start("speaker"), start + match.end("speaker"))
         elif (match := _CUE_AFTER.match(after)) and _plausible_speaker(match["speaker"]):
             cue, span = match["cue"], (quote.end() + match.start("speaker"), quote.end() + match.end("speaker"))
-        if cue is None:
-            continue  # quoted words, or a quotation that goes on without a cue of its own
         text = paragraph[inner_start:inner_end].strip()
+        if cue is None or not text:
+            continue  # quoted words, a quotation that goes on without a cue of its own, or marks around nothing
         text_start = inner_start + paragraph[inner_start:inner_end].index(text)
         last = _speaker(paragraph, *span, people, last)
         found.append(Quotation(text_start, text_start + len(text), text, *last, cue, True))
