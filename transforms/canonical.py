@@ -125,7 +125,7 @@ def link_within_documents(mentions: list[dict], names: dict[str, str], document_
     """
     in_document, full_names = defaultdict(set), defaultdict(set)
     for m in mentions:
-        if m["type"] != "DATE" and may_name_a_person(names[m["entity_id"]], m["type"]):
+        if m["type"] == "PER" or may_name_a_person(names[m["entity_id"]], m["type"]):
             doc_id = document_of.get(m["sentence_id"])
             in_document[doc_id].add((m["entity_id"], m["type"]))
             if m["type"] == "PER" and len(_words(names[m["entity_id"]])) >= 2:
@@ -136,7 +136,8 @@ def link_within_documents(mentions: list[dict], names: dict[str, str], document_
             short = names[short_id]
             if not is_short_form(short):
                 continue
-            fulls = _most_complete({f for f in full_names[doc_id] if abbreviates(short, names[f])}, names)
+            fulls = _most_complete({f for f in full_names[doc_id] if abbreviates(short, names[f])}, names) \
+                if may_name_a_person(short, entity_type) else set()
             if len(fulls) == 1:
                 moved[(doc_id, short_id)] = fulls.pop()
             elif entity_type == "PER" and len(_words(short)) == 1 and doc_id is not None:
