@@ -103,6 +103,11 @@ def is_short_form(name: str) -> bool:
     return len(_words(name)) <= 2
 
 
+def _listed(name: str) -> bool:
+    """A country, city, province or body the lists know: a "person" of that name is a tagger's slip ("TP.HCM")."""
+    return name in gz.known_places() or name in gz.listed_organizations() or bool(_HO_CHI_MINH_CITY.match(name))
+
+
 def may_name_a_person(name: str, entity_type: str) -> bool:
     """A name no place or organization list knows: a person's mention, or a one-word name a tagger typed
     otherwise ("Macron" as a place)."""
@@ -118,7 +123,8 @@ def _most_complete(candidates: set[str], names: dict[str, str]) -> set[str]:
 def link_within_documents(mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
                           ) -> tuple[list[dict], dict[str, str]]:
     """Mentions with each person's short form moved to the one full name of its article it abbreviates;
-    a one-word person none explains gets an id of its article (`scoped_entity_id`), or is dropped if it
+    a one-word person none explains (and no list knows as a place or body) gets an id of its article
+    (`scoped_entity_id`), or is dropped if it
     `needs_full_name` (a guess of the CRF's). And the names of those ids.
 
     `names` maps entity ids to names; `document_of` maps a sentence to the article it was first seen in.
@@ -140,7 +146,7 @@ def link_within_documents(mentions: list[dict], names: dict[str, str], document_
                 if may_name_a_person(short, entity_type) else set()
             if len(fulls) == 1:
                 moved[(doc_id, short_id)] = fulls.pop()
-            elif entity_type == "PER" and len(_words(short)) == 1 and doc_id is not None:
+            elif entity_type == "PER" and len(_words(short)) == 1 and doc_id is not None and not _listed(short):
                 moved[(doc_id, short_id)] = scoped_entity_id(short, doc_id)
                 scoped_names[moved[(doc_id, short_id)]] = short
     linked = []
