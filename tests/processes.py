@@ -1,11 +1,26 @@
 """Processes of tests: those a test's subprocess left (start it with `start_new_session=True`), and a client
-holding a warehouse open."""
+holding a warehouse open; `vnews run` as cron starts it."""
 
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+VNEWS = str(Path(sys.executable).with_name("vnews"))
+
+
+def run_vnews_plainly(data_dir: Path, env: dict[str, str], timeout: float = 300) -> tuple[float, list[str], str]:
+    """`vnews run` on the bundled sample into `data_dir`, stderr a pipe: (seconds to the first stderr line, the
+    stderr lines, stdout). Every Python warning is shown (PYTHONWARNINGS=default), as a careful user would."""
+    started = time.monotonic()
+    process = subprocess.Popen([VNEWS, "run", "--data-dir", str(data_dir)], env={**env, "PYTHONWARNINGS": "default"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = process.stderr.readline()
+    first_after = time.monotonic() - started
+    stdout, rest = process.communicate(timeout=timeout)
+    assert process.returncode == 0, (first + rest)[-3000:]
+    return first_after, (first + rest).splitlines(), stdout
 
 
 def session_processes(session: int) -> list[str]:

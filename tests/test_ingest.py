@@ -155,9 +155,8 @@ def test_glob_is_configurable(mixed_folder, tmp_path):
     assert (summary.files_seen, summary.files_loaded) == (1, 1)
 
 
-def test_edited_file_becomes_a_new_version_and_the_old_one_stays(sample_input, tmp_path):
-    data_dir = tmp_path / "data"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+def test_edited_file_becomes_a_new_version_and_the_old_one_stays(sample_night):
+    sample_input, data_dir = sample_night  # after a first night over the sample
     article = next(sample_input.glob("004_*.txt"))
     article.write_text(article.read_text(encoding="utf-8") + "\nBài viết được cập nhật lúc 10h.\n", encoding="utf-8")
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
@@ -174,9 +173,9 @@ def _task_names(flow_run_id: str) -> set[str]:
     return {task_run.name.rsplit("-", 1)[0] for task_run in task_runs}
 
 
-def test_unchanged_folder_does_no_nlp_work(sample_input, tmp_path):
-    data_dir = tmp_path / "data"
-    first = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+def test_unchanged_folder_does_no_nlp_work(sample_input_run, sample_night):
+    sample_input, data_dir = sample_night  # after the first night, sample_input_run's
+    first = sample_input_run[2]
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     assert (summary.files_unchanged, summary.sentence_occurrences, summary.sentences_new, summary.mentions_new) == (5, 0, 0, 0)
     assert "load_tagger" in _task_names(first.run_id)  # the taggers start only when there are files to read
@@ -194,10 +193,9 @@ def test_unchanged_files_ride_along_and_do_not_fill_batches(sample_input, tmp_pa
     assert [n for _, n in batches] == [1, 3]  # the second night: one batch; the first: 5 files to read, 2 a batch
 
 
-def test_a_file_is_read_again_only_when_its_size_or_modification_time_changes(sample_input, tmp_path):
+def test_a_file_is_read_again_only_when_its_size_or_modification_time_changes(sample_night):
     """Same path, size and mtime as last night: unchanged, not even read (rsync's rule). Touched: read and hashed."""
-    data_dir = tmp_path / "data"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+    sample_input, data_dir = sample_night  # after a first night over the sample
     article = next(sample_input.glob("001_*.txt"))
     stat = article.stat()
     raw = article.read_bytes()
@@ -226,8 +224,8 @@ def test_splitter_beats_sent_tokenize_on_the_annotated_paragraphs():
     assert heldout["f1"] >= 0.9
 
 
-def test_sample_article_004_keeps_image_names_and_captions_out(sample_input, tmp_path):
-    data_dir = tmp_path / "data"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+def test_sample_article_004_keeps_image_names_and_captions_out(sample_run):
+    data_dir = sample_run
+    assert query(data_dir, "select count(*) from documents where source_path like '%/004_%'") == [(1,)]
     texts = [t for (t,) in query(data_dir, "select text from sentences")]
     assert not any("usrussia1" in t or "(Ảnh:" in t for t in texts)

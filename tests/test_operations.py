@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -118,14 +119,16 @@ def test_a_run_that_fails_is_recorded_with_its_reason(tmp_path):
     assert query(data_dir, "select status, count(*) from runs group by 1 order by 1") == [("completed", 1), ("failed", 1)]
 
 
-def test_each_run_publishes_a_markdown_summary_artifact(tmp_path):
-    summary = nightly_ingest(input_dir=str(bundled_sample()), data_dir=str(tmp_path / "data"))
+def test_each_run_publishes_a_markdown_summary_artifact(sample_input_run):
+    summary = sample_input_run[2]  # a first night over the sample, on the test run's Prefect server
 
-    async def latest():
+    async def of_the_run():
         async with get_client() as client:
-            return await client.read_latest_artifacts()
+            return await client.read_artifacts(artifact_filter=ArtifactFilter(
+                flow_run_id=ArtifactFilterFlowRunId(any_=[summary.run_id]),
+                key=ArtifactFilterKey(any_=["nightly-ingest-summary"])))
 
-    artifacts = [a for a in asyncio.run(latest()) if a.key == "nightly-ingest-summary"]
+    artifacts = asyncio.run(of_the_run())
     assert artifacts and artifacts[0].type == "markdown"
     assert "| documents | 5 new |" in artifacts[0].data and summary.run_id in artifacts[0].description
 

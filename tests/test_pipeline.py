@@ -104,9 +104,8 @@ def test_lake_holds_the_rows_of_the_warehouse(sample_warehouse):
     assert not list((sample_warehouse / "lake" / "_staging").glob("*")), "staging must be empty after a good run"
 
 
-def test_second_run_changes_no_content(sample_input, tmp_path):
-    data_dir = tmp_path / "data"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+def test_second_run_changes_no_content(sample_night):
+    sample_input, data_dir = sample_night  # after a first night over the sample
     first = snapshot(data_dir)
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     assert snapshot(data_dir) == first
@@ -114,16 +113,17 @@ def test_second_run_changes_no_content(sample_input, tmp_path):
     assert query(data_dir, "select status, count(*) from source_files group by 1 order by 1") == [("loaded", 5), ("unchanged", 5)]
 
 
-def test_ids_are_the_same_on_another_data_dir(sample_warehouse, sample_input, tmp_path):
-    other = tmp_path / "other"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(other))
+def test_ids_are_the_same_on_another_data_dir(sample_warehouse, sample_input_run):
+    """Two runs of the sample, from two input folders into two data directories."""
+    _, other, _ = sample_input_run
+    assert other != sample_warehouse and query(other, "select source_path from documents") != query(
+        sample_warehouse, "select source_path from documents")
     volatile = ("run_id", "ingested_at", "source_path")
     assert snapshot(other, drop=volatile) == snapshot(sample_warehouse, drop=volatile)
 
 
-def test_one_more_file_adds_exactly_its_rows(sample_input, tmp_path):
-    data_dir = tmp_path / "data"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+def test_one_more_file_adds_exactly_its_rows(sample_night):
+    sample_input, data_dir = sample_night  # after a first night over the sample
     before = snapshot(data_dir)
     (sample_input / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
@@ -138,9 +138,8 @@ def test_one_more_file_adds_exactly_its_rows(sample_input, tmp_path):
     assert len(after["sentences"]) == len(before["sentences"]) + 2
 
 
-def test_a_moved_copy_of_an_article_is_not_a_new_document(sample_input, tmp_path):
-    data_dir = tmp_path / "data"
-    nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
+def test_a_moved_copy_of_an_article_is_not_a_new_document(sample_night):
+    sample_input, data_dir = sample_night  # after a first night over the sample
     (sample_input / "archive").mkdir()
     shutil.copy(next(sample_input.glob("000_*.txt")), sample_input / "archive" / "renamed.txt")
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))

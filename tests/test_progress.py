@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import run_vnews_plainly
 from tests.test_startup import _without_prefect_api
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
@@ -20,29 +21,17 @@ MAX_STDERR_LINES = 15
 FIRST_LINE_WITHIN_S = 3.0
 
 
-def _run(data_dir: Path, env: dict[str, str], timeout: float = 300) -> tuple[float, list[str], str]:
-    """`vnews run` on the bundled sample into `data_dir`, stderr a pipe: (seconds to the first stderr line, the
-    stderr lines, stdout). Every Python warning is shown (PYTHONWARNINGS=default), as a careful user would."""
-    started = time.monotonic()
-    process = subprocess.Popen([VNEWS, "run", "--data-dir", str(data_dir)], env={**env, "PYTHONWARNINGS": "default"},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    first = process.stderr.readline()
-    first_after = time.monotonic() - started
-    stdout, rest = process.communicate(timeout=timeout)
-    assert process.returncode == 0, (first + rest)[-3000:]
-    return first_after, (first + rest).splitlines(), stdout
-
-
 def _assert_quiet(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert len(lines) <= MAX_STDERR_LINES, text
     assert "Traceback" not in text and "Warning" not in text and "WARNING" not in text, text
 
 
-@pytest.fixture(scope="module")
-def plain_run(tmp_path_factory, prefect_server) -> tuple[float, list[str], str]:
-    """One run with stderr not a terminal (cron, CI), reporting to the test run's Prefect server."""
-    return _run(tmp_path_factory.mktemp("plain") / "data", {**os.environ, "PREFECT_API_URL": prefect_server})
+@pytest.fixture
+def plain_run(plain_sample_run) -> tuple[float, list[str], str]:
+    """One run with stderr not a terminal (cron, CI), reporting to the test run's Prefect server: the session's run
+    whose data directory is `sample_run` (tests/conftest.py)."""
+    return plain_sample_run[1]
 
 
 def test_the_first_line_comes_at_once_and_says_what_the_run_will_read(plain_run):
@@ -99,7 +88,7 @@ def test_vnews_run_on_a_terminal_shows_bars(tmp_path, subprocess_env):
 def test_with_its_own_temporary_server_a_run_stays_quiet(tmp_path):
     """A new machine: no PREFECT_API_URL, an empty PREFECT_HOME; Prefect's server starts (and creates its database)
     without a word about it."""
-    _, lines, _ = _run(tmp_path / "data", _without_prefect_api(tmp_path), timeout=900)
+    _, lines, _ = run_vnews_plainly(tmp_path / "data", _without_prefect_api(tmp_path), timeout=900)
     _assert_quiet(lines)
     assert "temporary server" not in "\n".join(lines).lower()
 

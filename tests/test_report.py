@@ -141,12 +141,12 @@ def _texts(section: str, kind: str) -> list[str]:
 def outlets_report(tmp_path_factory, prefect_server) -> tuple[Path, str]:
     """Two runs over the invented 22 outlets (the second finds nothing new), reported and rendered in Chromium:
     (the data directory, the rendered DOM)."""
+    from flows.nightly_ingest import nightly_ingest
+
     tmp = tmp_path_factory.mktemp("outlets")
     data_dir, env = tmp / "data", {**os.environ, "PREFECT_API_URL": prefect_server}
-    for _ in range(2):
-        result = subprocess.run([VNEWS, "run", "--input", str(_many_outlets(tmp / "input")), "--data-dir",
-                                 str(data_dir)], capture_output=True, text=True, env=env, timeout=300)
-        assert result.returncode == 0, result.stderr
+    for _ in range(2):  # in this process: `vnews run` as a subprocess is tested in test_progress.py and test_cli.py
+        nightly_ingest(input_dir=str(_many_outlets(tmp / "input")), data_dir=str(data_dir))
     return data_dir, _rendered_dom(_report(data_dir, tmp / "report", env), tmp / "profile")
 
 

@@ -10,10 +10,9 @@ from prefect import flow
 
 from expectations.gate import build_docs, open_context
 from flows.nightly_ingest import load_tables, nightly_ingest, publish_run, validate_loaded
-from tests.inputs import EXTRA_ARTICLE
+from tests.inputs import EXTRA_ARTICLE, first_sample_night
 from tests.test_report import _rendered_dom
 from tests.warehouse_queries import query
-from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse import loader
 from warehouse.lake import lake_files
@@ -21,13 +20,11 @@ from warehouse.schema import BATCH_TABLES, DERIVED_TABLES
 
 
 @pytest.fixture(scope="module")
-def batches(tmp_path_factory):
+def batches(tmp_path_factory, sample_input_run):
     """A warehouse holding the sample, and the lake batch of one more article loaded on top of it."""
     root = tmp_path_factory.mktemp("gate")
-    sample = root / "input"
-    shutil.copytree(bundled_sample(), sample)
-    base = root / "base"
-    nightly_ingest(input_dir=str(sample), data_dir=str(base))  # not the shared sample run: the input paths differ
+    base = root / "base"  # a copy of the shared first night over a copy of the sample (its input folder can change)
+    sample = first_sample_night(sample_input_run, base)
     after = root / "after"
     shutil.copytree(base, after)
     (sample / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
