@@ -73,7 +73,7 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
         mentions_before = con.execute("select count(*) from entity_mentions").fetchone()[0]
         after = ""  # a sentence the tagger fails on keeps its old mentions and stays behind; the next batch goes on
         while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch, after):
-            after = sentences[-1]["sentence_id"]
+            after = sentences[-1]["first_doc_id"]
             mentions, entities, aliases, failures = tag_entities(taggers, sentences)
             relinks = link_people(con, quote(entities), run["run_id"])
             failed = {failure.key for failure in failures}

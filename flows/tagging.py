@@ -115,7 +115,9 @@ def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict],
         for done, (batch, future) in enumerate(zip(batches, futures), start=1):
             batch_mentions, batch_entities, batch_aliases, batch_failures = future.result()
             mentions += batch_mentions
-            entities.update((e["entity_id"], e) for e in batch_entities)
+            for entity in batch_entities:  # one name per entity, the least of its spellings, whatever the batches
+                known = entities.setdefault(entity["entity_id"], entity)
+                known["name"] = min(known["name"], entity["name"])
             aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
             failures += batch_failures
             tagging.advance(len(batch))

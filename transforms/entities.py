@@ -374,7 +374,8 @@ def mention_rows(sentences: list[dict], tagger: EntityTagger
         for mention in found:
             name = canonical_name(mention)
             eid = entity_id(name, mention.date_iso)
-            entities.setdefault(eid, {"entity_id": eid, "name": name, "type": mention.type})
+            entity = entities.setdefault(eid, {"entity_id": eid, "name": name, "type": mention.type})
+            entity["name"] = min(entity["name"], name)  # spellings of one key: the same name whatever the order
             alias = " ".join(mention.surface.split())
             aliases.setdefault((alias, eid), {"alias": alias, "entity_id": eid, "type": mention.type})
             mentions.append({

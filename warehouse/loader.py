@@ -252,10 +252,19 @@ def note_reasons(con: duckdb.DuckDBPyConnection, source_files: list[dict]) -> No
 
 
 def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int, after: str = "") -> list[dict]:
-    """Up to `limit` sentences (id, text, first document) that an extractor other than `version` tagged, in id order, from the
-    first id after `after`."""
-    rows = con.execute("select sentence_id, text, first_doc_id from sentences where extractor_version is distinct from ?"
-                       " and sentence_id > ? order by sentence_id limit ?", [version, after, limit]).fetchall()
+    """Sentences (id, text, first document) that an extractor other than `version` tagged, whole articles at a time
+    (a short form is linked to the full name its article gives): those of the articles after `after` (a first
+    document id), in order, up to the article that reaches `limit` sentences."""
+    rows = con.execute("""
+        with behind as (
+            select sentence_id, text, first_doc_id from sentences
+            where extractor_version is distinct from $version and first_doc_id > $after),
+        articles as (
+            select first_doc_id, sum(count(*)) over (order by first_doc_id) - count(*) as sentences_before
+            from behind group by first_doc_id)
+        select sentence_id, text, first_doc_id from behind
+        semi join (select first_doc_id from articles where sentences_before < $limit) using (first_doc_id)
+        order by first_doc_id, sentence_id""", {"version": version, "after": after, "limit": limit}).fetchall()
     return [{"sentence_id": sentence_id, "text": text, "first_doc_id": doc_id} for sentence_id, text, doc_id in rows]
 
 

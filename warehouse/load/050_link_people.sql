@@ -22,6 +22,15 @@ delete from entity_aliases where entity_id in (select short_id from surname_link
 
 delete from entities where entity_id in (select short_id from surname_links);
 
+-- Quotations follow their speaker to the full name, and a speaker's name follows the entity's.
+update quotations set speaker_entity_id = links.full_id
+from surname_links as links where quotations.speaker_entity_id = links.short_id;
+
+update quotations set speaker_surface = e.name
+from entities as e
+where quotations.speaker_entity_id = e.entity_id and quotations.speaker_surface <> e.name
+  and e.entity_id in (select entity_id from stg_entities union select full_id from surname_links);
+
 -- The entities tonight touched: new occurrences of their sentences, linked short forms, re-tagged sentences.
 create or replace temp table touched_entities as
 select entity_id from entity_mentions
