@@ -239,7 +239,7 @@ def _print_summary(summary) -> None:
 @data_dir_option
 @click.option("--sentences-per-batch", type=click.IntRange(min=1), default=DEFAULT_SENTENCES_PER_BATCH,
               envvar="VNEWS_SENTENCES_PER_BATCH",
-              show_default=True, show_envvar=True, help="Sentences re-tagged, validated and loaded at a time.")
+              show_default=True, show_envvar=True, help="Sentences re-tagged, validated and loaded at a time (rounded up to whole articles).")
 @click.option("--task-runner", type=click.Choice(TASK_RUNNERS), default=DEFAULT_TASK_RUNNER,
               envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
               help="Where the tagging batches run (as for `vnews run`).")
