@@ -1,6 +1,6 @@
 # Two commands set everything up on a machine with Python 3.11, 3.12 or 3.13 (PYTHON=python3.12 picks one) and make:
 #   make run    create the pinned environment (uv.lock) and run the pipeline on the bundled sample
-#   make test   create the pinned environment and run the test suite (the slow tests: make test-slow)
+#   make test   create the pinned environment, check the code with ruff and run the test suite (slow tests: make test-slow)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # PYTHON's own executable: PYTHON if it runs, else pyenv's newest installation of that name (pyenv's shim of
@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-slow docs smoke-wheel duckdb2-env browser postgres clean FORCE
+.PHONY: run test test-slow lint format docs smoke-wheel duckdb2-env browser postgres clean FORCE
 
 $(UV):
 	$(PYTHON_EXE) -m venv .tools
@@ -29,8 +29,17 @@ $(UV):
 run: .venv/.synced
 	$(UV) run --frozen --no-sync vnews run
 
-test: .venv/.synced browser postgres
+test: .venv/.synced browser postgres lint
 	$(UV) run --frozen --no-sync pytest
+
+# Ruff (pyproject.toml's [tool.ruff]): the tree formatted and lint-clean; `make format` fixes what it can
+lint: .venv/.synced
+	$(UV) run --frozen --no-sync ruff check .
+	$(UV) run --frozen --no-sync ruff format --check .
+
+format: .venv/.synced
+	$(UV) run --frozen --no-sync ruff check --fix .
+	$(UV) run --frozen --no-sync ruff format .
 
 test-slow: .venv/.synced browser postgres
 	$(UV) run --frozen --no-sync pytest -m slow

@@ -26,8 +26,12 @@ from tests.news_events import Truth, generate, write_corpus
 
 def _run(input_dir: Path, data_dir: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "vnews"), "run", "--input", str(input_dir), "--data-dir", str(data_dir)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "vnews"), "run", "--input", str(input_dir), "--data-dir", str(data_dir)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -36,7 +40,7 @@ def _arrive_by_night(truth: Truth, corpus: Path, input_dir: Path, data_dir: Path
     order = sorted(truth.articles, key=lambda a: (a.published, a.path))
     walls = []
     for night in range(nights):
-        for article in order[night * len(order) // nights:(night + 1) * len(order) // nights]:
+        for article in order[night * len(order) // nights : (night + 1) * len(order) // nights]:
             for source in (corpus / article.path, (corpus / article.path).with_suffix(".meta.json")):
                 if source.exists():
                     target = input_dir / source.relative_to(corpus)
@@ -52,9 +56,14 @@ def _rows(data_dir: Path, sql: str) -> list[tuple]:
 
 
 def score(truth: Truth, input_dir: Path, data_dir: Path) -> dict[str, str]:
-    publications = {Path(path).relative_to(input_dir).as_posix(): (doc_id, title, day, source)
-                    for path, doc_id, title, day, source in _rows(data_dir, """
-        select source_path, doc_id, title, published_day, published_at_source from publications""")}
+    publications = {
+        Path(path).relative_to(input_dir).as_posix(): (doc_id, title, day, source)
+        for path, doc_id, title, day, source in _rows(
+            data_dir,
+            """
+        select source_path, doc_id, title, published_day, published_at_source from publications""",
+        )
+    }
     story_of = dict(_rows(data_dir, "select doc_id, story_id from document_stories"))
     titled = [a for a in truth.articles if a.title]
     title_ok = sum(publications[a.path][1] == a.title for a in titled)
@@ -67,12 +76,19 @@ def score(truth: Truth, input_dir: Path, data_dir: Path) -> dict[str, str]:
     tp = fp = fn = merged_negatives = 0
     for a, b in itertools.combinations(sorted(event_of), 2):
         same_story, same_event = story_of[a] == story_of[b], event_of[a] == event_of[b]
-        tp, fp, fn = tp + (same_story and same_event), fp + (same_story and not same_event), fn + (same_event and not same_story)
+        tp, fp, fn = (
+            tp + (same_story and same_event),
+            fp + (same_story and not same_event),
+            fn + (same_event and not same_story),
+        )
         merged_negatives += same_story and tuple(sorted((event_of[a], event_of[b]))) in truth.hard_negative_pairs
     out["story pairs: precision"] = f"{tp / max(tp + fp, 1):.3f} ({tp}/{tp + fp})"
     out["story pairs: recall"] = f"{tp / max(tp + fn, 1):.3f} ({tp}/{tp + fn})"
-    hard = sum(1 for a, b in itertools.combinations(sorted(event_of), 2)
-               if tuple(sorted((event_of[a], event_of[b]))) in truth.hard_negative_pairs)
+    hard = sum(
+        1
+        for a, b in itertools.combinations(sorted(event_of), 2)
+        if tuple(sorted((event_of[a], event_of[b]))) in truth.hard_negative_pairs
+    )
     out["hard-negative pairs merged"] = f"{merged_negatives} of {hard}"
     by_event = defaultdict(set)
     for doc_id, event in event_of.items():
@@ -92,8 +108,9 @@ def main() -> None:
         walls = _arrive_by_night(truth, corpus, nightly_input, Path(tmp) / "nightly-data", nights)
         shutil.copytree(corpus, once_input)
         once_wall = _run(once_input, Path(tmp) / "once-data")
-        same = (sorted(_rows(Path(tmp) / "nightly-data", "select doc_id, story_id from document_stories"))
-                == sorted(_rows(Path(tmp) / "once-data", "select doc_id, story_id from document_stories")))
+        same = sorted(_rows(Path(tmp) / "nightly-data", "select doc_id, story_id from document_stories")) == sorted(
+            _rows(Path(tmp) / "once-data", "select doc_id, story_id from document_stories")
+        )
         scores = score(truth, nightly_input, Path(tmp) / "nightly-data")
     print(f"\n{len(truth.articles):,} articles, {n_events:,} events (seed {seed}), {nights} nights\n")
     print("| measure | value |\n|---|---|")

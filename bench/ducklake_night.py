@@ -54,8 +54,16 @@ class Backend:
     def __init__(self, tmp: Path, folder: Path, name: str, warehouse: str):
         self.data_dir, self.catalog = tmp / name, tmp / f"{name}.sqlite"
         self.warehouse = warehouse.replace("CATALOG", str(self.catalog))
-        self.child = ("-m", "bench.end_to_end", "--vnews", str(folder), str(self.data_dir), "thread", "rules-only",
-                      self.warehouse)
+        self.child = (
+            "-m",
+            "bench.end_to_end",
+            "--vnews",
+            str(folder),
+            str(self.data_dir),
+            "thread",
+            "rules-only",
+            self.warehouse,
+        )
         self.saved = tmp / f"{name}.saved"
         self.full, self.full_wall = run_child(*self.child)
         self.before = _warehouse_files(self.data_dir, self.warehouse)
@@ -81,7 +89,8 @@ class Backend:
                 (folder / path.name).unlink()
         if len(self.nights) == 1:
             self.warehouse_written = _written_to_warehouse(
-                self.before, _warehouse_files(self.data_dir, self.warehouse), self.warehouse)
+                self.before, _warehouse_files(self.data_dir, self.warehouse), self.warehouse
+            )
 
     @property
     def night_wall(self) -> float:
@@ -97,8 +106,11 @@ def main() -> None:
     catalog = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
     nights = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     with ExitStack() as stack:
-        lake = ("ducklake:sqlite:CATALOG" if catalog == "sqlite"
-                else "ducklake:postgres:" + stack.enter_context(postgres_server()))
+        lake = (
+            "ducklake:sqlite:CATALOG"
+            if catalog == "sqlite"
+            else "ducklake:postgres:" + stack.enter_context(postgres_server())
+        )
         _compare(n_articles, lake, nights)
 
 
@@ -111,22 +123,33 @@ def _compare(n_articles: int, lake: str, nights: int) -> None:
         for path in sorted(folder.glob("*.txt"))[n_articles:]:
             shutil.move(path, extra_dir / path.name)
         extra = sorted(extra_dir.glob("*.txt"))
-        results = {"DuckDB file": Backend(tmp, folder, "file", "duckdb"), "DuckLake": Backend(tmp, folder, "lake", lake)}
+        results = {
+            "DuckDB file": Backend(tmp, folder, "file", "duckdb"),
+            "DuckLake": Backend(tmp, folder, "lake", lake),
+        }
         for i in range(nights):  # alternating, so that a slow minute of the machine falls on both
-            for backend in (results.values() if i % 2 == 0 else reversed(results.values())):
+            for backend in results.values() if i % 2 == 0 else reversed(results.values()):
                 backend.night(folder, extra)
-    print(f"\n{n_articles:,} articles, then {len(extra):,} more (rules-only tagger; DuckLake catalog "
-          f"{lake.split(':')[1]}; median of {nights} nights)\n")
-    print("| backend | full load s | warehouse MB | +1% night s | night's writes to the warehouse MB (/ size) "
-          "| all the night's writes MB (/ size) |\n|---|---|---|---|---|---|")
+    print(
+        f"\n{n_articles:,} articles, then {len(extra):,} more (rules-only tagger; DuckLake catalog "
+        f"{lake.split(':')[1]}; median of {nights} nights)\n"
+    )
+    print(
+        "| backend | full load s | warehouse MB | +1% night s | night's writes to the warehouse MB (/ size) "
+        "| all the night's writes MB (/ size) |\n|---|---|---|---|---|---|"
+    )
     for name, b in results.items():
         size, written = sum(b.before.values()), b.nights[0][0]["written_bytes"]
-        print(f"| {name} | {b.full_wall:.1f} | {size / 1e6:.0f} | {b.night_wall:.1f} "
-              f"| {b.warehouse_written / 1e6:.1f} ({b.warehouse_written / size:.3f}) "
-              f"| {written / 1e6:.1f} ({written / size:.3f}) |")
+        print(
+            f"| {name} | {b.full_wall:.1f} | {size / 1e6:.0f} | {b.night_wall:.1f} "
+            f"| {b.warehouse_written / 1e6:.1f} ({b.warehouse_written / size:.3f}) "
+            f"| {written / 1e6:.1f} ({written / size:.3f}) |"
+        )
     file, lake = results["DuckDB file"], results["DuckLake"]
-    print(f"\n+1% night, DuckLake / file: wall {lake.night_wall / file.night_wall:.2f} (nights, s: file "
-          f"{', '.join(f'{w:.1f}' for _, w in file.nights)}; DuckLake {', '.join(f'{w:.1f}' for _, w in lake.nights)})")
+    print(
+        f"\n+1% night, DuckLake / file: wall {lake.night_wall / file.night_wall:.2f} (nights, s: file "
+        f"{', '.join(f'{w:.1f}' for _, w in file.nights)}; DuckLake {', '.join(f'{w:.1f}' for _, w in lake.nights)})"
+    )
     for name, b in results.items():
         print(f"\n{name} night stages, medians (s): " + ", ".join(f"{k} {v}" for k, v in b.stage_seconds().items()))
 

@@ -20,7 +20,9 @@ from tests.corpus import generate, write_corpus
 
 
 def run_child(*args: str) -> tuple[dict, float]:
-    """Run `python *args` in a fresh process; its last output line is a JSON report. A failure shows the child's error."""
+    """Run `python *args` in a fresh process; its last output line is a JSON report.
+
+    A failure shows the child's error."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, *args], capture_output=True, text=True)
     if done.returncode:
@@ -36,14 +38,20 @@ def vnews_child(input_dir: str, data_dir: str, runner: str, tagger: str = "crf",
     from flows.nightly_ingest import nightly_ingest
 
     if tagger == "rules-only":
-        transforms.entities.CrfChain = lambda: (lambda text: [])
+        transforms.entities.CrfChain = lambda: lambda text: []
     summary = nightly_ingest(input_dir=input_dir, data_dir=data_dir, task_runner=runner, warehouse=warehouse)
-    return {"files": summary.files_seen, "new_documents": summary.documents_new,
-            "sentences": summary.sentence_occurrences, "distinct": summary.sentences_new,
-            "mentions": summary.mentions_new, "flow_seconds": summary.duration_s, "stage_seconds": stage_seconds(summary.run_id),
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            "written_bytes": _written_bytes()}
+    return {
+        "files": summary.files_seen,
+        "new_documents": summary.documents_new,
+        "sentences": summary.sentence_occurrences,
+        "distinct": summary.sentences_new,
+        "mentions": summary.mentions_new,
+        "flow_seconds": summary.duration_s,
+        "stage_seconds": stage_seconds(summary.run_id),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "written_bytes": _written_bytes(),
+    }
 
 
 def _written_bytes() -> int:
@@ -59,8 +67,11 @@ def stage_seconds(flow_run_id: str) -> dict[str, float]:
     task_runs, page_size = [], 200  # the API returns at most 200 per call
     with get_client(sync_client=True) as client:
         while True:
-            page = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
-                                         limit=page_size, offset=len(task_runs))
+            page = client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
+                limit=page_size,
+                offset=len(task_runs),
+            )
             task_runs += page
             if len(page) < page_size:
                 break
@@ -93,16 +104,25 @@ def main() -> None:
         baseline, baseline_wall = run_child("-m", "bench.naive_baseline", str(folder), str(Path(tmp) / "naive.parquet"))
         vnews, vnews_wall = run_child("-m", "bench.end_to_end", "--vnews", str(folder), str(Path(tmp) / "data"), runner)
     rows = [("naive baseline", baseline, baseline_wall), (f"vnews ({runner} runner)", vnews, vnews_wall)]
-    print(f"\n{n_articles:,} articles, {vnews['sentences']:,} sentence occurrences, {vnews['distinct']:,} distinct "
-          f"(vnews tags those), baseline splits {baseline['sentences']:,} sentences\n")
-    print("| pipeline | wall s | articles/s | sentences/s | peak RSS MB | ratio to baseline |\n|---|---|---|---|---|---|")
+    print(
+        f"\n{n_articles:,} articles, {vnews['sentences']:,} sentence occurrences, {vnews['distinct']:,} distinct "
+        f"(vnews tags those), baseline splits {baseline['sentences']:,} sentences\n"
+    )
+    print(
+        "| pipeline | wall s | articles/s | sentences/s | peak RSS MB | ratio to baseline |\n|---|---|---|---|---|---|"
+    )
     for label, result, wall in rows:
-        print(f"| {label} | {wall:.1f} | {n_articles / wall:.1f} | {result['sentences'] / wall:.0f} "
-              f"| {result['peak_rss_mb']:.0f} | {wall / baseline_wall:.2f} |")
+        print(
+            f"| {label} | {wall:.1f} | {n_articles / wall:.1f} | {result['sentences'] / wall:.0f} "
+            f"| {result['peak_rss_mb']:.0f} | {wall / baseline_wall:.2f} |"
+        )
     for label, result, _ in rows:
         stages = ", ".join(f"{name} {s:.1f}" for name, s in result["stage_seconds"].items())
         print(f"\n{label} stages (s): {stages}")
-    print(f"\nvnews flow time {vnews['flow_seconds']:.1f} s; worker processes' peak RSS {vnews['workers_peak_rss_mb']:.0f} MB")
+    print(
+        f"\nvnews flow time {vnews['flow_seconds']:.1f} s; "
+        f"worker processes' peak RSS {vnews['workers_peak_rss_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ def main() -> None:
     print("| half | amounts | value and unit: recall | precision | with kind: recall |\n|---|---|---|---|---|")
     for half in halves:
         s = amount_scores(read_amounts(half), find_amounts)
-        print(f"| {half} | {s['amounts']} | {s['value_and_unit_recall']:.3f} | {s['value_and_unit_precision']:.3f} "
-              f"| {s['with_kind_recall']:.3f} |")
+        print(
+            f"| {half} | {s['amounts']} | {s['value_and_unit_recall']:.3f} | {s['value_and_unit_precision']:.3f} "
+            f"| {s['with_kind_recall']:.3f} |"
+        )
 
 
 if __name__ == "__main__":

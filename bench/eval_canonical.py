@@ -30,7 +30,9 @@ TYPES = ("PER", "LOC", "ORG", "MISC", "DATE")
 
 
 def read_gold(path: Path = GOLD) -> list[tuple[str, int, int, str, str]]:
-    """(file_id, char_start, char_end, type, cluster) per row; '#' lines are comments, the first other line the header."""
+    """(file_id, char_start, char_end, type, cluster) per row.
+
+    '#' lines are comments, the first other line the header."""
     rows, header = [], None
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -47,8 +49,9 @@ def read_gold(path: Path = GOLD) -> list[tuple[str, int, int, str, str]]:
 
 
 def article_bytes(file_id: str, mirror: str = MIRROR) -> bytes:
-    return subprocess.run(["git", f"--git-dir={mirror}", "show", f"HEAD:vn_news/data/{file_id}.txt"],
-                          capture_output=True, check=True).stdout
+    return subprocess.run(
+        ["git", f"--git-dir={mirror}", "show", f"HEAD:vn_news/data/{file_id}.txt"], capture_output=True, check=True
+    ).stdout
 
 
 def article_text(file_id: str, mirror: str = MIRROR) -> str:
@@ -61,8 +64,9 @@ def align(clean: str, raw: str) -> list[int]:
     characters (CR, invisible ones, repeated spaces, line-edge spaces) and turns space-like ones into a space."""
     mapping, j = [], 0
     for char in clean:
-        while j < len(raw) and not (raw[j] == char or (char == " " and raw[j].isspace() and raw[j] != "\n")
-                                    or (char == "\n" and raw[j] == "\r")):
+        while j < len(raw) and not (
+            raw[j] == char or (char == " " and raw[j].isspace() and raw[j] != "\n") or (char == "\n" and raw[j] == "\r")
+        ):
             j += 1
         if j >= len(raw):
             raise ValueError("cleaned text does not align with the file text")
@@ -75,10 +79,14 @@ def align(clean: str, raw: str) -> list[int]:
 def run_vnews(input_dir: str, data_dir: str) -> float:
     script = Path(sys.executable).with_name("vnews")
     command = [str(script)] if script.exists() else [sys.executable, "-c", "from vnews.cli import main; main()"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
     start = time.perf_counter()
-    done = subprocess.run(command + ["run", "--input", input_dir, "--data-dir", data_dir], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        command + ["run", "--input", input_dir, "--data-dir", data_dir], env=env, capture_output=True, text=True
+    )
     if done.returncode:
         raise SystemExit(f"vnews run failed:\n{done.stderr[-3000:]}")
     print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "(vnews run printed nothing)")
@@ -165,7 +173,7 @@ def report(gold, system, texts, overlap: bool, worst: int, surfaces: bool) -> No
     members = defaultdict(list)
     for mention, cluster in gold_cluster.items():
         members[cluster].append(mention)
-    print(f"\nworst gold clusters (split across most system entities; unmatched mentions count one each):")
+    print("\nworst gold clusters (split across most system entities; unmatched mentions count one each):")
     print("| cluster | mentions | articles | system entities | unmatched |\n|---|---|---|---|---|")
     for cluster in sorted(split, key=lambda c: (-len(split[c]), c))[:worst]:
         ms = members[cluster]
@@ -174,7 +182,7 @@ def report(gold, system, texts, overlap: bool, worst: int, surfaces: bool) -> No
         if surfaces:
             words = "  " + "; ".join(sorted({texts[f][s:e] for f, s, e in ms}))[:120]
         print(f"| {cluster} | {len(ms)} | {len({m[0] for m in ms})} | {len(split[cluster])} | {unmatched} |{words}")
-    print(f"\nworst system entities (merging most gold clusters):")
+    print("\nworst system entities (merging most gold clusters):")
     print("| entity_id | gold clusters | gold mentions | example mentions (file:start-end) |\n|---|---|---|---|")
     real = {k: v for k, v in merged.items() if not (isinstance(k, tuple) and k[0] == "unmatched")}
     for entity in sorted(real, key=lambda k: (-len(real[k]), str(k)))[:worst]:
@@ -198,9 +206,11 @@ def main() -> None:
     docs_per_cluster = defaultdict(set)
     for row in gold:
         docs_per_cluster[row[4]].add(row[0])
-    print(f"gold: {len(gold)} mentions, {len(ids)} articles, {len(clusters)} clusters "
-          f"({sum(len(d) > 1 for d in docs_per_cluster.values())} across articles), "
-          f"types {dict(Counter(row[3] for row in gold))}")
+    print(
+        f"gold: {len(gold)} mentions, {len(ids)} articles, {len(clusters)} clusters "
+        f"({sum(len(d) > 1 for d in docs_per_cluster.values())} across articles), "
+        f"types {dict(Counter(row[3] for row in gold))}"
+    )
     with tempfile.TemporaryDirectory(prefix="vnews-canonical-") as tmp:
         input_dir, data_dir = Path(tmp) / "articles", Path(tmp) / "data"
         input_dir.mkdir()

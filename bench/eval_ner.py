@@ -22,8 +22,10 @@ def main() -> None:
     raw_underthesea(examples[0][0])  # load the models before timing
     tagger = EntityTagger()
     tagger.tag(examples[0][0])
-    results = {"raw underthesea ner()": scores(examples, raw_underthesea),
-               "vnews": scores(examples, lambda t: {(m.char_start, m.char_end, m.type) for m in tagger.tag(t)})}
+    results = {
+        "raw underthesea ner()": scores(examples, raw_underthesea),
+        "vnews": scores(examples, lambda t: {(m.char_start, m.char_end, m.type) for m in tagger.tag(t)}),
+    }
     print(f"{len(examples)} sentences\n")
     print("| tagger | type | gold | precision | recall | F1 |\n|---|---|---|---|---|---|")
     for name, (table, _) in results.items():

@@ -34,7 +34,9 @@ Span = tuple[int, int, str]
 def read_split(folder: Path, split: str) -> list[tuple[str, set[Span]]]:
     """(sentence text, gold spans) for each sentence of a PhoNER split."""
     if split not in ("dev", "train"):
-        raise SystemExit(f"split {split!r} refused: only dev and train are used here (test is kept for an outside check)")
+        raise SystemExit(
+            f"split {split!r} refused: only dev and train are used here (test is kept for an outside check)"
+        )
     examples = []
     for line in (folder / f"{split}_syllable.json").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -98,15 +100,19 @@ def print_errors(examples, predictions, limit: int) -> None:
         predicted = {p for p in predicted if p[2] in TYPES}
         if predicted != gold and shown < limit:
             shown += 1
-            print(f"\n{text}\n  missed: {sorted((text[a:b], t) for a, b, t in gold - predicted)}"
-                  f"\n  wrong:  {sorted((text[a:b], t) for a, b, t in predicted - gold)}")
+            print(
+                f"\n{text}\n  missed: {sorted((text[a:b], t) for a, b, t in gold - predicted)}"
+                f"\n  wrong:  {sorted((text[a:b], t) for a, b, t in predicted - gold)}"
+            )
 
 
 def main() -> None:
     args = sys.argv[1:]
     limit = int(args[args.index("--limit") + 1]) if "--limit" in args else None
     errors = int(args[args.index("--errors") + 1]) if "--errors" in args else 0
-    positional = [a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or not args[i - 1].startswith("--"))]
+    positional = [
+        a for i, a in enumerate(args) if not a.startswith("--") and (i == 0 or not args[i - 1].startswith("--"))
+    ]
     folder, split = Path(positional[0]), positional[1] if len(positional) > 1 else "dev"
     examples = read_split(folder, split)[:limit]
     tagger = EntityTagger()
@@ -114,14 +120,19 @@ def main() -> None:
     raw = [raw_underthesea(text) for text, _ in examples]
     tables = {"raw ner()": score(examples, raw), "vnews": score(examples, vnews)}
     print(f"PhoNER_COVID19 {split}: {len(examples)} sentences\n")
-    print("| type | gold | raw ner() exact P / R / F1 | raw overlap F1 | vnews exact P / R / F1 | vnews overlap P / R / F1 |")
+    print(
+        "| type | gold | raw ner() exact P / R / F1 | raw overlap F1 "
+        "| vnews exact P / R / F1 | vnews overlap P / R / F1 |"
+    )
     print("|---|---|---|---|---|---|")
     for group in (*TYPES, "all three"):
         r_e, r_o = tables["raw ner()"][(group, "exact")], tables["raw ner()"][(group, "overlap")]
         v_e, v_o = tables["vnews"][(group, "exact")], tables["vnews"][(group, "overlap")]
-        print(f"| {group} | {r_e['gold']} | {r_e['precision']:.2f} / {r_e['recall']:.2f} / {r_e['f1']:.2f} "
-              f"| {r_o['f1']:.2f} | {v_e['precision']:.2f} / {v_e['recall']:.2f} / **{v_e['f1']:.2f}** "
-              f"| {v_o['precision']:.2f} / {v_o['recall']:.2f} / **{v_o['f1']:.2f}** |")
+        print(
+            f"| {group} | {r_e['gold']} | {r_e['precision']:.2f} / {r_e['recall']:.2f} / {r_e['f1']:.2f} "
+            f"| {r_o['f1']:.2f} | {v_e['precision']:.2f} / {v_e['recall']:.2f} / **{v_e['f1']:.2f}** "
+            f"| {v_o['precision']:.2f} / {v_o['recall']:.2f} / **{v_o['f1']:.2f}** |"
+        )
     if errors:
         if split != "train":
             raise SystemExit("--errors shows sentences: use it on the train split only")

@@ -24,8 +24,10 @@ def main() -> None:
     print("| half | quotations | precision | recall | span F1 | speaker accuracy |\n|---|---|---|---|---|---|")
     for half in halves:
         s = quotation_scores(read_quotations(half), quotations_with_people)
-        print(f"| {half} | {s['quotations']} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
-              f"| {s['speaker_accuracy']:.3f} |")
+        print(
+            f"| {half} | {s['quotations']} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
+            f"| {s['speaker_accuracy']:.3f} |"
+        )
     if "--errors" in sys.argv:
         for paragraph, expected in read_quotations(halves[0]):
             got = [(q.text, q.speaker, q.cue, q.is_direct) for q in quotations_with_people(paragraph)]

@@ -26,8 +26,9 @@ MIRROR = "/work/.mirror/magizbox+scraper/repo/.git"
 
 
 def article_text(file_id: str) -> str:
-    raw = subprocess.run(["git", "--git-dir", MIRROR, "show", f"HEAD:vn_news/data/{file_id}.txt"],
-                         capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        ["git", "--git-dir", MIRROR, "show", f"HEAD:vn_news/data/{file_id}.txt"], capture_output=True, check=True
+    ).stdout
     return unicodedata.normalize("NFC", raw.decode("utf-8"))
 
 
@@ -71,13 +72,23 @@ def score(find=find_amounts, path: Path = GOLD) -> dict:
     by_file = defaultdict(list)
     for key, amount in predicted.items():
         by_file[key[0]].append((key, amount))
-    lenient = sum(any(k[1] < g[2] and g[1] < k[2] and same_value(a[0], gold[g][0]) for k, a in by_file[g[0]])
-                  for g in gold)
-    return {"sentences": len(sentences), "articles": len(texts), "gold": len(gold), "predicted": len(predicted),
-            "matched": len(matched), "precision": precision, "recall": recall,
-            "f1": 2 * precision * recall / max(precision + recall, 1e-9),
-            "value_accuracy": values / max(len(matched), 1), "unit_accuracy": units / max(len(matched), 1),
-            "overlap_value_recall": lenient / max(len(gold), 1), "exceptions": errors}
+    lenient = sum(
+        any(k[1] < g[2] and g[1] < k[2] and same_value(a[0], gold[g][0]) for k, a in by_file[g[0]]) for g in gold
+    )
+    return {
+        "sentences": len(sentences),
+        "articles": len(texts),
+        "gold": len(gold),
+        "predicted": len(predicted),
+        "matched": len(matched),
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / max(precision + recall, 1e-9),
+        "value_accuracy": values / max(len(matched), 1),
+        "unit_accuracy": units / max(len(matched), 1),
+        "overlap_value_recall": lenient / max(len(gold), 1),
+        "exceptions": errors,
+    }
 
 
 def exceptions_over(folder: Path, find=find_amounts) -> tuple[int, int, int]:
@@ -104,12 +115,18 @@ def main() -> None:
 
 
 def report(name: str, s: dict) -> None:
-    print(f"{name}: {s['sentences']} sentences of {s['articles']} articles, {s['gold']} annotated amounts, "
-          f"{s['predicted']} found, {s['matched']} with exact spans, {s['exceptions']} exceptions")
-    print("| span precision | recall | F1 | value accuracy (matched) | unit accuracy (matched) "
-          "| value recall, overlapping span |\n|---|---|---|---|---|---|")
-    print(f"| {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['value_accuracy']:.3f} "
-          f"| {s['unit_accuracy']:.3f} | {s['overlap_value_recall']:.3f} |")
+    print(
+        f"{name}: {s['sentences']} sentences of {s['articles']} articles, {s['gold']} annotated amounts, "
+        f"{s['predicted']} found, {s['matched']} with exact spans, {s['exceptions']} exceptions"
+    )
+    print(
+        "| span precision | recall | F1 | value accuracy (matched) | unit accuracy (matched) "
+        "| value recall, overlapping span |\n|---|---|---|---|---|---|"
+    )
+    print(
+        f"| {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['value_accuracy']:.3f} "
+        f"| {s['unit_accuracy']:.3f} | {s['overlap_value_recall']:.3f} |"
+    )
 
 
 if __name__ == "__main__":

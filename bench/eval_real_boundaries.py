@@ -16,7 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 from tests.annotated import EVAL_DIR
-from transforms import entities, gazetteer as gz, sentences
+from transforms import entities, sentences
+from transforms import gazetteer as gz
 
 BOUNDARIES = EVAL_DIR / "real_boundaries.tsv"
 MIRROR = "/work/.mirror/magizbox+scraper/repo/.git"
@@ -26,8 +27,9 @@ _END_MARK = re.compile(r"[.!?…:;,\-–—][\"”’')»\]]*$")
 
 def _module_at(rev: str, path: str, name: str):
     """The module at `path` as it was at git revision `rev` (its imports resolve to the working tree)."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], capture_output=True, text=True,
-                            check=True).stdout
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:{path}"], capture_output=True, text=True, check=True
+    ).stdout
     spec = importlib.util.spec_from_loader(name, loader=None)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -48,15 +50,19 @@ def read_boundaries(path: Path = BOUNDARIES) -> tuple[list[str], dict[str, dict[
 
 
 def article_text(mirror: str, file_id: str) -> str:
-    raw = subprocess.run(["git", f"--git-dir={mirror}", "show", f"HEAD:vn_news/data/{file_id}.txt"],
-                         capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        ["git", f"--git-dir={mirror}", "show", f"HEAD:vn_news/data/{file_id}.txt"], capture_output=True, check=True
+    ).stdout
     return unicodedata.normalize("NFC", raw.decode("utf-8", errors="replace"))
 
 
 def unpunctuated_starts(text: str, split) -> set[int]:
     """Where the splitter starts a sentence mid-line with no end mark before it."""
-    return {s.char_start for s in split(text) if s.char_start and text[s.char_start - 1] != "\n"
-            and not _END_MARK.search(text[:s.char_start].rstrip())}
+    return {
+        s.char_start
+        for s in split(text)
+        if s.char_start and text[s.char_start - 1] != "\n" and not _END_MARK.search(text[: s.char_start].rstrip())
+    }
 
 
 def boundary_scores(texts: dict[str, str], labels: dict[str, dict[int, str]], split) -> dict[str, float]:
@@ -67,8 +73,15 @@ def boundary_scores(texts: dict[str, str], labels: dict[str, dict[int, str]], sp
         negatives = {o for o, label in labels.get(file_id, {}).items() if label == "none"}
         found, right, gold = found + len(predicted), right + len(predicted & truth), gold + len(truth)
         split_none, nones = split_none + len(predicted & negatives), nones + len(negatives)
-    return {"predicted": found, "right": right, "gold": gold, "precision": right / max(found, 1),
-            "recall": right / max(gold, 1), "none_split": split_none, "none": nones}
+    return {
+        "predicted": found,
+        "right": right,
+        "gold": gold,
+        "precision": right / max(found, 1),
+        "recall": right / max(gold, 1),
+        "none_split": split_none,
+        "none": nones,
+    }
 
 
 def _listed_name(words: list[str]) -> bool:
@@ -106,21 +119,34 @@ def main() -> None:
     old_entities = _module_at(args.before, "transforms/entities.py", "_before_entities")
     articles, labels = read_boundaries()
     texts = {file_id: article_text(args.mirror, file_id) for file_id in articles}
-    print(f"{len(texts)} articles, {sum(v == 'boundary' for d in labels.values() for v in d.values())} boundaries "
-          f"without end punctuation, {sum(v == 'none' for d in labels.values() for v in d.values())} none rows\n")
+    print(
+        f"{len(texts)} articles, {sum(v == 'boundary' for d in labels.values() for v in d.values())} boundaries "
+        f"without end punctuation, {sum(v == 'none' for d in labels.values() for v in d.values())} none rows\n"
+    )
     print("| splitter | predicted | right | precision | recall | none rows split |\n|---|---|---|---|---|---|")
-    for name, split in ((f"before ({args.before})", old_sentences.split_sentences), ("after", sentences.split_sentences)):
+    for name, split in (
+        (f"before ({args.before})", old_sentences.split_sentences),
+        ("after", sentences.split_sentences),
+    ):
         s = boundary_scores(texts, labels, split)
-        print(f"| {name} | {s['predicted']} | {s['right']} | {s['precision']:.3f} | {s['recall']:.3f} "
-              f"| {s['none_split']} of {s['none']} |")
-    print(f"\nMentions on {args.real} that start or end with a sentence-start word ({len(gz.SENTENCE_START_WORDS)} "
-          "words, gazetteer.SENTENCE_START_WORDS):\n")
+        print(
+            f"| {name} | {s['predicted']} | {s['right']} | {s['precision']:.3f} | {s['recall']:.3f} "
+            f"| {s['none_split']} of {s['none']} |"
+        )
+    print(
+        f"\nMentions on {args.real} that start or end with a sentence-start word ({len(gz.SENTENCE_START_WORDS)} "
+        "words, gazetteer.SENTENCE_START_WORDS):\n"
+    )
     print("| code | mentions | starting or ending with one | share | words |\n|---|---|---|---|---|")
-    for name, split, tagger in ((f"before ({args.before})", old_sentences.split_sentences, old_entities.EntityTagger()),
-                                ("after", sentences.split_sentences, entities.EntityTagger())):
+    for name, split, tagger in (
+        (f"before ({args.before})", old_sentences.split_sentences, old_entities.EntityTagger()),
+        ("after", sentences.split_sentences, entities.EntityTagger()),
+    ):
         total, flagged, words = opener_mentions(Path(args.real), split, tagger)
-        print(f"| {name} | {total} | {flagged} | {flagged / max(total, 1):.4%} | "
-              f"{', '.join(f'{w} {n}' for w, n in words.most_common(12))} |")
+        print(
+            f"| {name} | {total} | {flagged} | {flagged / max(total, 1):.4%} | "
+            f"{', '.join(f'{w} {n}' for w, n in words.most_common(12))} |"
+        )
 
 
 if __name__ == "__main__":

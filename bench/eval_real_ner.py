@@ -41,8 +41,11 @@ def overlap_scores(examples, predictions) -> dict[str, dict[str, float]]:
         types = ENTITY_TYPES if group == "all" else (group,)
         p_num, p_den, r_num, r_den = (sum(c[t] for t in types) for c in (right_found, found, right_gold, gold))
         precision, recall = (p_num / p_den if p_den else 0.0), (r_num / r_den if r_den else 0.0)
-        table[group] = {"precision": precision, "recall": recall,
-                        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+        table[group] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        }
     return table
 
 
@@ -67,30 +70,36 @@ def main() -> None:
     if which not in (*REAL_SPLITS, "both"):
         raise SystemExit(f"usage: python -m bench.eval_real_ner [tuning|heldout|both] (not {which!r})")
     if not SCRAPER_MIRROR.exists():
-        raise SystemExit(f"the scraper mirror {SCRAPER_MIRROR} is absent: data/eval/real_mentions.tsv holds offsets only "
-                         "and the sentences are read from it (set VNEWS_SCRAPER_MIRROR to a bare clone of "
-                         "github magizbox/scraper)")
+        raise SystemExit(
+            f"the scraper mirror {SCRAPER_MIRROR} is absent: data/eval/real_mentions.tsv holds offsets only "
+            "and the sentences are read from it (set VNEWS_SCRAPER_MIRROR to a bare clone of "
+            "github magizbox/scraper)"
+        )
     tagger = EntityTagger()
     if "--errors" in sys.argv:
         if which != "tuning":
             raise SystemExit("--errors lists the tuning half only: python -m bench.eval_real_ner tuning --errors")
         return print_errors(tagger)
-    taggers = {"raw ner()": raw_underthesea,
-               "vnews": lambda text: {(m.char_start, m.char_end, m.type) for m in tagger.tag(text)}}
-    for split in (REAL_SPLITS if which == "both" else (which,)):
+    taggers = {
+        "raw ner()": raw_underthesea,
+        "vnews": lambda text: {(m.char_start, m.char_end, m.type) for m in tagger.tag(text)},
+    }
+    for split in REAL_SPLITS if which == "both" else (which,):
         examples = read_real_mentions(split)
         print(f"\n## {split}: {len(examples)} sentences, {sum(len(g) for _, g in examples)} gold mentions\n")
         print("| tagger | type | gold | precision | recall | exact F1 | overlap F1 |\n|---|---|---|---|---|---|---|")
         for name, tag in taggers.items():
             predictions = [tag(text) for text, _ in examples]
             cached = iter(predictions)
-            exact, _ = scores(examples, lambda _text: next(cached))
+            exact, _ = scores(examples, lambda _text, cached=cached: next(cached))
             overlap = overlap_scores(examples, predictions)
             for group in GROUPS:
                 s = exact[group]
                 label = "**micro (all)**" if group == "all" else group
-                print(f"| {name} | {label} | {s['gold']} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
-                      f"| {overlap[group]['f1']:.3f} |")
+                print(
+                    f"| {name} | {label} | {s['gold']} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
+                    f"| {overlap[group]['f1']:.3f} |"
+                )
 
 
 if __name__ == "__main__":

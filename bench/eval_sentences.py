@@ -15,7 +15,10 @@ def main() -> None:
     n_boundaries = sum(len(b) for _, b in paragraphs)
     print(f"{len(paragraphs)} paragraphs, {n_boundaries} true boundaries\n")
     print("| splitter | precision | recall | F1 |\n|---|---|---|---|")
-    for name, splitter in (("underthesea sent_tokenize", sent_tokenize_boundaries), ("vnews split_sentences", vnews_boundaries)):
+    for name, splitter in (
+        ("underthesea sent_tokenize", sent_tokenize_boundaries),
+        ("vnews split_sentences", vnews_boundaries),
+    ):
         s = score(splitter, paragraphs)
         print(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |")
 

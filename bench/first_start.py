@@ -22,8 +22,9 @@ def first_run(busy_processes: int) -> tuple[int, float, str]:
         busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy_processes)]
         try:
             start = time.perf_counter()
-            done = subprocess.run([VNEWS, "run", "--data-dir", str(Path(tmp) / "data")], env=env,
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [VNEWS, "run", "--data-dir", str(Path(tmp) / "data")], env=env, capture_output=True, text=True
+            )
             seconds = time.perf_counter() - start
         finally:
             for process in busy:

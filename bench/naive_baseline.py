@@ -54,8 +54,13 @@ def main(input_dir: Path, out: Path, tag=ner) -> dict:
     start = time.perf_counter()
     pq.write_table(pa.table(rows), out)
     seconds["write"] = time.perf_counter() - start
-    return {"files": n_files, "sentences": n_sentences, "tokens": len(rows["token"]), "stage_seconds": seconds,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "files": n_files,
+        "sentences": n_sentences,
+        "tokens": len(rows["token"]),
+        "stage_seconds": seconds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ import pyarrow as pa
 
 from tests.corpus import generate
 from transforms import near_dup
-from transforms.gc_pause import paused_gc
 from transforms.dedup import Occurrence, deduplicate, sentence_id
+from transforms.gc_pause import paused_gc
 from transforms.normalize import sentence_key
 
 QUALITY_OCCURRENCES = 30_000
@@ -40,10 +40,14 @@ def corpus_texts(n_occurrences: int, seed: int = 7) -> tuple[list[tuple[str, int
 
 
 def write_corpus_file(n_occurrences: int, path: str) -> dict:
-    """Write the corpus texts as an Arrow file (doc_id, position, text); return the quality scores on its first occurrences."""
+    """Write the corpus texts as an Arrow file (doc_id, position, text).
+
+    Returns the quality scores on its first occurrences."""
     texts, truth = corpus_texts(n_occurrences)
-    scores = quality(list(occurrences_of(texts[:QUALITY_OCCURRENCES])),
-                     [(item.base, item.kind) for item in truth[:QUALITY_OCCURRENCES]])
+    scores = quality(
+        list(occurrences_of(texts[:QUALITY_OCCURRENCES])),
+        [(item.base, item.kind) for item in truth[:QUALITY_OCCURRENCES]],
+    )
     doc_ids, positions, sentences = zip(*texts)
     table = pa.table({"doc_id": doc_ids, "position": positions, "text": sentences})
     with pa.ipc.new_file(path, table.schema) as writer:
@@ -60,7 +64,9 @@ def corpus_rows(path: Path) -> Iterator[tuple]:
 
 
 def occurrences_of(rows: Iterable[tuple[str, int, str]]) -> Iterator[Occurrence]:
-    """vnews occurrences of (doc_id, position, text) rows, keyed the way the flow keys them (normalization + hashed id)."""
+    """vnews occurrences of (doc_id, position, text) rows.
+
+    Keyed the way the flow keys them (normalization + hashed id)."""
     for doc_id, position, text in rows:
         key = sentence_key(text)
         yield Occurrence(doc_id, position, sentence_id(key), 0, len(text), text, key)
@@ -84,12 +90,18 @@ def pairwise_scores(truth_of: dict[str, str], kind_of: dict[str, str], group_of:
     for s, g in group_of.items():
         members.setdefault(g, []).append(s)
     hard_negatives_grouped = sum(
-        1 for group in members.values() for s in group
-        if kind_of[s] == "hard_negative" and any(truth_of[o] != truth_of[s] for o in group))
-    return {"precision": correct / predicted_pairs if predicted_pairs else 1.0,
-            "recall": correct / true_pairs if true_pairs else 1.0,
-            "true_pairs": true_pairs, "hard_negatives_grouped": hard_negatives_grouped,
-            "hard_negatives": sum(k == "hard_negative" for k in kind_of.values())}
+        1
+        for group in members.values()
+        for s in group
+        if kind_of[s] == "hard_negative" and any(truth_of[o] != truth_of[s] for o in group)
+    )
+    return {
+        "precision": correct / predicted_pairs if predicted_pairs else 1.0,
+        "recall": correct / true_pairs if true_pairs else 1.0,
+        "true_pairs": true_pairs,
+        "hard_negatives_grouped": hard_negatives_grouped,
+        "hard_negatives": sum(k == "hard_negative" for k in kind_of.values()),
+    }
 
 
 def quality(occurrences, truth: list[tuple[str, str]]) -> dict[str, float]:
@@ -98,9 +110,11 @@ def quality(occurrences, truth: list[tuple[str, str]]) -> dict[str, float]:
     by_key = {}
     for occ, item in zip(occurrences, truth):
         by_key.setdefault(occ.sentence_id, item)
-    exact_ok = (len(sentences) == len({o.normalized_text for o in occurrences})
-                and len(document_sentences) == len(occurrences)
-                and document_sentences.column("sentence_id").to_pylist() == [o.sentence_id for o in occurrences])
+    exact_ok = (
+        len(sentences) == len({o.normalized_text for o in occurrences})
+        and len(document_sentences) == len(occurrences)
+        and document_sentences.column("sentence_id").to_pylist() == [o.sentence_id for o in occurrences]
+    )
     groups = group_sentences(sentences)
     scores = pairwise_scores({s: by_key[s][0] for s in groups}, {s: by_key[s][1] for s in groups}, groups)
     return {**scores, "exact_dedup_correct": exact_ok, "distinct": len(sentences)}
@@ -121,17 +135,24 @@ def main() -> None:
         total_seconds = time.perf_counter() - start
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-
-    print(f"\nquality on the first {QUALITY_OCCURRENCES:,} occurrences ({q['distinct']:,} distinct sentences, "
-          f"{q['true_pairs']:,} true near-duplicate pairs, {q['hard_negatives']:,} hard negatives)\n")
+    print(
+        f"\nquality on the first {QUALITY_OCCURRENCES:,} occurrences ({q['distinct']:,} distinct sentences, "
+        f"{q['true_pairs']:,} true near-duplicate pairs, {q['hard_negatives']:,} hard negatives)\n"
+    )
     print("| exact dedup correct | near-dup precision | near-dup recall | hard negatives grouped |\n|---|---|---|---|")
     print(f"| {q['exact_dedup_correct']} | {q['precision']:.4f} | {q['recall']:.4f} | {q['hard_negatives_grouped']} |")
-    print(f"\nscale: {len(document_sentences):,} occurrences -> {len(sentences):,} distinct, "
-          f"{len(set(groups.values())):,} near-dup groups\n")
-    print("| occurrences | distinct | exact dedup s (incl. normalize + hash) | exact + near-dup s "
-          "| peak RSS MB | of which imports |\n|---|---|---|---|---|---|")
-    print(f"| {len(document_sentences):,} | {len(sentences):,} | {exact_seconds:.1f} | {total_seconds:.1f} "
-          f"| {peak_mb:.0f} | {input_mb:.0f} |")
+    print(
+        f"\nscale: {len(document_sentences):,} occurrences -> {len(sentences):,} distinct, "
+        f"{len(set(groups.values())):,} near-dup groups\n"
+    )
+    print(
+        "| occurrences | distinct | exact dedup s (incl. normalize + hash) | exact + near-dup s "
+        "| peak RSS MB | of which imports |\n|---|---|---|---|---|---|"
+    )
+    print(
+        f"| {len(document_sentences):,} | {len(sentences):,} | {exact_seconds:.1f} | {total_seconds:.1f} "
+        f"| {peak_mb:.0f} | {input_mb:.0f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ import time
 from prefect import flow
 from underthesea import ner
 
-from tests.corpus import generate
 from flows.tagging import load_tagger, started_taggers, tag_entities
+from tests.corpus import generate
 from transforms.crf_chain import CrfChain
 
 
@@ -33,10 +33,12 @@ def timed(function, *args):
 
 
 def tagging_stage(kind: str, sentences: list[dict]) -> tuple[tuple, float, float]:
-    """(mentions, entities and aliases; seconds of the stage; seconds before it to start the workers and load the models).
+    """(mentions, entities and aliases; seconds of the stage; seconds before it to start the workers and load
+    the models).
 
     As in nightly-ingest, the workers are started first (there, while the first files are read).
     """
+
     @flow(name=f"bench-tagging-{kind}")
     def stage():  # no parameters: Prefect stores a flow's parameters, and these are large
         start = time.perf_counter()
@@ -64,18 +66,29 @@ def main() -> None:
     assert two == one, "the process runner must give the same mentions"
 
     words = sum(len(t.split()) for t in texts)
-    print(f"\n{len(texts):,} distinct sentences ({words / len(texts):.1f} words each), {os.cpu_count()} cores, "
-          f"PREFECT_API_URL {'set' if os.environ.get('PREFECT_API_URL') else 'unset (temporary server)'}\n")
+    print(
+        f"\n{len(texts):,} distinct sentences ({words / len(texts):.1f} words each), {os.cpu_count()} cores, "
+        f"PREFECT_API_URL {'set' if os.environ.get('PREFECT_API_URL') else 'unset (temporary server)'}\n"
+    )
     print("| what | seconds | sentences/s | ratio |\n|---|---|---|---|")
     print(f"| raw underthesea `ner()`, one process | {raw_seconds:.1f} | {n / raw_seconds:.0f} | 1.00 |")
-    print(f"| `CrfChain` (same models), one process; {differing} of {n:,} outputs differ | {fast_seconds:.1f} "
-          f"| {n / fast_seconds:.0f} | {raw_seconds / fast_seconds:.2f} × raw |")
-    print(f"| tagging stage (chain + rules), thread runner, 1 process | {one_seconds:.1f} | {n / one_seconds:.0f} | 1.00 |")
-    print(f"| tagging stage, process runner, {os.cpu_count()} workers | {two_seconds:.1f} "
-          f"| {n / two_seconds:.0f} | **{one_seconds / two_seconds:.2f} × 1 process** |")
+    print(
+        f"| `CrfChain` (same models), one process; {differing} of {n:,} outputs differ | {fast_seconds:.1f} "
+        f"| {n / fast_seconds:.0f} | {raw_seconds / fast_seconds:.2f} × raw |"
+    )
+    print(
+        f"| tagging stage (chain + rules), thread runner, 1 process | {one_seconds:.1f} "
+        f"| {n / one_seconds:.0f} | 1.00 |"
+    )
+    print(
+        f"| tagging stage, process runner, {os.cpu_count()} workers | {two_seconds:.1f} "
+        f"| {n / two_seconds:.0f} | **{one_seconds / two_seconds:.2f} × 1 process** |"
+    )
     both = (one_seconds + one_start) / (two_seconds + two_start)
-    print(f"\nStarting the workers and loading the models before the stage: thread runner {one_start:.1f} s, "
-          f"process runner {two_start:.1f} s; counting it in, the ratio is {both:.2f}.")
+    print(
+        f"\nStarting the workers and loading the models before the stage: thread runner {one_start:.1f} s, "
+        f"process runner {two_start:.1f} s; counting it in, the ratio is {both:.2f}."
+    )
 
 
 if __name__ == "__main__":

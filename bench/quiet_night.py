@@ -28,7 +28,9 @@ def wall(*args: str) -> float:
 
 
 def timed_cli_quiet_night(data_dir: str) -> None:
-    """A child doing what `vnews run` does on a quiet night with no Prefect server: print a time stamp after each step."""
+    """A child doing what `vnews run` does on a quiet night with no Prefect server.
+
+    Prints a time stamp after each step."""
     started = time.time()
     stamps = {"python start": time.time()}
     import vnews.cli  # noqa: F401
@@ -39,8 +41,9 @@ def timed_cli_quiet_night(data_dir: str) -> None:
 
     assert not prefect_api_configured()
     stamps["Prefect settings import (is a server configured?)"] = time.time()
-    assert record_if_quiet(InputFolder.of(vnews.cli.bundled_sample()), Path(data_dir), vnews.cli.DEFAULT_GLOB,
-                           vnews.cli.DEFAULT_MAX_BYTES)
+    assert record_if_quiet(
+        InputFolder.of(vnews.cli.bundled_sample()), Path(data_dir), vnews.cli.DEFAULT_GLOB, vnews.cli.DEFAULT_MAX_BYTES
+    )
     stamps["record the night (no server)"] = time.time()
     print(json.dumps({"launched": started, **stamps}), flush=True)
 
@@ -66,8 +69,13 @@ def timed_flow_quiet_night(data_dir: str) -> None:
 def breakdown(child: str, data_dir: str) -> dict[str, float]:
     """One quiet night's steps in seconds; 'exit' is from the last step to the process's end."""
     launched = time.time()
-    done = subprocess.run([sys.executable, "-c", f"from bench.quiet_night import {child}; {child}({data_dir!r})"],
-                          env=ENV, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", f"from bench.quiet_night import {child}; {child}({data_dir!r})"],
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     ended = time.time()
     stamps = json.loads(done.stdout.strip().splitlines()[-1])
     stamps.pop("launched")
@@ -91,15 +99,23 @@ def main() -> None:
         quiet = wall(VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir))
         sample = Path(tmp) / "sample"
         sample_full = wall(VNEWS, "run", "--data-dir", str(sample))
-        nights = {child: [breakdown(child, str(sample)) for _ in range(3)]
-                  for child in ("timed_cli_quiet_night", "timed_flow_quiet_night")}
+        nights = {
+            child: [breakdown(child, str(sample)) for _ in range(3)]
+            for child in ("timed_cli_quiet_night", "timed_flow_quiet_night")
+        }
     print(f"\n{n_articles:,} articles, `vnews run` twice (fresh processes, temporary Prefect server each)\n")
-    print(f"| run | wall s |\n|---|---|\n| full | {full:.1f} |\n| unchanged | {quiet:.1f} |\n"
-          f"| **ratio** | **{quiet / full:.3f}** |")
+    print(
+        f"| run | wall s |\n|---|---|\n| full | {full:.1f} |\n| unchanged | {quiet:.1f} |\n"
+        f"| **ratio** | **{quiet / full:.3f}** |"
+    )
     print(f"\nBundled sample: full run {sample_full:.1f} s; quiet nights, three of each (s)")
     for child, runs in nights.items():
-        print(f"\n{child}\n\n| step | " + " | ".join(f"run {i + 1}" for i in range(len(runs))) + " |\n|---|"
-              + "---|" * len(runs))
+        print(
+            f"\n{child}\n\n| step | "
+            + " | ".join(f"run {i + 1}" for i in range(len(runs)))
+            + " |\n|---|"
+            + "---|" * len(runs)
+        )
         for step in runs[0]:
             print(f"| {step} | " + " | ".join(f"{night[step]:.2f}" for night in runs) + " |")
 

@@ -22,28 +22,80 @@ import duckdb
 # Variants of one real thing: world knowledge (administrative prefixes, abbreviations, short forms of
 # people in the news of 2017), not lists drawn from the corpus.
 ALIAS_GROUPS = [
-    ["Donald Trump", "Trump"], ["Shinzo Abe", "Abe"], ["Emmanuel Macron", "Macron"], ["Vladimir Putin", "Putin"],
-    ["Barack Obama", "Obama"], ["Angela Merkel", "Merkel"], ["Rodrigo Duterte", "Duterte"],
-    ["James Comey", "Comey"], ["Rex Tillerson", "Tillerson"], ["Theresa May", "May"],
-    ["Kim Jong-un", "Kim Jong Un", "Kim Jong-Un"], ["Moon Jae-in", "Moon Jae In", "Moon Jae-In"],
-    ["Tập Cận Bình", "Tập"], ["Nguyễn Hữu Thắng", "Hữu Thắng"], ["Nguyễn Công Phượng", "Công Phượng"],
-    ["Nguyễn Quang Hải", "Quang Hải"], ["Nguyễn Xuân Phúc", "Xuân Phúc"],
+    ["Donald Trump", "Trump"],
+    ["Shinzo Abe", "Abe"],
+    ["Emmanuel Macron", "Macron"],
+    ["Vladimir Putin", "Putin"],
+    ["Barack Obama", "Obama"],
+    ["Angela Merkel", "Merkel"],
+    ["Rodrigo Duterte", "Duterte"],
+    ["James Comey", "Comey"],
+    ["Rex Tillerson", "Tillerson"],
+    ["Theresa May", "May"],
+    ["Kim Jong-un", "Kim Jong Un", "Kim Jong-Un"],
+    ["Moon Jae-in", "Moon Jae In", "Moon Jae-In"],
+    ["Tập Cận Bình", "Tập"],
+    ["Nguyễn Hữu Thắng", "Hữu Thắng"],
+    ["Nguyễn Công Phượng", "Công Phượng"],
+    ["Nguyễn Quang Hải", "Quang Hải"],
+    ["Nguyễn Xuân Phúc", "Xuân Phúc"],
     ["Hà Nội", "TP Hà Nội", "TP. Hà Nội", "thành phố Hà Nội", "Thành phố Hà Nội"],
-    ["TP.HCM", "TP. HCM", "TP HCM", "TPHCM", "TP Hồ Chí Minh", "TP. Hồ Chí Minh", "thành phố Hồ Chí Minh",
-     "Thành phố Hồ Chí Minh"],
+    [
+        "TP.HCM",
+        "TP. HCM",
+        "TP HCM",
+        "TPHCM",
+        "TP Hồ Chí Minh",
+        "TP. Hồ Chí Minh",
+        "thành phố Hồ Chí Minh",
+        "Thành phố Hồ Chí Minh",
+    ],
     ["Đà Nẵng", "TP Đà Nẵng", "TP. Đà Nẵng", "thành phố Đà Nẵng", "Thành phố Đà Nẵng"],
-    ["Hải Phòng", "TP Hải Phòng", "thành phố Hải Phòng"], ["Cần Thơ", "TP Cần Thơ", "thành phố Cần Thơ"],
-    ["Quảng Nam", "tỉnh Quảng Nam", "Tỉnh Quảng Nam"], ["Nghệ An", "tỉnh Nghệ An", "Tỉnh Nghệ An"],
+    ["Hải Phòng", "TP Hải Phòng", "thành phố Hải Phòng"],
+    ["Cần Thơ", "TP Cần Thơ", "thành phố Cần Thơ"],
+    ["Quảng Nam", "tỉnh Quảng Nam", "Tỉnh Quảng Nam"],
+    ["Nghệ An", "tỉnh Nghệ An", "Tỉnh Nghệ An"],
     ["UBND TP Hà Nội", "UBND thành phố Hà Nội", "UBND TP. Hà Nội", "Ủy ban nhân dân thành phố Hà Nội"],
     ["UBND TP.HCM", "UBND TP HCM", "UBND TP. HCM", "UBND thành phố Hồ Chí Minh", "UBND TP Hồ Chí Minh"],
-    ["Mỹ", "Hoa Kỳ"], ["Liên hợp quốc", "LHQ", "Liên Hợp Quốc"],
+    ["Mỹ", "Hoa Kỳ"],
+    ["Liên hợp quốc", "LHQ", "Liên Hợp Quốc"],
 ]
 # Words that start a sentence when capitalized mid-line, and that no name starts or ends with (chosen apart from
 # the tagger's own list, gazetteer.SENTENCE_START_WORDS, so that the measure is not the rule).
 SENTENCE_START_WORDS = {
-    "Theo", "Việc", "Nhưng", "Trong", "Khi", "Về", "Vị", "Còn", "Tuy nhiên", "Sau", "Trước", "Ngoài", "Với",
-    "Cũng", "Đây", "Nếu", "Để", "Bên", "Cùng", "Trên", "Dù", "Vì", "Bởi", "Lúc", "Riêng", "Qua", "Ở", "Đó",
-    "Mặc", "Chỉ", "Hôm", "Mới", "Ngay",
+    "Theo",
+    "Việc",
+    "Nhưng",
+    "Trong",
+    "Khi",
+    "Về",
+    "Vị",
+    "Còn",
+    "Tuy nhiên",
+    "Sau",
+    "Trước",
+    "Ngoài",
+    "Với",
+    "Cũng",
+    "Đây",
+    "Nếu",
+    "Để",
+    "Bên",
+    "Cùng",
+    "Trên",
+    "Dù",
+    "Vì",
+    "Bởi",
+    "Lúc",
+    "Riêng",
+    "Qua",
+    "Ở",
+    "Đó",
+    "Mặc",
+    "Chỉ",
+    "Hôm",
+    "Mới",
+    "Ngay",
 }
 
 
@@ -67,33 +119,63 @@ def measure(data_dir: Path) -> dict:
     seen_often = [rows for rows in by_surface.values() if len(rows) >= 10]
     usual = sum(max([t for t, _ in rows].count(t) for t in {t for t, _ in rows}) for rows in seen_often)
     often_total = sum(len(rows) for rows in seen_often)
-    starts = sum(len(rows) for surface, rows in by_surface.items()
-                 if surface.split()[0] in SENTENCE_START_WORDS or surface.split()[-1] in SENTENCE_START_WORDS
-                 or " ".join(surface.split()[:2]) in SENTENCE_START_WORDS)
+    starts = sum(
+        len(rows)
+        for surface, rows in by_surface.items()
+        if surface.split()[0] in SENTENCE_START_WORDS
+        or surface.split()[-1] in SENTENCE_START_WORDS
+        or " ".join(surface.split()[:2]) in SENTENCE_START_WORDS
+    )
     bare = con.execute("""
         select name, n_documents from entities
         where type = 'PER' and not contains(name, ' ') and n_documents > 1 order by n_documents desc""").fetchall()
-    top = {t: con.execute("select name, n_mentions, n_documents from entities where type = ? "
-                          "order by n_mentions desc, name limit 10", [t]).fetchall() for t in ("PER", "LOC", "ORG", "MISC")}
-    counts = con.execute("select count(*), count(distinct entity_id) from entity_mentions where type <> 'DATE'").fetchone()
-    return {"groups": groups, "usual": usual, "often_total": often_total, "n_often": len(seen_often),
-            "starts": starts, "mentions": len(mentions), "bare": bare, "top": top, "distinct_mentions": counts}
+    top = {
+        t: con.execute(
+            "select name, n_mentions, n_documents from entities where type = ? order by n_mentions desc, name limit 10",
+            [t],
+        ).fetchall()
+        for t in ("PER", "LOC", "ORG", "MISC")
+    }
+    counts = con.execute(
+        "select count(*), count(distinct entity_id) from entity_mentions where type <> 'DATE'"
+    ).fetchone()
+    return {
+        "groups": groups,
+        "usual": usual,
+        "often_total": often_total,
+        "n_often": len(seen_often),
+        "starts": starts,
+        "mentions": len(mentions),
+        "bare": bare,
+        "top": top,
+        "distinct_mentions": counts,
+    }
 
 
 def report(label: str, m: dict) -> None:
     merged = sum(1 for g in m["groups"] if g[2] == 1)
     print(f"## {label}\n")
-    print(f"{m['distinct_mentions'][0]:,} name mentions in distinct sentences ({m['mentions']:,} counted per article), "
-          f"{m['distinct_mentions'][1]:,} entities\n")
-    print(f"- alias groups present: {len(m['groups'])}, merged into one entity: **{merged}** "
-          f"({merged / max(len(m['groups']), 1):.0%}); mentions in the group's largest entity: "
-          f"{sum(g[3] for g in m['groups']) / max(len(m['groups']), 1):.1%} (mean over groups)")
-    print(f"- one type per name: {m['usual'] / max(m['often_total'], 1):.2%} of the {m['often_total']:,} mentions "
-          f"of the {m['n_often']} surfaces seen ≥ 10 times carry the surface's usual type")
-    print(f"- spans starting or ending with a sentence-start word: {m['starts']:,} of {m['mentions']:,} "
-          f"({m['starts'] / max(m['mentions'], 1):.2%})")
-    print(f"- one-word person names counted in more than one article: {len(m['bare'])} "
-          f"(top: {', '.join(f'{n} {d}' for n, d in m['bare'][:8])})\n")
+    print(
+        f"{m['distinct_mentions'][0]:,} name mentions in distinct sentences ({m['mentions']:,} counted per article), "
+        f"{m['distinct_mentions'][1]:,} entities\n"
+    )
+    print(
+        f"- alias groups present: {len(m['groups'])}, merged into one entity: **{merged}** "
+        f"({merged / max(len(m['groups']), 1):.0%}); mentions in the group's largest entity: "
+        f"{sum(g[3] for g in m['groups']) / max(len(m['groups']), 1):.1%} (mean over groups)"
+    )
+    print(
+        f"- one type per name: {m['usual'] / max(m['often_total'], 1):.2%} of the {m['often_total']:,} mentions "
+        f"of the {m['n_often']} surfaces seen ≥ 10 times carry the surface's usual type"
+    )
+    print(
+        f"- spans starting or ending with a sentence-start word: {m['starts']:,} of {m['mentions']:,} "
+        f"({m['starts'] / max(m['mentions'], 1):.2%})"
+    )
+    print(
+        f"- one-word person names counted in more than one article: {len(m['bare'])} "
+        f"(top: {', '.join(f'{n} {d}' for n, d in m['bare'][:8])})\n"
+    )
     print("| alias group (first variant) | variants present | entities | mentions in the largest |\n|---|---|---|---|")
     for name, present, entities, share in m["groups"]:
         print(f"| {name} | {present} | {entities} | {share:.0%} |")

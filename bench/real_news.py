@@ -34,8 +34,13 @@ def vnews_run(input_dir: str, data_dir: str, env: dict) -> dict:
     """`vnews run --input --data-dir` in a fresh process; wall time, run id, flow seconds and servers seen."""
     servers: set[int] = set()
     start = time.perf_counter()
-    process = subprocess.Popen([VNEWS, "run", "--input", input_dir, "--data-dir", data_dir], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [VNEWS, "run", "--input", input_dir, "--data-dir", data_dir],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     watched = psutil.Process(process.pid)
     while process.poll() is None:
         try:
@@ -53,9 +58,14 @@ def vnews_run(input_dir: str, data_dir: str, env: dict) -> dict:
     if process.returncode:
         raise RuntimeError(f"vnews run failed:\n{stderr[-3000:]}")
     finished = re.search(r"vnews run (\S+) finished in ([\d.]+) s", stdout)
-    return {"wall": wall, "run_id": finished.group(1), "flow_seconds": float(finished.group(2)),
-            "uvicorn_processes": len(servers), "starting_temporary_server": stderr.count("Starting temporary server"),
-            "summary": stdout.strip()}
+    return {
+        "wall": wall,
+        "run_id": finished.group(1),
+        "flow_seconds": float(finished.group(2)),
+        "uvicorn_processes": len(servers),
+        "starting_temporary_server": stderr.count("Starting temporary server"),
+        "summary": stdout.strip(),
+    }
 
 
 def naive_run(input_dir: str, out: str) -> dict:
@@ -110,9 +120,18 @@ def main() -> None:
             for _ in range(pairs):
                 results.append(measured_pair(input_dir, tmp, env, label, vnews_first))
                 vnews_first = not vnews_first
-        done = subprocess.run([sys.executable, "-c", "import sys; from bench.real_news import stages_child; "
-                               "stages_child(sys.argv[1:])", *(r["vnews"]["run_id"] for r in results)],
-                              env=env, check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from bench.real_news import stages_child; stages_child(sys.argv[1:])",
+                *(r["vnews"]["run_id"] for r in results),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         stages = json.loads(done.stdout.strip().splitlines()[-1])
     report(results, stages, n_files, os.getloadavg())
 
@@ -120,16 +139,22 @@ def main() -> None:
 def report(results: list[dict], stages: dict, n_files: int, load: tuple) -> None:
     print("\n" + "\n".join(f"raw: {json.dumps(r, default=str)}" for r in results))
     print(f"\nraw stages: {json.dumps(stages)}")
-    print(f"\n{n_files:,} files; load average at the end {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} "
-          f"on {os.cpu_count()} cores\n")
+    print(
+        f"\n{n_files:,} files; load average at the end {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} "
+        f"on {os.cpu_count()} cores\n"
+    )
     print(results[0]["vnews"]["summary"])
-    print("\n| condition | order | naive s | vnews s | **vnews / naive** | vnews before the flow s | flow s "
-          "| uvicorn processes | 'Starting temporary server' |\n|---|---|---|---|---|---|---|---|---|")
+    print(
+        "\n| condition | order | naive s | vnews s | **vnews / naive** | vnews before the flow s | flow s "
+        "| uvicorn processes | 'Starting temporary server' |\n|---|---|---|---|---|---|---|---|---|"
+    )
     for r in results:
         v, n = r["vnews"], r["naive"]
-        print(f"| {r['condition']} | {' then '.join(r['order'])} | {n['wall']:.1f} | {v['wall']:.1f} "
-              f"| **{v['wall'] / n['wall']:.2f}** | {v['wall'] - v['flow_seconds']:.1f} | {v['flow_seconds']:.1f} "
-              f"| {v['uvicorn_processes']} | {v['starting_temporary_server']} |")
+        print(
+            f"| {r['condition']} | {' then '.join(r['order'])} | {n['wall']:.1f} | {v['wall']:.1f} "
+            f"| **{v['wall'] / n['wall']:.2f}** | {v['wall'] - v['flow_seconds']:.1f} | {v['flow_seconds']:.1f} "
+            f"| {v['uvicorn_processes']} | {v['starting_temporary_server']} |"
+        )
     names = list(dict.fromkeys(name for r in results for name in reversed(stages[r["vnews"]["run_id"]])))
     print("\nvnews stages (s; wall time during which each task was running, parallel runs counted once)\n")
     print("| stage | " + " | ".join(r["condition"] for r in results) + " |\n|---|" + "---|" * len(results))

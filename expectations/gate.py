@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from warehouse.loader import run_filter
 from warehouse.runs import RecordedFailure, utc_now
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from expectations.suites import Suite
@@ -64,8 +63,10 @@ def open_context(gx_dir: Path, docs_dir: Path):
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     site_config = {
         "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": os.path.relpath(docs_dir.resolve(), gx_dir.resolve())},
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": os.path.relpath(docs_dir.resolve(), gx_dir.resolve()),
+        },
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     }
     sites = context.variables.data_docs_sites or {}
@@ -102,9 +103,12 @@ def _checkpoint(context, suite: "Suite"):
         batch = asset.get_batch_definition(suite.table)
     except (KeyError, ValueError):
         batch = asset.add_batch_definition_whole_dataframe(suite.table)
-    gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite.table, expectations=list(suite.expectations)))
+    gx_suite = context.suites.add_or_update(
+        gx.ExpectationSuite(name=suite.table, expectations=list(suite.expectations))
+    )
     definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=suite.table, data=batch, suite=gx_suite))
+        gx.ValidationDefinition(name=suite.table, data=batch, suite=gx_suite)
+    )
     return context.checkpoints.add_or_update(gx.Checkpoint(name=suite.table, validation_definitions=[definition]))
 
 
@@ -124,8 +128,15 @@ def _details(result) -> str:
     return json.dumps(found, ensure_ascii=False, default=str)
 
 
-def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", context, run_id: str,
-                    batch: int, runs: dict[str, str], stage: "Stage | None" = None) -> list[ExpectationResult]:
+def validate_suites(
+    con: duckdb.DuckDBPyConnection,
+    suites: "list[Suite]",
+    context,
+    run_id: str,
+    batch: int,
+    runs: dict[str, str],
+    stage: "Stage | None" = None,
+) -> list[ExpectationResult]:
     """Run each suite's checkpoint on its frame from `con` (its query formatted with the `runs` filters); results
     are stored in the GX project too. Each suite run advances `stage` (vnews.progress)."""
     from great_expectations.core.run_identifier import RunIdentifier
@@ -135,18 +146,21 @@ def validate_suites(con: duckdb.DuckDBPyConnection, suites: "list[Suite]", conte
         with _without_gx_deprecations():
             frame = con.execute(suite.query.format(**runs)).df()
             outcome = _checkpoint(context, suite).run(
-                batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
+                batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id)
+            )
         for validation in outcome.run_results.values():
             for result in validation.results:
                 config = result.expectation_config
-                results.append(ExpectationResult(
-                    table_name=suite.table,
-                    expectation=_describe(config),
-                    success=bool(result.success),
-                    severity=str(getattr(config.severity, "value", config.severity) or "critical"),
-                    details=_details(result),
-                    batch=batch,
-                ))
+                results.append(
+                    ExpectationResult(
+                        table_name=suite.table,
+                        expectation=_describe(config),
+                        success=bool(result.success),
+                        severity=str(getattr(config.severity, "value", config.severity) or "critical"),
+                        details=_details(result),
+                        batch=batch,
+                    )
+                )
         if stage:
             stage.advance()
     return results
@@ -168,8 +182,9 @@ def _batch_rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, str]]:
             con.execute(f"drop table if exists {table}")
 
 
-def validate_batch(con: duckdb.DuckDBPyConnection, context, run_id: str, batch: int,
-                   stage: "Stage | None" = None) -> list[ExpectationResult]:
+def validate_batch(
+    con: duckdb.DuckDBPyConnection, context, run_id: str, batch: int, stage: "Stage | None" = None
+) -> list[ExpectationResult]:
     """Validate what one batch (the loader's stg_ views on `con`) added to the candidate warehouse; `stage`
     (vnews.progress) expects its suites and advances by each."""
     from expectations.suites import contract_suites  # Great Expectations loads only for a night with rows

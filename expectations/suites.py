@@ -26,7 +26,6 @@ from great_expectations.expectations.row_conditions import Column
 from vnews.contract import AMOUNT_KINDS, ENTITY_TYPES, FILE_STATUSES, PUBLISHED_AT_SOURCES
 from warehouse.loader import STAGED_RUNS
 
-
 # The sentences whose text the batch wrote or tagged: its new sentences, and those its mentions and amounts are in
 # (older ones too on `vnews retag`).
 WRITTEN_SENTENCES = """
@@ -80,8 +79,12 @@ class Suite:
 NEW = Column("is_new") == True  # noqa: E712 (GX builds the condition from the comparison)
 
 
-def _warn_unless_between(column: str, min_value: float | None = None, max_value: float | None = None) -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=min_value, max_value=max_value, severity="warning")
+def _warn_unless_between(
+    column: str, min_value: float | None = None, max_value: float | None = None
+) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column, min_value=min_value, max_value=max_value, severity="warning"
+    )
 
 
 # One row describing what the batch added; nulls (nothing new) pass.
@@ -123,7 +126,9 @@ def _offsets_inside(length_column: str, **where) -> tuple[gxe.Expectation, ...]:
     return (
         gxe.ExpectColumnValuesToBeBetween(column="char_start", min_value=0),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="char_end", column_B="char_start"),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A=length_column, column_B="char_end", or_equal=True, **where),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=length_column, column_B="char_end", or_equal=True, **where
+        ),
     )
 
 
@@ -140,15 +145,24 @@ def _min_rows(expected: bool) -> tuple[gxe.Expectation, ...]:
 
 
 def documents_suite(expect_rows: bool) -> Suite:
-    return Suite("documents", """
+    return Suite(
+        "documents",
+        """
         select d.*, nfc_normalize(d.text) as text_nfc from batch_documents as d
         where d.doc_id in (select doc_id from stg_documents)""",
-        (*_key("doc_id"), *_min_rows(expect_rows), *_nfc_and_not_empty("text"),
-         gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0)))
+        (
+            *_key("doc_id"),
+            *_min_rows(expect_rows),
+            *_nfc_and_not_empty("text"),
+            gxe.ExpectColumnValuesToBeBetween(column="n_sentences", min_value=0),
+        ),
+    )
 
 
 def sentences_suite(expect_rows: bool) -> Suite:
-    return Suite("sentences", """
+    return Suite(
+        "sentences",
+        """
         with touched as (
             select * from batch_sentences
             where sentence_id in (select sentence_id from stg_sentences
@@ -168,16 +182,25 @@ def sentences_suite(expect_rows: bool) -> Suite:
         left join (select sentence_id, count(*) as n, count(distinct doc_id) as n_docs
                    from document_sentences where sentence_id in (select sentence_id from touched)
                    group by sentence_id) as occ on occ.sentence_id = s.sentence_id""",
-        (*_key("sentence_id"), *_min_rows(expect_rows), *_nfc_and_not_empty("text", row_condition=NEW),
-         *_resolves("first_doc_id"),
-         *_resolves("near_dup_group"),
-         gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
-         gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
-         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n_occurrences", column_B="n_documents", or_equal=True)))
+        (
+            *_key("sentence_id"),
+            *_min_rows(expect_rows),
+            *_nfc_and_not_empty("text", row_condition=NEW),
+            *_resolves("first_doc_id"),
+            *_resolves("near_dup_group"),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="n_occurrences", column_B="occurrence_rows"),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="n_documents", column_B="occurrence_documents"),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="n_occurrences", column_B="n_documents", or_equal=True
+            ),
+        ),
+    )
 
 
 def document_sentences_suite(expect_rows: bool) -> Suite:
-    return Suite("document_sentences", """
+    return Suite(
+        "document_sentences",
+        """
         with occurrences as (
             select * from document_sentences where doc_id in (select doc_id from stg_document_sentences)
         )
@@ -187,20 +210,34 @@ def document_sentences_suite(expect_rows: bool) -> Suite:
                    where sentence_id in (select sentence_id from occurrences)) as s using (sentence_id)
         left join (select doc_id, length(text) as document_length from batch_documents
                    where doc_id in (select doc_id from occurrences)) as d using (doc_id)""",
-        (*_key("doc_id", "position"), *_min_rows(expect_rows), *_resolves("sentence_id"), *_resolves("doc_id"),
-         *_offsets_inside("document_length")))
+        (
+            *_key("doc_id", "position"),
+            *_min_rows(expect_rows),
+            *_resolves("sentence_id"),
+            *_resolves("doc_id"),
+            *_offsets_inside("document_length"),
+        ),
+    )
 
 
 def entities_suite() -> Suite:
-    return Suite("entities", "select * from entities",
-                 (*_key("entity_id"), gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
-                  gxe.ExpectColumnValuesToBeBetween(column="n_mentions", min_value=1)))
+    return Suite(
+        "entities",
+        "select * from entities",
+        (
+            *_key("entity_id"),
+            gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
+            gxe.ExpectColumnValuesToBeBetween(column="n_mentions", min_value=1),
+        ),
+    )
 
 
 def entity_mentions_suite() -> Suite:
     """Tonight's mentions, and those a load moved to another entity (`stg_relinked_entities`, named by the loader):
     their keys and entities; the offsets and surface of tonight's."""
-    return Suite("entity_mentions", """
+    return Suite(
+        "entity_mentions",
+        """
         with mentions as (
             select * from entity_mentions
             where sentence_id in (select sentence_id from stg_entity_mentions)
@@ -216,52 +253,84 @@ def entity_mentions_suite() -> Suite:
         left join batch_sentence_texts as t using (sentence_id)
         left join (select entity_id from entities
                    where entity_id in (select entity_id from mentions)) as e using (entity_id)""",
-        (*_key("sentence_id", "char_start", "char_end", "type"), *_resolves("sentence_id"), *_resolves("entity_id"),
-         gxe.ExpectColumnValuesToNotBeNull(column="extractor_version"),
-         gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
-         *_offsets_inside("sentence_length", row_condition=NEW),
-         gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice", row_condition=NEW)))
+        (
+            *_key("sentence_id", "char_start", "char_end", "type"),
+            *_resolves("sentence_id"),
+            *_resolves("entity_id"),
+            gxe.ExpectColumnValuesToNotBeNull(column="extractor_version"),
+            gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
+            *_offsets_inside("sentence_length", row_condition=NEW),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice", row_condition=NEW),
+        ),
+    )
 
 
 def entity_aliases_suite() -> Suite:
-    return Suite("entity_aliases", """
+    return Suite(
+        "entity_aliases",
+        """
         select a.*, e.entity_id as parent_entity_id from entity_aliases as a
         left join entities as e using (entity_id)""",
-        (*_key("alias", "entity_id"), *_resolves("entity_id"),
-         gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES))))
+        (
+            *_key("alias", "entity_id"),
+            *_resolves("entity_id"),
+            gxe.ExpectColumnValuesToBeInSet(column="type", value_set=list(ENTITY_TYPES)),
+        ),
+    )
 
 
 def source_files_suite() -> Suite:
-    return Suite("source_files", """
+    return Suite(
+        "source_files",
+        """
         select f.*, d.doc_id as parent_doc_id
         from (select * from source_files semi join stg_source_files as new using (run_id, source_path)
               where {staged_file_runs}) as f
         left join documents as d using (doc_id)""",
-        (*_key("run_id", "source_path"),
-         gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(FILE_STATUSES)),
-         gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined")))
+        (
+            *_key("run_id", "source_path"),
+            gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(FILE_STATUSES)),
+            gxe.ExpectColumnValuesToNotBeNull(column="parent_doc_id", row_condition=Column("status") != "quarantined"),
+        ),
+    )
 
 
 def quarantine_suite() -> Suite:
-    return Suite("quarantine", """
-        select * from quarantine semi join stg_quarantine as new using (run_id, source_path) where {staged_file_runs}""",
-                 (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason")))
+    return Suite(
+        "quarantine",
+        """
+        select * from quarantine semi join stg_quarantine as new using (run_id, source_path)
+        where {staged_file_runs}""",
+        (*_key("run_id", "source_path"), gxe.ExpectColumnValuesToNotBeNull(column="reason")),
+    )
 
 
 def publications_suite() -> Suite:
-    return Suite("publications", """
+    return Suite(
+        "publications",
+        """
         select p.*, d.doc_id as parent_doc_id
         from (select * from publications semi join stg_publications using (publication_id)) as p
         left join documents as d using (doc_id)""",
-        (*_key("publication_id"), *_resolves("doc_id"),
-         gxe.ExpectColumnValuesToBeInSet(column="published_at_source", value_set=list(PUBLISHED_AT_SOURCES)),
-         gxe.ExpectColumnValuesToNotBeNull(column="published_day", row_condition=Column("published_at_source") != "none"),
-         gxe.ExpectColumnValuesToBeNull(column="published_at", row_condition=Column("published_at_source") == "none")))
+        (
+            *_key("publication_id"),
+            *_resolves("doc_id"),
+            gxe.ExpectColumnValuesToBeInSet(column="published_at_source", value_set=list(PUBLISHED_AT_SOURCES)),
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="published_day", row_condition=Column("published_at_source") != "none"
+            ),
+            gxe.ExpectColumnValuesToBeNull(
+                column="published_at", row_condition=Column("published_at_source") == "none"
+            ),
+        ),
+    )
 
 
 def document_stories_suite() -> Suite:
     """Tonight's documents in stories, and the documents of the stories merged tonight."""
-    return Suite("document_stories", """
+    return Suite(
+        "document_stories",
+        """
         with touched as (
             select * from document_stories
             where doc_id in (select doc_id from stg_document_stories)
@@ -270,50 +339,78 @@ def document_stories_suite() -> Suite:
         select t.*, d.doc_id as parent_doc_id, s.story_id as parent_story_id
         from touched as t
         left join (select doc_id from documents where doc_id in (select doc_id from touched)) as d using (doc_id)
-        left join (select story_id from stories where story_id in (select story_id from touched)) as s using (story_id)""",
-        (*_key("doc_id"), *_resolves("doc_id"), *_resolves("story_id")))
+        left join (select story_id from stories where story_id in (select story_id from touched)) as s
+            using (story_id)""",
+        (*_key("doc_id"), *_resolves("doc_id"), *_resolves("story_id")),
+    )
 
 
 def stories_suite() -> Suite:
-    return Suite("stories", """
+    return Suite(
+        "stories",
+        """
         select * from stories where story_id in (select story_id from stg_document_stories
                                                  union all select new_story from stg_story_relabels)""",
-        (*_key("story_id"), gxe.ExpectColumnValuesToBeBetween(column="n_documents", min_value=1),
-         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="last_published_at", column_B="first_published_at",
-                                                     or_equal=True)))
+        (
+            *_key("story_id"),
+            gxe.ExpectColumnValuesToBeBetween(column="n_documents", min_value=1),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="last_published_at", column_B="first_published_at", or_equal=True
+            ),
+        ),
+    )
 
 
 def amounts_suite() -> Suite:
-    return Suite("amounts", """
+    return Suite(
+        "amounts",
+        """
         select a.*, s.sentence_id as parent_sentence_id, length(s.text) as sentence_length,
                substr(s.text, a.char_start + 1, a.char_end - a.char_start) as text_slice
         from (select * from amounts semi join stg_amounts using (sentence_id, char_start, char_end)) as a
         left join batch_sentence_texts as s using (sentence_id)""",
-        (*_key("sentence_id", "char_start", "char_end"), *_resolves("sentence_id"),
-         gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(AMOUNT_KINDS)),
-         gxe.ExpectColumnValuesToNotBeNull(column="value"), *_offsets_inside("sentence_length"),
-         gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice")))
+        (
+            *_key("sentence_id", "char_start", "char_end"),
+            *_resolves("sentence_id"),
+            gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(AMOUNT_KINDS)),
+            gxe.ExpectColumnValuesToNotBeNull(column="value"),
+            *_offsets_inside("sentence_length"),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_slice"),
+        ),
+    )
 
 
 def quotations_suite() -> Suite:
-    return Suite("quotations", """
+    return Suite(
+        "quotations",
+        """
         select q.*, d.doc_id as parent_doc_id, length(d.text) as document_length,
                substr(d.text, q.char_start + 1, q.char_end - q.char_start) as text_slice
         from (select * from quotations semi join stg_quotations using (quotation_id)) as q
         left join batch_documents as d using (doc_id)""",
-        (*_key("quotation_id"), *_resolves("doc_id"), *_offsets_inside("document_length"),
-         gxe.ExpectColumnPairValuesToBeEqual(column_A="text", column_B="text_slice"),
-         gxe.ExpectColumnValuesToNotBeNull(column="cue"), gxe.ExpectColumnValuesToNotBeNull(column="is_direct")))
+        (
+            *_key("quotation_id"),
+            *_resolves("doc_id"),
+            *_offsets_inside("document_length"),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="text", column_B="text_slice"),
+            gxe.ExpectColumnValuesToNotBeNull(column="cue"),
+            gxe.ExpectColumnValuesToNotBeNull(column="is_direct"),
+        ),
+    )
 
 
 def run_statistics_suite() -> Suite:
     """Warnings only: bounds that flag a broken splitter or tagger, not a normal news day."""
-    return Suite("run_statistics", RUN_STATISTICS_QUERY, (
-        _warn_unless_between("duplicate_rate", 0.0, 0.9),
-        _warn_unless_between("mentions_per_new_sentence", 0.2, 15.0),
-        _warn_unless_between("share_without_entities", 0.0, 0.9),
-        _warn_unless_between("mean_sentence_length", 20.0, 600.0),
-    ))
+    return Suite(
+        "run_statistics",
+        RUN_STATISTICS_QUERY,
+        (
+            _warn_unless_between("duplicate_rate", 0.0, 0.9),
+            _warn_unless_between("mentions_per_new_sentence", 0.2, 15.0),
+            _warn_unless_between("share_without_entities", 0.0, 0.9),
+            _warn_unless_between("mean_sentence_length", 20.0, 600.0),
+        ),
+    )
 
 
 def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suite]:
@@ -322,7 +419,19 @@ def contract_suites(expect_documents: bool, expect_sentences: bool) -> list[Suit
     `expect_documents`: tonight loaded a file, so document rows must exist; `expect_sentences`:
     tonight's documents hold sentences, so sentence and occurrence rows must exist.
     """
-    return [documents_suite(expect_documents), sentences_suite(expect_sentences),
-            document_sentences_suite(expect_sentences), entities_suite(), entity_mentions_suite(),
-            entity_aliases_suite(), source_files_suite(), quarantine_suite(), publications_suite(),
-            document_stories_suite(), stories_suite(), amounts_suite(), quotations_suite(), run_statistics_suite()]
+    return [
+        documents_suite(expect_documents),
+        sentences_suite(expect_sentences),
+        document_sentences_suite(expect_sentences),
+        entities_suite(),
+        entity_mentions_suite(),
+        entity_aliases_suite(),
+        source_files_suite(),
+        quarantine_suite(),
+        publications_suite(),
+        document_stories_suite(),
+        stories_suite(),
+        amounts_suite(),
+        quotations_suite(),
+        run_statistics_suite(),
+    ]

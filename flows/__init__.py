@@ -5,14 +5,13 @@ import os
 # vnews runs offline: the local Prefect server must not try to send usage telemetry.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from prefect.cache_policies import NO_CACHE  # noqa: E402  (after the setting above)
-
 import prefect.main  # noqa: E402, F401  (Prefect's logging set-up, which underthesea's import must follow)
 
 # underthesea reconfigures logging when imported (logging.config.dictConfig flushes every handler);
 # imported later, inside a run, that flush deadlocks with the thread sending Prefect's logs. So it is
 # imported here, once, before any run logs (about 0.3 s; Great Expectations and pandas stay lazy).
 import underthesea  # noqa: E402, F401
+from prefect.cache_policies import NO_CACHE  # noqa: E402  (after the setting above)
 
 # Tasks pass whole batches; Prefect's default input-hash cache key would serialize them all.
 TASK_OPTIONS = {"cache_policy": NO_CACHE}

@@ -14,7 +14,13 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from expectations.gate import (
-    ExpectationResult, ValidationFailed, build_docs, open_context, raise_on_critical, result_rows, validate_batch,
+    ExpectationResult,
+    ValidationFailed,
+    build_docs,
+    open_context,
+    raise_on_critical,
+    result_rows,
+    validate_batch,
 )
 from flows import TASK_OPTIONS
 from flows.tagging import link_people, started_taggers, tag_entities
@@ -26,9 +32,9 @@ from transforms.dedup import deduplicate, document_rows, sentence_occurrences
 from transforms.entities import EXTRACTOR_VERSION, UNTAGGED
 from transforms.gc_pause import paused_gc
 from transforms.ingest import Document, IngestResult, set_aside
-from transforms.stage_failures import StageFailure, contained, sentence_notes, with_notes
 from transforms.quotations import document_quotations
 from transforms.records import parse_fields
+from transforms.stage_failures import StageFailure, contained, sentence_notes, with_notes
 from vnews import night, progress
 from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, DEFAULT_TASK_RUNNER, bundled_sample
@@ -36,7 +42,7 @@ from vnews.paths import DUCKDB_FILE, DataPaths
 from vnews.quality import write_quality_page
 from warehouse import articles as warehouse_articles
 from warehouse import lake, loader
-from warehouse.runs import recorded_run, utc_now
+from warehouse.runs import recorded_run, started_run, utc_now
 
 if TYPE_CHECKING:
     import duckdb
@@ -57,10 +63,16 @@ def _is_transient_io_error(task, task_run, state) -> bool:
 
 
 # I/O tasks retry twice, after 1 s and 5 s, on operating-system errors only.
-IO_TASK_OPTIONS = {**TASK_OPTIONS, "retries": 2, "retry_delay_seconds": [1, 5], "retry_condition_fn": _is_transient_io_error}
+IO_TASK_OPTIONS = {
+    **TASK_OPTIONS,
+    "retries": 2,
+    "retry_delay_seconds": [1, 5],
+    "retry_condition_fn": _is_transient_io_error,
+}
 
 
 # ---------- Extract ----------
+
 
 @task(**IO_TASK_OPTIONS)
 def discover_files(input_dir: Path, pattern: str) -> list[Path]:
@@ -71,8 +83,9 @@ def discover_files(input_dir: Path, pattern: str) -> list[Path]:
 
 
 @task(**TASK_OPTIONS)
-def read_sources(files: list[Path], known: loader.KnownState, max_bytes: int,
-                 folder: night.InputFolder, fields: str | None = None) -> IngestResult:
+def read_sources(
+    files: list[Path], known: loader.KnownState, max_bytes: int, folder: night.InputFolder, fields: str | None = None
+) -> IngestResult:
     """Read and decode each new or changed file (each record of a crawler export); decide loaded / duplicate /
     unchanged / quarantined."""
     result = night.read_sources(progress.Stage("read").each(files), known, max_bytes, folder, fields)
@@ -102,9 +115,11 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 
 # ---------- Transform ----------
 
+
 @task(**TASK_OPTIONS)
-def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Document],
-                          run_id: str) -> tuple[list[dict], pa.Table, list[dict], list[StageFailure]]:
+def split_and_deduplicate(
+    con: duckdb.DuckDBPyConnection, documents: list[Document], run_id: str
+) -> tuple[list[dict], pa.Table, list[dict], list[StageFailure]]:
     """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse; and the
     documents that could not be split (they are quarantined, the others go on)."""
     with paused_gc():
@@ -115,16 +130,26 @@ def split_and_deduplicate(con: duckdb.DuckDBPyConnection, documents: list[Docume
         known = loader.known_sentence_ids(con, sorted({occ.sentence_id for occ in occurrences}))
         document_sentences, new_sentences = deduplicate(occurrences, known)
     logger = get_run_logger()
-    logger.info("split_and_deduplicate: %d documents -> %d sentence occurrences, %d new distinct sentences",
-                len(documents), len(occurrences), len(new_sentences))
+    logger.info(
+        "split_and_deduplicate: %d documents -> %d sentence occurrences, %d new distinct sentences",
+        len(documents),
+        len(occurrences),
+        len(new_sentences),
+    )
     for failure in failures:
         logger.warning("split_and_deduplicate: document %s set aside: %s", failure.key, failure.reason)
-    return (document_rows(documents, occurrences, utc_now(), run_id), document_sentences,
-            [{**sentence, "run_id": run_id} for sentence in new_sentences], failures)
+    return (
+        document_rows(documents, occurrences, utc_now(), run_id),
+        document_sentences,
+        [{**sentence, "run_id": run_id} for sentence in new_sentences],
+        failures,
+    )
 
 
 @task(**TASK_OPTIONS)
-def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict], run_id: str) -> tuple[list[dict], pa.Table, list[dict]]:
+def group_near_duplicates(
+    con: duckdb.DuckDBPyConnection, sentences: list[dict], run_id: str
+) -> tuple[list[dict], pa.Table, list[dict]]:
     """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
     with paused_gc():
         texts = {s["sentence_id"]: s["text"] for s in sentences}
@@ -132,16 +157,29 @@ def group_near_duplicates(con: duckdb.DuckDBPyConnection, sentences: list[dict],
         bands = near_dup.band_table(ids, keys)
         history = loader.near_dup_candidates(con, bands)
         groups, relabels = near_dup.group_with_history(texts, ids, keys, folded, history)
-    get_run_logger().info("group_near_duplicates: %d eligible sentences, %d warehouse candidates, %d old groups merged",
-                          len(ids), len(history), len(relabels))
+    get_run_logger().info(
+        "group_near_duplicates: %d eligible sentences, %d warehouse candidates, %d old groups merged",
+        len(ids),
+        len(history),
+        len(relabels),
+    )
     grouped = [{**s, "near_dup_group": groups[s["sentence_id"]]} for s in sentences]
-    return grouped, bands, [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())]
+    return (
+        grouped,
+        bands,
+        [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())],
+    )
 
 
 @task(**IO_TASK_OPTIONS)
-def describe_publications(con: duckdb.DuckDBPyConnection, folder: night.InputFolder, source_files: list[dict],
-                          documents: list[dict], run_id: str,
-                          records: dict[str, Sidecar] | None = None) -> tuple[list[dict], list[dict]]:
+def describe_publications(
+    con: duckdb.DuckDBPyConnection,
+    folder: night.InputFolder,
+    source_files: list[dict],
+    documents: list[dict],
+    run_id: str,
+    records: dict[str, Sidecar] | None = None,
+) -> tuple[list[dict], list[dict]]:
     """(publications of the files' documents not yet seen at their paths, the files with sidecar problems noted).
 
     The metadata of a crawler export's record is in the record (`records`, by source path), as a sidecar's.
@@ -151,40 +189,61 @@ def describe_publications(con: duckdb.DuckDBPyConnection, folder: night.InputFol
     now = datetime.now(UTC)
     appeared = [row for row in source_files if row["doc_id"]]
     known = warehouse_articles.known_publication_ids(
-        con, [publication_id(row["source_path"], row["doc_id"]) for row in appeared])
+        con, [publication_id(row["source_path"], row["doc_id"]) for row in appeared]
+    )
     appeared = [row for row in appeared if publication_id(row["source_path"], row["doc_id"]) not in known]
     texts = {doc["doc_id"]: doc["text"] for doc in documents}
     texts |= warehouse_articles.document_texts(con, sorted({row["doc_id"] for row in appeared} - set(texts)))
-    sidecars = {row["source_path"]: records.get(row["source_path"]) if row.get("export_path") else
-                night.read_sidecar(Path(row["source_path"]), now, folder) for row in appeared}
+    sidecars = {
+        row["source_path"]: records.get(row["source_path"])
+        if row.get("export_path")
+        else night.read_sidecar(Path(row["source_path"]), now, folder)
+        for row in appeared
+    }
 
     def describe(row: dict, metadata: TextMetadata, sidecar: Sidecar | None) -> dict:
         path = row["source_path"]
-        return {**publication_row(path, relative_path(path, str(folder.root)), row["doc_id"], metadata, sidecar, now),
-                "run_id": run_id}
+        return {
+            **publication_row(path, relative_path(path, str(folder.root)), row["doc_id"], metadata, sidecar, now),
+            "run_id": run_id,
+        }
 
-    publications, failures = contained("metadata", appeared, lambda row: row["source_path"], lambda row: describe(
-        row, text_metadata(texts[row["doc_id"]]), sidecars[row["source_path"]]))
+    publications, failures = contained(
+        "metadata",
+        appeared,
+        lambda row: row["source_path"],
+        lambda row: describe(row, text_metadata(texts[row["doc_id"]]), sidecars[row["source_path"]]),
+    )
     failed = {failure.key for failure in failures}
     publications += [describe(row, TextMetadata(), None) for row in appeared if row["source_path"] in failed]
     notes = {path: list(sidecar.problems) for path, sidecar in sidecars.items() if sidecar and sidecar.problems}
     for failure in failures:
         notes.setdefault(failure.key, []).append(f"{failure.reason}; loaded without its title, date, source and author")
     if notes:
-        get_run_logger().warning("describe_publications: %d articles with metadata problems, e.g. %s", len(notes),
-                                 "; ".join(next(iter(notes.values()))))
-    get_run_logger().info("describe_publications: %d new publications, %d with a date", len(publications),
-                          sum(p["published_at"] is not None for p in publications))
+        get_run_logger().warning(
+            "describe_publications: %d articles with metadata problems, e.g. %s",
+            len(notes),
+            "; ".join(next(iter(notes.values()))),
+        )
+    get_run_logger().info(
+        "describe_publications: %d new publications, %d with a date",
+        len(publications),
+        sum(p["published_at"] is not None for p in publications),
+    )
     return publications, with_notes(source_files, notes, by="source_path")
 
 
 # ---------- Load ----------
 
+
 @task(**IO_TASK_OPTIONS)
-def stage_tables(paths: DataPaths, run_id: str, batch: int, tables: dict[str, list[dict] | pa.Table]) -> dict[str, Path]:
+def stage_tables(
+    paths: DataPaths, run_id: str, batch: int, tables: dict[str, list[dict] | pa.Table]
+) -> dict[str, Path]:
     staged = lake.stage_batch(paths, run_id, tables, batch)
-    get_run_logger().info("stage_tables: batch %d: %s in %s", batch, {t: len(r) for t, r in tables.items()},
-                          paths.staged_run(run_id))
+    get_run_logger().info(
+        "stage_tables: batch %d: %s in %s", batch, {t: len(r) for t, r in tables.items()}, paths.staged_run(run_id)
+    )
     return staged
 
 
@@ -197,23 +256,37 @@ def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], batch: 
 
 
 @task(**TASK_OPTIONS)
-def match_stories(con: duckdb.DuckDBPyConnection, run_id: str,
-                  batch: int) -> tuple[dict[str, list[dict]], list[StageFailure]]:
+def match_stories(
+    con: duckdb.DuckDBPyConnection, run_id: str, batch: int
+) -> tuple[dict[str, list[dict]], list[StageFailure]]:
     """Put every document not yet in a story into one: a story of its days it is linked to, or a new one.
 
     A document whose fingerprint a rule fails on is matched by its ingestion day alone (a story of its own).
     """
     waiting = warehouse_articles.documents_without_story(con)
-    new, failures = contained("stories", waiting.items(), lambda item: item[0], lambda item: stories.fingerprint(
-        item[0], item[1].published, item[1].ingested, item[1].body, item[1].lead_entities))
+    new, failures = contained(
+        "stories",
+        waiting.items(),
+        lambda item: item[0],
+        lambda item: stories.fingerprint(
+            item[0], item[1].published, item[1].ingested, item[1].body, item[1].lead_entities
+        ),
+    )
     failed = {failure.key for failure in failures}
     new += [stories.fingerprint(doc_id, None, w.ingested, [], []) for doc_id, w in waiting.items() if doc_id in failed]
     candidates = warehouse_articles.candidate_pairs(con, waiting, {f.doc_id: f.day for f in new})
     known, known_story = warehouse_articles.known_fingerprints(
-        con, sorted({b for _, b in candidates if b not in waiting}))
+        con, sorted({b for _, b in candidates if b not in waiting})
+    )
     assigned, merged = stories.assign_stories(new, known, known_story, candidates)
-    get_run_logger().info("match_stories: batch %d: %d documents, %d candidate pairs, %d stories (%d earlier merged)",
-                          batch, len(assigned), len(candidates), len(set(assigned.values())), len(merged))
+    get_run_logger().info(
+        "match_stories: batch %d: %d documents, %d candidate pairs, %d stories (%d earlier merged)",
+        batch,
+        len(assigned),
+        len(candidates),
+        len(set(assigned.values())),
+        len(merged),
+    )
     return {
         "_document_fingerprints": [f.row() for f in new],
         "_story_features": [{"doc_id": d, "feature": f} for d, w in waiting.items() for f in sorted(w.features)],
@@ -223,23 +296,38 @@ def match_stories(con: duckdb.DuckDBPyConnection, run_id: str,
 
 
 @task(**TASK_OPTIONS)
-def find_batch_quotations(con: duckdb.DuckDBPyConnection, run_id: str,
-                          batch: int) -> tuple[dict[str, list[dict]], list[StageFailure]]:
+def find_batch_quotations(
+    con: duckdb.DuckDBPyConnection, run_id: str, batch: int
+) -> tuple[dict[str, list[dict]], list[StageFailure]]:
     """The quotations of the batch's new documents, their speakers linked to the people tagged in them; a document
     the rules fail on loads without quotations."""
-    found, failures = contained("quotations", warehouse_articles.batch_documents_with_people(con),
-                                lambda document: document[0], lambda document: document_quotations(*document))
+    found, failures = contained(
+        "quotations",
+        warehouse_articles.batch_documents_with_people(con),
+        lambda document: document[0],
+        lambda document: document_quotations(*document),
+    )
     rows = [{**row, "run_id": run_id} for quotations, _ in found for row in quotations]
     links = [link for _, linked in found for link in linked]
-    get_run_logger().info("find_batch_quotations: batch %d: %d quotations (%d direct), %d with a known speaker",
-                          batch, len(rows), sum(r["is_direct"] for r in rows),
-                          sum(r["speaker_entity_id"] is not None for r in rows))
+    get_run_logger().info(
+        "find_batch_quotations: batch %d: %d quotations (%d direct), %d with a known speaker",
+        batch,
+        len(rows),
+        sum(r["is_direct"] for r in rows),
+        sum(r["speaker_entity_id"] is not None for r in rows),
+    )
     return {"quotations": rows, "quotation_sentences": links}, failures
 
 
 @task(**IO_TASK_OPTIONS)
-def note_derived_failures(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int,
-                          source_files: list[dict], failures: list[StageFailure]) -> None:
+def note_derived_failures(
+    con: duckdb.DuckDBPyConnection,
+    paths: DataPaths,
+    run_id: str,
+    batch: int,
+    source_files: list[dict],
+    failures: list[StageFailure],
+) -> None:
     """Add what story matching or quotations failed on to the batch's `source_files` rows, staged and loaded."""
     notes = {}
     for failure in failures:
@@ -252,15 +340,17 @@ def note_derived_failures(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_
 
 
 @task(**IO_TASK_OPTIONS)
-def load_derived_tables(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int,
-                        tables: dict[str, list[dict]]) -> int:
+def load_derived_tables(
+    con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int, tables: dict[str, list[dict]]
+) -> int:
     """Stage what was derived from the batch beside it in the lake and load it; return the rows added."""
     return loader.load_derived(con, lake.stage_batch(paths, run_id, tables, batch))
 
 
 @task(**TASK_OPTIONS)
-def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict,
-                    batch: int, earlier: list[ExpectationResult]) -> list[ExpectationResult]:
+def validate_loaded(
+    con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict, batch: int, earlier: list[ExpectationResult]
+) -> list[ExpectationResult]:
     """Validate what the batch added; return the results of the earlier batches and this one.
 
     A failed critical expectation fails the run: it is recorded in the lake with every result so far.
@@ -277,21 +367,26 @@ def validate_loaded(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, r
         raise_on_critical(results)
     except ValidationFailed as error:
         build_docs(context, run["run_id"])
-        lake.write_failed_run(paths, {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
-                              {"validation_results": result_rows(results, run["run_id"])})
+        lake.write_failed_run(
+            paths,
+            {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
+            {"validation_results": result_rows(results, run["run_id"])},
+        )
         write_quality_page(paths)
         raise
     return results
 
 
 @task(**TASK_OPTIONS)
-def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict,
-                results: list[ExpectationResult]) -> None:
+def publish_run(
+    con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict, results: list[ExpectationResult]
+) -> None:
     """Record the run and its results, swap the candidate in, and move the run's batches into the lake."""
     build_docs(context, run["run_id"])
     run = {**run, "status": "completed", "finished_at": utc_now()}
-    staged = lake.stage_batch(paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]),
-                                                     "runs": [run]})
+    staged = lake.stage_batch(
+        paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]), "runs": [run]}
+    )
     loader.record_runs(con, paths, staged)
     loader.publish_candidate(con, paths, run["run_id"])
     lake.publish_staged_run(paths, run["run_id"])
@@ -303,22 +398,28 @@ def publish_run(con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: 
 def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> None:
     """A night that adds nothing: its files (all unchanged) and its run, recorded without copying the warehouse."""
     how = night.record_quiet_night(paths, run, source_files)
-    get_run_logger().info("record_quiet_night: %d unchanged files recorded in %s (%s)",
-                          len(source_files), paths.warehouse_name, how)
+    get_run_logger().info(
+        "record_quiet_night: %d unchanged files recorded in %s (%s)", len(source_files), paths.warehouse_name, how
+    )
 
 
 def _publish_summary_artifact(summary: night.RunSummary) -> None:
     lines = [*summary.lines(), ("duration", f"{summary.duration_s} s")]
     table = "\n".join(f"| {label} | {text} |" for label, text in lines)
-    create_markdown_artifact(key="nightly-ingest-summary", description=f"vnews run {summary.run_id}",
-                             markdown=f"## nightly-ingest\n\n| | |\n|---|---|\n{table}\n")
+    create_markdown_artifact(
+        key="nightly-ingest-summary",
+        description=f"vnews run {summary.run_id}",
+        markdown=f"## nightly-ingest\n\n| | |\n|---|---|\n{table}\n",
+    )
 
 
 # ---------- Flow ----------
 
+
 @dataclass
 class Tally:
     """What a run's batches did, added up."""
+
     statuses: list[str] = field(default_factory=list)  # of the source files
     results: list[ExpectationResult] = field(default_factory=list)
     documents: int = 0
@@ -332,19 +433,44 @@ class Tally:
     sidecar_problems: int = 0
 
     def __add__(self, batch: Tally) -> Tally:
-        return Tally(self.statuses + batch.statuses, batch.results, *(
-            getattr(self, name) + getattr(batch, name)
-            for name in ("documents", "occurrences", "sentences", "mentions", "quarantined", "rows_loaded",
-                         "publications", "dated", "sidecar_problems")))
+        return Tally(
+            self.statuses + batch.statuses,
+            batch.results,
+            *(
+                getattr(self, name) + getattr(batch, name)
+                for name in (
+                    "documents",
+                    "occurrences",
+                    "sentences",
+                    "mentions",
+                    "quarantined",
+                    "rows_loaded",
+                    "publications",
+                    "dated",
+                    "sidecar_problems",
+                )
+            ),
+        )
 
     @property
     def files_new(self) -> int:
         return self.statuses.count(LOADED) + self.statuses.count(DUPLICATE)
 
 
-def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataPaths, run: dict, batch: int,
-                  folder: night.InputFolder, files: list[Path], known: loader.KnownState, max_bytes: int,
-                  before: Tally, fields: str | None = None) -> Tally:
+def _ingest_batch(
+    con: duckdb.DuckDBPyConnection,
+    context,
+    taggers,
+    paths: DataPaths,
+    run: dict,
+    batch: int,
+    folder: night.InputFolder,
+    files: list[Path],
+    known: loader.KnownState,
+    max_bytes: int,
+    before: Tally,
+    fields: str | None = None,
+) -> Tally:
     """One batch of files through every stage into the candidate, matched against all loaded before it;
     returns what it did (its expectation results: with the earlier batches').
 
@@ -355,51 +481,94 @@ def _ingest_batch(con: duckdb.DuckDBPyConnection, context, taggers, paths: DataP
     # quote(): batches are plain data; Prefect need not walk them looking for futures.
     with progress.stage("read", len(files), "files"):
         ingest = read_sources(quote(files), quote(known), max_bytes, folder, fields)
-        documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents),
-                                                                                  run_id)
+        documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents), run_id)
         ingest = set_aside(ingest, unsplit)
         known.remember(ingest.source_files)
         quarantine = quarantine_files(paths, quote(ingest), run_id)
-        publications, source_files = describe_publications(con, folder, quote(ingest.source_files),
-                                                           quote(documents), run_id, quote(ingest.metadata))
+        publications, source_files = describe_publications(
+            con, folder, quote(ingest.source_files), quote(documents), run_id, quote(ingest.metadata)
+        )
         sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
     mentions, entities, aliases, untagged = tag_entities(taggers, sentences)
     relinks = link_people(con, quote(entities), run_id)
     amounts, amount_failures = amount_rows(sentences)
     untagged_ids = {failure.key for failure in untagged}
-    sentences = [{**s, "extractor_version": UNTAGGED if s["sentence_id"] in untagged_ids else EXTRACTOR_VERSION}
-                 for s in sentences]
+    sentences = [
+        {**s, "extractor_version": UNTAGGED if s["sentence_id"] in untagged_ids else EXTRACTOR_VERSION}
+        for s in sentences
+    ]
     notes = sentence_notes(document_sentences, [*untagged, *amount_failures])
     source_files = [{**row, "run_id": run_id} for row in with_notes(source_files, notes)]
-    staged = stage_tables(paths, run_id, batch, quote({
-        "source_files": source_files, "quarantine": quarantine, "documents": documents,
-        "publications": publications, "amounts": [{**row, "run_id": run_id} for row in amounts],
-        "document_sentences": document_sentences, "sentences": sentences,
-        "entities": entities, "entity_mentions": mentions, "entity_aliases": aliases, "entity_relinks": relinks,
-        "_near_dup_bands": bands, "near_dup_relabels": relabels,
-    }))
-    done = Tally([row["status"] for row in source_files], [], len(documents), len(document_sentences),
-                 len(sentences), len(mentions), len(quarantine), publications=len(publications),
-                 dated=sum(p["published_at"] is not None for p in publications),
-                 sidecar_problems=sum(bool(row["reason"] and row["doc_id"]) for row in source_files))
+    staged = stage_tables(
+        paths,
+        run_id,
+        batch,
+        quote(
+            {
+                "source_files": source_files,
+                "quarantine": quarantine,
+                "documents": documents,
+                "publications": publications,
+                "amounts": [{**row, "run_id": run_id} for row in amounts],
+                "document_sentences": document_sentences,
+                "sentences": sentences,
+                "entities": entities,
+                "entity_mentions": mentions,
+                "entity_aliases": aliases,
+                "entity_relinks": relinks,
+                "_near_dup_bands": bands,
+                "near_dup_relabels": relabels,
+            }
+        ),
+    )
+    done = Tally(
+        [row["status"] for row in source_files],
+        [],
+        len(documents),
+        len(document_sentences),
+        len(sentences),
+        len(mentions),
+        len(quarantine),
+        publications=len(publications),
+        dated=sum(p["published_at"] is not None for p in publications),
+        sidecar_problems=sum(bool(row["reason"] and row["doc_id"]) for row in source_files),
+    )
     so_far = before + done
     with progress.stage("load", unit="rows") as loading:
         rows_loaded = load_tables(con, staged, batch)
         loading.advance(rows_loaded)
         (story_tables, story_failures), (quotation_tables, quotation_failures) = (
-            match_stories(con, run_id, batch), find_batch_quotations(con, run_id, batch))
+            match_stories(con, run_id, batch),
+            find_batch_quotations(con, run_id, batch),
+        )
         derived = load_derived_tables(con, paths, run_id, batch, quote({**story_tables, **quotation_tables}))
         loading.advance(derived)
         if derived_failures := [*story_failures, *quotation_failures]:
             note_derived_failures(con, paths, run_id, batch, source_files, derived_failures)
-    results = validate_loaded(con, context, paths, {
-        **run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined}, batch, quote(before.results))
+    results = validate_loaded(
+        con,
+        context,
+        paths,
+        {**run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined},
+        batch,
+        quote(before.results),
+    )
     return replace(done, results=results, rows_loaded=rows_loaded + derived)
 
 
-def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batches: list[list[Path]],
-                  bytes_to_read: int, known: loader.KnownState | None, max_bytes: int, task_runner: str,
-                  dask_address: str | None, retry_quarantined: bool, fields: str | None = None) -> Tally:
+def _load_batches(
+    paths: DataPaths,
+    run: dict,
+    folder: night.InputFolder,
+    batches: list[list[Path]],
+    bytes_to_read: int,
+    known: loader.KnownState | None,
+    max_bytes: int,
+    task_runner: str,
+    dask_address: str | None,
+    retry_quarantined: bool,
+    fields: str | None = None,
+) -> Tally:
     """Every batch into a candidate copy of the warehouse, validated, then swapped in (all or nothing).
 
     `known` is what the published warehouse holds of the input files; None when it must first be
@@ -413,12 +582,22 @@ def _load_batches(paths: DataPaths, run: dict, folder: night.InputFolder, batche
             con = opened.enter_context(loader.candidate(paths))
         known = known or loader.read_known_state(con, retry_quarantined)
         for batch, batch_files in enumerate(batches):
-            tally += _ingest_batch(con, context, taggers, paths, run, batch, folder, batch_files, known, max_bytes,
-                                   tally, fields)
+            tally += _ingest_batch(
+                con, context, taggers, paths, run, batch, folder, batch_files, known, max_bytes, tally, fields
+            )
         with progress.stage("publish"):
-            publish_run(con, context, paths, {**run, "files_new": tally.files_new,
-                                              "files_quarantined": tally.quarantined,
-                                              "rows_loaded": tally.rows_loaded}, quote(tally.results))
+            publish_run(
+                con,
+                context,
+                paths,
+                {
+                    **run,
+                    "files_new": tally.files_new,
+                    "files_quarantined": tally.quarantined,
+                    "rows_loaded": tally.rows_loaded,
+                },
+                quote(tally.results),
+            )
     return tally
 
 
@@ -447,8 +626,7 @@ def nightly_ingest(
     """
     parse_fields(fields)  # a wrong mapping fails the run before anything is read
     paths = DataPaths.of(data_dir, warehouse, data_path)
-    run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
-           "files_quarantined": 0, "rows_loaded": 0}
+    run = started_run(str(flow_run.id))
     with recorded_run(paths, run):
         folder = night.InputFolder.of(Path(input_dir or bundled_sample()), follow_symlinks)
         files = discover_files(folder.root, glob)
@@ -462,8 +640,19 @@ def nightly_ingest(
             record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
             tally = Tally(statuses=[row["status"] for row in ingest.source_files])
         else:
-            tally = _load_batches(paths, run, folder, batches, bytes_to_read, known, max_bytes, task_runner,
-                                  dask_address, retry_quarantined, fields)
+            tally = _load_batches(
+                paths,
+                run,
+                folder,
+                batches,
+                bytes_to_read,
+                known,
+                max_bytes,
+                task_runner,
+                dask_address,
+                retry_quarantined,
+                fields,
+            )
     summary = _summary(run, tally, paths)
     _publish_summary_artifact(summary)
     return summary
@@ -472,18 +661,27 @@ def nightly_ingest(
 def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
     statuses = tally.statuses
     return night.RunSummary(
-        run_id=run["run_id"], files_seen=run["files_seen"], files_new=tally.files_new,
+        run_id=run["run_id"],
+        files_seen=run["files_seen"],
+        files_new=tally.files_new,
         files_loaded=statuses.count(LOADED),
-        files_duplicate=statuses.count(DUPLICATE), files_unchanged=statuses.count(UNCHANGED),
-        files_quarantined=statuses.count(QUARANTINED), documents_new=tally.documents,
-        sentence_occurrences=tally.occurrences, sentences_new=tally.sentences,
-        duplicate_occurrences=tally.occurrences - tally.sentences, mentions_new=tally.mentions,
-        rows_loaded=tally.rows_loaded, publications_new=tally.publications, publications_dated=tally.dated,
+        files_duplicate=statuses.count(DUPLICATE),
+        files_unchanged=statuses.count(UNCHANGED),
+        files_quarantined=statuses.count(QUARANTINED),
+        documents_new=tally.documents,
+        sentence_occurrences=tally.occurrences,
+        sentences_new=tally.sentences,
+        duplicate_occurrences=tally.occurrences - tally.sentences,
+        mentions_new=tally.mentions,
+        rows_loaded=tally.rows_loaded,
+        publications_new=tally.publications,
+        publications_dated=tally.dated,
         sidecar_problems=tally.sidecar_problems,
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
         validated=bool(tally.results),
         duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-        warehouse=paths.warehouse_name, report=str(paths.docs_index),
+        warehouse=paths.warehouse_name,
+        report=str(paths.docs_index),
         sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
     )
 

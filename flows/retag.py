@@ -13,7 +13,7 @@ from transforms.entities import EXTRACTOR_VERSION
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_SENTENCES_PER_BATCH, DEFAULT_TASK_RUNNER
 from vnews.paths import DUCKDB_FILE, DataPaths
 from warehouse import loader
-from warehouse.runs import recorded_run, utc_now
+from warehouse.runs import recorded_run, started_run, utc_now
 
 FLOW_NAME = "retag-entities"
 _BYTES_PER_SENTENCE = 200  # to tell the task runner how much text there is to tag
@@ -45,22 +45,32 @@ def retag_entities(
     paths = DataPaths.of(data_dir, warehouse, data_path)
     if not loader.warehouse_exists(paths):
         raise FileNotFoundError(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
-    run = {"run_id": str(flow_run.id), "started_at": utc_now(), "files_seen": 0, "files_new": 0,
-           "files_quarantined": 0, "rows_loaded": 0}
+    run = started_run(str(flow_run.id))
     with recorded_run(paths, run):
         behind = loader.count_sentences_behind(paths, EXTRACTOR_VERSION)
-        get_run_logger().info("retag: %d sentences tagged by an older extractor than version %s",
-                              behind, EXTRACTOR_VERSION)
-        mentions_before, batches = _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) \
-            if behind else (0, 0)
+        get_run_logger().info(
+            "retag: %d sentences tagged by an older extractor than version %s", behind, EXTRACTOR_VERSION
+        )
+        mentions_before, batches = (
+            _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) if behind else (0, 0)
+        )
     with loader.reading_published(paths) as con:
         mentions_after = con.execute("select count(*) from entity_mentions").fetchone()[0]
-    return RetagSummary(run["run_id"], EXTRACTOR_VERSION, behind, batches, mentions_before or mentions_after,
-                        mentions_after, round((utc_now() - run["started_at"]).total_seconds(), 1), paths.warehouse_name)
+    return RetagSummary(
+        run["run_id"],
+        EXTRACTOR_VERSION,
+        behind,
+        batches,
+        mentions_before or mentions_after,
+        mentions_after,
+        round((utc_now() - run["started_at"]).total_seconds(), 1),
+        paths.warehouse_name,
+    )
 
 
-def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, task_runner: str,
-           dask_address: str | None) -> tuple[int, int]:
+def _retag(
+    paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, task_runner: str, dask_address: str | None
+) -> tuple[int, int]:
     """Re-tag every sentence behind, a batch at a time, in a candidate that is published at the end.
 
     Returns the mentions the warehouse held before, and the number of batches.
@@ -68,8 +78,10 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
     logger = get_run_logger()
     context = open_context(paths.gx, paths.gx_docs)
     results, batch = [], 0
-    with started_taggers(task_runner, dask_address, behind * _BYTES_PER_SENTENCE) as taggers, \
-            loader.candidate(paths) as con:
+    with (
+        started_taggers(task_runner, dask_address, behind * _BYTES_PER_SENTENCE) as taggers,
+        loader.candidate(paths) as con,
+    ):
         mentions_before = con.execute("select count(*) from entity_mentions").fetchone()[0]
         after = ""  # a sentence the tagger fails on keeps its old mentions and stays behind; the next batch goes on
         while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch, after):
@@ -77,11 +89,25 @@ def _retag(paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, t
             mentions, entities, aliases, failures = tag_entities(taggers, sentences)
             relinks = link_people(con, quote(entities), run["run_id"])
             failed = {failure.key for failure in failures}
-            retagged = [{"run_id": run["run_id"], "sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
-                        for s in sentences if s["sentence_id"] not in failed]
-            staged = stage_tables(paths, run["run_id"], batch, quote({
-                "entity_mentions": mentions, "entities": entities, "entity_aliases": aliases, "entity_relinks": relinks,
-                "retagged_sentences": retagged}))
+            retagged = [
+                {"run_id": run["run_id"], "sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
+                for s in sentences
+                if s["sentence_id"] not in failed
+            ]
+            staged = stage_tables(
+                paths,
+                run["run_id"],
+                batch,
+                quote(
+                    {
+                        "entity_mentions": mentions,
+                        "entities": entities,
+                        "entity_aliases": aliases,
+                        "entity_relinks": relinks,
+                        "retagged_sentences": retagged,
+                    }
+                ),
+            )
             run["rows_loaded"] += load_tables(con, staged, batch)
             results = validate_loaded(con, context, paths, run, batch, quote(results))
             logger.info("retag: batch %d: %d sentences, %d mentions", batch, len(sentences), len(mentions))

@@ -108,7 +108,7 @@ def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict],
     Sentences already in the warehouse keep their tags and are never tagged again.
     """
     logger = get_run_logger()
-    batches = [sentences[i:i + NER_BATCH_SIZE] for i in range(0, len(sentences), NER_BATCH_SIZE)]
+    batches = [sentences[i : i + NER_BATCH_SIZE] for i in range(0, len(sentences), NER_BATCH_SIZE)]
     futures = [runner.submit(tag_sentence_batch, {"sentences": batch}) for batch in batches]
     mentions, entities, aliases, failures = [], {}, {}, []
     with progress.stage("tag", len(sentences), "sentences") as tagging:
@@ -140,11 +140,24 @@ def link_people(con, entities: list[dict], run_id: str) -> list[dict]:
     known = {row[0]: row for row in people(con)}
     for e in entities:
         earlier = known.get(e["entity_id"])
-        known[e["entity_id"]] = (e["entity_id"], e["name"], e["type"], e["n_documents"] + (earlier[3] if earlier else 0))
+        known[e["entity_id"]] = (
+            e["entity_id"],
+            e["name"],
+            e["type"],
+            e["n_documents"] + (earlier[3] if earlier else 0),
+        )
     links = people_links(list(known.values()))
     get_run_logger().info("link_people: %d short forms joined to a full name", len(links))
-    return [{"run_id": run_id, "from_entity_id": short, "to_entity_id": full, "from_name": known[short][1],
-             "to_name": known[full][1]} for short, full in sorted(links.items())]
+    return [
+        {
+            "run_id": run_id,
+            "from_entity_id": short,
+            "to_entity_id": full,
+            "from_name": known[short][1],
+            "to_name": known[full][1],
+        }
+        for short, full in sorted(links.items())
+    ]
 
 
 def _workers_share_this_api():

@@ -31,8 +31,10 @@ def read_gold(path: Path = GOLD) -> list[tuple[str, set[tuple[int, int, str]]]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     named = _VERSION.search(lines[0]) if lines else None
     if not named or named.group(1) != conventions_version():
-        raise ValueError(f"{path} is not annotated under conventions {conventions_version()} (first line: "
-                         f"'# conventions: {conventions_version()}')")
+        raise ValueError(
+            f"{path} is not annotated under conventions {conventions_version()} (first line: "
+            f"'# conventions: {conventions_version()}')"
+        )
     examples = []
     for line in lines:
         if not line.strip() or line.startswith("#"):
@@ -40,7 +42,7 @@ def read_gold(path: Path = GOLD) -> list[tuple[str, set[tuple[int, int, str]]]]:
         text, spans, cursor = [], set(), 0
         length = 0
         for match in _MARK.finditer(line):
-            before = line[cursor:match.start()]
+            before = line[cursor : match.start()]
             text.append(before)
             length += len(before)
             spans.add((length, length + len(match.group(2)), match.group(1)))
@@ -68,8 +70,12 @@ def scores(examples, predict) -> tuple[dict[str, dict[str, float]], float]:
         t, p, n = (sum(c[x] for x in types) for c in (tp, fp, fn))
         precision = t / (t + p) if t + p else 0.0
         recall = t / (t + n) if t + n else 0.0
-        table[group] = {"precision": precision, "recall": recall,
-                        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0, "gold": t + n}
+        table[group] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "gold": t + n,
+        }
     return table, speed
 
 
@@ -124,7 +130,7 @@ def read_amounts(half: str, path: Path = AMOUNTS) -> list[tuple[str, list[tuple[
     """(sentence, [(value, unit, kind)]) per line of the `half` ('tuning': even lines, 'heldout': odd ones)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     examples = []
-    for sentence, annotations in (line.split("\t") for line in lines[half == "heldout"::2]):
+    for sentence, annotations in (line.split("\t") for line in lines[half == "heldout" :: 2]):
         gold = []
         for item in annotations.split(" ;; "):
             _, value, unit, kind = item.split("|")
@@ -142,8 +148,12 @@ def amount_scores(examples, find) -> dict[str, float]:
         pairs = Counter((v, u) for v, u, _ in predicted) & Counter((v, u) for v, u, _ in expected)
         right += sum(pairs.values())
         right_kind += sum((Counter(predicted) & Counter(expected)).values())
-    return {"amounts": gold, "value_and_unit_recall": right / gold, "value_and_unit_precision": right / max(found, 1),
-            "with_kind_recall": right_kind / gold}
+    return {
+        "amounts": gold,
+        "value_and_unit_recall": right / gold,
+        "value_and_unit_precision": right / max(found, 1),
+        "with_kind_recall": right_kind / gold,
+    }
 
 
 QUOTATIONS = EVAL_DIR / "quotations.tsv"
@@ -153,7 +163,7 @@ def read_quotations(half: str, path: Path = QUOTATIONS) -> list[tuple[str, list[
     """(paragraph, [(text, speaker, cue, is_direct)]) per line of the `half` ('tuning': even lines, 'heldout': odd)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     examples = []
-    for paragraph, annotations in (line.split("\t") for line in lines[half == "heldout"::2]):
+    for paragraph, annotations in (line.split("\t") for line in lines[half == "heldout" :: 2]):
         gold = [] if annotations == "-" else [tuple(item.split("|")) for item in annotations.split(" ;; ")]
         examples.append((paragraph, [(text, speaker, cue, direct == "1") for text, speaker, cue, direct in gold]))
     return examples
@@ -170,8 +180,13 @@ def quotation_scores(examples, find) -> dict[str, float]:
                 right += 1
                 speakers += (predicted[text].speaker or "").casefold() == speaker.casefold()
     precision, recall = right / max(found, 1), right / max(gold, 1)
-    return {"quotations": gold, "precision": precision, "recall": recall,
-            "f1": 2 * precision * recall / max(precision + recall, 1e-9), "speaker_accuracy": speakers / max(right, 1)}
+    return {
+        "quotations": gold,
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / max(precision + recall, 1e-9),
+        "speaker_accuracy": speakers / max(right, 1),
+    }
 
 
 REAL_MENTIONS = EVAL_DIR / "real_mentions.tsv"
@@ -185,8 +200,9 @@ def real_split(file_id: int) -> str:
     return "heldout" if int(hashlib.sha256(str(file_id).encode()).hexdigest(), 16) % 2 else "tuning"
 
 
-def read_real_table(path: Path = REAL_MENTIONS) -> tuple[list[tuple[int, str, str, int, int]],
-                                                          list[tuple[int, int, int, str]]]:
+def read_real_table(
+    path: Path = REAL_MENTIONS,
+) -> tuple[list[tuple[int, str, str, int, int]], list[tuple[int, int, int, str]]]:
     """The sentence rows (file_id, category, split, start, end) and mention rows (file_id, start, end, type) of
     data/eval/real_mentions.tsv, as stored (offsets into the article's NFC text); no article text is needed."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -212,12 +228,15 @@ def read_real_table(path: Path = REAL_MENTIONS) -> tuple[list[tuple[int, str, st
 def real_articles(file_ids, mirror: Path = SCRAPER_MIRROR) -> dict[int, str]:
     """{file_id: NFC text} of vn_news/data/<id>.txt at HEAD of the mirror (one `git cat-file --batch`)."""
     if not mirror.exists():
-        raise FileNotFoundError(f"the scraper mirror {mirror} is absent: the real articles are read from it at run time "
-                                "(set VNEWS_SCRAPER_MIRROR to a bare clone of github magizbox/scraper)")
+        raise FileNotFoundError(
+            f"the scraper mirror {mirror} is absent: the real articles are read from it at run time "
+            "(set VNEWS_SCRAPER_MIRROR to a bare clone of github magizbox/scraper)"
+        )
     file_ids = sorted(set(file_ids))
     request = "".join(f"HEAD:vn_news/data/{i}.txt\n" for i in file_ids).encode()
-    out = subprocess.run(["git", f"--git-dir={mirror}", "cat-file", "--batch"], input=request,
-                         capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["git", f"--git-dir={mirror}", "cat-file", "--batch"], input=request, capture_output=True, check=True
+    ).stdout
     texts, cursor = {}, 0
     for file_id in file_ids:
         newline = out.index(b"\n", cursor)
@@ -225,13 +244,14 @@ def real_articles(file_ids, mirror: Path = SCRAPER_MIRROR) -> dict[int, str]:
         if header[-1] == b"missing":
             raise FileNotFoundError(f"vn_news/data/{file_id}.txt is not in {mirror}")
         size = int(header[2])
-        texts[file_id] = unicodedata.normalize("NFC", out[newline + 1:newline + 1 + size].decode("utf-8"))
+        texts[file_id] = unicodedata.normalize("NFC", out[newline + 1 : newline + 1 + size].decode("utf-8"))
         cursor = newline + 1 + size + 1
     return texts
 
 
-def read_real_mentions(split: str | None = None, path: Path = REAL_MENTIONS, mirror: Path = SCRAPER_MIRROR
-                       ) -> list[tuple[str, set[tuple[int, int, str]]]]:
+def read_real_mentions(
+    split: str | None = None, path: Path = REAL_MENTIONS, mirror: Path = SCRAPER_MIRROR
+) -> list[tuple[str, set[tuple[int, int, str]]]]:
     """(sentence text, {(start, end, type)} relative to the sentence) per listed sentence of `split` (or all),
     the text read from the mirror; the same shape as `read_gold`, for `scores`."""
     sentences, mentions = read_real_table(path)

@@ -4,10 +4,9 @@ import socket
 from pathlib import Path
 
 import pytest
-
-import flows  # noqa: F401  (configures Prefect for offline use before it is imported)
 from prefect.testing.utilities import prefect_test_harness
 
+import flows  # noqa: F401  (configures Prefect for offline use before it is imported)
 from tests.inputs import first_sample_night
 from tests.processes import run_vnews_plainly
 from vnews.defaults import bundled_sample

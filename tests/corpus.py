@@ -51,8 +51,11 @@ def _detokenize(words: list[str]) -> str:
 
 def sample_sentences() -> list[str]:
     """The sentences of the bundled sample articles, in order."""
-    return [s.text for p in sorted(bundled_sample().glob("*.txt"))
-            for s in split_sentences(clean_document_text(p.read_text(encoding="utf-8")))]
+    return [
+        s.text
+        for p in sorted(bundled_sample().glob("*.txt"))
+        for s in split_sentences(clean_document_text(p.read_text(encoding="utf-8")))
+    ]
 
 
 @cache
@@ -73,7 +76,7 @@ def slip_tone_mark(text: str, rng: random.Random) -> str | None:
         return None
     i = rng.choice(positions)
     bare = "".join(c for c in unicodedata.normalize("NFD", text[i]) if c not in _TONE_MARKS)
-    return text[:i] + unicodedata.normalize("NFC", bare) + text[i + 1:]
+    return text[:i] + unicodedata.normalize("NFC", bare) + text[i + 1 :]
 
 
 def change_punctuation(text: str, rng: random.Random) -> str | None:
@@ -98,7 +101,7 @@ def drop_word(text: str, rng: random.Random) -> str | None:
     if not droppable:
         return None
     i = rng.choice(droppable)
-    return " ".join(words[:i] + words[i + 1:])
+    return " ".join(words[:i] + words[i + 1 :])
 
 
 def add_lead(text: str, rng: random.Random) -> str | None:
@@ -112,7 +115,7 @@ def change_number(text: str, rng: random.Random) -> tuple[str, str] | None:
         return None
     m = rng.choice(numbers)
     new = str(int(m.group()) + rng.randint(1, 9))
-    return text[:m.start()] + new + text[m.end():], f"number {m.group()}->{new}"
+    return text[: m.start()] + new + text[m.end() :], f"number {m.group()}->{new}"
 
 
 def change_name(text: str, rng: random.Random) -> tuple[str, str] | None:
@@ -158,8 +161,7 @@ def derive_sentence(used: set[str], rng: random.Random) -> str:
     swapped for another word of the same part of speech."""
     templates, vocabulary = _templates_and_vocabulary()
     while True:
-        words = [rng.choice(vocabulary[tag]) if tag in vocabulary else word
-                 for word, tag in rng.choice(templates)]
+        words = [rng.choice(vocabulary[tag]) if tag in vocabulary else word for word, tag in rng.choice(templates)]
         text = _detokenize(words)
         text = text[0].upper() + text[1:]
         if fold(text) not in used:
@@ -183,8 +185,14 @@ class Occurrence:
     kind: str  # original | repeat | near_duplicate | hard_negative
 
 
-def generate(n_articles: int, seed: int = 7, repeat_rate: float = 0.3, near_dup_rate: float = 0.1,
-             hard_negative_rate: float = 0.05, sentences_per_article: tuple[int, int] = (8, 16)) -> list[list[Occurrence]]:
+def generate(
+    n_articles: int,
+    seed: int = 7,
+    repeat_rate: float = 0.3,
+    near_dup_rate: float = 0.1,
+    hard_negative_rate: float = 0.05,
+    sentences_per_article: tuple[int, int] = (8, 16),
+) -> list[list[Occurrence]]:
     """Articles as lists of sentence occurrences, with their truth."""
     rng = random.Random(seed)
     pool = list(real_sentences())
@@ -208,7 +216,9 @@ def generate(n_articles: int, seed: int = 7, repeat_rate: float = 0.3, near_dup_
                 source = _recent(unchanged, rng)  # one change of fact per sentence, so truth stays unambiguous
                 edited = rng.choice(HARD_NEGATIVE_EDITS)(source.text, rng)
                 # the same change made to two variants of one sentence states one (new) fact
-                occurrence = Occurrence(edited[0], f"{source.base} | {edited[1]}", "hard_negative") if edited else source
+                occurrence = (
+                    Occurrence(edited[0], f"{source.base} | {edited[1]}", "hard_negative") if edited else source
+                )
             else:
                 text = unused.pop() if unused else derive_sentence(used, rng)
                 occurrence = Occurrence(text, text, "original")

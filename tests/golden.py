@@ -18,8 +18,10 @@ VOLATILE = ("run_id", "ingested_at", "source_path")
 
 def content_digest(data_dir: Path) -> dict[str, dict]:
     """Per content table: its row count and a SHA-256 of its sorted rows, volatile columns left out."""
-    return {table: {"rows": len(rows), "sha256": hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()}
-            for table, rows in snapshot(data_dir, drop=VOLATILE).items()}
+    return {
+        table: {"rows": len(rows), "sha256": hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()}
+        for table, rows in snapshot(data_dir, drop=VOLATILE).items()
+    }
 
 
 if __name__ == "__main__":

@@ -14,8 +14,13 @@ def run_vnews_plainly(data_dir: Path, env: dict[str, str], timeout: float = 300)
     """`vnews run` on the bundled sample into `data_dir`, stderr a pipe: (seconds to the first stderr line, the
     stderr lines, stdout). Every Python warning is shown (PYTHONWARNINGS=default), as a careful user would."""
     started = time.monotonic()
-    process = subprocess.Popen([VNEWS, "run", "--data-dir", str(data_dir)], env={**env, "PYTHONWARNINGS": "default"},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [VNEWS, "run", "--data-dir", str(data_dir)],
+        env={**env, "PYTHONWARNINGS": "default"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     first = process.stderr.readline()
     first_after = time.monotonic() - started
     stdout, rest = process.communicate(timeout=timeout)
@@ -47,9 +52,16 @@ def left_in_session(session: int, grace_s: float = 10) -> list[str]:
 @contextmanager
 def holding_open(database: Path):
     """A second process with `database` open read-write, as a careless BI client has it; yields its PID."""
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
-                               f"con = duckdb.connect({str(database)!r})\nprint('open', flush=True)\ntime.sleep(600)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time\n"
+            f"con = duckdb.connect({str(database)!r})\nprint('open', flush=True)\ntime.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "open\n"
         yield holder.pid

@@ -16,27 +16,37 @@ from transforms.stories import Fingerprint, assign_stories, fingerprint, same_ev
 from vnews.defaults import bundled_sample
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
-ARTICLE = ("Cháy xưởng ở Đà Nẵng, 3 người bị thương\n"
-           "Đà Nẵng, ngày 12/3/2026\n"
-           "Sáng 12/3, một đám cháy lớn bùng phát tại xưởng gỗ. Lực lượng cứu hỏa đã có mặt.\n"
-           "Bài: Minh Anh\n"
-           "Theo báo Tuổi Trẻ\n")
+ARTICLE = (
+    "Cháy xưởng ở Đà Nẵng, 3 người bị thương\n"
+    "Đà Nẵng, ngày 12/3/2026\n"
+    "Sáng 12/3, một đám cháy lớn bùng phát tại xưởng gỗ. Lực lượng cứu hỏa đã có mặt.\n"
+    "Bài: Minh Anh\n"
+    "Theo báo Tuổi Trẻ\n"
+)
 
 
 def test_headline_dateline_credit_and_author_come_from_the_text_and_are_not_sentences():
     meta = text_metadata(ARTICLE)
     assert (meta.headline, meta.dateline, meta.credit, meta.author) == (
-        "Cháy xưởng ở Đà Nẵng, 3 người bị thương", date(2026, 3, 12), "Tuổi Trẻ", "Minh Anh")
+        "Cháy xưởng ở Đà Nẵng, 3 người bị thương",
+        date(2026, 3, 12),
+        "Tuổi Trẻ",
+        "Minh Anh",
+    )
     assert [s.text for s in split_sentences(ARTICLE, meta.not_body)] == [
-        "Sáng 12/3, một đám cháy lớn bùng phát tại xưởng gỗ.", "Lực lượng cứu hỏa đã có mặt."]
+        "Sáng 12/3, một đám cháy lớn bùng phát tại xưởng gỗ.",
+        "Lực lượng cứu hỏa đã có mặt.",
+    ]
 
 
 def test_a_dateline_before_the_first_paragraph_is_cut_from_its_sentence():
     text = "TP.HCM (VOV) - Sáng 30/11, trời mưa to. Nhiều tuyến đường ngập.\n(VOV)\n"
     meta = text_metadata(text)
     assert meta.credit == "VOV" and meta.headline is None
-    assert [s.text for s in split_sentences(text, meta.not_body)] == ["Sáng 30/11, trời mưa to.",
-                                                                     "Nhiều tuyến đường ngập."]
+    assert [s.text for s in split_sentences(text, meta.not_body)] == [
+        "Sáng 30/11, trời mưa to.",
+        "Nhiều tuyến đường ngập.",
+    ]
     assert text_metadata("Hà Nội, ngày 30/11/2026 - Sáng nay trời mưa. Gió to.").dateline == date(2026, 11, 30)
 
 
@@ -57,12 +67,16 @@ def test_a_bad_sidecar_is_reported_field_by_field_and_never_raises():
     assert parse_sidecar(b"{not json", NOW).fields == {}
     assert "not valid JSON" in parse_sidecar(b"{not json", NOW).problems[0]
     assert "not a JSON object" in parse_sidecar(b"[1, 2]", NOW).problems[0]
-    mixed = parse_sidecar(json.dumps({"title": "Tiêu đề", "published_at": "2026-02-30", "source": 7,
-                                      "tags": ["x"]}).encode(), NOW)
+    mixed = parse_sidecar(
+        json.dumps({"title": "Tiêu đề", "published_at": "2026-02-30", "source": 7, "tags": ["x"]}).encode(), NOW
+    )
     assert mixed.fields == {"title": "Tiêu đề"}
     assert len(mixed.problems) == 3  # unknown key, impossible date, source not a string
     assert parse_sidecar(b'{"published_at": "2027-01-01"}', NOW).problems[0].endswith("is in the future; ignored")
-    assert parse_sidecar(b'{"published_at": "2026-12-01T10:00"}', NOW).fields["published_at"].utcoffset().seconds == 7 * 3600
+    assert (
+        parse_sidecar(b'{"published_at": "2026-12-01T10:00"}', NOW).fields["published_at"].utcoffset().seconds
+        == 7 * 3600
+    )
 
 
 def test_each_field_comes_from_the_first_place_that_gives_it():
@@ -70,10 +84,17 @@ def test_each_field_comes_from_the_first_place_that_gives_it():
     sidecar = parse_sidecar(b'{"source": "VnExpress"}', NOW)
     by_path = publication_row("/in/a/2026-03-13/x.txt", "a/2026-03-13/x.txt", "d1", meta, sidecar, NOW)
     assert (by_path["published_day"], by_path["published_at_source"], by_path["source_name"], by_path["title"]) == (
-        date(2026, 3, 13), "path", "VnExpress", "Cháy xưởng ở Đà Nẵng, 3 người bị thương")
+        date(2026, 3, 13),
+        "path",
+        "VnExpress",
+        "Cháy xưởng ở Đà Nẵng, 3 người bị thương",
+    )
     by_text = publication_row("/in/x.txt", "x.txt", "d1", meta, None, NOW)
     assert (by_text["published_day"], by_text["published_at_source"], by_text["source_name"]) == (
-        date(2026, 3, 12), "text", "Tuổi Trẻ")
+        date(2026, 3, 12),
+        "text",
+        "Tuổi Trẻ",
+    )
     nothing = publication_row("/in/x.txt", "x.txt", "d1", text_metadata("Một câu. Hai câu."), None, NOW)
     assert (nothing["published_at"], nothing["published_at_source"], nothing["title"]) == (None, "none", None)
 
@@ -88,32 +109,40 @@ def test_same_topic_with_another_day_place_person_or_figure_is_another_event():
     assert not same_event(base, _fingerprint("c", date(2026, 3, 12), [1] * 64, ["03-11"], ["Đà Nẵng"], ["3"]))
     assert not same_event(base, _fingerprint("d", date(2026, 3, 12), [1] * 64, ["03-12"], ["Huế"], ["3"]))
     assert not same_event(base, _fingerprint("e", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["5"]))
-    assert not same_event(base, _fingerprint("f", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["3"],
-                                             ["Trần Minh An"]))
+    assert not same_event(
+        base, _fingerprint("f", date(2026, 3, 12), [1] * 64, ["03-12"], ["Đà Nẵng"], ["3"], ["Trần Minh An"])
+    )
 
 
 def test_listed_places_count_inside_organization_names_not_inside_person_names():
     body = [("s1", "Ngày 15/10, Tòa án nhân dân tỉnh Nghệ An tuyên phạt bị cáo Nguyễn Đức Phong 14 năm tù.")]
-    found = fingerprint("a", None, date(2026, 10, 20), body,
-                        [("ORG", "Tòa án nhân dân tỉnh Nghệ An"), ("PER", "Nguyễn Đức Phong")])
+    found = fingerprint(
+        "a", None, date(2026, 10, 20), body, [("ORG", "Tòa án nhân dân tỉnh Nghệ An"), ("PER", "Nguyễn Đức Phong")]
+    )
     assert (found.lead_places, found.lead_people, found.lead_figures, found.lead_days) == (
-        {"Nghệ An"}, {"Nguyễn Đức Phong"}, {"14"}, {"10-15"})
+        {"Nghệ An"},
+        {"Nguyễn Đức Phong"},
+        {"14"},
+        {"10-15"},
+    )
     assert found.day == date(2026, 10, 15)  # undated: the day its lead names
 
 
 def test_stories_do_not_depend_on_the_order_articles_arrive_in():
     day = date(2026, 3, 12)
     articles = [_fingerprint(f"doc{i}", day, [i // 3] * 64, ["03-12"], [f"place{i // 3}"]) for i in range(9)]
-    pairs = [(b.doc_id, a.doc_id) for i, a in enumerate(articles) for b in articles[i + 1:]]
+    pairs = [(b.doc_id, a.doc_id) for i, a in enumerate(articles) for b in articles[i + 1 :]]
     at_once, _ = assign_stories(articles, [], {}, pairs)
     assert len(set(at_once.values())) == 3
     shuffled = articles[:]
     random.Random(4).shuffle(shuffled)
     first, second = shuffled[:5], shuffled[5:]
-    first_night, _ = assign_stories(first, [], {}, [(b.doc_id, a.doc_id) for i, a in enumerate(first)
-                                                    for b in first[i + 1:]])
-    later, merged = assign_stories(second, first, first_night, [(a.doc_id, b.doc_id) for a in second
-                                                                for b in [*first, *second] if a is not b])
+    first_night, _ = assign_stories(
+        first, [], {}, [(b.doc_id, a.doc_id) for i, a in enumerate(first) for b in first[i + 1 :]]
+    )
+    later, merged = assign_stories(
+        second, first, first_night, [(a.doc_id, b.doc_id) for a in second for b in [*first, *second] if a is not b]
+    )
     final = {doc: merged.get(story, story) for doc, story in {**first_night, **later}.items()}
     assert final == at_once
 
@@ -129,33 +158,58 @@ def test_publications_and_their_metadata_on_the_multi_day_sample(days_run):
 
 
 def test_stories_group_one_event_across_outlets_and_days_but_not_the_same_topic_elsewhere(days_run):
-    stories = query(days_run, "select title, n_documents, n_sources, first_day, last_day from stories order by 2 desc, 1")
+    stories = query(
+        days_run, "select title, n_documents, n_sources, first_day, last_day from stories order by 2 desc, 1"
+    )
     assert [row[1] for row in stories] == [4, 2, 2, 1, 1]
     assert stories[0][3:] == (date(2026, 11, 25), date(2026, 11, 26))  # the storm, reported over two days
-    storm = query(days_run, """select count(*) from publications p join document_stories using (doc_id)
+    storm = query(
+        days_run,
+        """select count(*) from publications p join document_stories using (doc_id)
                                where story_id = (select story_id from document_stories join publications using (doc_id)
-                                                 where source_path like '%lu-khanh-hoa.txt')""")
+                                                 where source_path like '%lu-khanh-hoa.txt')""",
+    )
     assert storm == [(1,)]  # the flood in Khánh Hòa shares a background sentence, not the event
 
 
 def test_stories_and_v_stories_are_one_view_under_the_contracts_two_names(days_run):
-    assert columns(days_run, "stories") == columns(days_run, "v_stories") == [
-        "story_id", "title", "first_published_at", "last_published_at", "first_day", "last_day", "n_documents",
-        "n_sources", "n_publications", "sources"]
+    assert (
+        columns(days_run, "stories")
+        == columns(days_run, "v_stories")
+        == [
+            "story_id",
+            "title",
+            "first_published_at",
+            "last_published_at",
+            "first_day",
+            "last_day",
+            "n_documents",
+            "n_sources",
+            "n_publications",
+            "sources",
+        ]
+    )
     assert query(days_run, "select * from stories order by all") == query(
-        days_run, "select * from v_stories order by all")
+        days_run, "select * from v_stories order by all"
+    )
     assert query(days_run, "select sources from stories order by n_documents desc, story_id limit 1") == [
-        (["TTXVN", "Tuổi Trẻ", "VnExpress"],)]
+        (["TTXVN", "Tuổi Trẻ", "VnExpress"],)
+    ]
 
 
 def test_a_date_without_a_year_is_resolved_against_its_publication(days_run):
-    rows = query(days_run, """select distinct date_iso, date_resolved, date_resolution from v_entity_timeline
-                              where date_surface = 'ngày 19/11'""")
+    rows = query(
+        days_run,
+        """select distinct date_iso, date_resolved, date_resolution from v_entity_timeline
+                              where date_surface = 'ngày 19/11'""",
+    )
     assert rows == [("--11-19", date(2026, 11, 19), "day")]
 
 
 def test_the_views_for_bi_answer_on_the_multi_day_sample(days_run):
-    daily = query(days_run, "select day, sum(n_publications), sum(n_new_documents) from v_articles_daily group by 1 order by 1")
+    daily = query(
+        days_run, "select day, sum(n_publications), sum(n_new_documents) from v_articles_daily group by 1 order by 1"
+    )
     assert daily == [(date(2026, 11, 25), 3, 3), (date(2026, 11, 26), 3, 3), (date(2026, 11, 27), 4, 4)]
     lags = query(days_run, "select first_source, later_source, lag_hours from v_copy_lag order by 3 desc limit 1")
     assert lags and lags[0][2] > 0

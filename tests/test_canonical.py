@@ -2,19 +2,33 @@
 
 import pytest
 
-from transforms.canonical import (abbreviates, display_name, entity_id, link_within_documents, majority_type,
-                                  name_key, people_links, resolve_batch)
+from transforms.canonical import (
+    abbreviates,
+    display_name,
+    entity_id,
+    link_within_documents,
+    majority_type,
+    name_key,
+    people_links,
+    resolve_batch,
+)
 
 
-@pytest.mark.parametrize("variants", [
-    ["Hà Nội", "TP Hà Nội", "TP. Hà Nội", "thành phố Hà Nội", "Thành phố Hà Nội"],
-    ["TP.HCM", "TP. HCM", "TP HCM", "TPHCM", "TP Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh"],
-    ["Đà Nẵng", "TP Đà Nẵng", "thành phố Đà Nẵng"], ["Quảng Nam", "tỉnh Quảng Nam", "Tỉnh Quảng Nam"],
-    ["UBND TP Hà Nội", "UBND thành phố Hà Nội", "Ủy ban nhân dân thành phố Hà Nội", "UBND TP. Hà Nội"],
-    ["Sở Y tế TP.HCM", "Sở Y tế thành phố Hồ Chí Minh", "Sở Y tế TP HCM"],
-    ["Kim Jong-un", "Kim Jong Un"], ["Mỹ", "Hoa Kỳ"], ["Liên hợp quốc", "LHQ", "Liên Hợp Quốc"],
-    ["Thanh Hóa", "Thanh Hoá"],
-])
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Hà Nội", "TP Hà Nội", "TP. Hà Nội", "thành phố Hà Nội", "Thành phố Hà Nội"],
+        ["TP.HCM", "TP. HCM", "TP HCM", "TPHCM", "TP Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh"],
+        ["Đà Nẵng", "TP Đà Nẵng", "thành phố Đà Nẵng"],
+        ["Quảng Nam", "tỉnh Quảng Nam", "Tỉnh Quảng Nam"],
+        ["UBND TP Hà Nội", "UBND thành phố Hà Nội", "Ủy ban nhân dân thành phố Hà Nội", "UBND TP. Hà Nội"],
+        ["Sở Y tế TP.HCM", "Sở Y tế thành phố Hồ Chí Minh", "Sở Y tế TP HCM"],
+        ["Kim Jong-un", "Kim Jong Un"],
+        ["Mỹ", "Hoa Kỳ"],
+        ["Liên hợp quốc", "LHQ", "Liên Hợp Quốc"],
+        ["Thanh Hóa", "Thanh Hoá"],
+    ],
+)
 def test_variants_of_a_name_share_one_key_and_one_entity(variants):
     assert len({name_key(v) for v in variants}) == 1
     assert len({entity_id(v) for v in variants}) == 1
@@ -27,12 +41,21 @@ def test_things_that_only_look_alike_keep_their_own_keys():
     assert display_name("thành phố Đà Nẵng") == "Đà Nẵng" and display_name("Hoa Kỳ") == "Mỹ"
 
 
-@pytest.mark.parametrize("short, full, expected", [
-    ("Trump", "Donald Trump", True), ("Hữu Thắng", "Nguyễn Hữu Thắng", True), ("Thắng", "Nguyễn Hữu Thắng", True),
-    ("V. Putin", "Vladimir Putin", True), ("Tập", "Tập Cận Bình", True), ("Moon", "Moon Jae-in", True),
-    ("Nguyễn", "Nguyễn Hữu Thắng", False),  # a Vietnamese is not called by the surname
-    ("Hữu", "Nguyễn Hữu Thắng", False), ("Donald Trump", "Donald Trump", False), ("Biden", "Donald Trump", False),
-])
+@pytest.mark.parametrize(
+    "short, full, expected",
+    [
+        ("Trump", "Donald Trump", True),
+        ("Hữu Thắng", "Nguyễn Hữu Thắng", True),
+        ("Thắng", "Nguyễn Hữu Thắng", True),
+        ("V. Putin", "Vladimir Putin", True),
+        ("Tập", "Tập Cận Bình", True),
+        ("Moon", "Moon Jae-in", True),
+        ("Nguyễn", "Nguyễn Hữu Thắng", False),  # a Vietnamese is not called by the surname
+        ("Hữu", "Nguyễn Hữu Thắng", False),
+        ("Donald Trump", "Donald Trump", False),
+        ("Biden", "Donald Trump", False),
+    ],
+)
 def test_what_a_short_form_abbreviates(short, full, expected):
     assert abbreviates(short, full) is expected
 
@@ -42,8 +65,14 @@ def _mention(sentence_id: str, name: str, entity_type: str = "PER") -> dict:
 
 
 def test_a_short_form_is_the_full_name_its_article_gives_and_a_lone_given_name_stays_in_its_article():
-    mentions = [_mention("s1", "Nguyễn Văn Minh"), _mention("s2", "Minh"), _mention("s3", "Minh"),
-                _mention("s4", "Donald Trump"), _mention("s5", "Trump"), _mention("s6", "Trump", "LOC")]
+    mentions = [
+        _mention("s1", "Nguyễn Văn Minh"),
+        _mention("s2", "Minh"),
+        _mention("s3", "Minh"),
+        _mention("s4", "Donald Trump"),
+        _mention("s5", "Trump"),
+        _mention("s6", "Trump", "LOC"),
+    ]
     names = {m["entity_id"]: m["surface"] for m in mentions}
     document_of = {"s1": "a", "s2": "a", "s3": "b", "s4": "c", "s5": "c", "s6": "c"}
     linked, scoped = link_within_documents(mentions, names, document_of)
@@ -54,9 +83,14 @@ def test_a_short_form_is_the_full_name_its_article_gives_and_a_lone_given_name_s
 
 
 def test_a_one_word_person_whose_name_is_also_a_place_stays_in_its_article():
-    """"Bác Hồ", "cháu Hồ": a person named by a word that is also the name of a ward joins no full name, and in
+    """ "Bác Hồ", "cháu Hồ": a person named by a word that is also the name of a ward joins no full name, and in
     each article it is that article's own entity, not one person across articles."""
-    mentions = [_mention("s1", "Hồ"), _mention("s2", "Hồ"), _mention("s3", "Pháp Luật TP.HCM"), _mention("s4", "TP.HCM")]
+    mentions = [
+        _mention("s1", "Hồ"),
+        _mention("s2", "Hồ"),
+        _mention("s3", "Pháp Luật TP.HCM"),
+        _mention("s4", "TP.HCM"),
+    ]
     names = {m["entity_id"]: m["surface"] for m in mentions}
     linked, _ = link_within_documents(mentions, names, {"s1": "a", "s2": "b", "s3": "c", "s4": "c"})
     ids = [m["entity_id"] for m in linked]
@@ -72,27 +106,52 @@ def test_two_full_names_a_short_form_could_mean_leave_it_alone():
 
 
 def test_across_articles_a_short_form_joins_the_one_full_name_of_the_warehouse():
-    known = [("trump-a", "Trump", "PER", 1), ("trump-b", "Trump", "LOC", 1), ("donald", "Donald Trump", "PER", 5),
-             ("macron", "Macron", "PER", 1), ("emmanuel", "Emmanuel Macron", "PER", 9),
-             ("brigitte", "Brigitte Macron", "PER", 1),  # named in one article only: no candidate
-             ("minh", "Minh", "PER", 1), ("nvm", "Nguyễn Văn Minh", "PER", 4),  # a given name joins no one
-             ("tu", "Tú", "PER", 1), ("minh-tu", "Minh Tú", "PER", 3),
-             ("phuong", "Công Phượng", "PER", 2), ("ncp", "Nguyễn Công Phượng", "PER", 2),
-             ("abe", "Abe", "PER", 1), ("shinzo", "Shinzo Abe", "PER", 2), ("akie", "Akie Abe", "PER", 2),
-             ("toan", "Văn Toàn", "PER", 3), ("nvt", "Nông Văn Toàn", "PER", 1),  # one article is not enough
-             ("thang", "Hữu Thắng", "PER", 3), ("nht", "Nguyễn Hữu Thắng", "PER", 2),
-             ("tap", "Tập", "PER", 1), ("tcb", "Tập Cận Bình", "PER", 2),
-             ("ria", "Rịa", "LOC", 1), ("brvt", "Rịa-Vũng Tàu", "PER", 3),
-             ("hcm", "TP.HCM", "PER", 1), ("paper", "Pháp Luật TP.HCM", "PER", 2)]  # a listed place is no short form
-    assert people_links(known) == {"trump-a": "donald", "trump-b": "donald", "macron": "emmanuel", "phuong": "ncp",
-                                   "thang": "nht", "tap": "tcb"}
+    known = [
+        ("trump-a", "Trump", "PER", 1),
+        ("trump-b", "Trump", "LOC", 1),
+        ("donald", "Donald Trump", "PER", 5),
+        ("macron", "Macron", "PER", 1),
+        ("emmanuel", "Emmanuel Macron", "PER", 9),
+        ("brigitte", "Brigitte Macron", "PER", 1),  # named in one article only: no candidate
+        ("minh", "Minh", "PER", 1),
+        ("nvm", "Nguyễn Văn Minh", "PER", 4),  # a given name joins no one
+        ("tu", "Tú", "PER", 1),
+        ("minh-tu", "Minh Tú", "PER", 3),
+        ("phuong", "Công Phượng", "PER", 2),
+        ("ncp", "Nguyễn Công Phượng", "PER", 2),
+        ("abe", "Abe", "PER", 1),
+        ("shinzo", "Shinzo Abe", "PER", 2),
+        ("akie", "Akie Abe", "PER", 2),
+        ("toan", "Văn Toàn", "PER", 3),
+        ("nvt", "Nông Văn Toàn", "PER", 1),  # one article is not enough
+        ("thang", "Hữu Thắng", "PER", 3),
+        ("nht", "Nguyễn Hữu Thắng", "PER", 2),
+        ("tap", "Tập", "PER", 1),
+        ("tcb", "Tập Cận Bình", "PER", 2),
+        ("ria", "Rịa", "LOC", 1),
+        ("brvt", "Rịa-Vũng Tàu", "PER", 3),
+        ("hcm", "TP.HCM", "PER", 1),
+        ("paper", "Pháp Luật TP.HCM", "PER", 2),
+    ]  # a listed place is no short form
+    assert people_links(known) == {
+        "trump-a": "donald",
+        "trump-b": "donald",
+        "macron": "emmanuel",
+        "phuong": "ncp",
+        "thang": "nht",
+        "tap": "tcb",
+    }
 
 
 def test_an_entity_has_the_type_most_of_its_mentions_carry():
     assert majority_type({"PER": 5, "LOC": 2}) == "PER"
     assert majority_type({"PER": 2, "ORG": 2}) == "ORG"
-    mentions = [_mention("s1", "Real Madrid", "PER"), _mention("s2", "Real Madrid", "ORG"),
-                _mention("s3", "Real Madrid", "ORG")]
-    _, entities, aliases = resolve_batch(mentions, {m["entity_id"]: m["surface"] for m in mentions},
-                                         {"s1": "a", "s2": "b", "s3": "b"})
+    mentions = [
+        _mention("s1", "Real Madrid", "PER"),
+        _mention("s2", "Real Madrid", "ORG"),
+        _mention("s3", "Real Madrid", "ORG"),
+    ]
+    _, entities, aliases = resolve_batch(
+        mentions, {m["entity_id"]: m["surface"] for m in mentions}, {"s1": "a", "s2": "b", "s3": "b"}
+    )
     assert [(e["type"], e["n_documents"]) for e in entities] == [("ORG", 2)] and len(aliases) == 1

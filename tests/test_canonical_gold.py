@@ -4,7 +4,6 @@ Fast: reads the gold's articles from the local mirror of github magizbox/scraper
 skipped when that mirror is absent.
 """
 
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -46,8 +45,10 @@ def test_gold_is_large_and_well_formed():
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), f"overlapping mentions in {file_id}"
 
 
-@pytest.mark.skipif(not Path(MIRROR).exists(), reason=f"mirror of magizbox/scraper absent ({MIRROR}); "
-                    "set VNEWS_SCRAPER_MIRROR to its git directory")
+@pytest.mark.skipif(
+    not Path(MIRROR).exists(),
+    reason=f"mirror of magizbox/scraper absent ({MIRROR}); set VNEWS_SCRAPER_MIRROR to its git directory",
+)
 def test_gold_offsets_fall_on_words_inside_their_articles():
     by_file = defaultdict(list)
     for file_id, start, end, *_ in read_gold():

@@ -45,7 +45,9 @@ def test_sql_csv_and_json_output(data_dir):
 
 
 def test_data_dir_from_environment(data_dir):
-    result = vnews("sql", "select count(*) as n from documents", "--format", "csv", env={"VNEWS_DATA_DIR": str(data_dir)})
+    result = vnews(
+        "sql", "select count(*) as n from documents", "--format", "csv", env={"VNEWS_DATA_DIR": str(data_dir)}
+    )
     assert (result.exit_code, result.output) == (0, "n\n5\n")
 
 
@@ -67,9 +69,10 @@ def test_sql_refuses_writes_and_changes_nothing(data_dir):
 
 def test_sql_reports_bad_sql_with_duckdbs_hint_and_where(data_dir):
     result = vnews("sql", "selec nothing", "--data-dir", str(data_dir))
-    assert (result.exit_code, result.output) == (1, 'Error: Parser Error: syntax error at or near "selec"\n'
-                                                    "LINE 1: selec nothing\n"
-                                                    "        ^\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        'Error: Parser Error: syntax error at or near "selec"\nLINE 1: selec nothing\n        ^\n',
+    )
     result = vnews("sql", "select count(*) from entitie", "--data-dir", str(data_dir))
     assert result.exit_code == 1 and 'Did you mean "entities"?' in result.output.splitlines()
 
@@ -102,8 +105,9 @@ def test_runs_publish_while_a_client_holds_the_warehouse_read_write(sample_run, 
     with holding_open(data_dir / "warehouse.duckdb"):
         quiet = vnews("run", "--input", str(sample_input), "--data-dir", str(data_dir))
         assert quiet.exit_code == 0, quiet.output
-        (sample_input / "new.txt").write_text("Hà Nội mưa lớn suốt đêm qua, nhiều tuyến phố ngập sâu.\n",
-                                              encoding="utf-8")
+        (sample_input / "new.txt").write_text(
+            "Hà Nội mưa lớn suốt đêm qua, nhiều tuyến phố ngập sâu.\n", encoding="utf-8"
+        )
         with holding_open(data_dir / "warehouse.duckdb"):  # the file the quiet night published
             night = vnews("run", "--input", str(sample_input), "--data-dir", str(data_dir))
         assert night.exit_code == 0, night.output
@@ -120,7 +124,9 @@ def test_sql_without_a_warehouse(tmp_path):
 def test_run_reports_a_missing_input_in_one_line(tmp_path):
     result = vnews("run", "--input", str(tmp_path / "nope"), "--data-dir", str(tmp_path / "data"))
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == f"Error: run failed: input directory not found: {tmp_path / 'nope'}"
+    assert (
+        result.output.strip().splitlines()[-1] == f"Error: run failed: input directory not found: {tmp_path / 'nope'}"
+    )
 
 
 @pytest.mark.parametrize("command", ["run", "sql", "retag"])
@@ -129,19 +135,22 @@ def test_every_command_has_help_with_an_example(command):
     assert result.exit_code == 0 and "Example:" in result.output
 
 
-@pytest.mark.parametrize("escape", [
-    "COPY (select 1 as x) TO '{tmp}/written.csv'",
-    "EXPORT DATABASE '{tmp}/exported'",
-    "ATTACH '{tmp}/other.duckdb' AS other",
-    "select * from read_csv('/etc/passwd')",
-    "select * from read_text('/etc/hostname')",
-    "select * from glob('/etc/*')",
-    "SET enable_external_access = true",
-    "RESET enable_external_access",
-    "SET lock_configuration = false",
-    "LOAD spatial",
-    "INSTALL httpfs",
-])
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "COPY (select 1 as x) TO '{tmp}/written.csv'",
+        "EXPORT DATABASE '{tmp}/exported'",
+        "ATTACH '{tmp}/other.duckdb' AS other",
+        "select * from read_csv('/etc/passwd')",
+        "select * from read_text('/etc/hostname')",
+        "select * from glob('/etc/*')",
+        "SET enable_external_access = true",
+        "RESET enable_external_access",
+        "SET lock_configuration = false",
+        "LOAD spatial",
+        "INSTALL httpfs",
+    ],
+)
 def test_sql_cannot_reach_other_files_databases_or_settings(data_dir, tmp_path, escape):
     result = vnews("sql", escape.format(tmp=tmp_path), "--data-dir", str(data_dir))
     assert result.exit_code == 1 and "reads only the warehouse" in result.output

@@ -39,9 +39,24 @@ SHELL_LANGUAGES = {"sh", "bash", "shell", "console"}
 
 def test_site_builds_strictly(tmp_path):
     """`mkdocs build --strict`: any broken link, missing anchor, page left out of the nav or missing include fails."""
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.yml",
-                             "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True,
-                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            str(tmp_path / "site"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
     assert {p.stem for p in PAGES} <= {p.stem for p in site.glob("*.html")}
@@ -90,16 +105,16 @@ def shown_commands() -> list[tuple[str, list[str], dict[str, str]]]:
         text = page.read_text()
         for block in FENCE.finditer(text):
             language, body = block.group(1), block.group(2)
-            first_line = text[:block.start(2)].count("\n") + 1
+            first_line = text[: block.start(2)].count("\n") + 1
             lines, exports, i = body.split("\n"), {}, 0
             while i < len(lines):
                 line = lines[i]
                 if language in SHELL_LANGUAGES and line.startswith("export "):
-                    name, _, value = line[len("export "):].partition("=")
+                    name, _, value = line[len("export ") :].partition("=")
                     exports[name] = shlex.split(value)[0] if value else ""
                 match = re.match(r"(\$ )?vnews ", line)
                 if match and (match.group(1) or language in SHELL_LANGUAGES):
-                    command, start = line[len(match.group(1) or ""):], i
+                    command, start = line[len(match.group(1) or "") :], i
                     while True:
                         try:
                             words = shlex.split(command, comments=True)
@@ -109,7 +124,7 @@ def shown_commands() -> list[tuple[str, list[str], dict[str, str]]]:
                             command += "\n" + lines[i]
                     for stop in (">", "|", "2>", "&&", ";"):
                         if stop in words:
-                            words = words[:words.index(stop)]
+                            words = words[: words.index(stop)]
                     found.append((f"{page.relative_to(ROOT)}:{first_line + start}", words[1:], dict(exports)))
                 i += 1
     return found

@@ -34,13 +34,26 @@ def _content(paths: DataPaths) -> dict[str, list[tuple]]:
 
 def _snapshots(paths: DataPaths) -> list[tuple]:
     with loader.connect_published(paths) as con:
-        return con.execute("select snapshot_id, commit_message from ducklake_snapshots(?) order by 1",
-                           [ducklake.CATALOG]).fetchall()
+        return con.execute(
+            "select snapshot_id, commit_message from ducklake_snapshots(?) order by 1", [ducklake.CATALOG]
+        ).fetchall()
 
 
 def _sql(paths: DataPaths, query: str, *options: str) -> str:
-    result = CliRunner().invoke(main, ["sql", query, "--format", "csv", "--data-dir", str(paths.root),
-                                       "--warehouse", paths.warehouse_option, *options])
+    result = CliRunner().invoke(
+        main,
+        [
+            "sql",
+            query,
+            "--format",
+            "csv",
+            "--data-dir",
+            str(paths.root),
+            "--warehouse",
+            paths.warehouse_option,
+            *options,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -69,26 +82,52 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
     assert ducklake.exists(paths)
     assert _content(paths) == snapshot(sample_run, VOLATILE)
     data_files = [str(f) for f in paths.default_ducklake_data.rglob("*.parquet") if not f.stem.endswith("-delete")]
-    assert {codec for (codec,) in duckdb.sql(f"select distinct compression from parquet_metadata({data_files})").fetchall()} \
-        == {"LZ4_RAW"}  # ducklake.DATA_FILE_OPTIONS
+    assert {
+        codec for (codec,) in duckdb.sql(f"select distinct compression from parquet_metadata({data_files})").fetchall()
+    } == {"LZ4_RAW"}  # ducklake.DATA_FILE_OPTIONS
     assert _sql(paths, "select count(*) as n from search_articles('Triều Tiên')") != "n\n0\n"  # macros per session
-    refused = CliRunner().invoke(main, ["sql", f"copy sentences to '{paths.default_ducklake_data}/x.csv'",
-                                        "--data-dir", str(paths.root), "--warehouse", paths.warehouse_option])
+    refused = CliRunner().invoke(
+        main,
+        [
+            "sql",
+            f"copy sentences to '{paths.default_ducklake_data}/x.csv'",
+            "--data-dir",
+            str(paths.root),
+            "--warehouse",
+            paths.warehouse_option,
+        ],
+    )
     assert refused.exit_code == 1 and "COPY refused" in refused.output  # not even into the data files
-    refused = CliRunner().invoke(main, ["sql", "select * from postgres_execute('__ducklake_metadata_warehouse', "
-                                        "'drop table ducklake_snapshot')", "--data-dir", str(paths.root),
-                                        "--warehouse", paths.warehouse_option])
+    refused = CliRunner().invoke(
+        main,
+        [
+            "sql",
+            "select * from postgres_execute('__ducklake_metadata_warehouse', 'drop table ducklake_snapshot')",
+            "--data-dir",
+            str(paths.root),
+            "--warehouse",
+            paths.warehouse_option,
+        ],
+    )
     assert refused.exit_code == 1 and "postgres_execute() (it runs other SQL" in refused.output  # not on the catalog
 
-    manifests = [json.loads(Path(CliRunner().invoke(main, ["export", "--out", str(tmp_path / name), *args])
-                                 .output.splitlines()[-1]).read_text())["relations"]  # the manifest, last
-                 for name, args in (("file", ["--data-dir", str(sample_run)]),
-                                    ("lake", ["--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]))]
+    manifests = [
+        json.loads(
+            Path(
+                CliRunner().invoke(main, ["export", "--out", str(tmp_path / name), *args]).output.splitlines()[-1]
+            ).read_text()
+        )["relations"]  # the manifest, last
+        for name, args in (
+            ("file", ["--data-dir", str(sample_run)]),
+            ("lake", ["--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]),
+        )
+    ]
     assert [(r["name"], r["rows"]) for r in manifests[0]] == [(r["name"], r["rows"]) for r in manifests[1]]
 
     out = tmp_path / "bi" / "vnews.duckdb"
-    written = CliRunner().invoke(main, ["snapshot", "--out", str(out), "--data-dir", str(paths.root),
-                                        "--warehouse", paths.warehouse_option])
+    written = CliRunner().invoke(
+        main, ["snapshot", "--out", str(out), "--data-dir", str(paths.root), "--warehouse", paths.warehouse_option]
+    )
     assert written.exit_code == 0, written.output
     with duckdb.connect(str(out), read_only=True) as bi:  # DuckDB 1.4, as BI drivers embed it
         assert content_rows(bi, VOLATILE) == snapshot(sample_run, VOLATILE)
@@ -96,8 +135,9 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
 
     with ducklake.writer_lock(paths), loader.candidate(paths) as writing:  # another machine's run, mid-load
         writing.execute("insert into documents (doc_id, text) values ('d-uncommitted', 'Một bài chưa xong.')")
-        second = CliRunner().invoke(main, ["run", "--data-dir", str(tmp_path / "elsewhere"),
-                                           "--warehouse", paths.warehouse_option])
+        second = CliRunner().invoke(
+            main, ["run", "--data-dir", str(tmp_path / "elsewhere"), "--warehouse", paths.warehouse_option]
+        )
         assert second.exit_code == 1 and "another vnews run (maybe on another machine)" in second.output
         assert _sql(paths, "select count(*) as n from documents") == "n\n5\n"  # readers see the last snapshot
 
@@ -169,8 +209,9 @@ def test_a_file_warehouse_moves_onto_ducklake_by_rebuilding_its_lake_into_a_new_
 
 
 @pytest.mark.slow
-def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commits_nothing(postgres, tmp_path,
-                                                                                           subprocess_env):
+def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commits_nothing(
+    postgres, tmp_path, subprocess_env
+):
     folder, first_night = tmp_path / "input", tmp_path / "first-night"
     write_corpus(generate(470, seed=5), folder)  # 1,001 articles of 470 events over a month
     write_corpus(generate(5, seed=6), first_night)
@@ -179,13 +220,19 @@ def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commi
         nightly_ingest(input_dir=str(night), data_dir=str(file_paths.root), files_per_batch=200)
     lake = DataPaths.of(tmp_path / "lake", "ducklake:postgres:" + create_database(postgres, "killed"))
     common = ["--data-dir", str(lake.root), "--warehouse", lake.warehouse_option, "--files-per-batch", "200"]
-    subprocess.run([VNEWS, "run", "--input", str(first_night), *common], env=subprocess_env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [VNEWS, "run", "--input", str(first_night), *common], env=subprocess_env, check=True, capture_output=True
+    )
     common = ["--input", str(folder), *common]
     before = (_snapshots(lake), _content(lake))
 
-    run = subprocess.Popen([VNEWS, "run", *common], env={**subprocess_env, "VNEWS_LOG_LEVEL": "INFO"},
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # with Prefect's task lines
+    run = subprocess.Popen(
+        [VNEWS, "run", *common],
+        env={**subprocess_env, "VNEWS_LOG_LEVEL": "INFO"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # with Prefect's task lines
     for line in run.stdout:
         if "load_tables: batch 2" in line:  # two batches already in the run's transaction
             run.send_signal(signal.SIGKILL)

@@ -6,7 +6,6 @@ quarantined alone; a grown feed loads only its new records. Records are invented
 
 import gzip
 import json
-import os
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,16 +36,20 @@ def make_records(n: int, seed: int = 31) -> list[dict]:
     records = []
     for i in range(n):
         place = PLACES[i % len(PLACES)]
-        own = (f"Sáng nay, {place} đón {i + 3:,} lượt khách đến tham quan hội chợ lần thứ {i + 1}, "
-               f"tăng {i % 40 + 2} phần trăm so với năm trước.")
-        records.append({
-            "title": f"Hội chợ {place} lần thứ {i + 1} thu hút đông khách",
-            "maintext": f"{rng.choice(pool)}\n\n{own}",
-            "date_publish": (start + timedelta(minutes=17 * i)).isoformat(sep=" "),
-            "source_domain": OUTLETS[i % len(OUTLETS)],
-            "url": f"https://{OUTLETS[i % len(OUTLETS)]}/hoi-cho-{i + 1}.html",
-            "authors": [f"Phóng viên {i % 9 + 1}"],
-        })
+        own = (
+            f"Sáng nay, {place} đón {i + 3:,} lượt khách đến tham quan hội chợ lần thứ {i + 1}, "
+            f"tăng {i % 40 + 2} phần trăm so với năm trước."
+        )
+        records.append(
+            {
+                "title": f"Hội chợ {place} lần thứ {i + 1} thu hút đông khách",
+                "maintext": f"{rng.choice(pool)}\n\n{own}",
+                "date_publish": (start + timedelta(minutes=17 * i)).isoformat(sep=" "),
+                "source_domain": OUTLETS[i % len(OUTLETS)],
+                "url": f"https://{OUTLETS[i % len(OUTLETS)]}/hoi-cho-{i + 1}.html",
+                "authors": [f"Phóng viên {i % 9 + 1}"],
+            }
+        )
     return records
 
 
@@ -57,15 +60,27 @@ def write_jsonl(path: Path, records: list, gz: bool = False) -> None:
 
 def publications(data_dir: Path) -> dict[str, tuple]:
     """source_path -> (title, published_at epoch, source_name, url, author, document text)."""
-    return {row[0]: row[1:] for row in query(data_dir, """
+    return {
+        row[0]: row[1:]
+        for row in query(
+            data_dir,
+            """
         select p.source_path, p.title, epoch(p.published_at), p.source_name, p.url, p.author, d.text
-        from publications as p join documents as d using (doc_id)""")}
+        from publications as p join documents as d using (doc_id)""",
+        )
+    }
 
 
 def expected(record: dict) -> tuple:
     published = datetime.fromisoformat(record["date_publish"]).replace(tzinfo=VIETNAM)
-    return (record["title"], published.timestamp(), record["source_domain"], record["url"],
-            ", ".join(record["authors"]), clean_document_text(record["maintext"]))
+    return (
+        record["title"],
+        published.timestamp(),
+        record["source_domain"],
+        record["url"],
+        ", ".join(record["authors"]),
+        clean_document_text(record["maintext"]),
+    )
 
 
 @pytest.mark.slow
@@ -80,8 +95,10 @@ def test_ten_thousand_records_of_a_gzipped_feed_load_with_every_field(tmp_path):
     found = publications(data_dir)
     path = str(folder / "day.jsonl.gz")
     assert found == {f"{path}#{i + 1}": expected(record) for i, record in enumerate(records)}
-    assert query(data_dir, "select distinct published_at_source, export_path from publications "
-                           "join source_files using (source_path)") == [("sidecar", path)]
+    assert query(
+        data_dir,
+        "select distinct published_at_source, export_path from publications join source_files using (source_path)",
+    ) == [("sidecar", path)]
 
 
 BROKEN = {  # line -> (what replaces the record, the start of its quarantine reason)
@@ -122,8 +139,9 @@ def test_broken_records_are_quarantined_alone_and_the_rest_of_the_file_loads(tmp
     assert len(found) == 495
     title, published, source = (found[f"{path}#10"][0], found[f"{path}#20"][1], found[f"{path}#30"][2])
     assert (title, published, source) == (None, None, None)
-    notes = dict(query(data_dir, "select source_path, reason from source_files where status = 'loaded' "
-                                 "and reason is not null"))
+    notes = dict(
+        query(data_dir, "select source_path, reason from source_files where status = 'loaded' and reason is not null")
+    )
     assert notes == {
         f"{path}#10": "record field 'title' is a number, not text; title left empty",
         f"{path}#20": "record field 'date_publish' '2024-02-30 08:00:00' is not a valid date; published_at left empty",
@@ -143,12 +161,24 @@ def test_a_json_array_an_ndjson_feed_and_field_names_of_our_own(tmp_path, prefec
     (folder / "week.json").write_text(json.dumps(records[:10], ensure_ascii=False, indent=2), encoding="utf-8")
     write_jsonl(folder / "today.ndjson", records[10:20])
     nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
-    renamed = [{"headline": r["title"], "article": r["maintext"], "pubDate": r["date_publish"], "site": r["source_domain"],
-                "href": r["url"], "byline": r["authors"][0]} for r in records[20:]]
+    renamed = [
+        {
+            "headline": r["title"],
+            "article": r["maintext"],
+            "pubDate": r["date_publish"],
+            "site": r["source_domain"],
+            "href": r["url"],
+            "byline": r["authors"][0],
+        }
+        for r in records[20:]
+    ]
     write_jsonl(folder / "other.jsonl", renamed)
     mapping = "title=headline,body=article,published_at=pubDate,source=site,url=href,author=byline"
-    result = CliRunner().invoke(main, ["run", "--input", str(folder), "--data-dir", str(data_dir)],
-                                env={"VNEWS_FIELDS": mapping, "PREFECT_API_URL": prefect_server})
+    result = CliRunner().invoke(
+        main,
+        ["run", "--input", str(folder), "--data-dir", str(data_dir)],
+        env={"VNEWS_FIELDS": mapping, "PREFECT_API_URL": prefect_server},
+    )
     assert result.exit_code == 0, result.output
     assert "  files      3 seen: 10 loaded, 0 duplicate, 20 unchanged, 0 quarantined" in result.output.splitlines()
     assert publications(data_dir) == {
@@ -192,7 +222,8 @@ def test_a_feed_that_cannot_be_read_whole_keeps_the_records_before_the_damage(tm
     folder.mkdir()
     records = make_records(12)
     (folder / "cut.jsonl.gz").write_bytes(
-        gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())[:-400])
+        gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())[:-400]
+    )
     (folder / "broken.json").write_text(json.dumps(records[:3], ensure_ascii=False)[:-40], encoding="utf-8")
     (folder / "object.json").write_text(json.dumps(records[0], ensure_ascii=False), encoding="utf-8")
     data_dir = tmp_path / "data"
@@ -220,15 +251,43 @@ def test_field_mapping_is_checked():
     assert (record.body, record.metadata.fields) == ("Nội dung.", {"title": "Tin khác"})
 
 
-JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                                      max_size=4), max_leaves=20)
-FIELD = st.sampled_from(["title", "maintext", "content", "text", "summary", "date_publish", "published", "source",
-                         "source_domain", "url", "link", "authors", "author", "other"])
-RECORD = st.dictionaries(FIELD, st.one_of(JSON_VALUE, st.datetimes().map(str), st.just("Tue, 05 Mar 2024 08:00:00 +0700"),
-                                          st.from_regex(r"\A\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\Z")))
-LINE = st.one_of(RECORD.map(lambda r: json.dumps(r).encode()), JSON_VALUE.map(lambda v: json.dumps(v).encode()),
-                 st.binary(max_size=40))
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+FIELD = st.sampled_from(
+    [
+        "title",
+        "maintext",
+        "content",
+        "text",
+        "summary",
+        "date_publish",
+        "published",
+        "source",
+        "source_domain",
+        "url",
+        "link",
+        "authors",
+        "author",
+        "other",
+    ]
+)
+RECORD = st.dictionaries(
+    FIELD,
+    st.one_of(
+        JSON_VALUE,
+        st.datetimes().map(str),
+        st.just("Tue, 05 Mar 2024 08:00:00 +0700"),
+        st.from_regex(r"\A\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\Z"),
+    ),
+)
+LINE = st.one_of(
+    RECORD.map(lambda r: json.dumps(r).encode()),
+    JSON_VALUE.map(lambda v: json.dumps(v).encode()),
+    st.binary(max_size=40),
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -253,8 +312,13 @@ def test_a_broken_record_waits_like_a_quarantined_file(tmp_path):
     quiet = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
     retried = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir), retry_quarantined=True)
     assert [(s.files_unchanged, s.files_quarantined, s.documents_new) for s in (quiet, retried)] == [(3, 1, 0)] * 2
-    reasons = [reason for (reason,) in query(data_dir, "select reason from source_files join runs using (run_id)"
-                                                       " where source_path like '%#4' order by started_at")]
+    reasons = [
+        reason
+        for (reason,) in query(
+            data_dir,
+            "select reason from source_files join runs using (run_id) where source_path like '%#4' order by started_at",
+        )
+    ]
     assert reasons[0].startswith("record at line 4: no body") and reasons[2] == reasons[0]
     assert reasons[1] == "still quarantined: " + reasons[0]
     assert query(data_dir, "select count(*) from quarantine") == [(2,)]  # the first night's and the retry's

@@ -19,6 +19,7 @@ from tests.processes import left_in_session
 from tests.warehouse_queries import query, snapshot
 from vnews import night
 from vnews.cli import main
+from vnews.contract import CONTENT_TABLES
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse import lake, loader, runs
@@ -42,8 +43,9 @@ def _last_line(result: subprocess.CompletedProcess) -> str:
 def _tmpfs(where: Path, size: str):
     """A small tmpfs mounted at `where` (root only); the test is skipped, saying why, where none can be mounted."""
     where.mkdir(parents=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True, text=True
+    )
     if mounted.returncode:
         pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip() or 'not root'}); the fault needs a small disk")
     try:
@@ -59,15 +61,18 @@ def _fill(disk: Path, leave_bytes: int) -> Path:
     with filler.open("wb") as out:
         chunk = b"\0" * (1 << 20)
         while remaining > 0:
-            remaining -= out.write(chunk[:min(len(chunk), remaining)])
+            remaining -= out.write(chunk[: min(len(chunk), remaining)])
     return filler
 
 
 def _published_state(data_dir: Path) -> tuple:
     """What readers see: the warehouse file's bytes and the lake's data files (not its run records, nor the
     batches a failed run keeps in lake/_staging for inspection)."""
-    lake = sorted(str(p.relative_to(data_dir)) for p in (data_dir / "lake").glob("*/*.parquet")
-                  if p.parent.name not in ("runs", "validation_results", "_staging"))
+    lake = sorted(
+        str(p.relative_to(data_dir))
+        for p in (data_dir / "lake").glob("*/*.parquet")
+        if p.parent.name not in ("runs", "validation_results", "_staging")
+    )
     return _sha256(data_dir / "warehouse.duckdb"), lake
 
 
@@ -113,7 +118,9 @@ def test_a_read_only_data_directory_fails_in_one_line_and_changes_nothing(tmp_pa
         said = [line.split()[0] for line in failed.stderr.strip().splitlines()]
         assert said == ["vnews", "Error:"], failed.stderr  # what it would read; refused before anything started
         assert _published_state(data_dir) == before
-        still_readable = _vnews("sql", "select count(*) from documents", "--data-dir", str(data_dir), env=subprocess_env)
+        still_readable = _vnews(
+            "sql", "select count(*) from documents", "--data-dir", str(data_dir), env=subprocess_env
+        )
         assert still_readable.returncode == 0 and "5" in still_readable.stdout
 
 
@@ -125,8 +132,9 @@ def damaged_copy(sample_run, tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("damage", ["truncated", pytest.param("overwritten header", marks=pytest.mark.slow)])
-def test_a_damaged_warehouse_is_reported_in_one_line_and_rebuilt_from_the_lake(damaged_copy, sample_run, damage,
-                                                                                subprocess_env):
+def test_a_damaged_warehouse_is_reported_in_one_line_and_rebuilt_from_the_lake(
+    damaged_copy, sample_run, damage, subprocess_env
+):
     warehouse = damaged_copy / "warehouse.duckdb"
     if damage == "truncated":
         os.truncate(warehouse, warehouse.stat().st_size // 3)
@@ -137,8 +145,11 @@ def test_a_damaged_warehouse_is_reported_in_one_line_and_rebuilt_from_the_lake(d
     for command in (["sql", "select count(*) from documents"], ["check"]):
         result = runner.invoke(main, [*command, "--data-dir", str(damaged_copy)])
         assert result.exit_code == 1 and "vnews rebuild" in result.output, result.output
-        assert len(result.output.strip().splitlines()) == 1 and result.exception is None or \
-            isinstance(result.exception, SystemExit)
+        assert (
+            len(result.output.strip().splitlines()) == 1
+            and result.exception is None
+            or isinstance(result.exception, SystemExit)
+        )
     run = _vnews("run", "--input", str(bundled_sample()), "--data-dir", str(damaged_copy), env=subprocess_env)
     assert run.returncode == 1 and "vnews rebuild" in _last_line(run) and "Traceback" not in _last_line(run)
 
@@ -174,14 +185,25 @@ def test_check_notes_what_killed_and_failed_runs_left_and_the_next_runs_clear_it
     assert f"note: {paths.staging / 'killed'}: batches of a killed run: the next run removes them" in checked.output
 
     (paths.staging / "failed" / "00000").mkdir(parents=True)  # as a full disk leaves them
-    lake.write_failed_run(paths, {"run_id": "failed", "status": "failed", "started_at": runs.utc_now(),
-                                  "message": "OSError: [Errno 28] No space left on device"}, {})
+    lake.write_failed_run(
+        paths,
+        {
+            "run_id": "failed",
+            "status": "failed",
+            "started_at": runs.utc_now(),
+            "message": "OSError: [Errno 28] No space left on device",
+        },
+        {},
+    )
     checked = CliRunner().invoke(main, ["check", "--data-dir", str(damaged_copy)])
     assert checked.exit_code == 0, checked.output
-    assert (f"note: {paths.staging / 'failed'}: batches of a failed run, kept for inspection until a later run "
-            "completes") in checked.output
-    assert ("note: run failed failed: its record is in lake/runs/run-failed.parquet until the next completed run "
-            "carries it into the warehouse") in checked.output
+    assert (
+        f"note: {paths.staging / 'failed'}: batches of a failed run, kept for inspection until a later run completes"
+    ) in checked.output
+    assert (
+        "note: run failed failed: its record is in lake/runs/run-failed.parquet until the next completed run "
+        "carries it into the warehouse"
+    ) in checked.output
 
     nightly_ingest(data_dir=str(damaged_copy))  # completes (a quiet night), and carries the failed run's record in
     assert [p.name for p in paths.staging.iterdir()] == ["failed"]
@@ -209,9 +231,10 @@ def test_rebuild_after_deleting_the_warehouse_gives_the_same_content_over_severa
     nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))  # a quiet night
     (folder / "bad.txt").write_bytes(b"\x00\x01" * 100)  # a quarantined file
     nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
-    before = {table: query(data_dir, f"select * from {table} order by all")
-              for table in ("documents", "sentences", "document_sentences", "entities", "entity_mentions",
-                            "document_stories", "source_files", "quarantine", "publications", "runs")}
+    before = {
+        table: query(data_dir, f"select * from {table} order by all")
+        for table in (*CONTENT_TABLES, "source_files", "quarantine", "publications", "runs")
+    }
 
     (data_dir / "warehouse.duckdb").unlink()
     result = CliRunner().invoke(main, ["rebuild", "--data-dir", str(data_dir)])
@@ -247,21 +270,26 @@ def test_an_input_file_that_vanishes_or_changes_while_read_is_accounted_for(tmp_
     rows = {Path(row["source_path"]).name: row for row in result.source_files}
     assert len(rows) == len(files)  # every file discovered is accounted for
     assert rows[vanished.name]["status"] == "quarantined" and "No such file" in rows[vanished.name]["reason"]
-    assert rows["growing.txt"]["status"] == "quarantined" and "changed while it was read" in rows["growing.txt"]["reason"]
+    assert (
+        rows["growing.txt"]["status"] == "quarantined" and "changed while it was read" in rows["growing.txt"]["reason"]
+    )
     assert sum(row["status"] == "loaded" for row in rows.values()) == 4  # the run goes on with the others
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("when", ["validate_loaded: batch", "publish_run:"])
-def test_sigterm_during_the_load_leaves_the_old_or_the_new_warehouse_and_frees_the_lock(tmp_path, subprocess_env,
-                                                                                        when):
+def test_sigterm_during_the_load_leaves_the_old_or_the_new_warehouse_and_frees_the_lock(tmp_path, subprocess_env, when):
     folder, data_dir = tmp_path / "input", tmp_path / "data"
     shutil.copytree(bundled_sample(), folder)
     assert _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env).returncode == 0
     write_articles(folder, 300)
-    run = subprocess.Popen([VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir)],
-                           env={**subprocess_env, "VNEWS_LOG_LEVEL": "INFO"},  # Prefect's task lines: when to stop
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    run = subprocess.Popen(
+        [VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir)],
+        env={**subprocess_env, "VNEWS_LOG_LEVEL": "INFO"},  # Prefect's task lines: when to stop
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     for line in run.stdout:
         if when in line:
             run.send_signal(signal.SIGTERM)
@@ -278,8 +306,14 @@ def _stopped_while_loading(command: list[str], env: dict, signum: int, whole_gro
     """Start `command` in a session of its own and send it `signum` once its first batch is staged and loading
     (its tagging workers up): to the run alone, or to its whole process group (as systemd's final SIGKILL);
     returns its pid."""
-    run = subprocess.Popen(command, env={**env, "VNEWS_LOG_LEVEL": "INFO"},  # Prefect's task lines: when to stop
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    run = subprocess.Popen(
+        command,
+        env={**env, "VNEWS_LOG_LEVEL": "INFO"},  # Prefect's task lines: when to stop
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     for line in run.stdout:
         if "load_tables: batch 0" in line:
             (os.killpg if whole_group else os.kill)(run.pid, signum)
@@ -290,8 +324,9 @@ def _stopped_while_loading(command: list[str], env: dict, signum: int, whole_gro
 
 
 @pytest.mark.slow
-def test_a_killed_or_stopped_run_on_worker_processes_leaves_nothing_the_next_run_does_not_clear(tmp_path,
-                                                                                                 subprocess_env):
+def test_a_killed_or_stopped_run_on_worker_processes_leaves_nothing_the_next_run_does_not_clear(
+    tmp_path, subprocess_env
+):
     from flows.tagging import SEMAPHORES
 
     folder, data_dir = tmp_path / "input", tmp_path / "data"
@@ -300,8 +335,10 @@ def test_a_killed_or_stopped_run_on_worker_processes_leaves_nothing_the_next_run
     write_articles(folder, 20)
     command = [VNEWS, "run", "--input", str(folder), "--data-dir", str(data_dir), "--task-runner", "process"]
 
-    own_server = {**{k: v for k, v in subprocess_env.items() if k != "PREFECT_API_URL"},
-                  "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    own_server = {
+        **{k: v for k, v in subprocess_env.items() if k != "PREFECT_API_URL"},
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+    }
     for signum in (signal.SIGKILL, signal.SIGTERM):
         run = _stopped_while_loading(command, own_server, signum)
         assert left_in_session(run) == [], signum  # its temporary server, workers and resource tracker ended too

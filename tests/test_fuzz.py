@@ -28,20 +28,73 @@ from vnews.night import storable_path
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 
-WORDS = ("Hà Nội", "ngày", "tháng", "năm", "điểm", "triệu", "tỷ", "USD", "đồng", "%", "người", "Theo", "ông",
-         "Nguyễn Văn An", "nói", "cho biết", "TP.HCM", "(TTXVN)", "-", "–", "/", ":", "“", "”", "\"", "…", ".",
-         ",", "?", "!", "\n", "\n\n", " ", "hàng trăm", "từ", "đến", "Sáng", "Nguồn:", "Tin, ảnh:", "VN-Index")
+WORDS = (
+    "Hà Nội",
+    "ngày",
+    "tháng",
+    "năm",
+    "điểm",
+    "triệu",
+    "tỷ",
+    "USD",
+    "đồng",
+    "%",
+    "người",
+    "Theo",
+    "ông",
+    "Nguyễn Văn An",
+    "nói",
+    "cho biết",
+    "TP.HCM",
+    "(TTXVN)",
+    "-",
+    "–",
+    "/",
+    ":",
+    "“",
+    "”",
+    '"',
+    "…",
+    ".",
+    ",",
+    "?",
+    "!",
+    "\n",
+    "\n\n",
+    " ",
+    "hàng trăm",
+    "từ",
+    "đến",
+    "Sáng",
+    "Nguồn:",
+    "Tin, ảnh:",
+    "VN-Index",
+)
 NUMBER = st.from_regex(r"\A[0-9]{1,7}(?:[.,][0-9]{1,4}){0,4}\Z")
-DATE = st.builds(lambda d, m, y, sep: f"ngày {d}{sep}{m}{sep}{y}", st.integers(0, 40), st.integers(0, 14),
-                 st.integers(0, 3000), st.sampled_from(["/", "-", " tháng ", "/ "]))
+DATE = st.builds(
+    lambda d, m, y, sep: f"ngày {d}{sep}{m}{sep}{y}",
+    st.integers(0, 40),
+    st.integers(0, 14),
+    st.integers(0, 3000),
+    st.sampled_from(["/", "-", " tháng ", "/ "]),
+)
 FRAGMENT = st.one_of(st.sampled_from(WORDS), NUMBER, DATE, st.text(max_size=8))
 NEWS_TEXT = st.lists(FRAGMENT, max_size=60).map(" ".join)
-JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
-                                                                                      max_size=4), max_leaves=20)
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
 SIDECAR_FIELD = st.sampled_from(["title", "published_at", "source", "url", "author", "other"])
-SIDECAR = st.dictionaries(SIDECAR_FIELD, st.one_of(JSON_VALUE, st.dates().map(str), st.datetimes().map(str),
-                                                   st.from_regex(r"\A\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?\Z")))
+SIDECAR = st.dictionaries(
+    SIDECAR_FIELD,
+    st.one_of(
+        JSON_VALUE,
+        st.dates().map(str),
+        st.datetimes().map(str),
+        st.from_regex(r"\A\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?\Z"),
+    ),
+)
 
 
 @FUZZ
@@ -55,7 +108,7 @@ def test_numbers_parse_or_are_left_out(text):
 @given(NEWS_TEXT)
 def test_amounts_dates_and_metadata_of_any_text(text):
     for amount in find_amounts(text):
-        assert text[amount.char_start:amount.char_end] == amount.surface
+        assert text[amount.char_start : amount.char_end] == amount.surface
     for found in find_dates(text):
         if len(found.iso) == 10:
             date.fromisoformat(found.iso)  # a full date is a real one
@@ -70,15 +123,20 @@ def test_a_document_of_any_text_splits_into_sentences_and_a_story_fingerprint(te
     text = clean_document_text(text)
     occurrences = sentence_occurrences(Document("d", "p", "s", "utf-8", text))
     for occ in occurrences:
-        assert text[occ.char_start:occ.char_end] == occ.text
+        assert text[occ.char_start : occ.char_end] == occ.text
     body = [(occ.sentence_id, occ.text) for occ in occurrences]
     fingerprint("d", None, date(2026, 12, 7), body, [("PER", "Nguyễn Văn An"), ("LOC", "Hà Nội")])
     document_quotations("d", text, [], [(occ.char_start, occ.char_end, occ.sentence_id) for occ in occurrences])
 
 
 @FUZZ
-@given(st.one_of(SIDECAR.map(lambda fields: json.dumps(fields).encode()), st.binary(max_size=200),
-                 st.integers(1, 3000).map(lambda depth: b"[" * depth + b"]" * depth)))
+@given(
+    st.one_of(
+        SIDECAR.map(lambda fields: json.dumps(fields).encode()),
+        st.binary(max_size=200),
+        st.integers(1, 3000).map(lambda depth: b"[" * depth + b"]" * depth),
+    )
+)
 def test_sidecars_of_any_shape_give_fields_or_problems(raw):
     sidecar = parse_sidecar(raw, NOW)
     row = publication_row("a/b.txt", "b.txt", "d", text_metadata("Tiêu đề\nNội dung."), sidecar, NOW)
@@ -116,10 +174,11 @@ def tagger():
     return EntityTagger()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(NEWS_TEXT)
 def test_entities_of_any_text(tagger, text):
     text = clean_document_text(text)
     for mention in tagger.tag(text):
-        assert text[mention.char_start:mention.char_end] == mention.surface
+        assert text[mention.char_start : mention.char_end] == mention.surface

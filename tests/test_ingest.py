@@ -58,18 +58,21 @@ def test_damaged_text_is_repaired(case, text):
 
 
 def test_mojibake_example_from_the_issue():
-    assert decode_article("Viá»‡t Nam".encode("utf-8")).text == "Việt Nam"
+    assert decode_article("Viá»‡t Nam".encode()).text == "Việt Nam"
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b"", "file is empty"),
-    (b" \n\t\n", "file holds only whitespace"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(100), "binary file: looks like a PNG image"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary file: looks like a PDF document"),
-    (gzip.compress(ARTICLE.encode()), "binary file: looks like a gzip archive"),
-    (bytes(range(128, 256)) * 8, "not readable text"),
-    (b"abc\x00def\x00" * 10, "binary file: contains NUL bytes"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"", "file is empty"),
+        (b" \n\t\n", "file holds only whitespace"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "binary file: looks like a PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary file: looks like a PDF document"),
+        (gzip.compress(ARTICLE.encode()), "binary file: looks like a gzip archive"),
+        (bytes(range(128, 256)) * 8, "not readable text"),
+        (b"abc\x00def\x00" * 10, "binary file: contains NUL bytes"),
+    ],
+)
 def test_undecodable_bytes_get_a_reason(raw, reason):
     with pytest.raises(DecodeError, match="^" + reason.replace("(", r"\(").replace(")", r"\)")):
         decode_article(raw)
@@ -123,10 +126,26 @@ def test_mixed_folder_is_fully_accounted_for(mixed_folder, tmp_path):
     summary = nightly_ingest(input_dir=str(mixed_folder), data_dir=str(data_dir), max_bytes=200_000)
 
     status = dict(query(data_dir, "select regexp_replace(source_path, '.*/incoming/', ''), status from source_files"))
-    assert sorted(status) == sorted([
-        "a_utf8.txt", "a_bom.txt", "a_utf16le.txt", "sub/a_utf16be.txt", "a_cp1258.txt", "a_crlf_nfd.txt",
-        "a_mojibake.txt", "a_copy.txt", "b.txt", "empty.txt", "photo.txt", "report.txt", "archive.txt",
-        "noise.txt", "huge.txt", "gone.txt"])  # hidden files, backups and .md are not articles by default
+    assert sorted(status) == sorted(
+        [
+            "a_utf8.txt",
+            "a_bom.txt",
+            "a_utf16le.txt",
+            "sub/a_utf16be.txt",
+            "a_cp1258.txt",
+            "a_crlf_nfd.txt",
+            "a_mojibake.txt",
+            "a_copy.txt",
+            "b.txt",
+            "empty.txt",
+            "photo.txt",
+            "report.txt",
+            "archive.txt",
+            "noise.txt",
+            "huge.txt",
+            "gone.txt",
+        ]
+    )  # hidden files, backups and .md are not articles by default
     a_variants = [name for name in status if name.startswith(("a_", "sub/a_"))]
     assert sorted(status[n] for n in a_variants) == ["duplicate"] * 7 + ["loaded"]
     assert status["b.txt"] == "loaded"
@@ -143,7 +162,10 @@ def test_mixed_folder_is_fully_accounted_for(mixed_folder, tmp_path):
     assert reasons["gone.txt"].startswith("file could not be read")
     assert summary.files_quarantined == 7 and summary.files_seen == 16
 
-    kept = query(data_dir, "select source_path, quarantine_path, content_sha256 from quarantine where quarantine_path is not null")
+    kept = query(
+        data_dir,
+        "select source_path, quarantine_path, content_sha256 from quarantine where quarantine_path is not null",
+    )
     assert len(kept) == 6
     for source, copy, sha in kept:
         raw = Path(copy).read_bytes()
@@ -177,7 +199,12 @@ def test_unchanged_folder_does_no_nlp_work(sample_input_run, sample_night):
     sample_input, data_dir = sample_night  # after the first night, sample_input_run's
     first = sample_input_run[2]
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
-    assert (summary.files_unchanged, summary.sentence_occurrences, summary.sentences_new, summary.mentions_new) == (5, 0, 0, 0)
+    assert (summary.files_unchanged, summary.sentence_occurrences, summary.sentences_new, summary.mentions_new) == (
+        5,
+        0,
+        0,
+        0,
+    )
     assert "load_tagger" in _task_names(first.run_id)  # the taggers start only when there are files to read
     assert "load_tagger" not in _task_names(summary.run_id)
 
@@ -208,7 +235,9 @@ def test_a_file_is_read_again_only_when_its_size_or_modification_time_changes(sa
     os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     assert (summary.files_unchanged, summary.files_loaded) == (5, 0)
-    [(mtimes,)] = query(data_dir, "select count(distinct mtime_ns) from source_files where source_path = ?", [str(article)])
+    [(mtimes,)] = query(
+        data_dir, "select count(distinct mtime_ns) from source_files where source_path = ?", [str(article)]
+    )
     assert mtimes == 2
 
 

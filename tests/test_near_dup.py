@@ -6,8 +6,8 @@ import shutil
 import duckdb
 import pytest
 
-from tests import corpus
 from flows.nightly_ingest import nightly_ingest
+from tests import corpus
 from tests.warehouse_queries import query, snapshot
 from transforms import near_dup
 from transforms.normalize import LOWER_LETTERS, UPPER_LETTERS, fold
@@ -82,8 +82,9 @@ def test_generator_edits_are_recognized(edit):
 
 @pytest.mark.slow
 def test_two_nights_group_like_one_night_over_both(tmp_path):
-    articles = corpus.generate(24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1,
-                               sentences_per_article=(6, 10))
+    articles = corpus.generate(
+        24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1, sentences_per_article=(6, 10)
+    )
     first_night, both_nights = tmp_path / "night1", tmp_path / "all"
     corpus.write_corpus(articles[:12], first_night)
     corpus.write_corpus(articles, both_nights)
@@ -96,10 +97,15 @@ def test_two_nights_group_like_one_night_over_both(tmp_path):
 
     groups = "select sentence_id, near_dup_group from sentences order by sentence_id"
     assert query(incremental, groups) == query(at_once, groups)
-    [(cross_night,)] = query(incremental, """
-        select count(*) from (select near_dup_group from sentences group by 1 having count(distinct run_id) > 1)""")
+    [(cross_night,)] = query(
+        incremental,
+        """
+        select count(*) from (select near_dup_group from sentences group by 1 having count(distinct run_id) > 1)""",
+    )
     assert cross_night > 0, "the corpus should have near duplicates across the two nights"
-    [(multi,)] = query(at_once, "select count(*) from (select near_dup_group from sentences group by 1 having count(*) > 1)")
+    [(multi,)] = query(
+        at_once, "select count(*) from (select near_dup_group from sentences group by 1 having count(*) > 1)"
+    )
     assert multi > 5
 
 
@@ -107,8 +113,12 @@ def test_two_nights_group_like_one_night_over_both(tmp_path):
 def test_a_run_in_batches_of_files_gives_the_same_warehouse_as_one_batch(tmp_path):
     """Each batch is matched against the ones loaded before it: files, sentences, groups and entities alike."""
     folder = tmp_path / "input"
-    corpus.write_corpus(corpus.generate(24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1,
-                                        sentences_per_article=(6, 10)), folder)
+    corpus.write_corpus(
+        corpus.generate(
+            24, seed=11, repeat_rate=0.2, near_dup_rate=0.35, hard_negative_rate=0.1, sentences_per_article=(6, 10)
+        ),
+        folder,
+    )
     for article in sorted(bundled_sample().glob("*.txt")):
         shutil.copy(article, folder / f"sample_{article.name}")
     shutil.copy(sorted(folder.glob("sample_*"))[0], folder / "zz_same_article_again.txt")
@@ -126,8 +136,12 @@ def test_a_run_in_batches_of_files_gives_the_same_warehouse_as_one_batch(tmp_pat
 
 def test_words_kept_from_the_band_keys_verify_like_words_tokenized_again():
     """assign_groups verifies with the numbered words eligible_band_keys kept, or tokenizes afresh: same groups."""
-    texts = {f"s{i:05d}": o.text for i, o in enumerate(
-        o for article in corpus.generate(400, seed=5, near_dup_rate=0.3, hard_negative_rate=0.1) for o in article)}
+    texts = {
+        f"s{i:05d}": o.text
+        for i, o in enumerate(
+            o for article in corpus.generate(400, seed=5, near_dup_rate=0.3, hard_negative_rate=0.1) for o in article
+        )
+    }
     ids, keys, folded = near_dup.eligible_band_keys(texts)
     kept, _ = near_dup.assign_groups(list(texts), near_dup.candidate_buckets(ids, keys), texts, {}, folded)
     fresh, _ = near_dup.assign_groups(list(texts), near_dup.candidate_buckets(ids, keys), texts, {})

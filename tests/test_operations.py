@@ -19,8 +19,8 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from flows.nightly_ingest import nightly_ingest
 from tests.inputs import EXTRA_ARTICLE, write_articles
 from tests.warehouse_queries import query
-from vnews.prefect_api import api_is_healthy
 from vnews.defaults import bundled_sample
+from vnews.prefect_api import api_is_healthy
 
 BIN = Path(sys.executable).parent
 
@@ -45,10 +45,20 @@ def real_prefect_server(tmp_path):
     """A real `prefect server start` on 127.0.0.1 with its own PREFECT_HOME; yields its API URL."""
     port = _free_port()
     api_url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_API_URL": api_url,
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
-    server = subprocess.Popen([BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_API_URL": api_url,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+    }
+    server = subprocess.Popen(
+        [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         _wait_until(lambda: api_is_healthy(api_url), 120, "the Prefect server")
         yield api_url, env
@@ -69,8 +79,13 @@ async def _deployment(name: str):
 def test_served_deployment_runs_on_a_real_prefect_server(real_prefect_server, tmp_path):
     api_url, env = real_prefect_server
     data_dir = tmp_path / "data"
-    serve = subprocess.Popen([BIN / "vnews", "serve", "--input", str(bundled_sample()), "--data-dir", str(data_dir)],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    serve = subprocess.Popen(
+        [BIN / "vnews", "serve", "--input", str(bundled_sample()), "--data-dir", str(data_dir)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         with temporary_settings({PREFECT_API_URL: api_url}):
             deployment = _wait_until(lambda: asyncio.run(_deployment("nightly-ingest/nightly")), 120, "the deployment")
@@ -94,8 +109,10 @@ def test_a_second_run_on_the_same_data_dir_exits_with_a_clear_message(tmp_path, 
     write_articles(folder, 3000)  # seconds of work after the lock is taken, so the two runs overlap
     data_dir = tmp_path / "data"
     command = [BIN / "vnews", "run", "--input", str(folder), "--data-dir", str(data_dir)]
-    runs = [subprocess.Popen(command, env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            for _ in range(2)]  # started together: whichever takes the lock first runs, the other must refuse
+    runs = [
+        subprocess.Popen(command, env=subprocess_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(2)
+    ]  # started together: whichever takes the lock first runs, the other must refuse
     outputs = [run.communicate(timeout=600)[0] for run in runs]
 
     assert sorted(run.returncode for run in runs) == [0, 1], outputs
@@ -116,7 +133,10 @@ def test_a_run_that_fails_is_recorded_with_its_reason(tmp_path):
 
     summary = nightly_ingest(input_dir=str(bundled_sample()), data_dir=str(data_dir))  # the next night catches up
     assert summary.documents_new == 5
-    assert query(data_dir, "select status, count(*) from runs group by 1 order by 1") == [("completed", 1), ("failed", 1)]
+    assert query(data_dir, "select status, count(*) from runs group by 1 order by 1") == [
+        ("completed", 1),
+        ("failed", 1),
+    ]
 
 
 def test_each_run_publishes_a_markdown_summary_artifact(sample_input_run):
@@ -124,9 +144,12 @@ def test_each_run_publishes_a_markdown_summary_artifact(sample_input_run):
 
     async def of_the_run():
         async with get_client() as client:
-            return await client.read_artifacts(artifact_filter=ArtifactFilter(
-                flow_run_id=ArtifactFilterFlowRunId(any_=[summary.run_id]),
-                key=ArtifactFilterKey(any_=["nightly-ingest-summary"])))
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[summary.run_id]),
+                    key=ArtifactFilterKey(any_=["nightly-ingest-summary"]),
+                )
+            )
 
     artifacts = asyncio.run(of_the_run())
     assert artifacts and artifacts[0].type == "markdown"
@@ -135,25 +158,37 @@ def test_each_run_publishes_a_markdown_summary_artifact(sample_input_run):
 
 def _listing(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under folder, with its size and modification time."""
-    return {str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _names_itself(folder: Path, *absolute: Path) -> list[str]:
     """The files under folder that hold any of these absolute paths."""
-    return [str(path) for path in folder.rglob("*") if path.is_file()
-            and any(str(a).encode() in path.read_bytes() for a in absolute)]
+    return [
+        str(path)
+        for path in folder.rglob("*")
+        if path.is_file() and any(str(a).encode() in path.read_bytes() for a in absolute)
+    ]
 
 
 def _works_in(data_dir: Path, input_dir: Path, article: str, env: dict[str, str]) -> None:
     """A run with one new article, then `vnews docs`, `check`, `sql` and `report`, all on data_dir."""
     (input_dir / f"{len(list(input_dir.iterdir())):03d}_new.txt").write_text(article, encoding="utf-8")
-    commands = [["run", "--input", str(input_dir)], ["docs"], ["check"], ["sql", "select count(*) as runs from runs"],
-                ["report"]]
+    commands = [
+        ["run", "--input", str(input_dir)],
+        ["docs"],
+        ["check"],
+        ["sql", "select count(*) as runs from runs"],
+        ["report"],
+    ]
     outputs = []
     for command in commands:
-        result = subprocess.run([BIN / "vnews", *command, "--data-dir", str(data_dir)], capture_output=True, text=True,
-                                env=env, timeout=300)
+        result = subprocess.run(
+            [BIN / "vnews", *command, "--data-dir", str(data_dir)], capture_output=True, text=True, env=env, timeout=300
+        )
         assert result.returncode == 0, (command, result.stdout, result.stderr)
         outputs.append(result.stdout)
     run, docs, check, sql, report = outputs

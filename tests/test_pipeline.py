@@ -15,21 +15,67 @@ from vnews.contract import CONTRACT_TABLES, CONTRACT_VIEWS
 
 CONTRACT_COLUMNS = {
     "source_files": ["source_path", "content_sha256", "size_bytes", "status", "doc_id", "run_id"],
-    "documents": ["doc_id", "source_path", "content_sha256", "encoding", "n_chars", "n_sentences", "ingested_at", "run_id"],
-    "sentences": ["sentence_id", "text", "normalized_text", "n_occurrences", "n_documents", "first_doc_id", "near_dup_group"],
+    "documents": [
+        "doc_id",
+        "source_path",
+        "content_sha256",
+        "encoding",
+        "n_chars",
+        "n_sentences",
+        "ingested_at",
+        "run_id",
+    ],
+    "sentences": [
+        "sentence_id",
+        "text",
+        "normalized_text",
+        "n_occurrences",
+        "n_documents",
+        "first_doc_id",
+        "near_dup_group",
+    ],
     "document_sentences": ["doc_id", "position", "sentence_id", "char_start", "char_end", "is_first_occurrence"],
     "entities": ["entity_id", "name", "type", "n_mentions", "n_documents"],
     "entity_mentions": ["sentence_id", "entity_id", "surface", "type", "char_start", "char_end", "extractor_version"],
-    "runs": ["run_id", "started_at", "finished_at", "status", "files_seen", "files_new", "files_quarantined", "rows_loaded"],
+    "runs": [
+        "run_id",
+        "started_at",
+        "finished_at",
+        "status",
+        "files_seen",
+        "files_new",
+        "files_quarantined",
+        "rows_loaded",
+    ],
     "quarantine": ["source_path", "content_sha256", "reason", "detected_at", "run_id"],
     "validation_results": ["run_id", "table_name", "expectation", "success", "details"],
-    "publications": ["publication_id", "doc_id", "source_path", "title", "published_at", "published_at_source",
-                     "source_name", "url", "author"],
+    "publications": [
+        "publication_id",
+        "doc_id",
+        "source_path",
+        "title",
+        "published_at",
+        "published_at_source",
+        "source_name",
+        "url",
+        "author",
+    ],
     "document_stories": ["doc_id", "story_id"],
-    "quotations": ["quotation_id", "doc_id", "char_start", "char_end", "text", "speaker_entity_id", "speaker_surface",
-                   "cue", "is_direct"],
+    "quotations": [
+        "quotation_id",
+        "doc_id",
+        "char_start",
+        "char_end",
+        "text",
+        "speaker_entity_id",
+        "speaker_surface",
+        "cue",
+        "is_direct",
+    ],
     "amounts": ["sentence_id", "char_start", "char_end", "surface", "value", "unit", "kind"],
 }
+
+
 @pytest.fixture
 def sample_warehouse(sample_run) -> Path:
     return sample_run
@@ -56,10 +102,14 @@ def test_sample_loads_five_documents(sample_warehouse):
 
 
 def test_sentences_shared_by_articles_001_and_002_are_stored_once(sample_warehouse):
-    shared = query(sample_warehouse, """
-        select s.sentence_id, s.n_documents, s.n_occurrences, list(distinct regexp_extract(d.source_path, '(\\d{3})_', 1))
+    shared = query(
+        sample_warehouse,
+        """
+        select s.sentence_id, s.n_documents, s.n_occurrences,
+               list(distinct regexp_extract(d.source_path, '(\\d{3})_', 1))
         from sentences s join document_sentences ds using (sentence_id) join documents d using (doc_id)
-        group by all having count(distinct d.doc_id) > 1""")
+        group by all having count(distinct d.doc_id) > 1""",
+    )
     assert len(shared) == 2
     assert all(row[1:3] == (2, 2) and sorted(row[3]) == ["001", "002"] for row in shared)
     texts = [t for (t,) in query(sample_warehouse, "select text from sentences")]
@@ -72,17 +122,23 @@ def test_no_sentence_is_only_punctuation(sample_warehouse):
 
 
 def test_occurrences_point_at_sentences_and_at_the_document_text(sample_warehouse):
-    rows = query(sample_warehouse, """
+    rows = query(
+        sample_warehouse,
+        """
         select s.text, substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start)
-        from document_sentences ds left join sentences s using (sentence_id) join documents d using (doc_id)""")
+        from document_sentences ds left join sentences s using (sentence_id) join documents d using (doc_id)""",
+    )
     assert rows and all(sentence is not None for sentence, _ in rows)
     assert all(sentence == span for sentence, span in rows)
 
 
 def test_mention_surfaces_equal_their_slice_of_the_sentence(sample_warehouse):
-    rows = query(sample_warehouse, """
+    rows = query(
+        sample_warehouse,
+        """
         select m.surface, substr(s.text, m.char_start + 1, m.char_end - m.char_start), e.entity_id
-        from entity_mentions m join sentences s using (sentence_id) left join entities e using (entity_id)""")
+        from entity_mentions m join sentences s using (sentence_id) left join entities e using (entity_id)""",
+    )
     assert len(rows) > 50
     assert all(surface == span and entity for surface, span, entity in rows)
 
@@ -91,15 +147,26 @@ def test_lake_holds_the_rows_of_the_warehouse(sample_warehouse):
     """Every content row is in the lake; the lake's entities also keep the short forms that linking folded
     into a full name in the warehouse ("Putin" into "Vladimir Putin"); the lake's mentions have the type the
     tagger gave them, the warehouse's their entity's."""
-    keys = {"documents": "doc_id", "sentences": "sentence_id", "document_sentences": "doc_id || position",
-            "entities": "entity_id", "entity_mentions": "sentence_id || char_start || tagged_type"}
+    keys = {
+        "documents": "doc_id",
+        "sentences": "sentence_id",
+        "document_sentences": "doc_id || position",
+        "entities": "entity_id",
+        "entity_mentions": "sentence_id || char_start || tagged_type",
+    }
     for table, key in keys.items():
-        lake = query(sample_warehouse, f"select {key} from read_parquet('{sample_warehouse}/lake/{table}/*.parquet') order by 1")
+        lake = query(
+            sample_warehouse, f"select {key} from read_parquet('{sample_warehouse}/lake/{table}/*.parquet') order by 1"
+        )
         warehouse = query(sample_warehouse, f"select {key} from {table} order by 1")
         assert warehouse and (set(warehouse) <= set(lake) if table == "entities" else lake == warehouse), table
-    linked = query(sample_warehouse, f"""
-        select entity_id from read_parquet('{sample_warehouse}/lake/entities/*.parquet') anti join entities using (entity_id)
-        order by 1""")
+    linked = query(
+        sample_warehouse,
+        f"""
+        select entity_id from read_parquet('{sample_warehouse}/lake/entities/*.parquet')
+        anti join entities using (entity_id)
+        order by 1""",
+    )
     assert linked and linked == query(sample_warehouse, "select from_entity_id from entity_relinks order by 1")
     assert not list((sample_warehouse / "lake" / "_staging").glob("*")), "staging must be empty after a good run"
 
@@ -110,14 +177,18 @@ def test_second_run_changes_no_content(sample_night):
     summary = nightly_ingest(input_dir=str(sample_input), data_dir=str(data_dir))
     assert snapshot(data_dir) == first
     assert (summary.files_unchanged, summary.documents_new, summary.rows_loaded) == (5, 0, 0)
-    assert query(data_dir, "select status, count(*) from source_files group by 1 order by 1") == [("loaded", 5), ("unchanged", 5)]
+    assert query(data_dir, "select status, count(*) from source_files group by 1 order by 1") == [
+        ("loaded", 5),
+        ("unchanged", 5),
+    ]
 
 
 def test_ids_are_the_same_on_another_data_dir(sample_warehouse, sample_input_run):
     """Two runs of the sample, from two input folders into two data directories."""
     _, other, _ = sample_input_run
     assert other != sample_warehouse and query(other, "select source_path from documents") != query(
-        sample_warehouse, "select source_path from documents")
+        sample_warehouse, "select source_path from documents"
+    )
     volatile = ("run_id", "ingested_at", "source_path")
     assert snapshot(other, drop=volatile) == snapshot(sample_warehouse, drop=volatile)
 
@@ -147,15 +218,24 @@ def test_a_moved_copy_of_an_article_is_not_a_new_document(sample_night):
 
 
 def test_canonical_entities_merge_aliases_and_unambiguous_surnames(sample_warehouse):
-    aliases = query(sample_warehouse, """
+    aliases = query(
+        sample_warehouse,
+        """
         select e.name, list(a.alias order by a.alias) from entities e join entity_aliases a using (entity_id)
-        where e.name in ('Vladimir Putin', 'New START') group by 1 order by 1""")
-    assert aliases == [("New START", ["New START", "START mới", "START-3"]), ("Vladimir Putin", ["Putin", "Vladimir Putin"])]
+        where e.name in ('Vladimir Putin', 'New START') group by 1 order by 1""",
+    )
+    assert aliases == [
+        ("New START", ["New START", "START mới", "START-3"]),
+        ("Vladimir Putin", ["Putin", "Vladimir Putin"]),
+    ]
     assert query(sample_warehouse, "select count(*) from entities where name in ('Putin', 'Biden')") == [(0,)]
     [(n_mentions,)] = query(sample_warehouse, "select n_mentions from entities where name = 'Vladimir Putin'")
-    [(counted,)] = query(sample_warehouse, """
+    [(counted,)] = query(
+        sample_warehouse,
+        """
         select count(*) from entity_mentions m join document_sentences using (sentence_id)
-        join entities e using (entity_id) where e.name = 'Vladimir Putin'""")
+        join entities e using (entity_id) where e.name = 'Vladimir Putin'""",
+    )
     assert n_mentions == counted > 0
 
 

@@ -5,7 +5,6 @@ import os
 import pty
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -59,20 +58,27 @@ def test_without_a_terminal_each_stage_is_one_plain_line_with_its_counts(plain_r
 
 def test_without_a_terminal_a_long_stage_says_how_far_it_is():
     """Once a minute (here: at every step) a stage under way prints its count, share and time left."""
-    script = ("import sys, time; from vnews import progress; progress.PLAIN_LINE_EVERY_S = 0\n"
-              "with progress.shown(sys.stdout), progress.stage('tag', 4, 'sentences') as tagging:\n"
-              "    for _ in range(2): time.sleep(0.1); tagging.advance(2)\n")
+    script = (
+        "import sys, time; from vnews import progress; progress.PLAIN_LINE_EVERY_S = 0\n"
+        "with progress.shown(sys.stdout), progress.stage('tag', 4, 'sentences') as tagging:\n"
+        "    for _ in range(2): time.sleep(0.1); tagging.advance(2)\n"
+    )
     lines = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert [line.split(" in ")[0] for line in lines.splitlines()] == [
-        "tag       2 of 4 sentences", "tag       4 of 4 sentences", "tag       4 sentences"], lines
+        "tag       2 of 4 sentences",
+        "tag       4 of 4 sentences",
+        "tag       4 sentences",
+    ], lines
     assert "(50%; about 0 s left)" in lines
 
 
 def test_on_a_terminal_each_stage_is_a_live_bar():
     """The renderer under a pseudo-terminal, as `vnews run` uses it (a run under a pty: the slow test below)."""
-    script = ("import time; from vnews import progress\n"
-              "with progress.shown(), progress.stage('read', 4, 'files') as reading:\n"
-              "    for _ in reading.each(range(4)): time.sleep(0.1)\n")
+    script = (
+        "import time; from vnews import progress\n"
+        "with progress.shown(), progress.stage('read', 4, 'files') as reading:\n"
+        "    for _ in reading.each(range(4)): time.sleep(0.1)\n"
+    )
     output = _on_a_terminal([sys.executable, "-c", script], dict(os.environ))
     assert "read" in output and "100%" in output and "━" in output and "/4 files" in output, output
 
@@ -96,8 +102,13 @@ def test_with_its_own_temporary_server_a_run_stays_quiet(tmp_path):
 def _on_a_terminal(command: list[str], env: dict[str, str]) -> str:
     """What `command` writes to a pseudo-terminal (stdout and stderr), until it exits."""
     controller, terminal = pty.openpty()
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal,
-                               env={**env, "COLUMNS": "120", "TERM": "xterm-256color"})
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=terminal,
+        env={**env, "COLUMNS": "120", "TERM": "xterm-256color"},
+    )
     os.close(terminal)
     chunks = []
     while True:

@@ -5,12 +5,24 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from tests.annotated import SCRAPER_MIRROR, real_articles, real_split, read_real_table
+from tests.annotated import SCRAPER_MIRROR, read_real_table, real_articles, real_split
 from vnews.contract import ENTITY_TYPES
 
 SENTENCES, MENTIONS = read_real_table()
-CATEGORIES = {"thoi-su", "the-gioi", "kinh-te", "xa-hoi", "phap-luat", "the-thao", "giai-tri", "van-hoa", "giao-duc",
-              "suc-khoe", "cong-nghe", "xe"}
+CATEGORIES = {
+    "thoi-su",
+    "the-gioi",
+    "kinh-te",
+    "xa-hoi",
+    "phap-luat",
+    "the-thao",
+    "giai-tri",
+    "van-hoa",
+    "giao-duc",
+    "suc-khoe",
+    "cong-nghe",
+    "xe",
+}
 
 
 def test_size_categories_and_types():
@@ -62,8 +74,11 @@ def test_only_ids_it_may_use():
     assert not any(23000000 <= file_id <= 23999999 for file_id in ids)
 
 
-@pytest.mark.skipif(not SCRAPER_MIRROR.exists(), reason=f"the scraper mirror {SCRAPER_MIRROR} is absent: the real "
-                    "articles' text is read from it (set VNEWS_SCRAPER_MIRROR)")
+@pytest.mark.skipif(
+    not SCRAPER_MIRROR.exists(),
+    reason=f"the scraper mirror {SCRAPER_MIRROR} is absent: the real "
+    "articles' text is read from it (set VNEWS_SCRAPER_MIRROR)",
+)
 def test_sentences_and_mentions_in_the_mirror_text():
     texts = real_articles({file_id for file_id, *_ in SENTENCES})
     for file_id, _, _, start, end in SENTENCES:
@@ -72,5 +87,8 @@ def test_sentences_and_mentions_in_the_mirror_text():
         assert sentence == sentence.strip() and sentence[-1] in ".!?…\"”'", (file_id, start)
     for file_id, start, end, _ in MENTIONS:
         mention = texts[file_id][start:end]
-        assert mention == mention.strip() and mention[0] not in "“\"'(,." and mention[-1] not in "”\"',;:(", \
-            (file_id, start, mention)
+        assert mention == mention.strip() and mention[0] not in "“\"'(,." and mention[-1] not in "”\"',;:(", (
+            file_id,
+            start,
+            mention,
+        )

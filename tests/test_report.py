@@ -13,36 +13,88 @@ import duckdb
 import pytest
 
 from tests.warehouse_queries import query
-from vnews.report import OTHERS, UNKNOWN_SOURCE, _shortened, articles_per_day, data_quality, largest_stories, \
-    trending_entities
+from vnews.report import (
+    OTHERS,
+    UNKNOWN_SOURCE,
+    _shortened,
+    articles_per_day,
+    data_quality,
+    largest_stories,
+    trending_entities,
+)
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # As the machine's notes advise: no background connections (the network is closed), a fresh profile.
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 REMOTE_RESOURCE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.IGNORECASE)
 DAY = re.compile(r"\d{4}-\d\d-\d\d")
 WHOLE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*")
 # Invented provinces for invented fairs: one outlet each, the first ones publishing more.
-PROVINCES = ("Cà Mau", "Bạc Liêu", "Sóc Trăng", "Trà Vinh", "Bến Tre", "Long An", "Tây Ninh", "Bình Phước",
-             "Đồng Nai", "Lâm Đồng", "Gia Lai", "Kon Tum", "Phú Yên", "Bình Định", "Quảng Nam", "Hà Tĩnh",
-             "Nghệ An", "Thanh Hóa", "Ninh Bình", "Thái Bình", "Hải Dương", "Bắc Ninh")
+PROVINCES = (
+    "Cà Mau",
+    "Bạc Liêu",
+    "Sóc Trăng",
+    "Trà Vinh",
+    "Bến Tre",
+    "Long An",
+    "Tây Ninh",
+    "Bình Phước",
+    "Đồng Nai",
+    "Lâm Đồng",
+    "Gia Lai",
+    "Kon Tum",
+    "Phú Yên",
+    "Bình Định",
+    "Quảng Nam",
+    "Hà Tĩnh",
+    "Nghệ An",
+    "Thanh Hóa",
+    "Ninh Bình",
+    "Thái Bình",
+    "Hải Dương",
+    "Bắc Ninh",
+)
 UNTITLED_LEAD = "Sáng 21/11/2026, cầu Sông Hàn ở Đà Nẵng tạm đóng cửa hai tuần để thay khe co giãn trên mặt cầu."
 HEADLINE = "Khánh thành cầu Mỹ Thuận 3 nối Tiền Giang và Vĩnh Long"
 
 
 def _report(data_dir, out_dir, subprocess_env) -> str:
-    result = subprocess.run([VNEWS, "report", "--out", str(out_dir), "--data-dir", str(data_dir)],
-                            capture_output=True, text=True, env=subprocess_env, timeout=120)
+    result = subprocess.run(
+        [VNEWS, "report", "--out", str(out_dir), "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
 def _rendered_dom(page: str, profile) -> str:
     assert CHROMIUM, "Chromium is missing: `make test` installs Debian's chromium package (as root)"
-    result = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=10000",
-                             "--dump-dom", f"file://{page}"], capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            f"file://{page}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -68,8 +120,13 @@ def test_a_warehouse_without_dates_gets_a_report_that_says_so(sample_run, tmp_pa
 
 
 def test_report_without_a_warehouse_is_a_one_line_error(tmp_path, subprocess_env):
-    result = subprocess.run([VNEWS, "report", "--data-dir", str(tmp_path / "nothing-here")], capture_output=True,
-                            text=True, env=subprocess_env, timeout=120)
+    result = subprocess.run(
+        [VNEWS, "report", "--data-dir", str(tmp_path / "nothing-here")],
+        capture_output=True,
+        text=True,
+        env=subprocess_env,
+        timeout=120,
+    )
     assert result.returncode != 0 and "run `vnews run` first" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -77,8 +134,9 @@ def test_report_without_a_warehouse_is_a_one_line_error(tmp_path, subprocess_env
 def test_the_data_quality_page_draws_every_table_and_chart_offline(sample_run, tmp_path, subprocess_env):
     data_dir = tmp_path / "data"
     shutil.copytree(sample_run, data_dir)
-    result = subprocess.run([VNEWS, "docs", "--data-dir", str(data_dir)], capture_output=True, text=True,
-                            env=subprocess_env, timeout=120)
+    result = subprocess.run(
+        [VNEWS, "docs", "--data-dir", str(data_dir)], capture_output=True, text=True, env=subprocess_env, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     page = result.stdout.strip()
     assert page == str(data_dir / "docs" / "index.html")
@@ -108,21 +166,44 @@ def _many_outlets(root: Path) -> Path:
     for i, province in enumerate(PROVINCES):
         for k in range(1 + (len(PROVINCES) - i) // 8):
             day, fair = 20 + (i + k) % 5, i * 10 + k + 3
-            _article(root / f"o{i:02d}", f"hoi-cho-{k}",
-                     f"Hội chợ nông sản {province} lần {fair}\nSáng {day}/11/2026, hội chợ nông sản lần thứ {fair} "
-                     f"khai mạc tại {province} với {40 + 7 * i + k} gian hàng.\n"
-                     f"Ban tổ chức cho biết có {120 + 3 * i + k} doanh nghiệp tham gia.\n",
-                     source=_outlet(i), published_at=f"2026-11-{day}")
-    for j, extra in enumerate(("Xe máy được đi qua cầu Rồng.", "Xe buýt đổi lộ trình sang cầu Trần Thị Lý.",
-                               "Người đi bộ vẫn qua cầu được vào buổi tối.")):
-        _article(root / f"o{j:02d}", "cau-song-han", f"{UNTITLED_LEAD}\n{extra}\n", source=_outlet(j),
-                 published_at=f"2026-11-{21 + j}")
+            _article(
+                root / f"o{i:02d}",
+                f"hoi-cho-{k}",
+                f"Hội chợ nông sản {province} lần {fair}\nSáng {day}/11/2026, hội chợ nông sản lần thứ {fair} "
+                f"khai mạc tại {province} với {40 + 7 * i + k} gian hàng.\n"
+                f"Ban tổ chức cho biết có {120 + 3 * i + k} doanh nghiệp tham gia.\n",
+                source=_outlet(i),
+                published_at=f"2026-11-{day}",
+            )
+    for j, extra in enumerate(
+        (
+            "Xe máy được đi qua cầu Rồng.",
+            "Xe buýt đổi lộ trình sang cầu Trần Thị Lý.",
+            "Người đi bộ vẫn qua cầu được vào buổi tối.",
+        )
+    ):
+        _article(
+            root / f"o{j:02d}",
+            "cau-song-han",
+            f"{UNTITLED_LEAD}\n{extra}\n",
+            source=_outlet(j),
+            published_at=f"2026-11-{21 + j}",
+        )
     for j, extra in enumerate(("Cầu dài hơn 3 km.", "Tổng vốn đầu tư hơn 5.000 tỷ đồng.")):
-        _article(root / f"o{3 + j:02d}", "my-thuan-3", f"{HEADLINE}\nSáng 23/11/2026, cầu Mỹ Thuận 3 nối Tiền Giang "
-                 f"với Vĩnh Long được khánh thành sau ba năm thi công.\n{extra}\n", source=_outlet(3 + j),
-                 published_at=f"2026-11-{23 + j}")
-    _article(root / "khac", "mua-can-tho", "Chiều 22/11/2026, mưa lớn gây ngập nhiều tuyến phố ở Cần Thơ.\n",
-             published_at="2026-11-22")
+        _article(
+            root / f"o{3 + j:02d}",
+            "my-thuan-3",
+            f"{HEADLINE}\nSáng 23/11/2026, cầu Mỹ Thuận 3 nối Tiền Giang "
+            f"với Vĩnh Long được khánh thành sau ba năm thi công.\n{extra}\n",
+            source=_outlet(3 + j),
+            published_at=f"2026-11-{23 + j}",
+        )
+    _article(
+        root / "khac",
+        "mua-can-tho",
+        "Chiều 22/11/2026, mưa lớn gây ngập nhiều tuyến phố ở Cần Thơ.\n",
+        published_at="2026-11-22",
+    )
     return root
 
 
@@ -133,8 +214,10 @@ def _sections(dom: str) -> dict[str, str]:
 
 def _texts(section: str, kind: str) -> list[str]:
     """The labels plotly.js drew: kind is xtick, ytick or legendtext."""
-    return [markup.unescape(text) for text in
-            re.findall(rf'class="{kind}"[^>]*?data-unformatted="([^"]*)"', section.replace("><text", " "))]
+    return [
+        markup.unescape(text)
+        for text in re.findall(rf'class="{kind}"[^>]*?data-unformatted="([^"]*)"', section.replace("><text", " "))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +273,8 @@ def test_every_story_is_labelled_by_its_title_or_its_first_sentence(outlets_repo
     assert labels == [f"{_shortened(UNTITLED_LEAD)} (3 articles, 3 outlets)", f"{HEADLINE} (2 articles, 2 outlets)"]
     assert labels[0].startswith("Sáng 21/11/2026, cầu Sông Hàn") and "…" in labels[0]  # shortened
     assert _texts(_sections(outlets_report[1])["Largest stories"], "xtick") == [
-        f"2026-11-{day}" for day in range(21, 25)]
+        f"2026-11-{day}" for day in range(21, 25)
+    ]
 
 
 def test_runs_are_categories_labelled_by_number_and_start(outlets_report, warehouse):

@@ -39,6 +39,7 @@ def test_retag_upgrades_a_warehouse_built_with_older_rules(sample_run, tmp_path,
     assert upgraded["entity_mentions"] == fresh["entity_mentions"]
     assert upgraded["entities"] == fresh["entities"]  # names, types and counters follow; no orphans left
     assert upgraded["sentences"] == fresh["sentences"]
-    assert query(data_dir, "select count(distinct batch) from validation_results where run_id = ?",
-                 [summary.run_id]) == [(3,)]  # every batch went through the gate
+    assert query(
+        data_dir, "select count(distinct batch) from validation_results where run_id = ?", [summary.run_id]
+    ) == [(3,)]  # every batch went through the gate
     assert retag_entities(data_dir=str(data_dir)).sentences_retagged == 0

@@ -4,7 +4,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from flows.nightly_ingest import nightly_ingest
-from flows.tagging import choose_task_runner, make_task_runner
+from flows.tagging import make_task_runner
 from tests.warehouse_queries import snapshot
 
 VOLATILE = ("run_id", "ingested_at")
@@ -22,10 +22,12 @@ def _ner_model_loaded() -> bool:
 
 
 def test_sample_on_a_local_dask_cluster_gives_the_same_warehouse(default_run, tmp_path):
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
-        summary = nightly_ingest(data_dir=str(tmp_path / "data"), task_runner="dask",
-                                 dask_address=cluster.scheduler_address)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        summary = nightly_ingest(
+            data_dir=str(tmp_path / "data"), task_runner="dask", dask_address=cluster.scheduler_address
+        )
         # The sample is one tagging batch, yet every worker loaded the models while the files were read.
         with Client(cluster) as client:
             assert set(client.run(_ner_model_loaded).values()) == {True}

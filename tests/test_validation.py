@@ -30,8 +30,12 @@ def batches(tmp_path_factory, sample_input_run):
     (sample / "005_extra.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
     nightly_ingest(input_dir=str(sample), data_dir=str(after))
     [second_run] = [r for (r,) in query(after, "select run_id from runs order by started_at")][1:]
-    batch = {table: path for table in (*BATCH_TABLES, *DERIVED_TABLES)
-             for path in lake_files(DataPaths(after), table) if second_run in path.name}  # a night stages no retag rows
+    batch = {
+        table: path
+        for table in (*BATCH_TABLES, *DERIVED_TABLES)
+        for path in lake_files(DataPaths(after), table)
+        if second_run in path.name
+    }  # a night stages no retag rows
     return base, batch
 
 
@@ -57,20 +61,41 @@ def corrupt(path: Path, sql: str) -> None:
 
 
 CORRUPTIONS = {
-    "null key": ("document_sentences", "select * replace (case when position = 0 then null else sentence_id end as sentence_id) from batch",
-                 "document_sentences: expect_column_values_to_not_be_null(column=sentence_id"),
-    "duplicate key": ("documents", "select * from batch union all select * from batch",
-                      "documents: expect_column_values_to_be_unique(column=doc_id"),
-    "dangling foreign key": ("document_sentences", "select * replace ('ffffffffffffffff' as sentence_id) from batch",
-                             "document_sentences: expect_column_values_to_not_be_null(column=parent_sentence_id"),
-    "offset out of range": ("entity_mentions", "select * replace (char_end + 1000 as char_end) from batch",
-                            "entity_mentions: expect_column_pair_values_a_to_be_greater_than_b(column_A=sentence_length, column_B=char_end"),
-    "unknown type": ("entity_mentions", "select * replace ('WEAPON' as tagged_type) from batch",
-                     "entities: expect_column_values_to_be_in_set(column=type"),
-    "surface not the slice": ("entity_mentions", "select * replace (surface || 'x' as surface) from batch",
-                              "entity_mentions: expect_column_pair_values_to_be_equal(column_A=surface, column_B=text_slice"),
-    "text not NFC": ("sentences", "select * replace ('e' || chr(769) || text as text) from batch",
-                     "sentences: expect_column_pair_values_to_be_equal(column_A=text, column_B=text_nfc"),
+    "null key": (
+        "document_sentences",
+        "select * replace (case when position = 0 then null else sentence_id end as sentence_id) from batch",
+        "document_sentences: expect_column_values_to_not_be_null(column=sentence_id",
+    ),
+    "duplicate key": (
+        "documents",
+        "select * from batch union all select * from batch",
+        "documents: expect_column_values_to_be_unique(column=doc_id",
+    ),
+    "dangling foreign key": (
+        "document_sentences",
+        "select * replace ('ffffffffffffffff' as sentence_id) from batch",
+        "document_sentences: expect_column_values_to_not_be_null(column=parent_sentence_id",
+    ),
+    "offset out of range": (
+        "entity_mentions",
+        "select * replace (char_end + 1000 as char_end) from batch",
+        "entity_mentions: expect_column_pair_values_a_to_be_greater_than_b(column_A=sentence_length, column_B=char_end",
+    ),
+    "unknown type": (
+        "entity_mentions",
+        "select * replace ('WEAPON' as tagged_type) from batch",
+        "entities: expect_column_values_to_be_in_set(column=type",
+    ),
+    "surface not the slice": (
+        "entity_mentions",
+        "select * replace (surface || 'x' as surface) from batch",
+        "entity_mentions: expect_column_pair_values_to_be_equal(column_A=surface, column_B=text_slice",
+    ),
+    "text not NFC": (
+        "sentences",
+        "select * replace ('e' || chr(769) || text as text) from batch",
+        "sentences: expect_column_pair_values_to_be_equal(column_A=text, column_B=text_nfc",
+    ),
 }
 
 
@@ -93,8 +118,12 @@ def test_corrupted_batch_fails_the_run_and_leaves_the_warehouse_as_it_was(case, 
     assert paths.warehouse.read_bytes() == before
     assert not paths.candidate_warehouse.exists()
     recorded = pq.read_table(paths.lake_file("validation_results", run_id)).to_pylist()
-    assert any(not r["success"] and r["severity"] == "critical" and f"{r['table_name']}: {r['expectation']}".startswith(expected)
-               for r in recorded)
+    assert any(
+        not r["success"]
+        and r["severity"] == "critical"
+        and f"{r['table_name']}: {r['expectation']}".startswith(expected)
+        for r in recorded
+    )
     [run] = pq.read_table(paths.lake_file("runs", run_id)).to_pylist()
     assert run["status"] == "failed" and expected in run["message"]
 
@@ -116,7 +145,9 @@ def test_failed_run_results_reach_the_warehouse_with_the_next_good_run(batches, 
     (tmp_path / "empty").mkdir()
     nightly_ingest(input_dir=str(tmp_path / "empty"), data_dir=str(data_dir))
     assert query(data_dir, "select status from runs where run_id = 'bad-night'") == [("failed",)]
-    [(n_failed,)] = query(data_dir, "select count(*) from validation_results where run_id = 'bad-night' and not success")
+    [(n_failed,)] = query(
+        data_dir, "select count(*) from validation_results where run_id = 'bad-night' and not success"
+    )
     assert n_failed >= 1
 
 
@@ -125,8 +156,16 @@ def test_the_sample_passes_every_suite_and_warnings_are_recorded(batches):
     rows = query(base, "select table_name, severity, success from validation_results")
     assert rows and all(success for *_, success in rows)
     tables = {t for t, *_ in rows}
-    assert tables >= {"documents", "sentences", "document_sentences", "entities", "entity_mentions",
-                      "source_files", "quarantine", "run_statistics"}
+    assert tables >= {
+        "documents",
+        "sentences",
+        "document_sentences",
+        "entities",
+        "entity_mentions",
+        "source_files",
+        "quarantine",
+        "run_statistics",
+    }
     assert {s for t, s, _ in rows if t == "run_statistics"} == {"warning"}
 
 
@@ -137,8 +176,10 @@ def test_a_warning_does_not_block_the_load(tmp_path):
     (folder / "plain.txt").write_text("hôm nay trời mưa rất to.\nmọi người ở nhà cả ngày.\n", encoding="utf-8")
     summary = nightly_ingest(input_dir=str(folder), data_dir=str(tmp_path / "data"))
     assert summary.documents_new == 1
-    assert any(w.startswith("run_statistics: expect_column_values_to_be_between(column=mentions_per_new_sentence")
-               for w in summary.warnings)
+    assert any(
+        w.startswith("run_statistics: expect_column_values_to_be_between(column=mentions_per_new_sentence")
+        for w in summary.warnings
+    )
     assert query(tmp_path / "data", "select count(*) from documents") == [(1,)]
 
 
@@ -169,15 +210,21 @@ def test_a_night_validates_the_rows_it_added_not_the_whole_warehouse(batches):
     """The second night added one article: its document suite saw one row, the first night's saw five."""
     base, batch = batches
     after = base.parent / "after"
-    counts = query(after, """
+    counts = query(
+        after,
+        """
         select distinct r.run_id, r.started_at, json_extract(v.details, '$.element_count')::int
         from validation_results as v join runs as r using (run_id)
         where v.table_name = 'documents' and v.expectation like 'expect_column_values_to_not_be_null(column=doc_id%'
-        order by r.started_at""")
+        order by r.started_at""",
+    )
     assert [n for *_, n in counts] == [5, 1]
     [(new_sentences,)] = query(after, f"select count(*) from read_parquet('{batch['document_sentences']}')")
-    [(validated,)] = query(after, f"""
+    [(validated,)] = query(
+        after,
+        f"""
         select distinct json_extract(details, '$.element_count')::int from validation_results
         where run_id = '{counts[1][0]}' and table_name = 'document_sentences'
-          and expectation like 'expect_column_values_to_not_be_null(column=doc_id%'""")
+          and expectation like 'expect_column_values_to_not_be_null(column=doc_id%'""",
+    )
     assert validated == new_sentences

@@ -25,8 +25,14 @@ from warehouse.schema import MIGRATIONS_DIR, apply_migrations, create_views
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 DUCKDB2_ENV = Path(__file__).parents[1] / ".tools" / "duckdb2"
-VIEWS = ["v_duplicate_sentences", "v_entity_mentions_by_document", "v_entity_cooccurrence",
-         "v_entity_timeline", "v_run_history", "v_data_quality"]
+VIEWS = [
+    "v_duplicate_sentences",
+    "v_entity_mentions_by_document",
+    "v_entity_cooccurrence",
+    "v_entity_timeline",
+    "v_run_history",
+    "v_data_quality",
+]
 
 
 @pytest.fixture
@@ -64,16 +70,24 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.slow
-def test_kill_minus_nine_during_the_load_leaves_the_warehouse_as_it_was(sample_warehouse, big_input, tmp_path, subprocess_env):
+def test_kill_minus_nine_during_the_load_leaves_the_warehouse_as_it_was(
+    sample_warehouse, big_input, tmp_path, subprocess_env
+):
     data_dir = tmp_path / "data"
     shutil.copytree(sample_warehouse, data_dir)
     paths = DataPaths(data_dir)
     before = paths.warehouse.read_bytes()
 
-    run = subprocess.Popen([VNEWS, "run", "--input", str(big_input), "--data-dir", str(data_dir)],
-                           env=subprocess_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        [VNEWS, "run", "--input", str(big_input), "--data-dir", str(data_dir)],
+        env=subprocess_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300
-    while not list(paths.staging.glob("*/00000/entities.parquet")) and run.poll() is None and time.monotonic() < deadline:
+    while (
+        not list(paths.staging.glob("*/00000/entities.parquet")) and run.poll() is None and time.monotonic() < deadline
+    ):
         time.sleep(0.01)  # until the batch is staged: the load into the candidate starts next
     assert run.poll() is None and paths.candidate_warehouse.exists(), "the run ended before its load started"
     helpers = _children(run.pid)  # the tagging worker processes
@@ -100,12 +114,21 @@ def test_kill_minus_nine_during_the_load_leaves_the_warehouse_as_it_was(sample_w
 def test_readers_never_fail_while_a_run_loads(sample_warehouse, big_input, tmp_path, subprocess_env):
     data_dir = tmp_path / "data"
     shutil.copytree(sample_warehouse, data_dir)
-    run = subprocess.Popen([VNEWS, "run", "--input", str(big_input), "--data-dir", str(data_dir)],
-                           env=subprocess_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [VNEWS, "run", "--input", str(big_input), "--data-dir", str(data_dir)],
+        env=subprocess_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     counts, failures = [], []
     while run.poll() is None:
-        reader = subprocess.run([VNEWS, "sql", "select count(*) from documents", "--data-dir", str(data_dir),
-                                 "--format", "csv"], capture_output=True, text=True, env=subprocess_env)
+        reader = subprocess.run(
+            [VNEWS, "sql", "select count(*) from documents", "--data-dir", str(data_dir), "--format", "csv"],
+            capture_output=True,
+            text=True,
+            env=subprocess_env,
+        )
         if reader.returncode == 0:
             counts.append(int(reader.stdout.splitlines()[1]))
         else:
@@ -113,8 +136,12 @@ def test_readers_never_fail_while_a_run_loads(sample_warehouse, big_input, tmp_p
     assert run.returncode == 0, run.stderr.read()[-2000:]
     assert failures == []
     assert len(counts) >= 3 and set(counts) <= {5, 405}
-    reader = subprocess.run([VNEWS, "sql", "select count(*) from documents", "--data-dir", str(data_dir), "--format", "csv"],
-                            capture_output=True, text=True, env=subprocess_env)
+    reader = subprocess.run(
+        [VNEWS, "sql", "select count(*) from documents", "--data-dir", str(data_dir), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env,
+    )
     assert reader.stdout.splitlines()[1] == "405"
 
 
@@ -123,16 +150,25 @@ def test_analyst_views_answer_on_the_sample(sample_warehouse):
         assert query(sample_warehouse, f"select count(*) from {view}")[0][0] > 0, view
     repeated = query(sample_warehouse, "select n_documents, len(doc_ids) from v_duplicate_sentences")
     assert repeated == [(2, 2), (2, 2)]
-    [(mentions,)] = query(sample_warehouse, """
+    [(mentions,)] = query(
+        sample_warehouse,
+        """
         select count(*) = (select count(*) from entity_mentions m join document_sentences using (sentence_id))
-        from v_entity_mentions_by_document""")
+        from v_entity_mentions_by_document""",
+    )
     assert mentions
-    offsets = query(sample_warehouse, """
+    offsets = query(
+        sample_warehouse,
+        """
         select v.surface, substr(d.text, v.doc_char_start + 1, v.doc_char_end - v.doc_char_start)
-        from v_entity_mentions_by_document v join documents d using (doc_id)""")
+        from v_entity_mentions_by_document v join documents d using (doc_id)""",
+    )
     assert all(surface == span for surface, span in offsets)
     assert query(sample_warehouse, "select count(*) from v_entity_timeline where date_iso is null") == [(0,)]
-    assert query(sample_warehouse, "select count(*) from v_entity_cooccurrence where n_sentences_together > n_documents_together * 100") == [(0,)]
+    assert query(
+        sample_warehouse,
+        "select count(*) from v_entity_cooccurrence where n_sentences_together > n_documents_together * 100",
+    ) == [(0,)]
     assert query(sample_warehouse, "select status, n_critical_failures from v_run_history") == [("completed", 0)]
 
 
@@ -143,7 +179,9 @@ def test_export_writes_every_table_and_view_with_a_manifest(sample_warehouse, tm
     from vnews.cli import main
 
     out = tmp_path / "export"
-    result = CliRunner().invoke(main, ["export", "--out", str(out), "--format", file_format, "--data-dir", str(sample_warehouse)])
+    result = CliRunner().invoke(
+        main, ["export", "--out", str(out), "--format", file_format, "--data-dir", str(sample_warehouse)]
+    )
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text())
     names = {r["name"]: r for r in manifest["relations"]}
@@ -158,8 +196,10 @@ def test_export_writes_every_table_and_view_with_a_manifest(sample_warehouse, tm
     assert names["documents"]["rows"] == 5 and names["v_duplicate_sentences"]["kind"] == "view"
     lines = result.output.splitlines()
     assert lines[-1] == str(out.resolve() / "manifest.json") and len(lines) == len(names) + 1
-    assert any(re.fullmatch(rf"documents +5 rows  {re.escape(str(out.resolve() / f'documents.{file_format}'))}", line)
-               for line in lines)
+    assert any(
+        re.fullmatch(rf"documents +5 rows  {re.escape(str(out.resolve() / f'documents.{file_format}'))}", line)
+        for line in lines
+    )
 
 
 def test_csv_timestamps_keep_their_offset_in_vietnams_time(days_run, tmp_path):
@@ -168,19 +208,26 @@ def test_csv_timestamps_keep_their_offset_in_vietnams_time(days_run, tmp_path):
     from vnews.cli import main
 
     out = tmp_path / "export"
-    assert CliRunner().invoke(main, ["export", "--out", str(out), "--format", "csv", "--data-dir", str(days_run)]) \
-        .exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(main, ["export", "--out", str(out), "--format", "csv", "--data-dir", str(days_run)])
+        .exit_code
+        == 0
+    )
     stories = pl.read_csv(out / "v_stories.csv", infer_schema=False).filter(pl.col("first_published_at").is_not_null())
-    assert stories.height and all(at.endswith("+07") and at[:10] == day
-                                  for at, day in stories.select("first_published_at", "first_day").iter_rows())
+    assert stories.height and all(
+        at.endswith("+07") and at[:10] == day
+        for at, day in stories.select("first_published_at", "first_day").iter_rows()
+    )
     query = "select min(first_published_at) as at from v_stories"
     result = CliRunner().invoke(main, ["sql", query, "--format", "csv", "--data-dir", str(days_run)])
     assert result.output == "at\n2026-11-25 00:00:00+07:00\n"
 
 
 def test_sqlalchemy_with_duckdb_engine_reads_the_views(sample_warehouse):
-    engine = sqlalchemy.create_engine(f"duckdb:///{DataPaths(sample_warehouse).warehouse}",
-                                      connect_args={"read_only": True})
+    engine = sqlalchemy.create_engine(
+        f"duckdb:///{DataPaths(sample_warehouse).warehouse}", connect_args={"read_only": True}
+    )
     with engine.connect() as connection:
         views = sqlalchemy.inspect(connection).get_view_names()
         assert set(VIEWS) <= set(views)
@@ -192,8 +239,9 @@ def test_sqlalchemy_with_duckdb_engine_reads_the_views(sample_warehouse):
 def _quiet_night(data_dir: Path) -> None:
     """`vnews run` on the unchanged sample, as its own process: it records a run without Prefect."""
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    night = subprocess.run([VNEWS, "run", "--data-dir", str(data_dir)], env=env, check=True, capture_output=True,
-                           text=True)
+    night = subprocess.run(
+        [VNEWS, "run", "--data-dir", str(data_dir)], env=env, check=True, capture_output=True, text=True
+    )
     assert "  validation nothing new to validate" in night.stdout.splitlines()
 
 
@@ -229,8 +277,19 @@ def test_duckdb_cli_of_the_same_version_opens_the_file(sample_warehouse):
     cli = Path(sys.executable).with_name("duckdb")
     version = subprocess.run([cli, "--version"], capture_output=True, text=True, check=True).stdout
     assert version.startswith(f"v{duckdb.__version__}")
-    out = subprocess.run([cli, "-readonly", "-csv", str(DataPaths(sample_warehouse).warehouse),
-                          "-c", "select count(*) as n from documents"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            cli,
+            "-readonly",
+            "-csv",
+            str(DataPaths(sample_warehouse).warehouse),
+            "-c",
+            "select count(*) as n from documents",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.split() == ["n", "5"]
 
 
@@ -242,8 +301,11 @@ def test_the_file_opens_in_duckdb_2_in_a_separate_environment(sample_warehouse):
     python = DUCKDB2_ENV / "bin" / "python"
     if not python.exists():
         pytest.skip(f"no DuckDB 2.0 environment at {DUCKDB2_ENV}: run `make duckdb2-env` first")
-    script = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
-              "print(duckdb.__version__, con.sql('select count(*) from v_duplicate_sentences').fetchall()[0][0])")
-    out = subprocess.run([python, "-c", script, str(DataPaths(sample_warehouse).warehouse)],
-                         capture_output=True, text=True, check=True)
+    script = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(duckdb.__version__, con.sql('select count(*) from v_duplicate_sentences').fetchall()[0][0])"
+    )
+    out = subprocess.run(
+        [python, "-c", script, str(DataPaths(sample_warehouse).warehouse)], capture_output=True, text=True, check=True
+    )
     assert out.stdout.split() == ["2.0.0", "2"]

@@ -37,8 +37,11 @@ _DATELINE_PREFIX = re.compile(
     rf"^(?P<place>[{_UPPER}][^,()\n\-–—]{{0,40}}?)?\s*(?:\((?P<agency>[^()\n]{{2,30}})\))?\s*"
     rf"(?:,\s*(?P<date>[^\n\-–—]{{6,40}}?))?\s*[-–—]\s+(?=\S)"
 )
-_CREDIT = re.compile(r"^(?:Theo|Nguồn\s*:)\s+(?:(?:báo|trang|đài|tạp chí)\s+)?(?P<name>[^.!?:]{2,60}?)\s*\.?$"
-                     r"|^\((?P<paren>[^()]{2,30})\)$", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"^(?:Theo|Nguồn\s*:)\s+(?:(?:báo|trang|đài|tạp chí)\s+)?(?P<name>[^.!?:]{2,60}?)\s*\.?$"
+    r"|^\((?P<paren>[^()]{2,30})\)$",
+    re.IGNORECASE,
+)
 _AUTHOR = re.compile(r"^(?:Bài(?: và ảnh)?|Tác giả|Phóng viên|PV)\s*:\s*(?P<name>[^.!?]{2,60}?)\s*\.?$", re.IGNORECASE)
 
 
@@ -88,9 +91,13 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def _is_headline(line: str) -> bool:
     line = line.strip()
-    return (len(line.split()) <= HEADLINE_MAX_WORDS and line[-1] not in ".…:;,"
-            and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'")
-            and not _CREDIT.match(line) and not _AUTHOR.match(line))
+    return (
+        len(line.split()) <= HEADLINE_MAX_WORDS
+        and line[-1] not in ".…:;,"
+        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'")
+        and not _CREDIT.match(line)
+        and not _AUTHOR.match(line)
+    )
 
 
 def text_metadata(text: str) -> TextMetadata:
@@ -168,7 +175,9 @@ def parse_sidecar(raw: bytes, now: datetime) -> Sidecar:
     return Sidecar(fields, tuple(problems))
 
 
-def _published_at(value: str, now: datetime, problems: list[str], what: str = "sidecar published_at") -> datetime | None:
+def _published_at(
+    value: str, now: datetime, problems: list[str], what: str = "sidecar published_at"
+) -> datetime | None:
     """An ISO 8601 date or datetime as an aware datetime (no offset: Vietnam's), or None with the problem noted
     (`what` names the field in it)."""
     try:
@@ -179,8 +188,9 @@ def _published_at(value: str, now: datetime, problems: list[str], what: str = "s
     return checked_publication_time(parsed, value, now, problems, what)
 
 
-def checked_publication_time(parsed: datetime, value: str, now: datetime, problems: list[str],
-                             what: str) -> datetime | None:
+def checked_publication_time(
+    parsed: datetime, value: str, now: datetime, problems: list[str], what: str
+) -> datetime | None:
     """`parsed` as an aware datetime (no offset: Vietnam's), or None with the problem noted: before 1900 or in
     the future."""
     if parsed.year < EARLIEST_PUBLICATION.year:
@@ -204,8 +214,9 @@ def relative_path(source_path: str, input_dir: str) -> str:
     return str(path.relative_to(folder)) if path.is_relative_to(folder) else path.name
 
 
-def publication_row(source_path: str, relative_path: str, doc_id: str, text: TextMetadata,
-                    sidecar: Sidecar | None, now: datetime) -> dict:
+def publication_row(
+    source_path: str, relative_path: str, doc_id: str, text: TextMetadata, sidecar: Sidecar | None, now: datetime
+) -> dict:
     """The `publications` row of a document at a path, each field from the first place that gives it."""
     given = sidecar.fields if sidecar else {}
     published_at, published_at_source = given.get("published_at"), SIDECAR
@@ -213,11 +224,14 @@ def publication_row(source_path: str, relative_path: str, doc_id: str, text: Tex
         if published_at is None and day is not None and _start_of_day(day) <= now + FUTURE_TOLERANCE:
             published_at, published_at_source = _start_of_day(day), source
     return {
-        "publication_id": publication_id(source_path, doc_id), "doc_id": doc_id, "source_path": source_path,
+        "publication_id": publication_id(source_path, doc_id),
+        "doc_id": doc_id,
+        "source_path": source_path,
         "title": given.get("title", text.headline),
         "published_at": published_at,
         "published_day": published_at.astimezone(NEWSROOM_TZ).date() if published_at else None,
         "published_at_source": published_at_source if published_at else NONE,
-        "source_name": given.get("source", text.credit), "url": given.get("url"),
+        "source_name": given.get("source", text.credit),
+        "url": given.get("url"),
         "author": given.get("author", text.author),
     }

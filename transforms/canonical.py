@@ -24,8 +24,10 @@ from transforms.phrases import SURNAMES
 # Spellings of the administrative "city" prefix, and of bodies that are abbreviated in names.
 _CITY_PREFIX = re.compile(r"(?<!\w)(?:[Tt]hành phố|TP\.?|Tp\.?)(?=\s|[A-ZĐ])\s*")
 _PROVINCE_PREFIX = re.compile(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*(?=\S)")
-_BODIES = ((re.compile(r"(?<!\w)[ỦUủu][ỷy] ban nhân dân(?!\w)"), "UBND"),
-           (re.compile(r"(?<!\w)[Hh]ội đồng nhân dân(?!\w)"), "HĐND"))
+_BODIES = (
+    (re.compile(r"(?<!\w)[ỦUủu][ỷy] ban nhân dân(?!\w)"), "UBND"),
+    (re.compile(r"(?<!\w)[Hh]ội đồng nhân dân(?!\w)"), "HĐND"),
+)
 # Letters and tone marks (after NFD) of Vietnamese spelling.
 _VIETNAMESE_MARKS = re.compile("[đĐ\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323]")
 _HO_CHI_MINH_CITY = re.compile(r"^(?:TP\s*\.?\s*(?:HCM|Hồ Chí Minh)|TPHCM|HCMC|[Tt]hành phố Hồ Chí Minh)$")
@@ -92,7 +94,7 @@ def abbreviates(short: str, full: str) -> bool:
         return s[-1] == f[-1] and all(a.rstrip(".") == b[0] for a, b in zip(s[:-1], f) if a != b)
     if len(s) > 2:
         return False
-    if f[-len(s):] == s:
+    if f[-len(s) :] == s:
         return True
     family_first = "-" in full or not _is_vietnamese(f)
     return len(s) == 1 and f[0] == s[0] and family_first and len(f) <= 3
@@ -120,8 +122,9 @@ def _most_complete(candidates: set[str], names: dict[str, str]) -> set[str]:
     return {c for c in candidates if not any(abbreviates(names[c], names[o]) for o in candidates if o != c)}
 
 
-def link_within_documents(mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
-                          ) -> tuple[list[dict], dict[str, str]]:
+def link_within_documents(
+    mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
+) -> tuple[list[dict], dict[str, str]]:
     """Mentions with each person's short form moved to the one full name of its article it abbreviates;
     a one-word person none explains (and no list knows as a place or body) gets an id of its article
     (`scoped_entity_id`), or is dropped if it
@@ -142,8 +145,11 @@ def link_within_documents(mentions: list[dict], names: dict[str, str], document_
             short = names[short_id]
             if not is_short_form(short):
                 continue
-            fulls = _most_complete({f for f in full_names[doc_id] if abbreviates(short, names[f])}, names) \
-                if may_name_a_person(short, entity_type) else set()
+            fulls = (
+                _most_complete({f for f in full_names[doc_id] if abbreviates(short, names[f])}, names)
+                if may_name_a_person(short, entity_type)
+                else set()
+            )
             if len(fulls) == 1:
                 moved[(doc_id, short_id)] = fulls.pop()
             elif entity_type == "PER" and len(_words(short)) == 1 and doc_id is not None and not _listed(short):
@@ -174,7 +180,9 @@ def links_across_documents(short_forms: dict[str, str], full_names: dict[str, st
         if not (_is_vietnamese(words) or _VIETNAMESE_MARKS.search(unicodedata.normalize("NFD", full))):
             by_last[(words[-1],)].add(full_id)
             by_first[words[0]].add(full_id)
-        elif len(full.split()) == 3 and not _is_vietnamese(words):  # a Chinese name read the Vietnamese way: "Tập Cận Bình"
+        elif len(full.split()) == 3 and not _is_vietnamese(
+            words
+        ):  # a Chinese name read the Vietnamese way: "Tập Cận Bình"
             by_first[words[0]].add(full_id)
     links = {}
     for short_id, short in short_forms.items():
@@ -187,8 +195,9 @@ def links_across_documents(short_forms: dict[str, str], full_names: dict[str, st
     return _followed(links)
 
 
-def resolve_batch(mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
-                  ) -> tuple[list[dict], list[dict], list[dict]]:
+def resolve_batch(
+    mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
+) -> tuple[list[dict], list[dict], list[dict]]:
     """(mentions, entities, entity_aliases) of a batch once short forms are linked within their articles. An
     entity's type is the one most of its mentions carry (the load decides again with every mention it has);
     n_documents counts the batch's articles only (the load counts them all)."""
@@ -203,8 +212,10 @@ def resolve_batch(mentions: list[dict], names: dict[str, str], document_of: dict
     documents = defaultdict(set)
     for m in mentions:
         documents[m["entity_id"]].add(document_of.get(m["sentence_id"]))
-    entities = [{"entity_id": eid, "name": names[eid], "type": majority_type(counts), "n_documents": len(documents[eid])}
-                for eid, counts in votes.items()]
+    entities = [
+        {"entity_id": eid, "name": names[eid], "type": majority_type(counts), "n_documents": len(documents[eid])}
+        for eid, counts in votes.items()
+    ]
     return mentions, entities, list(aliases.values())
 
 

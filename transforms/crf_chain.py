@@ -45,8 +45,10 @@ class _Stage:
                 continue
             column, width = columns[feature.column], feature.width
             if width > 1:
-                column = [" ".join(column[i:i + width]) for i in range(n - width + 1)]
-            values[feature.values_key] = column if feature.function is None else [str(feature.function(w)) for w in column]
+                column = [" ".join(column[i : i + width]) for i in range(n - width + 1)]
+            values[feature.values_key] = (
+                column if feature.function is None else [str(feature.function(w)) for w in column]
+            )
         rows = []
         for i in range(n):
             row = []
@@ -72,9 +74,13 @@ class CrfChain:
         from underthesea.pipeline.ner.model_crf import CRFNERPredictor
         from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-        functions = {"lower": tagged_feature.text_lower, "istitle": tagged_feature.text_istitle,
-                     "isallcap": tagged_feature.text_isallcap, "isdigit": tagged_feature.text_isdigit,
-                     "is_in_dict": tagged_feature.text_is_in_dict}
+        functions = {
+            "lower": tagged_feature.text_lower,
+            "istitle": tagged_feature.text_istitle,
+            "isallcap": tagged_feature.text_isallcap,
+            "isdigit": tagged_feature.text_isdigit,
+            "is_in_dict": tagged_feature.text_is_in_dict,
+        }
         self._word_tokenize = word_tokenize
         self._pos = _Stage(CRFPOSTagPredictor.Instance(), functions)
         self._chunk = _Stage(CRFChunkingPredictor.Instance(), functions)

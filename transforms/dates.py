@@ -1,7 +1,8 @@
 """Find date expressions in Vietnamese text and normalize them to ISO 8601.
 
 "ngày 5/2/2026" -> "2026-02-05", "tháng 2/2026" -> "2026-02", "năm 1991" -> "1991",
-"ngày 31/7" -> "--07-31", "tháng 9" -> "--09" (the year left unknown); "hôm 19-6", "(19/6)", "14.6.1957", "tháng Tám" too.
+"ngày 31/7" -> "--07-31", "tháng 9" -> "--09" (the year left unknown); "hôm 19-6", "(19/6)", "14.6.1957",
+"tháng Tám" too.
 """
 
 import calendar
@@ -10,8 +11,22 @@ from dataclasses import dataclass
 
 _SEP = r"(?:\s*[/-]\s*|\.)"  # "5/2", "5 - 2", "5-2", "5.2"
 # Month names after "tháng", capitalized ("tháng Tám"), longest first.
-_MONTH_WORDS = {"Giêng": 1, "Mười Một": 11, "Mười Hai": 12, "Mười": 10, "Một": 1, "Hai": 2, "Ba": 3, "Tư": 4, "Năm": 5,
-                "Sáu": 6, "Bảy": 7, "Tám": 8, "Chín": 9, "Chạp": 12}
+_MONTH_WORDS = {
+    "Giêng": 1,
+    "Mười Một": 11,
+    "Mười Hai": 12,
+    "Mười": 10,
+    "Một": 1,
+    "Hai": 2,
+    "Ba": 3,
+    "Tư": 4,
+    "Năm": 5,
+    "Sáu": 6,
+    "Bảy": 7,
+    "Tám": 8,
+    "Chín": 9,
+    "Chạp": 12,
+}
 # A time word before a bare day/month ("sáng 12/7", "Tối qua 5/7", "hôm 19-6", "từ 1/6") vouches for it.
 _TIME_WORDS = ("sáng", "trưa", "chiều", "tối", "đêm", "phiên", "hôm", "qua", "từ")
 _AFTER_TIME_WORD = "|".join(f"(?<={w} )|(?<={w.capitalize()} )" for w in _TIME_WORDS)
@@ -64,7 +79,15 @@ def find_dates(text: str) -> list[DateMention]:
         g = match.groupdict()
         iso = _iso(
             g["y"] or g["y1"] or g["y1b"] or g["y2"] or g["y3"] or g["y4"] or g["y5"],
-            g["m"] or g["m1"] or g["m1b"] or g["m2"] or g["m3"] or g["m4"] or g["m6"] or g["m7"] or g["m8"]
+            g["m"]
+            or g["m1"]
+            or g["m1b"]
+            or g["m2"]
+            or g["m3"]
+            or g["m4"]
+            or g["m6"]
+            or g["m7"]
+            or g["m8"]
             or (str(_MONTH_WORDS[g["mw"]]) if g["mw"] else None),
             g["d"] or g["d1"] or g["d1b"] or g["d2"] or g["d7"] or g["d8"],
         )

@@ -79,9 +79,11 @@ def _decode_with_bom(raw: bytes) -> Decoded | None:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             try:
-                return Decoded(raw[len(bom):].decode(encoding.removesuffix("-sig")), encoding)
+                return Decoded(raw[len(bom) :].decode(encoding.removesuffix("-sig")), encoding)
             except UnicodeDecodeError as error:
-                raise DecodeError(f"file starts with a {encoding} byte-order mark but is not valid {encoding}: {error.reason}") from error
+                raise DecodeError(
+                    f"file starts with a {encoding} byte-order mark but is not valid {encoding}: {error.reason}"
+                ) from error
     return None
 
 

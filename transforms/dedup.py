@@ -16,8 +16,16 @@ from transforms.ingest import Document
 from transforms.normalize import sentence_key
 from transforms.sentences import split_sentences
 
-DOCUMENT_SENTENCES = pa.schema([("doc_id", pa.string()), ("position", pa.int32()), ("sentence_id", pa.string()),
-                                ("char_start", pa.int32()), ("char_end", pa.int32()), ("is_first_occurrence", pa.bool_())])
+DOCUMENT_SENTENCES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("position", pa.int32()),
+        ("sentence_id", pa.string()),
+        ("char_start", pa.int32()),
+        ("char_end", pa.int32()),
+        ("is_first_occurrence", pa.bool_()),
+    ]
+)
 _ROWS_PER_CHUNK = 65_536
 
 
@@ -42,7 +50,9 @@ def sentence_occurrences(document: Document) -> list[Occurrence]:
     for position, sentence in enumerate(split_sentences(document.text, text_metadata(document.text).not_body)):
         key = sentence_key(sentence.text)
         occurrences.append(
-            Occurrence(document.doc_id, position, sentence_id(key), sentence.char_start, sentence.char_end, sentence.text, key)
+            Occurrence(
+                document.doc_id, position, sentence_id(key), sentence.char_start, sentence.char_end, sentence.text, key
+            )
         )
     return occurrences
 
@@ -90,5 +100,13 @@ def _record_batch(columns: dict[str, list]) -> pa.RecordBatch:
 def document_rows(documents: list[Document], occurrences: list[Occurrence], ingested_at, run_id: str) -> list[dict]:
     """The `documents` rows of new documents: their text and size, how many sentence occurrences each holds."""
     n_sentences = Counter(occ.doc_id for occ in occurrences)
-    return [{**asdict(doc), "n_chars": len(doc.text), "n_sentences": n_sentences[doc.doc_id],
-             "ingested_at": ingested_at, "run_id": run_id} for doc in documents]
+    return [
+        {
+            **asdict(doc),
+            "n_chars": len(doc.text),
+            "n_sentences": n_sentences[doc.doc_id],
+            "ingested_at": ingested_at,
+            "run_id": run_id,
+        }
+        for doc in documents
+    ]

@@ -28,7 +28,9 @@ Biển Đông|Biển Đen|Đông Âu|Tây Âu|Trung Đông|Bắc Cực|Nam Cực
 Tây Nguyên|Đông Bắc Á|Hoàng Sa|Trường Sa|Nha Trang|Hạ Long|Vũng Tàu|Đà Lạt|Huế|Hội An|Thừa Thiên Huế|Thừa Thiên - Huế|
 Đăk Lăk|Đắc Lắc|Đăk Nông|Thái Bình Dương|Đại Tây Dương|Ấn Độ Dương|Bắc Băng Dương|châu Á - Thái Bình Dương|châu Á – Thái Bình Dương|
 Châu Á - Thái Bình Dương|Châu Á – Thái Bình Dương|Bắc Bộ|Trung Bộ|Nam Bộ|Tây Bắc Bộ|Đông Bắc Bộ|Bắc Trung Bộ|Nam Trung Bộ|
-Đồng bằng Bắc Bộ|Đồng bằng sông Hồng|Tây Nam Bộ|Đông Nam Bộ|New South Wales|Queensland|Victoria|Tasmania|California|Texas|Florida|Alaska|Hawaii|Siberia""".replace("\n", "")
+Đồng bằng Bắc Bộ|Đồng bằng sông Hồng|Tây Nam Bộ|Đông Nam Bộ|New South Wales|Queensland|Victoria|Tasmania|California|Texas|Florida|Alaska|Hawaii|Siberia""".replace(
+    "\n", ""
+)
 
 ORGANIZATIONS = """CDC|HCDC|NATO|LHQ|Liên hợp quốc|Liên Hợp Quốc|EU|Liên minh châu Âu|ASEAN|WTO|IMF|WHO|UNESCO|UNICEF|OPEC|OPEC+|BRICS|APEC|
 TTXVN|Reuters|AFP|AP|Bloomberg|CNN|BBC|Tân Hoa xã|Sputnik|TASS|Fed|ECB|Quốc hội|Chính phủ|Điện Kremlin|Kremlin|Nhà Trắng|
@@ -64,8 +66,10 @@ Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Cô
 Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội""".replace("\n", "")
 
 # The last word of a foreign-language name that says what it names ("Turkish Airlines", "Charm Spa").
-FOREIGN_ORG_ENDINGS = ("Airlines|Airways|Airway|Group|Corp|Corporation|Company|Bank|JSC|FC|Club|Inc|Ltd|Advisors|Partners|"
-                       "Holdings|Capital|Securities|Motors|Images|Agency|Foundation|Institute|University")
+FOREIGN_ORG_ENDINGS = (
+    "Airlines|Airways|Airway|Group|Corp|Corporation|Company|Bank|JSC|FC|Club|Inc|Ltd|Advisors|Partners|"
+    "Holdings|Capital|Securities|Motors|Images|Agency|Foundation|Institute|University"
+)
 FOREIGN_PLACE_ENDINGS = "Hotel|Resort|Spa|Coffee|Cafe|Café|Mall|Plaza|Center|Centre|Tower|Bar|Restaurant"
 
 TREATIES_AND_EVENTS = """START|START mới|New START|START-3|INF|CFE|SALT|SALT-2|ABM|EVFTA|CPTPP|RCEP|JCPOA|Bầu trời mở|
@@ -93,21 +97,52 @@ NAME_PARTICLES = ("von", "der", "van", "de", "da", "di", "bin", "al", "el", "la"
 # continues into one. Left out: words that also begin names or capitalized terms ("Do Thái", "Ban Điều hành",
 # "Ban Chỉ đạo", "Trung tâm Dự báo", "Liên hiệp", "Đồng bằng", "Chính phủ", "Bà mẹ Việt Nam anh hùng", "Ông già Noel",
 # "Giờ Trái đất") or given names ("Như", "Tính", "Thực", "Sáng", "anh Hai").
-SENTENCE_START_WORDS = frozenset("""Theo Về Nhưng Trong Khi Việc Vị Còn Tuy Sau Trước Ngoài Với Tại Cũng Đây Hiện Từ Nếu
+SENTENCE_START_WORDS = frozenset(
+    """Theo Về Nhưng Trong Khi Việc Vị Còn Tuy Sau Trước Ngoài Với Tại Cũng Đây Hiện Từ Nếu
 Để Bên Cùng Trên Dù Ngay Vì Bởi Nhờ Đến Lúc Hôm Qua Vào Mới Riêng Mặc Thậm Hơn Các Những Một Nhiều Tất Đó Hãy Được Bị
-Vẫn Nói Kể Cuối Giữa Dưới""".split())
+Vẫn Nói Kể Cuối Giữa Dưới""".split()
+)
 
 ALIASES = {
-    "Hoa Kỳ": "Mỹ", "LHQ": "Liên hợp quốc", "Liên Hợp Quốc": "Liên hợp quốc", "EU": "Liên minh châu Âu",
-    "Matxcơva": "Moskva", "Kyiv": "Kiev", "TP HCM": "TP.HCM", "TP. Hồ Chí Minh": "TP.HCM", "Thành phố Hồ Chí Minh": "TP.HCM",
-    "Sài Gòn": "TP.HCM", "Úc": "Australia", "Ý": "Italy", "Thuỵ Sĩ": "Thụy Sĩ", "Thuỵ Điển": "Thụy Điển",
-    "Liên bang Xô viết": "Liên Xô", "Liên bang Nga": "Nga", "Ả Rập Xê Út": "Saudi Arabia", "Timor-Leste": "Đông Timor",
-    "Lithuania": "Litva", "Vương quốc Anh": "Anh", "Kremlin": "Điện Kremlin", "IMF": "Quỹ Tiền tệ Quốc tế",
-    "WHO": "Tổ chức Y tế Thế giới", "WTO": "Tổ chức Thương mại Thế giới", "Fed": "Cục Dự trữ Liên bang Mỹ",
-    "Cục Dự trữ Liên bang": "Cục Dự trữ Liên bang Mỹ", "ECB": "Ngân hàng Trung ương châu Âu", "IAEA": "Cơ quan Năng lượng Nguyên tử Quốc tế",
-    "Uỷ ban châu Âu": "Ủy ban châu Âu", "Uỷ ban Thường vụ Quốc hội": "Ủy ban Thường vụ Quốc hội",
-    "START mới": "New START", "START-3": "New START", "Hiệp ước START mới": "New START", "Hiệp ước New START": "New START",
-    "G-20": "G20", "G-7": "G7", "Thừa Thiên - Huế": "Thừa Thiên Huế", "Đăk Lăk": "Đắk Lắk", "Đắc Lắc": "Đắk Lắk",
+    "Hoa Kỳ": "Mỹ",
+    "LHQ": "Liên hợp quốc",
+    "Liên Hợp Quốc": "Liên hợp quốc",
+    "EU": "Liên minh châu Âu",
+    "Matxcơva": "Moskva",
+    "Kyiv": "Kiev",
+    "TP HCM": "TP.HCM",
+    "TP. Hồ Chí Minh": "TP.HCM",
+    "Thành phố Hồ Chí Minh": "TP.HCM",
+    "Sài Gòn": "TP.HCM",
+    "Úc": "Australia",
+    "Ý": "Italy",
+    "Thuỵ Sĩ": "Thụy Sĩ",
+    "Thuỵ Điển": "Thụy Điển",
+    "Liên bang Xô viết": "Liên Xô",
+    "Liên bang Nga": "Nga",
+    "Ả Rập Xê Út": "Saudi Arabia",
+    "Timor-Leste": "Đông Timor",
+    "Lithuania": "Litva",
+    "Vương quốc Anh": "Anh",
+    "Kremlin": "Điện Kremlin",
+    "IMF": "Quỹ Tiền tệ Quốc tế",
+    "WHO": "Tổ chức Y tế Thế giới",
+    "WTO": "Tổ chức Thương mại Thế giới",
+    "Fed": "Cục Dự trữ Liên bang Mỹ",
+    "Cục Dự trữ Liên bang": "Cục Dự trữ Liên bang Mỹ",
+    "ECB": "Ngân hàng Trung ương châu Âu",
+    "IAEA": "Cơ quan Năng lượng Nguyên tử Quốc tế",
+    "Uỷ ban châu Âu": "Ủy ban châu Âu",
+    "Uỷ ban Thường vụ Quốc hội": "Ủy ban Thường vụ Quốc hội",
+    "START mới": "New START",
+    "START-3": "New START",
+    "Hiệp ước START mới": "New START",
+    "Hiệp ước New START": "New START",
+    "G-20": "G20",
+    "G-7": "G7",
+    "Thừa Thiên - Huế": "Thừa Thiên Huế",
+    "Đăk Lăk": "Đắk Lắk",
+    "Đắc Lắc": "Đắk Lắk",
     "Đăk Nông": "Đắk Nông",
 }
 
@@ -134,7 +169,9 @@ def _address_data() -> dict:
     vietnamadminunits package that ships inside underthesea."""
     import underthesea
 
-    return json.loads((Path(underthesea.__file__).parent / "address" / "data" / "mapping.json").read_text(encoding="utf-8"))
+    return json.loads(
+        (Path(underthesea.__file__).parent / "address" / "data" / "mapping.json").read_text(encoding="utf-8")
+    )
 
 
 @cache

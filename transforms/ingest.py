@@ -71,9 +71,15 @@ def ingest_files(
     seen_docs = set(known_doc_ids)
     for file in files:
         sha = file.unchanged_sha256 or file.sha256 or (sha256_hex(file.raw) if file.raw is not None else None)
-        row = {"source_path": file.source_path, "content_sha256": sha, "mtime_ns": file.mtime_ns,
-               "size_bytes": len(file.raw) if file.size_bytes is None and file.raw is not None else file.size_bytes,
-               "reason": None, "export_path": file.export_path, "export_size_bytes": file.export_size_bytes}
+        row = {
+            "source_path": file.source_path,
+            "content_sha256": sha,
+            "mtime_ns": file.mtime_ns,
+            "size_bytes": len(file.raw) if file.size_bytes is None and file.raw is not None else file.size_bytes,
+            "reason": None,
+            "export_path": file.export_path,
+            "export_size_bytes": file.export_size_bytes,
+        }
         if file.metadata is not None:
             result.metadata[file.source_path] = file.metadata
         if file.raw is not None:
@@ -114,8 +120,12 @@ def set_aside(result: IngestResult, failures: list[StageFailure]) -> IngestResul
     """The batch with the documents a stage failed on quarantined: every file of theirs in the batch, with the
     stage and the reason; the other documents go on."""
     reasons = {failure.key: f"{failure.reason}; {RETRY_HINT}" for failure in failures}
-    kept = IngestResult(quarantined=list(result.quarantined), files=result.files, metadata=result.metadata,
-                        documents=[doc for doc in result.documents if doc.doc_id not in reasons])
+    kept = IngestResult(
+        quarantined=list(result.quarantined),
+        files=result.files,
+        metadata=result.metadata,
+        documents=[doc for doc in result.documents if doc.doc_id not in reasons],
+    )
     for row in result.source_files:
         if row["doc_id"] in reasons and row["status"] in (LOADED, DUPLICATE):
             row = {**row, "status": QUARANTINED, "doc_id": None, "reason": reasons[row["doc_id"]]}

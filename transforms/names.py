@@ -21,8 +21,37 @@ _CAP_PHRASE = rf"(?:\s+(?:{CAPWORD}|và(?=\s+[{_UPPER}])|châu(?=\s+[{_UPPER}])|
 
 # Treaty names are often in sentence case ("Hiệp ước Cắt giảm vũ khí chiến lược mới"): lowercase words
 # continue the name until a word that starts the rest of the sentence.
-_CLAUSE_WORDS = ("của", "với", "giữa", "và", "được", "là", "đã", "sẽ", "có", "này", "về", "trong", "từ", "vào", "cho",
-                 "khi", "mà", "thì", "nhằm", "theo", "tại", "do", "bị", "không", "cũng", "vẫn", "năm", "ngày", "tháng")
+_CLAUSE_WORDS = (
+    "của",
+    "với",
+    "giữa",
+    "và",
+    "được",
+    "là",
+    "đã",
+    "sẽ",
+    "có",
+    "này",
+    "về",
+    "trong",
+    "từ",
+    "vào",
+    "cho",
+    "khi",
+    "mà",
+    "thì",
+    "nhằm",
+    "theo",
+    "tại",
+    "do",
+    "bị",
+    "không",
+    "cũng",
+    "vẫn",
+    "năm",
+    "ngày",
+    "tháng",
+)
 _TREATY_WORD = rf"(?!(?:{'|'.join(_CLAUSE_WORDS)})(?!\w))[{_UPPER.lower()}a-zđ]\w*"
 
 
@@ -49,13 +78,23 @@ def _patterns() -> list[tuple[str, str, re.Pattern]]:
     treaties = _alternation(gz.split(gz.TREATIES_AND_EVENTS))
     return [
         ("MISC", "list", re.compile(rf"(?<![\w.])(?:{treaties})(?:\s+\d{{2,4}})?(?![\w+])")),
-        ("MISC", "pattern", re.compile(
-            rf"(?<!\w)(?:(?:{gz.TREATY_HEADS})\s+(?:{treaties}|{CAPWORD})(?:\s+(?:{CAPWORD}|\d+|{_TREATY_WORD}))*"
-            rf"|(?:USS|HMS)\s+{CAPWORD}(?:\s+{CAPWORD})*)(?![\w+])")),
+        (
+            "MISC",
+            "pattern",
+            re.compile(
+                rf"(?<!\w)(?:(?:{gz.TREATY_HEADS})\s+(?:{treaties}|{CAPWORD})(?:\s+(?:{CAPWORD}|\d+|{_TREATY_WORD}))*"
+                rf"|(?:USS|HMS)\s+{CAPWORD}(?:\s+{CAPWORD})*)(?![\w+])"
+            ),
+        ),
         ("ORG", "list", _bounded(_alternation(gz.split(gz.ORGANIZATIONS)))),
-        ("ORG", "pattern", re.compile(
-            rf"(?<![\w.])(?:Bộ\s+(?:{_alternation(gz.split(gz.MINISTRIES))})(?:\s+(?:{_alternation(list(gz.countries()))}))?"
-            rf"|(?:{_alternation(gz.split(gz.ORG_HEADS))})\s+{CAPWORD}{_CAP_PHRASE})(?![\w+])")),
+        (
+            "ORG",
+            "pattern",
+            re.compile(
+                rf"(?<![\w.])(?:Bộ\s+(?:{_alternation(gz.split(gz.MINISTRIES))})(?:\s+(?:{_alternation(list(gz.countries()))}))?"
+                rf"|(?:{_alternation(gz.split(gz.ORG_HEADS))})\s+{CAPWORD}{_CAP_PHRASE})(?![\w+])"
+            ),
+        ),
         ("LOC", "list", _bounded(_alternation(places))),
     ]
 
@@ -73,7 +112,9 @@ def _cut_organization(text: str, start: int, end: int) -> int:
 
 @cache
 def _titles() -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{_alternation(gz.split(gz.TITLES))})(?:\s+(?:{_alternation(gz.split(gz.TITLE_FIELDS))}))?(?!\w)")
+    return re.compile(
+        rf"(?<!\w)(?:{_alternation(gz.split(gz.TITLES))})(?:\s+(?:{_alternation(gz.split(gz.TITLE_FIELDS))}))?(?!\w)"
+    )
 
 
 _ACRONYM_BEFORE_NAME = re.compile(rf"[A-ZĐ]{{2,}}\s+(?=[{_UPPER}])")
@@ -90,7 +131,9 @@ def is_title(words: str) -> bool:
 
 def after_title(text: str, start: int) -> bool:
     """True when a title ends right before `start` ("Chủ tịch | Quốc hội …")."""
-    return any(t.end() == len(text[:start].rstrip()) < start for t in _titles().finditer(text, max(0, start - 60), start))
+    return any(
+        t.end() == len(text[:start].rstrip()) < start for t in _titles().finditer(text, max(0, start - 60), start)
+    )
 
 
 def _is_inside_a_name(text: str, start: int) -> bool:
@@ -107,7 +150,7 @@ def list_and_pattern_spans(text: str, more: list[Span] = ()) -> list[Span]:
     """Treaties/events, organizations and places from the lists and patterns, and `more` candidates from
     other rules; overlaps go to the longest, ties to the lists and patterns."""
     candidates = []
-    for priority, (entity_type, kind, pattern) in enumerate(_patterns()):
+    for entity_type, kind, pattern in _patterns():
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             if entity_type == "ORG" and kind == "pattern":

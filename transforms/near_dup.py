@@ -27,8 +27,19 @@ NUM_PERM = 64
 BANDS = 16  # 16 bands of 4 rows: pairs with word-bigram Jaccard 0.6 become candidates with p ≈ 0.89, 0.7 with p ≈ 0.99
 ROWS = NUM_PERM // BANDS
 SEED = 20260101
-LEADING_MARKERS = ("truoc do", "theo do", "sau do", "ben canh do", "ngoai ra", "dong thoi", "trong khi do",
-                   "cung theo", "tuy nhien", "do do", "vi vay")
+LEADING_MARKERS = (
+    "truoc do",
+    "theo do",
+    "sau do",
+    "ben canh do",
+    "ngoai ra",
+    "dong thoi",
+    "trong khi do",
+    "cung theo",
+    "tuy nhien",
+    "do do",
+    "vi vay",
+)
 _TOKEN = re.compile(r"\w+(?:[/.,:-]\w+)*")
 _MARKERS = [marker.split(" ") for marker in LEADING_MARKERS]
 _MARKER_FIRST_WORDS = {marker[0] for marker in _MARKERS}
@@ -51,8 +62,8 @@ def _words(text: str) -> tuple[list[str], list[str]]:
     folded = _fold_words(words)
     if folded and folded[0] in _MARKER_FIRST_WORDS:
         for marker in _MARKERS:
-            if folded[:len(marker)] == marker:
-                return words[len(marker):], folded[len(marker):]
+            if folded[: len(marker)] == marker:
+                return words[len(marker) :], folded[len(marker) :]
     return words, folded
 
 
@@ -101,7 +112,7 @@ def eligible_band_keys(texts: dict[str, str]) -> tuple[list[str], np.ndarray, di
     ids, folded, key_chunks = [], {}, []
     order = sorted(texts)
     for start in range(0, len(order), _DIGEST_CHUNK):
-        chunk = [(i, tuple(folded_words(texts[i]))) for i in order[start:start + _DIGEST_CHUNK]]
+        chunk = [(i, tuple(folded_words(texts[i]))) for i in order[start : start + _DIGEST_CHUNK]]
         chunk = [(i, words) for i, words in chunk if len(words) >= MIN_TOKENS]
         ids += [i for i, _ in chunk]
         folded.update(chunk)
@@ -150,9 +161,13 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)  # the root is always the smallest id
 
 
-def assign_groups(new_ids: list[str], buckets: Iterable[list[str]], text_of: dict[str, str],
-                  old_groups: dict[str, str], folded: dict[str, tuple[str, ...]] | None = None,
-                  ) -> tuple[dict[str, str], dict[str, str]]:
+def assign_groups(
+    new_ids: list[str],
+    buckets: Iterable[list[str]],
+    text_of: dict[str, str],
+    old_groups: dict[str, str],
+    folded: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
     """Verify the candidate pairs of each bucket and join them into groups.
 
     `buckets` hold new sentences, and old ones they share a band key with; `text_of` has
@@ -191,15 +206,22 @@ def assign_groups(new_ids: list[str], buckets: Iterable[list[str]], text_of: dic
 def band_table(ids: list[str], keys: np.ndarray) -> pa.Table:
     """One row per eligible sentence and band (sentence_id, band, band_key), built from arrays: millions of
     rows at scale. It is the warehouse's band index for the sentences, and what they are matched on."""
-    return pa.table({
-        "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), BANDS)),
-        "band": np.tile(np.arange(BANDS), len(ids)),
-        "band_key": keys.ravel(),
-    })
+    return pa.table(
+        {
+            "sentence_id": pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), BANDS)),
+            "band": np.tile(np.arange(BANDS), len(ids)),
+            "band_key": keys.ravel(),
+        }
+    )
 
 
-def group_with_history(texts: dict[str, str], ids: list[str], keys: np.ndarray, folded: dict[str, tuple[str, ...]],
-                       history: list[tuple[str, str, str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+def group_with_history(
+    texts: dict[str, str],
+    ids: list[str],
+    keys: np.ndarray,
+    folded: dict[str, tuple[str, ...]],
+    history: list[tuple[str, str, str, str]],
+) -> tuple[dict[str, str], dict[str, str]]:
     """Groups of new sentences (`texts`), matched against each other and against `history`, the
     (new id, old id, old text, old group) of earlier sentences that share a band key with one of them.
 

@@ -10,8 +10,20 @@ _RUN_OF_SPACES = re.compile(r" {2,}")
 _WHITESPACE = re.compile(r"\s{2,}|[^\S ]")  # what needs replacing to fold whitespace to single spaces
 
 # Curly quotes and dashes as their ASCII forms, one character for one (token alignment relies on that).
-QUOTE_AND_DASH_ASCII = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
-                        "–": "-", "—": "-", "‒": "-", "−": "-"}
+QUOTE_AND_DASH_ASCII = {
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "«": '"',
+    "»": '"',
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "–": "-",
+    "—": "-",
+    "‒": "-",
+    "−": "-",
+}
 # Regex character-class bodies of Vietnamese capital and small letters.
 UPPER_LETTERS = "A-ZĐÁÀẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ"
 LOWER_LETTERS = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
@@ -63,12 +75,12 @@ def _move_tone_mark(pair: str, to_first: bool) -> str:
 
 
 def new_style_tone_marks(text: str) -> str:
-    """"Thanh Hoá" -> "Thanh Hóa", "Uỷ ban" -> "Ủy ban": one spelling of names written both ways."""
+    """ "Thanh Hoá" -> "Thanh Hóa", "Uỷ ban" -> "Ủy ban": one spelling of names written both ways."""
     return _OLD_STYLE_PAIR.sub(lambda m: _move_tone_mark(m.group(), to_first=True), text)
 
 
 def old_style_tone_marks(text: str) -> str:
-    """"Thanh Hóa" -> "Thanh Hoá": the other spelling, for matching names written the old way."""
+    """ "Thanh Hóa" -> "Thanh Hoá": the other spelling, for matching names written the old way."""
     return _NEW_STYLE_PAIR.sub(lambda m: _move_tone_mark(m.group(), to_first=False), text)
 
 

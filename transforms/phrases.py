@@ -23,24 +23,173 @@ from transforms.gazetteer import admin_unit_names, known_places, listed_organiza
 from transforms.names import Span
 
 # Heads, by what the name they open is. Lowercase; matched on the lowercased segmented word.
-ADMIN_UNITS = {"tỉnh", "thành phố", "tp.", "tp", "quận", "huyện", "thị xã", "thị trấn", "phường", "xã", "đặc khu",
-               "thôn", "ấp", "bản", "xóm", "làng", "khu phố", "tổ dân phố", "khu dân cư"}
-STREETS = {"đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "đại lộ", "xa lộ", "quốc lộ", "tỉnh lộ", "ql", "cao tốc",
-           "đường cao tốc", "số"}
-PLACES = {"sân bay", "cảng hàng không", "cảng", "ga", "bến xe", "bến tàu", "chợ", "siêu thị", "trung tâm thương mại",
-          "khách sạn", "nhà hàng", "quán", "tiệm", "chùa", "nhà thờ", "đền", "công viên", "sân vận động", "svđ",
-          "khu công nghiệp", "kcn", "khu chế xuất", "chung cư", "tòa nhà", "toà nhà", "cửa khẩu", "bãi biển", "đảo",
-          "vịnh", "sông", "hồ", "núi", "đèo", "bãi cạn", "quần đảo", "cầu", "sân", "hoàng thành", "phố cổ",
-          "khu công nghệ cao", "khu kinh tế", "nhà văn hóa", "nhà văn hoá", "làng", "khu du lịch", "khu cách ly", "nhà máy",
-          "quảng trường", "bán đảo", "miếu", "đình", "hầm", "nút giao", "nút giao thông"}
-INSTITUTIONS = {"bệnh viện", "bv", "bvđk", "phòng khám", "trạm y tế", "trạm", "khoa", "trường", "trường đại học",
-                "đại học", "học viện", "trung tâm", "bảo tàng", "nhà hát", "thư viện"}
-BODIES = {"bộ", "sở", "cục", "tổng cục", "ủy ban", "uỷ ban", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban", "ubnd",
-          "hội đồng", "hội đồng nhân dân", "tòa án nhân dân", "toà án nhân dân", "viện kiểm sát nhân dân", "ban", "công ty", "tổng công ty", "tập đoàn",
-          "hãng", "ngân hàng", "viện", "tòa án", "toà án", "viện kiểm sát", "công an", "đảng", "hội", "hiệp hội",
-          "liên đoàn", "quỹ", "clb", "câu lạc bộ", "thành ủy", "thành uỷ", "tỉnh ủy", "tỉnh uỷ", "huyện ủy",
-          "quân khu", "bộ tư lệnh", "bộ chỉ huy", "văn phòng", "tổ chức", "cơ quan", "hãng tin", "đài", "báo",
-          "tờ", "kênh", "tạp chí", "vụ", "phòng", "phong trào", "diễn đàn", "nghị viện", "liên minh"}
+ADMIN_UNITS = {
+    "tỉnh",
+    "thành phố",
+    "tp.",
+    "tp",
+    "quận",
+    "huyện",
+    "thị xã",
+    "thị trấn",
+    "phường",
+    "xã",
+    "đặc khu",
+    "thôn",
+    "ấp",
+    "bản",
+    "xóm",
+    "làng",
+    "khu phố",
+    "tổ dân phố",
+    "khu dân cư",
+}
+STREETS = {
+    "đường",
+    "phố",
+    "ngõ",
+    "ngách",
+    "hẻm",
+    "kiệt",
+    "đại lộ",
+    "xa lộ",
+    "quốc lộ",
+    "tỉnh lộ",
+    "ql",
+    "cao tốc",
+    "đường cao tốc",
+    "số",
+}
+PLACES = {
+    "sân bay",
+    "cảng hàng không",
+    "cảng",
+    "ga",
+    "bến xe",
+    "bến tàu",
+    "chợ",
+    "siêu thị",
+    "trung tâm thương mại",
+    "khách sạn",
+    "nhà hàng",
+    "quán",
+    "tiệm",
+    "chùa",
+    "nhà thờ",
+    "đền",
+    "công viên",
+    "sân vận động",
+    "svđ",
+    "khu công nghiệp",
+    "kcn",
+    "khu chế xuất",
+    "chung cư",
+    "tòa nhà",
+    "toà nhà",
+    "cửa khẩu",
+    "bãi biển",
+    "đảo",
+    "vịnh",
+    "sông",
+    "hồ",
+    "núi",
+    "đèo",
+    "bãi cạn",
+    "quần đảo",
+    "cầu",
+    "sân",
+    "hoàng thành",
+    "phố cổ",
+    "khu công nghệ cao",
+    "khu kinh tế",
+    "nhà văn hóa",
+    "nhà văn hoá",
+    "làng",
+    "khu du lịch",
+    "khu cách ly",
+    "nhà máy",
+    "quảng trường",
+    "bán đảo",
+    "miếu",
+    "đình",
+    "hầm",
+    "nút giao",
+    "nút giao thông",
+}
+INSTITUTIONS = {
+    "bệnh viện",
+    "bv",
+    "bvđk",
+    "phòng khám",
+    "trạm y tế",
+    "trạm",
+    "khoa",
+    "trường",
+    "trường đại học",
+    "đại học",
+    "học viện",
+    "trung tâm",
+    "bảo tàng",
+    "nhà hát",
+    "thư viện",
+}
+BODIES = {
+    "bộ",
+    "sở",
+    "cục",
+    "tổng cục",
+    "ủy ban",
+    "uỷ ban",
+    "ủy ban nhân dân",
+    "uỷ ban nhân dân",
+    "ubnd",
+    "hội đồng",
+    "hội đồng nhân dân",
+    "tòa án nhân dân",
+    "toà án nhân dân",
+    "viện kiểm sát nhân dân",
+    "ban",
+    "công ty",
+    "tổng công ty",
+    "tập đoàn",
+    "hãng",
+    "ngân hàng",
+    "viện",
+    "tòa án",
+    "toà án",
+    "viện kiểm sát",
+    "công an",
+    "đảng",
+    "hội",
+    "hiệp hội",
+    "liên đoàn",
+    "quỹ",
+    "clb",
+    "câu lạc bộ",
+    "thành ủy",
+    "thành uỷ",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "huyện ủy",
+    "quân khu",
+    "bộ tư lệnh",
+    "bộ chỉ huy",
+    "văn phòng",
+    "tổ chức",
+    "cơ quan",
+    "hãng tin",
+    "đài",
+    "báo",
+    "tờ",
+    "kênh",
+    "tạp chí",
+    "vụ",
+    "phòng",
+    "phong trào",
+    "diễn đàn",
+    "nghị viện",
+    "liên minh",
+}
 # Generic words, lowercase, before the name of a news outlet, a carrier, an agency or a party: left outside its span,
 # and the name must follow at once ("đảng | Cộng hòa", not "đảng cực hữu | Marine Le Pen").
 GENERIC_HEADS = {"hãng tin", "hãng", "báo", "tờ", "đài", "kênh", "tạp chí", "cơ quan", "đảng"}
@@ -49,41 +198,190 @@ GENERIC_HEADS = {"hãng tin", "hãng", "báo", "tờ", "đài", "kênh", "tạp 
 VERB_HEADS = {"tổ chức", "vụ", "phòng", "phong trào", "diễn đàn", "liên minh"}
 # Bodies whose name is often all in sentence case after the head ("Quỹ bảo hiểm y tế", "Phong trào dân chủ"): the
 # capitalized head, not first in its sentence, makes the lowercase nouns after it a name (conventions rule 5).
-SENTENCE_CASE_HEADS = {"quỹ", "phong trào", "vụ", "phòng", "ủy ban", "uỷ ban", "hội đồng", "viện", "cục", "tổng cục",
-                       "hiệp hội", "liên minh"}
-_SENTENCE_ENDS = {".", "!", "?", ":", "\"", "“", "”", "(", "-", "–", "…"}
+SENTENCE_CASE_HEADS = {
+    "quỹ",
+    "phong trào",
+    "vụ",
+    "phòng",
+    "ủy ban",
+    "uỷ ban",
+    "hội đồng",
+    "viện",
+    "cục",
+    "tổng cục",
+    "hiệp hội",
+    "liên minh",
+}
+_SENTENCE_ENDS = {".", "!", "?", ":", '"', "“", "”", "(", "-", "–", "…"}
 # Words before a facility that place something in it.
-LOCATIVES = {"tại", "ở", "đến", "tới", "vào", "từ", "về", "ra", "trong", "khỏi", "qua", "sang", "đi", "trú",
-             "quanh", "gần", "cạnh", "trước"}
+LOCATIVES = {
+    "tại",
+    "ở",
+    "đến",
+    "tới",
+    "vào",
+    "từ",
+    "về",
+    "ra",
+    "trong",
+    "khỏi",
+    "qua",
+    "sang",
+    "đi",
+    "trú",
+    "quanh",
+    "gần",
+    "cạnh",
+    "trước",
+}
 # Words before a person's name: kinship and address terms, roles.
-PERSON_CUES = {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ", "cháu", "bé", "dì", "thím", "mợ", "cậu",
-               "bệnh nhân", "bn", "ca sĩ", "nhạc sĩ", "diễn viên", "nghệ sĩ", "cầu thủ", "tiền đạo", "tiền vệ",
-               "hậu vệ", "thủ môn", "hlv", "huấn luyện viên", "vận động viên", "vđv", "bác sĩ", "bs", "y tá",
-               "điều dưỡng", "luật sư", "kỹ sư", "nhà báo", "phóng viên", "giáo viên", "thầy", "học sinh",
-               "sinh viên", "bị cáo", "bị can", "nghi phạm", "đối tượng", "nữ sinh", "nam sinh", "tỷ phú",
-               "doanh nhân", "thượng tá", "đại tá", "trung tá", "thiếu tá",
-               "đại úy", "đại uý", "thượng úy", "thượng uý", "trung úy", "trung uý", "thiếu úy", "thiếu uý",
-               "nsnd", "nsưt", "gs", "pgs", "ts", "ths", "mc", "bạn", "vợ", "chồng", "con", "nhạc sỹ", "ca sỹ",
-               "nghệ sỹ", "bác sỹ", "diva", "pgs.ts", "gs.ts", "ts.bs", "ths.bs", "pgs.ts.bs", "gs.tskh", "bs.ckii",
-               "bs.cki"}
+PERSON_CUES = {
+    "ông",
+    "bà",
+    "anh",
+    "chị",
+    "em",
+    "cô",
+    "chú",
+    "bác",
+    "cụ",
+    "cháu",
+    "bé",
+    "dì",
+    "thím",
+    "mợ",
+    "cậu",
+    "bệnh nhân",
+    "bn",
+    "ca sĩ",
+    "nhạc sĩ",
+    "diễn viên",
+    "nghệ sĩ",
+    "cầu thủ",
+    "tiền đạo",
+    "tiền vệ",
+    "hậu vệ",
+    "thủ môn",
+    "hlv",
+    "huấn luyện viên",
+    "vận động viên",
+    "vđv",
+    "bác sĩ",
+    "bs",
+    "y tá",
+    "điều dưỡng",
+    "luật sư",
+    "kỹ sư",
+    "nhà báo",
+    "phóng viên",
+    "giáo viên",
+    "thầy",
+    "học sinh",
+    "sinh viên",
+    "bị cáo",
+    "bị can",
+    "nghi phạm",
+    "đối tượng",
+    "nữ sinh",
+    "nam sinh",
+    "tỷ phú",
+    "doanh nhân",
+    "thượng tá",
+    "đại tá",
+    "trung tá",
+    "thiếu tá",
+    "đại úy",
+    "đại uý",
+    "thượng úy",
+    "thượng uý",
+    "trung úy",
+    "trung uý",
+    "thiếu úy",
+    "thiếu uý",
+    "nsnd",
+    "nsưt",
+    "gs",
+    "pgs",
+    "ts",
+    "ths",
+    "mc",
+    "bạn",
+    "vợ",
+    "chồng",
+    "con",
+    "nhạc sỹ",
+    "ca sỹ",
+    "nghệ sỹ",
+    "bác sỹ",
+    "diva",
+    "pgs.ts",
+    "gs.ts",
+    "ts.bs",
+    "ths.bs",
+    "pgs.ts.bs",
+    "gs.tskh",
+    "bs.ckii",
+    "bs.cki",
+}
 # Vietnamese family names (general knowledge): a proper noun of two or more syllables beginning
 # with one of these is a person's full name.
-SURNAMES = set("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trịnh Trương
+SURNAMES = set(
+    """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trịnh Trương
 Lâm Mai Cao Tạ Lưu Tô Chu Quách Lương Lục Vương Kiều Châu Phùng Tăng Mạc Đàm Triệu Hứa Khúc Nghiêm Tôn Thân
 Lại Doãn Âu Ông Văn Hà Thái Giang Kim La Diệp Khổng Khương Lã Lò Lộc Mẫn Nông Quan Tống Từ Ung Viên Hầu
-Đồng Đào Phí Phó Bạch Cù Lư Ninh Trình Thạch Ma Hoàng Bế Sầm Tiêu Ân Cấn Chế Quang""".split())
+Đồng Đào Phí Phó Bạch Cù Lư Ninh Trình Thạch Ma Hoàng Bế Sầm Tiêu Ân Cấn Chế Quang""".split()
+)
 # Words that end a name: time words, linking words.
-STOP_WORDS = {"ngày", "tháng", "năm", "sáng", "trưa", "chiều", "tối", "đêm", "hôm", "lúc", "tuần", "giờ", "là", "và",
-              "của", "với", "cho", "để", "này", "đó", "khi", "nhưng", "thì", "mà", "các", "những", "một", "hai", "ba"}
+STOP_WORDS = {
+    "ngày",
+    "tháng",
+    "năm",
+    "sáng",
+    "trưa",
+    "chiều",
+    "tối",
+    "đêm",
+    "hôm",
+    "lúc",
+    "tuần",
+    "giờ",
+    "là",
+    "và",
+    "của",
+    "với",
+    "cho",
+    "để",
+    "này",
+    "đó",
+    "khi",
+    "nhưng",
+    "thì",
+    "mà",
+    "các",
+    "những",
+    "một",
+    "hai",
+    "ba",
+}
 _INITIAL = re.compile(r"[A-ZĐ]\.?")
 _ABBREVIATION = re.compile(r"[BCDĐGHKLMNPQRSTVX][bcdđghklmnpqrstvx]*")  # "V", "Th", "Ng": no vowel
 _DOTTED_INITIALS = re.compile(r"[A-ZĐ]\.(?:[A-ZĐ][a-z]?\.)+(?:[A-ZĐ]\b)?|[A-ZĐ](?:\.[A-ZĐ])+\.?")
 _NUMBER = re.compile(r"\d[\w/.-]*")
 _HOUSE_NUMBER = re.compile(r"\d+[A-Z]?(?:/\d+[A-Z]?)*")
 _MAX_WORDS = 10
-_HEAD_KINDS = {head: kind for kind, heads in reversed((("admin", ADMIN_UNITS), ("street", STREETS), ("place", PLACES),
-                                                       ("institution", INSTITUTIONS), ("body", BODIES)))
-               for head in heads}
+_HEAD_KINDS = {
+    head: kind
+    for kind, heads in reversed(
+        (
+            ("admin", ADMIN_UNITS),
+            ("street", STREETS),
+            ("place", PLACES),
+            ("institution", INSTITUTIONS),
+            ("body", BODIES),
+        )
+    )
+    for head in heads
+}
 _HEAD_FIRST_WORDS = {head.split(" ", 1)[0] for head in _HEAD_KINDS}
 
 
@@ -107,9 +405,14 @@ class Token:
 def tokens(text: str, tagged: list[tuple[str, ...]], spans: list[tuple[int, int] | None]) -> list[Token]:
     """underthesea's words with their part of speech, at their `spans` in `text` (from `align_tokens`; words it
     rewrote beyond recognition dropped), each split where capitalization changes (see `_split_by_case`)."""
-    return [name for word, span in zip(tagged, spans) if span
-            for piece in _split_by_case(Token(text[span[0]:span[1]], word[1], *span))
-            for part in _split_title_from_head(piece) for name in _split_place_from_person(part)]
+    return [
+        name
+        for word, span in zip(tagged, spans)
+        if span
+        for piece in _split_by_case(Token(text[span[0] : span[1]], word[1], *span))
+        for part in _split_title_from_head(piece)
+        for name in _split_place_from_person(part)
+    ]
 
 
 def _split_title_from_head(word: Token) -> list[Token]:
@@ -120,9 +423,12 @@ def _split_title_from_head(word: Token) -> list[Token]:
         cut = word.end - 2
         return [Token(word.text[:-3], "N", word.start, cut - 1), Token(word.text[-2:], "N", cut, word.end)]
     for role in ("phó trưởng ", "trưởng ", "phó "):
-        if lower.startswith(role) and lower[len(role):] in _HEAD_KINDS:
+        if lower.startswith(role) and lower[len(role) :] in _HEAD_KINDS:
             cut = word.start + len(role)
-            return [Token(word.text[:len(role) - 1], "N", word.start, cut - 1), Token(word.text[len(role):], "N", cut, word.end)]
+            return [
+                Token(word.text[: len(role) - 1], "N", word.start, cut - 1),
+                Token(word.text[len(role) :], "N", cut, word.end),
+            ]
     return [word]
 
 
@@ -133,11 +439,16 @@ def _split_place_from_person(word: Token) -> list[Token]:
         return [word]
     syllables = [(m.start(), m.end()) for m in re.finditer(r"\S+", word.text)]
     for n in (3, 2) if len(syllables) >= 4 else ():
-        place, rest = word.text[:syllables[n - 1][1]], word.text[syllables[n][0]:]
-        if (place in known_places() or place in admin_unit_names()) and len(syllables) - n >= 2 \
-                and rest.split()[0] in SURNAMES:
-            return [Token(place, "Np", word.start, word.start + len(place)),
-                    Token(rest, "Np", word.start + syllables[n][0], word.end)]
+        place, rest = word.text[: syllables[n - 1][1]], word.text[syllables[n][0] :]
+        if (
+            (place in known_places() or place in admin_unit_names())
+            and len(syllables) - n >= 2
+            and rest.split()[0] in SURNAMES
+        ):
+            return [
+                Token(place, "Np", word.start, word.start + len(place)),
+                Token(rest, "Np", word.start + syllables[n][0], word.end),
+            ]
     return [word]
 
 
@@ -150,9 +461,10 @@ def _split_by_case(word: Token) -> list[Token]:
     if len(syllables) < 2:
         return [word]
     upper = [word.text[a].isupper() for a, _ in syllables]
-    cuts = [i for i in range(1, len(syllables)) if upper[i] != upper[i - 1]
-            and not (i == 1 and upper[0] and not upper[1])]
-    first = word.text[:syllables[0][1]]
+    cuts = [
+        i for i in range(1, len(syllables)) if upper[i] != upper[i - 1] and not (i == 1 and upper[0] and not upper[1])
+    ]
+    first = word.text[: syllables[0][1]]
     if upper[0] and (upper[1] and first.lower() in PERSON_CUES or not upper[1] and _is_initials(first)):
         cuts = [1, *cuts]  # "Thầy | Văn Như", "N.M. | động viên"
     if not cuts:
@@ -186,9 +498,17 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
     last, complete, lowercase_end = None, False, None
     for j in range(i, min(len(words), i + _MAX_WORDS)):
         word = words[j]
-        if word.lower == "và" and kind in ("institution", "body") and last is not None and not complete \
-                and j + 1 < len(words) and words[j + 1].text[:1].isupper() and _head_at(words, j + 1) is None \
-                and words[j + 1].text not in known_places() and not _is_full_name(words[j + 1]):
+        if (
+            word.lower == "và"
+            and kind in ("institution", "body")
+            and last is not None
+            and not complete
+            and j + 1 < len(words)
+            and words[j + 1].text[:1].isupper()
+            and _head_at(words, j + 1) is None
+            and words[j + 1].text not in known_places()
+            and not _is_full_name(words[j + 1])
+        ):
             continue  # "Tổng công ty Đầu tư và Kinh doanh vốn nhà nước"
         if word.start in taken or not any(c.isalnum() for c in word.text) or word.lower in STOP_WORDS:
             break
@@ -197,15 +517,25 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
             return j  # "Ủy ban di sản UNESCO"
         if j > i and (not named_after and _is_full_name(word) or word.text in listed_organizations()):
             break  # streets and schools are named after people; "Hội đồng Bảo an | LHQ" are two bodies
-        if complete and kind == "institution" and last == j - 1 and re.fullmatch(r"\d{1,2}", word.text) and (
-                j + 1 == len(words) or not words[j + 1].text[:1].isalnum()):
+        if (
+            complete
+            and kind == "institution"
+            and last == j - 1
+            and re.fullmatch(r"\d{1,2}", word.text)
+            and (j + 1 == len(words) or not words[j + 1].text[:1].isalnum())
+        ):
             return j  # "Trường THPT Thanh Chương 1."
         if complete and not (word.text[:1].isupper() or word.lower in ADMIN_UNITS):
             break  # "Bộ Y tế | ghi nhận 24 ca", "Trung tâm Kiểm soát bệnh tật Hà Nội | âm tính"
         if word.is_named:
             last = j
-        elif kind == "street" and last == j - 1 and _NUMBER.fullmatch(words[last].text) \
-                and (_head_at(words, j) or ("",))[0] == "street" and word.lower != "số":
+        elif (
+            kind == "street"
+            and last == j - 1
+            and _NUMBER.fullmatch(words[last].text)
+            and (_head_at(words, j) or ("",))[0] == "street"
+            and word.lower != "số"
+        ):
             continue  # "số 5E | đường Nguyễn Siêu"
         elif kind in ("admin", "street") or word.pos not in ("N", "Nc", "Nu", "A") or word.lower in PERSON_CUES:
             break
@@ -214,7 +544,11 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
         elif sentence_case and j == (i if lowercase_end is None else lowercase_end + 1):
             lowercase_end = j  # "Quỹ | bảo hiểm y tế"
         complete = complete or _ends_a_name(words, i, j)
-    if last is None and lowercase_end is not None and sum(len(w.text.split()) for w in words[i:lowercase_end + 1]) >= 2:
+    if (
+        last is None
+        and lowercase_end is not None
+        and sum(len(w.text.split()) for w in words[i : lowercase_end + 1]) >= 2
+    ):
         return lowercase_end
     return last
 
@@ -222,22 +556,31 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
 def _ends_a_name(words: list[Token], i: int, j: int) -> bool:
     """A place ("… Hà Nội", "… tỉnh Quảng Trị") or a ministry's field ("Bộ Y tế") completes a body's name: only an
     administrative unit or capitalized words may follow it ("Sở Y tế tỉnh Quảng Nam"), no lowercase words."""
-    return (words[j].text in known_places() or words[j].text in admin_unit_names()
-            or " ".join(w.text for w in words[i:j + 1]) in ministries())
+    return (
+        words[j].text in known_places()
+        or words[j].text in admin_unit_names()
+        or " ".join(w.text for w in words[i : j + 1]) in ministries()
+    )
 
 
 def _is_full_name(word: Token) -> bool:
     """A proper noun of two or more syllables that begins with a surname and is no known place ("Hà Nội")."""
     syllables = word.text.split()
-    return (word.pos == "Np" and len(syllables) >= 2 and syllables[0] in SURNAMES
-            and word.text not in admin_unit_names() and word.text not in known_places())
+    return (
+        word.pos == "Np"
+        and len(syllables) >= 2
+        and syllables[0] in SURNAMES
+        and word.text not in admin_unit_names()
+        and word.text not in known_places()
+    )
 
 
 def is_head_word(surface: str) -> bool:
     """A head word alone, or with lowercase words only ("Bệnh viện", "Bệnh viện đa khoa tỉnh"): no name in it."""
     words = surface.split()
     return any(" ".join(words[:n]).lower() in _HEAD_KINDS for n in (1, 2, 3)) and not any(
-        w[:1].isupper() or w[:1].isdigit() for w in words[1:])
+        w[:1].isupper() or w[:1].isdigit() for w in words[1:]
+    )
 
 
 def _head_at(words: list[Token], i: int) -> tuple[str, int] | None:
@@ -246,7 +589,7 @@ def _head_at(words: list[Token], i: int) -> tuple[str, int] | None:
     if words[i].lower.split(" ", 1)[0] not in _HEAD_FIRST_WORDS:
         return None
     for n in (3, 2, 1):
-        kind = _HEAD_KINDS.get(" ".join(w.lower for w in words[i:i + n])) if i + n <= len(words) else None
+        kind = _HEAD_KINDS.get(" ".join(w.lower for w in words[i : i + n])) if i + n <= len(words) else None
         if kind:
             return kind, i + n - 1
     return None
@@ -260,12 +603,23 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
         if head is None or head[1] + 1 == len(words) or words[head[1] + 1].lower in ("trưởng", "phó"):
             continue  # "Vụ trưởng", "Cục phó": a title
         kind, head_end = head
-        if kind == "street" and word.lower == "số" and not (
-                _NUMBER.fullmatch(words[i + 1].text) and i + 2 < len(words) and (
-                    words[i + 2].text[:1].isupper() or (_head_at(words, i + 2) or ("",))[0] == "street")):
+        if (
+            kind == "street"
+            and word.lower == "số"
+            and not (
+                _NUMBER.fullmatch(words[i + 1].text)
+                and i + 2 < len(words)
+                and (words[i + 2].text[:1].isupper() or (_head_at(words, i + 2) or ("",))[0] == "street")
+            )
+        ):
             continue  # "số 5" alone is a count; "số 1A Phạm Ngọc Thạch" is an address
-        sentence_case = word.lower in SENTENCE_CASE_HEADS and word.text[:1].isupper() and i > 0 \
-            and words[i - 1].text not in _SENTENCE_ENDS and word.lower not in GENERIC_HEADS
+        sentence_case = (
+            word.lower in SENTENCE_CASE_HEADS
+            and word.text[:1].isupper()
+            and i > 0
+            and words[i - 1].text not in _SENTENCE_ENDS
+            and word.lower not in GENERIC_HEADS
+        )
         last = _name_after(words, head_end + 1, kind, taken, sentence_case)
         if last is None:
             continue
@@ -289,9 +643,15 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
 def places_with_a_cue_word(words: list[Token], taken: set[int]) -> list[Span]:
     """Administrative units whose name holds a form of address before another word ("Hai Bà Trưng", "Bà Rịa"):
     places, not the person the cue would announce."""
-    return [Span(w.start, w.end, "LOC") for w in words
-            if w.start not in taken and w.pos == "Np" and " " in w.text and w.text in admin_unit_names()
-            and any(syllable.lower() in PERSON_CUES for syllable in w.text.split()[:-1])]
+    return [
+        Span(w.start, w.end, "LOC")
+        for w in words
+        if w.start not in taken
+        and w.pos == "Np"
+        and " " in w.text
+        and w.text in admin_unit_names()
+        and any(syllable.lower() in PERSON_CUES for syllable in w.text.split()[:-1])
+    ]
 
 
 def _is_initials(syllable: str) -> bool:
@@ -316,20 +676,33 @@ def people(words: list[Token], taken: set[int]) -> list[Span]:
         after_cue = i > 0 and words[i - 1].lower in PERSON_CUES
         if _DOTTED_INITIALS.fullmatch(word.text) or after_cue and _INITIAL.fullmatch(word.text):
             spans.append(Span(word.start, _with_abbreviation_dot(words, i), "PER"))
-        elif word.pos == "Np" and word.is_named and not word.text.isupper() and not any(c.isdigit() for c in word.text) \
-                and (_is_full_name(word) or after_cue and word.text not in known_places()):
+        elif (
+            word.pos == "Np"
+            and word.is_named
+            and not word.text.isupper()
+            and not any(c.isdigit() for c in word.text)
+            and (_is_full_name(word) or after_cue and word.text not in known_places())
+        ):
             last = i  # the segmenter may cut a name in two: "Văn Như" "Cương", "Lionel" "Messi"
-            while last + 1 < len(words) and words[last + 1].pos == "Np" and words[last + 1].start == words[last].end + 1 \
-                    and words[last + 1].text[:1].isupper() and words[last + 1].text not in known_places():
+            while (
+                last + 1 < len(words)
+                and words[last + 1].pos == "Np"
+                and words[last + 1].start == words[last].end + 1
+                and words[last + 1].text[:1].isupper()
+                and words[last + 1].text not in known_places()
+            ):
                 last += 1
             number = _house_number_before(words, i, taken)
-            spans.append(Span(number.start, words[last].end, "LOC") if number and not after_cue
-                         else Span(word.start, _with_abbreviation_dot(words, last), "PER"))
+            spans.append(
+                Span(number.start, words[last].end, "LOC")
+                if number and not after_cue
+                else Span(word.start, _with_abbreviation_dot(words, last), "PER")
+            )
     return spans
 
 
 def _house_number_before(words: list[Token], i: int, taken: set[int]) -> Token | None:
-    """"106 Trần Thái Tông": a house number right before a name makes it a street (named after a person);
+    """ "106 Trần Thái Tông": a house number right before a name makes it a street (named after a person);
     "bệnh nhân 54 Hà Văn Tính" is a patient's number."""
     if i == 0 or not _HOUSE_NUMBER.fullmatch(words[i - 1].text) or words[i - 1].start in taken:
         return None

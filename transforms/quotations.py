@@ -14,10 +14,38 @@ from transforms.ids import stable_id
 from transforms.normalize import UPPER_LETTERS, sentence_key
 from transforms.phrases import SURNAMES
 
-CUES = ("cho biết", "cho hay", "cho rằng", "khẳng định", "nhấn mạnh", "tuyên bố", "nói", "nêu rõ", "thông báo",
-        "bày tỏ lo lắng", "nhận định", "chia sẻ", "kể lại", "phát biểu", "yêu cầu", "đề xuất", "kêu gọi", "khuyến cáo",
-        "cảnh báo", "dự báo", "thừa nhận", "tâm sự", "viết", "thông tin", "chỉ đạo", "than thở", "giải thích",
-        "cam kết", "nhắc lại", "trả lời")
+CUES = (
+    "cho biết",
+    "cho hay",
+    "cho rằng",
+    "khẳng định",
+    "nhấn mạnh",
+    "tuyên bố",
+    "nói",
+    "nêu rõ",
+    "thông báo",
+    "bày tỏ lo lắng",
+    "nhận định",
+    "chia sẻ",
+    "kể lại",
+    "phát biểu",
+    "yêu cầu",
+    "đề xuất",
+    "kêu gọi",
+    "khuyến cáo",
+    "cảnh báo",
+    "dự báo",
+    "thừa nhận",
+    "tâm sự",
+    "viết",
+    "thông tin",
+    "chỉ đạo",
+    "than thở",
+    "giải thích",
+    "cam kết",
+    "nhắc lại",
+    "trả lời",
+)
 PRONOUNS = ("ông", "bà", "anh", "chị", "vị này", "ông ấy", "bà ấy", "anh ấy", "chị ấy", "người này")
 MAX_SPEAKER_WORDS = 16
 _UPPER = UPPER_LETTERS
@@ -33,11 +61,15 @@ _COLON_BEFORE = re.compile(r"(?P<speaker>[^.!?“”\":,]{2,80}?)\s*:\s*$")
 # ", speaker cue …" after a closing mark, to the end of the sentence
 _CUE_AFTER = re.compile(rf"^\s*[,–-]?\s*(?P<speaker>[^.!?“”\"]+?)\s+{_ADVERBS}(?P<cue>{_CUE})(?![\w])")
 # reported: "Speaker cue (rằng)? clause." and "Theo Speaker, clause."
-_REPORTED = re.compile(rf"(?P<speaker>[^.!?“”\":]+?)\s+{_ADVERBS}(?P<cue>{_CUE}){_SETTING}(?:\s+rằng)?\s*:?\s+"
-                       rf"(?P<text>[^“”\"]+?)\s*[.!?]?\s*$")
+_REPORTED = re.compile(
+    rf"(?P<speaker>[^.!?“”\":]+?)\s+{_ADVERBS}(?P<cue>{_CUE}){_SETTING}(?:\s+rằng)?\s*:?\s+"
+    rf"(?P<text>[^“”\"]+?)\s*[.!?]?\s*$"
+)
 _ACCORDING_TO = re.compile(r"^Theo\s+(?P<speaker>[^,]{2,60}),\s*(?P<text>[^“”\"]+?)\s*[.!?]?\s*$")
-_SETTING_BEFORE = re.compile(r"^(?:(?:Ngày|Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Tháng|Năm|Tại|Trong|Sau)\s+[^,]{1,30},\s*"
-                             r"|(?:Trước đó|Sau đó|Theo đó),\s*|Khi được hỏi[^,]*,\s*|Trả lời phỏng vấn[^,]*,\s*)")
+_SETTING_BEFORE = re.compile(
+    r"^(?:(?:Ngày|Sáng|Chiều|Tối|Trưa|Đêm|Hôm|Tháng|Năm|Tại|Trong|Sau)\s+[^,]{1,30},\s*"
+    r"|(?:Trước đó|Sau đó|Theo đó),\s*|Khi được hỏi[^,]*,\s*|Trả lời phỏng vấn[^,]*,\s*)"
+)
 _ADDRESS = re.compile(rf"(?:^|\s)(?i:ông|bà|anh|chị|cô|thầy|em)\s+(?P<name>[{_UPPER}]\S*(?:\s+[{_UPPER}]\S*)*)\s*$")
 _CAPITALIZED_RUN = re.compile(rf"(?:^|\s)(?P<name>[{_UPPER}][^\s,]*(?:\s+[{_UPPER}][^\s,]*)*)\s*$")
 _SECOND_CUE = re.compile(rf",\s*(?:nhưng|đồng thời|và)\s+{_ADVERBS}(?P<cue>{_CUE})(?:\s+rằng)?\s+")
@@ -59,6 +91,7 @@ class Quotation:
 @dataclass(frozen=True)
 class Person:
     """A PER mention of the paragraph: its span and canonical name."""
+
     char_start: int
     char_end: int
     name: str
@@ -113,8 +146,11 @@ def _plausible_speaker(phrase: str) -> bool:
     phrase = phrase.strip(" ,")
     words = phrase.split()
     limit = MAX_SPEAKER_WORDS if "," in phrase else MAX_SPEAKER_WORDS - 4
-    return (0 < len(words) <= limit and not _CLAUSE_WORDS.search(f" {phrase} ")
-            and (any(w[0].isupper() for w in words) or phrase.lower() in PRONOUNS))
+    return (
+        0 < len(words) <= limit
+        and not _CLAUSE_WORDS.search(f" {phrase} ")
+        and (any(w[0].isupper() for w in words) or phrase.lower() in PRONOUNS)
+    )
 
 
 def _direct(paragraph: str, start: int, end: int, people: list[Person], last: tuple | None) -> tuple[list, tuple]:
@@ -124,7 +160,7 @@ def _direct(paragraph: str, start: int, end: int, people: list[Person], last: tu
         if quote.start() >= end:
             break
         inner_start, inner_end = quote.span("curly") if quote["curly"] else quote.span("straight")
-        before, after = paragraph[start:quote.start()], paragraph[quote.end():]
+        before, after = paragraph[start : quote.start()], paragraph[quote.end() :]
         cue = None
         if (match := _CUE_BEFORE.search(before)) and _plausible_speaker(match["speaker"]):
             cue, span = match["cue"], (start + match.start("speaker"), start + match.end("speaker"))
@@ -151,15 +187,16 @@ def _reported(paragraph: str, start: int, end: int, people: list[Person], last: 
         if not _plausible_speaker(match["speaker"]):
             return [], last  # "Theo cáo trạng, …": a document, not a speaker
         last = _speaker(paragraph, offset + match.start("speaker"), offset + match.end("speaker"), people, last)
-        return [Quotation(offset + match.start("text"), offset + match.end("text"), match["text"], *last, "theo",
-                          False)], last
+        return [
+            Quotation(offset + match.start("text"), offset + match.end("text"), match["text"], *last, "theo", False)
+        ], last
     match = _REPORTED.match(body)
     if not match or not _plausible_speaker(match["speaker"]):
         return [], last
     last = _speaker(paragraph, offset + match.start("speaker"), offset + match.end("speaker"), people, last)
     quotes, cue, text_start, text_end = [], match["cue"], offset + match.start("text"), offset + match.end("text")
     if second := _SECOND_CUE.search(paragraph, text_start, text_end):  # "X thừa nhận …, nhưng cho rằng …"
-        quotes.append(Quotation(text_start, second.start(), paragraph[text_start:second.start()], *last, cue, False))
+        quotes.append(Quotation(text_start, second.start(), paragraph[text_start : second.start()], *last, cue, False))
         cue, text_start = second["cue"], second.end()
     quotes.append(Quotation(text_start, text_end, paragraph[text_start:text_end], *last, cue, False))
     return quotes, last
@@ -179,8 +216,9 @@ def find_quotations(paragraph: str, people: list[Person] = ()) -> list[Quotation
     return quotes
 
 
-def document_quotations(doc_id: str, text: str, people: list[tuple[int, int, str, str]],
-                        occurrences: list[tuple[int, int, str]]) -> tuple[list[dict], list[dict]]:
+def document_quotations(
+    doc_id: str, text: str, people: list[tuple[int, int, str, str]], occurrences: list[tuple[int, int, str]]
+) -> tuple[list[dict], list[dict]]:
     """(quotations rows, quotation_sentences rows) of a document, paragraph by paragraph.
 
     `people`: (start, end, name, entity_id) of its PER mentions in the text; `occurrences`: (start, end,
@@ -189,16 +227,33 @@ def document_quotations(doc_id: str, text: str, people: list[tuple[int, int, str
     rows, links, offset = [], [], 0
     entity_at = {(start, end): entity_id for start, end, _, entity_id in people}
     for paragraph in text.split("\n"):
-        here = [Person(s - offset, e - offset, name) for s, e, name, _ in people if offset <= s and e <= offset + len(paragraph)]
+        here = [
+            Person(s - offset, e - offset, name)
+            for s, e, name, _ in people
+            if offset <= s and e <= offset + len(paragraph)
+        ]
         for q in find_quotations(paragraph, here):
             start, end = offset + q.char_start, offset + q.char_end
             quotation_id = stable_id("quotation", doc_id, start, end)
             speaker_at = (offset + q.speaker_start, offset + q.speaker_end) if q.speaker_start is not None else None
-            rows.append({"quotation_id": quotation_id, "doc_id": doc_id, "char_start": start, "char_end": end,
-                         "text": q.text, "quote_key": stable_id("quote", sentence_key(q.text)),
-                         "speaker_entity_id": entity_at.get(speaker_at), "speaker_surface": q.speaker, "cue": q.cue,
-                         "is_direct": q.is_direct})
-            links += [{"quotation_id": quotation_id, "sentence_id": sentence_id}
-                      for s, e, sentence_id in occurrences if s < end and start < e]
+            rows.append(
+                {
+                    "quotation_id": quotation_id,
+                    "doc_id": doc_id,
+                    "char_start": start,
+                    "char_end": end,
+                    "text": q.text,
+                    "quote_key": stable_id("quote", sentence_key(q.text)),
+                    "speaker_entity_id": entity_at.get(speaker_at),
+                    "speaker_surface": q.speaker,
+                    "cue": q.cue,
+                    "is_direct": q.is_direct,
+                }
+            )
+            links += [
+                {"quotation_id": quotation_id, "sentence_id": sentence_id}
+                for s, e, sentence_id in occurrences
+                if s < end and start < e
+            ]
         offset += len(paragraph) + 1
     return rows, links

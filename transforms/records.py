@@ -41,8 +41,15 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "author": ("authors", "author"),
 }
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
-               float: "a number", type(None): "null"}
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 
 
 @dataclass(frozen=True)
@@ -91,8 +98,9 @@ def parse_fields(spec: str | None) -> dict[str, tuple[str, ...]]:
     return fields
 
 
-def read_export(raw: bytes, numbering: str, gzipped: bool, max_bytes: int, fields: dict[str, tuple[str, ...]],
-                now: datetime) -> Export:
+def read_export(
+    raw: bytes, numbering: str, gzipped: bool, max_bytes: int, fields: dict[str, tuple[str, ...]], now: datetime
+) -> Export:
     """The records of an export file's bytes, each parsed or with the reason it cannot be."""
     export = Export(numbering)
     stream = gzip.GzipFile(fileobj=io.BytesIO(raw)) if gzipped else io.BytesIO(raw)
@@ -102,9 +110,11 @@ def read_export(raw: bytes, numbering: str, gzipped: bool, max_bytes: int, field
             export.records.append(_record(number, piece, sha, size, numbering, max_bytes, fields, now))
     except (OSError, EOFError, zlib.error) as error:  # a damaged or truncated gzip stream
         last = export.records[-1].number if export.records else None
-        export.error = (f"gzip stream is damaged ({error or type(error).__name__})"
-                        + (f" after {numbering} {last}" if last is not None else "")
-                        + "; the records after it are not read")
+        export.error = (
+            f"gzip stream is damaged ({error or type(error).__name__})"
+            + (f" after {numbering} {last}" if last is not None else "")
+            + "; the records after it are not read"
+        )
     except _Stop as stop:
         export.error = str(stop)
     return export
@@ -126,8 +136,10 @@ def _lines(stream, max_bytes: int) -> Iterator[tuple[int, bytes, str, int]]:
             size += len(last)
         total += size
         if total > EXPORT_MAX_BYTES:
-            raise _Stop(f"file decompresses to more than {EXPORT_MAX_BYTES:,} bytes; the records after line "
-                        f"{number - 1} are not read")
+            raise _Stop(
+                f"file decompresses to more than {EXPORT_MAX_BYTES:,} bytes; the records after line "
+                f"{number - 1} are not read"
+            )
         if size == len(head):  # the whole line: the record is its bytes without the line end
             content = head.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf" if number == 1 else b"")
             digest, size = hashlib.sha256(content), len(content)
@@ -141,8 +153,10 @@ def _elements(stream, export: Export) -> Iterator[tuple[int, bytes, str, int]]:
     """(index, bytes, sha256, size) of each element of the JSON array the stream holds."""
     raw = stream.read(EXPORT_MAX_BYTES + 1)
     if len(raw) > EXPORT_MAX_BYTES:
-        raise _Stop(f"file decompresses to more than {EXPORT_MAX_BYTES:,} bytes; write it as JSON Lines "
-                    "(.jsonl), which is read a line at a time")
+        raise _Stop(
+            f"file decompresses to more than {EXPORT_MAX_BYTES:,} bytes; write it as JSON Lines "
+            "(.jsonl), which is read a line at a time"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -159,8 +173,9 @@ def _elements(stream, export: Export) -> Iterator[tuple[int, bytes, str, int]]:
         try:
             _, end = decoder.raw_decode(text, position)
         except (ValueError, RecursionError) as error:
-            raise _Stop(f"not valid JSON at index {index} ({_json_error(error)}); the records from it on are "
-                        "not read") from None
+            raise _Stop(
+                f"not valid JSON at index {index} ({_json_error(error)}); the records from it on are not read"
+            ) from None
         piece = text[position:end].encode("utf-8")
         yield index, piece, hashlib.sha256(piece).hexdigest(), len(piece)
         index += 1
@@ -168,8 +183,10 @@ def _elements(stream, export: Export) -> Iterator[tuple[int, bytes, str, int]]:
         if text.startswith("]", position):
             return _after_array(text, position + 1, index)
         if not text.startswith(",", position):
-            raise _Stop(f"not valid JSON after index {index - 1} (a ',' or ']' expected at character {position});"
-                        " the records after it are not read")
+            raise _Stop(
+                f"not valid JSON after index {index - 1} (a ',' or ']' expected at character {position});"
+                " the records after it are not read"
+            )
         position = _WHITESPACE.match(text, position + 1).end()
 
 
@@ -188,8 +205,16 @@ def _json_type(value) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def _record(number: int, piece: bytes, sha: str, size: int, numbering: str, max_bytes: int,
-            fields: dict[str, tuple[str, ...]], now: datetime) -> Record:
+def _record(
+    number: int,
+    piece: bytes,
+    sha: str,
+    size: int,
+    numbering: str,
+    max_bytes: int,
+    fields: dict[str, tuple[str, ...]],
+    now: datetime,
+) -> Record:
     where = f"{numbering} {number}"
 
     def refused(reason: str) -> Record:

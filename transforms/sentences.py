@@ -17,8 +17,11 @@ from transforms.normalize import LOWER_LETTERS, UPPER_LETTERS
 
 _IMAGE_FILE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _CAPTION_LINE = re.compile(r"\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\s*:[^()]*\)\s*\W*$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^(?:Bài|Tác giả|PV)\s*:\s*[^.!?]{1,60}$"
-                     r"|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$|^\([^()]{2,30}\)$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^(?:Bài|Tác giả|PV)\s*:\s*[^.!?]{1,60}$"
+    r"|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$|^\([^()]{2,30}\)$",
+    re.IGNORECASE,
+)
 
 _UPPER, _LOWER = UPPER_LETTERS, LOWER_LETTERS
 _HAS_WORD = re.compile(r"\w")
@@ -77,12 +80,8 @@ def _merge_false_boundaries(line: str, spans: list[tuple[int, int]]) -> list[tup
     for start, end in spans:
         piece = line[start:end]
         if merged:
-            previous = line[merged[-1][0]:merged[-1][1]]
-            if (
-                not _HAS_WORD.search(piece)
-                or _ENDS_WITH_INITIAL.search(previous)
-                or _STARTS_LOWERCASE.match(piece)
-            ):
+            previous = line[merged[-1][0] : merged[-1][1]]
+            if not _HAS_WORD.search(piece) or _ENDS_WITH_INITIAL.search(previous) or _STARTS_LOWERCASE.match(piece):
                 merged[-1] = (merged[-1][0], end)
                 continue
             if closing := _CLOSING_PUNCTUATION.match(piece):
@@ -107,7 +106,7 @@ def split_sentences(text: str, not_body: tuple[tuple[int, int], ...] = ()) -> li
     for line in text.split("\n"):
         line_end = line_start + len(line)
         skip_to = max((end for start, end in not_body if start <= line_start < end), default=line_start)
-        body = line[skip_to - line_start:] if skip_to < line_end else ""
+        body = line[skip_to - line_start :] if skip_to < line_end else ""
         if body.strip() and line_kind(body) == "prose":
             offset = line_end - len(body)
             for start, end in _merge_false_boundaries(body, _proposed_spans(body)):

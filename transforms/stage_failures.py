@@ -26,8 +26,9 @@ def failure_reason(stage: str, error: BaseException) -> str:
     return f"{stage} failed: {type(error).__name__}" + (f": {message}" if message else "")
 
 
-def contained(stage: str, items: Iterable[Item], key: Callable[[Item], str],
-              work: Callable[[Item], Result]) -> tuple[list[Result], list[StageFailure]]:
+def contained(
+    stage: str, items: Iterable[Item], key: Callable[[Item], str], work: Callable[[Item], Result]
+) -> tuple[list[Result], list[StageFailure]]:
     """`work(item)` for each item, in order; an item it raises on is left out of the results and recorded."""
     results, failures = [], []
     for item in items:
@@ -51,12 +52,15 @@ def with_notes(source_files: list[dict], notes: dict[str, list[str]], by: str = 
 def sentence_notes(document_sentences: pa.Table, failures: list[StageFailure]) -> dict[str, list[str]]:
     """Notes for the documents holding the sentences a stage failed on, by doc_id: the article loads without what
     that stage adds to the sentence."""
-    reasons = {failure.key: f"{failure.reason} (sentence {failure.key}); loaded without its {failure.stage}"
-               for failure in failures}
+    reasons = {
+        failure.key: f"{failure.reason} (sentence {failure.key}); loaded without its {failure.stage}"
+        for failure in failures
+    }
     notes: dict[str, list[str]] = {}
     if reasons:
-        for doc_id, sentence_id in zip(document_sentences["doc_id"].to_pylist(),
-                                       document_sentences["sentence_id"].to_pylist()):
+        for doc_id, sentence_id in zip(
+            document_sentences["doc_id"].to_pylist(), document_sentences["sentence_id"].to_pylist()
+        ):
             if sentence_id in reasons:
                 notes.setdefault(doc_id, []).append(reasons[sentence_id])
     return notes

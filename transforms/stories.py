@@ -38,6 +38,7 @@ MAX_FEATURE_DOCUMENTS = 100  # a sentence or entity in more articles of the wind
 @dataclass(frozen=True)
 class Fingerprint:
     """What story matching needs of an article: when, what it says (MinHash), and the facts of its lead."""
+
     doc_id: str
     day: date
     signature: tuple[int, ...]
@@ -48,13 +49,22 @@ class Fingerprint:
     lead_sentences: tuple[str, ...]  # ids of the lead's sentences, in order
 
     def row(self) -> dict:
-        return {"doc_id": self.doc_id, "story_day": self.day, "signature": list(self.signature),
-                **{name: sorted(getattr(self, name)) for name in FACTS}, "lead_sentences": list(self.lead_sentences)}
+        return {
+            "doc_id": self.doc_id,
+            "story_day": self.day,
+            "signature": list(self.signature),
+            **{name: sorted(getattr(self, name)) for name in FACTS},
+            "lead_sentences": list(self.lead_sentences),
+        }
 
     def shares_lead(self, other: "Fingerprint") -> bool:
         """Whether either article opens with a sentence of the other's lead: the same wire report."""
-        return bool(self.lead_sentences[:1] and self.lead_sentences[0] in other.lead_sentences
-                    or other.lead_sentences[:1] and other.lead_sentences[0] in self.lead_sentences)
+        return bool(
+            self.lead_sentences[:1]
+            and self.lead_sentences[0] in other.lead_sentences
+            or other.lead_sentences[:1]
+            and other.lead_sentences[0] in self.lead_sentences
+        )
 
 
 FACTS = ("lead_days", "lead_places", "lead_people", "lead_figures")
@@ -83,8 +93,13 @@ def _resolved(iso: str, before: date) -> date | None:
         return None
 
 
-def fingerprint(doc_id: str, published: date | None, ingested: date, body: list[tuple[str, str]],
-                lead_entities: Iterable[tuple[str, str]]) -> Fingerprint:
+def fingerprint(
+    doc_id: str,
+    published: date | None,
+    ingested: date,
+    body: list[tuple[str, str]],
+    lead_entities: Iterable[tuple[str, str]],
+) -> Fingerprint:
     """An article's fingerprint from its body sentences ((sentence_id, text), in order) and the (type, name)
     of the PER, LOC and ORG entities of its lead. Its places are the LOC names and the listed places
     inside ORG names ("Sở Y tế Đà Nẵng"); its people the PER names.
@@ -98,7 +113,7 @@ def fingerprint(doc_id: str, published: date | None, ingested: date, body: list[
     stated = next((day for day in (_resolved(iso, ingested) for iso in lead_days) if day), None)
     without_dates = list(lead)
     for found in dates:
-        without_dates[found.char_start:found.char_end] = " " * (found.char_end - found.char_start)
+        without_dates[found.char_start : found.char_end] = " " * (found.char_end - found.char_start)
     words = [w for _, sentence in body for w in folded_words(sentence)]
     shingles = [" ".join(pair) for pair in zip(words, words[1:])] or words or [""]
     signature = RMinHash.digest_matrix_from_token_sets([shingles], NUM_PERM, SEED).to_rows()[0]
@@ -106,8 +121,12 @@ def fingerprint(doc_id: str, published: date | None, ingested: date, body: list[
     places = {name for kind, name in entities if kind == "LOC"}
     places |= {place for kind, name in entities if kind == "ORG" for place in _place_names().findall(name)}
     return Fingerprint(
-        doc_id, published or stated or ingested, tuple(signature), frozenset(iso[-5:] for iso in lead_days),
-        frozenset(places), frozenset(name for kind, name in entities if kind == "PER"),
+        doc_id,
+        published or stated or ingested,
+        tuple(signature),
+        frozenset(iso[-5:] for iso in lead_days),
+        frozenset(places),
+        frozenset(name for kind, name in entities if kind == "PER"),
         frozenset(f.replace(",", ".") for f in _FIGURE.findall("".join(without_dates))),
         tuple(sentence_id for sentence_id, _ in body[:LEAD_SENTENCES]),
     )
@@ -131,14 +150,18 @@ def linked_pairs(fingerprints: dict[str, Fingerprint], candidates: Iterable[tupl
     firsts = np.array([fingerprints[a].signature for a, _ in pairs], dtype=np.uint32)
     seconds = np.array([fingerprints[b].signature for _, b in pairs], dtype=np.uint32)
     similar = (firsts == seconds).mean(axis=1) >= MIN_SIMILARITY
-    return [(a, b) for (a, b), alike in zip(pairs, similar)
-            if (alike or fingerprints[a].shares_lead(fingerprints[b]))
-            and abs((fingerprints[a].day - fingerprints[b].day).days) <= WINDOW_DAYS
-            and same_event(fingerprints[a], fingerprints[b])]
+    return [
+        (a, b)
+        for (a, b), alike in zip(pairs, similar)
+        if (alike or fingerprints[a].shares_lead(fingerprints[b]))
+        and abs((fingerprints[a].day - fingerprints[b].day).days) <= WINDOW_DAYS
+        and same_event(fingerprints[a], fingerprints[b])
+    ]
 
 
-def assign_stories(new: list[Fingerprint], known: list[Fingerprint], known_story: dict[str, str],
-                   candidates: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+def assign_stories(
+    new: list[Fingerprint], known: list[Fingerprint], known_story: dict[str, str], candidates: Iterable[tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, str]]:
     """(story of each new article, {old story id: the story it merged into}) for tonight's articles.
 
     `candidates` pairs a new article with a known one or another new one; `known_story` gives the

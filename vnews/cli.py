@@ -11,8 +11,15 @@ import click
 
 from transforms.decode import DEFAULT_MAX_BYTES
 from vnews.defaults import (
-    DEFAULT_CRON, DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, DEFAULT_SENTENCES_PER_BATCH,
-    DEFAULT_TASK_RUNNER, NEWSROOM_TIMEZONE, TASK_RUNNERS, bundled_sample,
+    DEFAULT_CRON,
+    DEFAULT_DATA_DIR,
+    DEFAULT_FILES_PER_BATCH,
+    DEFAULT_GLOB,
+    DEFAULT_SENTENCES_PER_BATCH,
+    DEFAULT_TASK_RUNNER,
+    NEWSROOM_TIMEZONE,
+    TASK_RUNNERS,
+    bundled_sample,
 )
 from vnews.errors import ActionableError
 from vnews.paths import DUCKDB_FILE, DataPaths
@@ -24,29 +31,53 @@ DEFAULT_SQL_MEMORY_LIMIT = "2GB"
 
 def data_dir_option(command):
     """--data-dir, --warehouse and --data-path, handed to the command as `paths`."""
+
     @functools.wraps(command)
     def with_paths(*args, data_dir: Path, warehouse: str, data_path: Path | None, **kwargs):
         return command(*args, paths=DataPaths.of(data_dir, warehouse, data_path), **kwargs)
 
-    for option in reversed([
-        click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR,
-                     envvar="VNEWS_DATA_DIR", show_default=True, show_envvar=True,
-                     help="Where the warehouse, lake, quarantine and docs live."),
-        click.option("--warehouse", default=DUCKDB_FILE, envvar="VNEWS_WAREHOUSE", show_default=True,
-                     show_envvar=True, help="duckdb: one DuckDB file in --data-dir; ducklake:sqlite:PATH or "
-                     "ducklake:postgres:CONNINFO: a DuckLake catalog (docs/scaling.md)."),
-        click.option("--data-path", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     envvar="VNEWS_DATA_PATH", show_envvar=True,
-                     help="DuckLake's data files [default: the catalog's own, or DATA_DIR/lake/ducklake for a new one]."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--data-dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=DEFAULT_DATA_DIR,
+                envvar="VNEWS_DATA_DIR",
+                show_default=True,
+                show_envvar=True,
+                help="Where the warehouse, lake, quarantine and docs live.",
+            ),
+            click.option(
+                "--warehouse",
+                default=DUCKDB_FILE,
+                envvar="VNEWS_WAREHOUSE",
+                show_default=True,
+                show_envvar=True,
+                help="duckdb: one DuckDB file in --data-dir; ducklake:sqlite:PATH or "
+                "ducklake:postgres:CONNINFO: a DuckLake catalog (docs/scaling.md).",
+            ),
+            click.option(
+                "--data-path",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=None,
+                envvar="VNEWS_DATA_PATH",
+                show_envvar=True,
+                help="DuckLake's data files [default: the catalog's own, or DATA_DIR/lake/ducklake for a new one].",
+            ),
+        ]
+    ):
         with_paths = option(with_paths)
     return with_paths
 
 
 def as_of_option(command):
-    return click.option("--as-of", envvar="VNEWS_AS_OF", show_envvar=True,
-                        help="Read the DuckLake snapshot a run (its id) committed, or the last one at a time "
-                             "(2026-11-30T02:00, UTC unless an offset is given).")(command)
+    return click.option(
+        "--as-of",
+        envvar="VNEWS_AS_OF",
+        show_envvar=True,
+        help="Read the DuckLake snapshot a run (its id) committed, or the last one at a time "
+        "(2026-11-30T02:00, UTC unless an offset is given).",
+    )(command)
 
 
 class _Commands(click.Group):
@@ -71,42 +102,106 @@ def main():
 
 def ingest_options(command):
     """--input, --data-dir, --glob, --max-bytes and --files-per-batch: what a run reads, how, and where it writes."""
-    for option in reversed([
-        click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     envvar="VNEWS_INPUT", show_envvar=True, help="Folder of raw article files [default: the bundled sample]."),
-        data_dir_option,
-        click.option("--glob", "pattern", default=DEFAULT_GLOB, envvar="VNEWS_GLOB", show_default=True, show_envvar=True,
-                     help="Which files under --input are articles or crawler exports (.json, .jsonl, .ndjson, each "
-                          "maybe .gz); several patterns separated by commas (hidden files and backups~ are always "
-                          "skipped)."),
-        click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, envvar="VNEWS_MAX_BYTES",
-                     show_default=True, show_envvar=True, help="Larger files are quarantined, not read."),
-        click.option("--files-per-batch", type=click.IntRange(min=1), default=DEFAULT_FILES_PER_BATCH,
-                     envvar="VNEWS_FILES_PER_BATCH", show_default=True, show_envvar=True,
-                     help="Files read, transformed, validated and loaded at a time (bounds a run's memory)."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--input",
+                "input_dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=None,
+                envvar="VNEWS_INPUT",
+                show_envvar=True,
+                help="Folder of raw article files [default: the bundled sample].",
+            ),
+            data_dir_option,
+            click.option(
+                "--glob",
+                "pattern",
+                default=DEFAULT_GLOB,
+                envvar="VNEWS_GLOB",
+                show_default=True,
+                show_envvar=True,
+                help="Which files under --input are articles or crawler exports (.json, .jsonl, .ndjson, each "
+                "maybe .gz); several patterns separated by commas (hidden files and backups~ are always "
+                "skipped).",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(min=1),
+                default=DEFAULT_MAX_BYTES,
+                envvar="VNEWS_MAX_BYTES",
+                show_default=True,
+                show_envvar=True,
+                help="Larger files are quarantined, not read.",
+            ),
+            click.option(
+                "--files-per-batch",
+                type=click.IntRange(min=1),
+                default=DEFAULT_FILES_PER_BATCH,
+                envvar="VNEWS_FILES_PER_BATCH",
+                show_default=True,
+                show_envvar=True,
+                help="Files read, transformed, validated and loaded at a time (bounds a run's memory).",
+            ),
+        ]
+    ):
         command = option(command)
     return command
 
 
 @main.command()
 @ingest_options
-@click.option("--task-runner", type=click.Choice(TASK_RUNNERS), default=DEFAULT_TASK_RUNNER,
-              envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
-              help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask; "
-                   "auto: one process per core when there is enough new text to tag, else this process.")
-@click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
-              help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.")
-@click.option("--follow-symlinks", is_flag=True, envvar="VNEWS_FOLLOW_SYMLINKS", show_envvar=True,
-              help="Read symlinks that point outside --input (by default they are quarantined, unread).")
-@click.option("--retry-quarantined", is_flag=True, envvar="VNEWS_RETRY_QUARANTINED", show_envvar=True,
-              help="Read again the files earlier runs quarantined (once the rule that failed on them is fixed); "
-                   "by default an unchanged quarantined file is not read again.")
-@click.option("--fields", envvar="VNEWS_FIELDS", show_envvar=True, callback=lambda ctx, param, value: _fields(value),
-              help="Field names of crawler export records, where they are not the defaults: "
-                   "title=…,body=…,published_at=…,source=…,url=…,author=… (NAME|NAME tries each in turn).")
-def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int, task_runner: str,
-        dask_address: str | None, follow_symlinks: bool, retry_quarantined: bool, fields: str | None):
+@click.option(
+    "--task-runner",
+    type=click.Choice(TASK_RUNNERS),
+    default=DEFAULT_TASK_RUNNER,
+    envvar="VNEWS_TASK_RUNNER",
+    show_default=True,
+    show_envvar=True,
+    help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask; "
+    "auto: one process per core when there is enough new text to tag, else this process.",
+)
+@click.option(
+    "--dask-address",
+    envvar="VNEWS_DASK_ADDRESS",
+    show_envvar=True,
+    help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.",
+)
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    envvar="VNEWS_FOLLOW_SYMLINKS",
+    show_envvar=True,
+    help="Read symlinks that point outside --input (by default they are quarantined, unread).",
+)
+@click.option(
+    "--retry-quarantined",
+    is_flag=True,
+    envvar="VNEWS_RETRY_QUARANTINED",
+    show_envvar=True,
+    help="Read again the files earlier runs quarantined (once the rule that failed on them is fixed); "
+    "by default an unchanged quarantined file is not read again.",
+)
+@click.option(
+    "--fields",
+    envvar="VNEWS_FIELDS",
+    show_envvar=True,
+    callback=lambda ctx, param, value: _fields(value),
+    help="Field names of crawler export records, where they are not the defaults: "
+    "title=…,body=…,published_at=…,source=…,url=…,author=… (NAME|NAME tries each in turn).",
+)
+def run(
+    input_dir: Path,
+    paths: DataPaths,
+    pattern: str,
+    max_bytes: int,
+    files_per_batch: int,
+    task_runner: str,
+    dask_address: str | None,
+    follow_symlinks: bool,
+    retry_quarantined: bool,
+    fields: str | None,
+):
     """Run the nightly-ingest flow once and print a summary.
 
     Example: vnews run --input ./articles --data-dir ./vnews-data --task-runner process
@@ -129,10 +224,19 @@ def run(input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_p
         click.echo("Nothing new to read: the night is recorded without starting Prefect.")
         _print_summary(quiet)
         return
-    summary = _run_flow(_nightly_ingest_flow, input_dir=str(input_dir or bundled_sample()),
-                        glob=pattern, max_bytes=max_bytes, files_per_batch=files_per_batch, task_runner=task_runner,
-                        dask_address=dask_address, follow_symlinks=follow_symlinks,
-                        retry_quarantined=retry_quarantined, fields=fields, **_flow_paths(paths))
+    summary = _run_flow(
+        _nightly_ingest_flow,
+        input_dir=str(input_dir or bundled_sample()),
+        glob=pattern,
+        max_bytes=max_bytes,
+        files_per_batch=files_per_batch,
+        task_runner=task_runner,
+        dask_address=dask_address,
+        follow_symlinks=follow_symlinks,
+        retry_quarantined=retry_quarantined,
+        fields=fields,
+        **_flow_paths(paths),
+    )
     _print_summary(summary)
 
 
@@ -210,8 +314,11 @@ def _run_flow(load_flow, **parameters):
 
 def _flow_paths(paths: DataPaths) -> dict:
     """The flow parameters that name the data directory and the warehouse."""
-    return {"data_dir": str(paths.root), "warehouse": paths.warehouse_option,
-            "data_path": str(paths.ducklake_data) if paths.ducklake_data else None}
+    return {
+        "data_dir": str(paths.root),
+        "warehouse": paths.warehouse_option,
+        "data_path": str(paths.ducklake_data) if paths.ducklake_data else None,
+    }
 
 
 def _record_if_quiet_without_a_server(folder, paths: DataPaths, pattern: str, max_bytes: int):
@@ -237,39 +344,76 @@ def _print_summary(summary) -> None:
 
 @main.command()
 @data_dir_option
-@click.option("--sentences-per-batch", type=click.IntRange(min=1), default=DEFAULT_SENTENCES_PER_BATCH,
-              envvar="VNEWS_SENTENCES_PER_BATCH",
-              show_default=True, show_envvar=True, help="Sentences re-tagged, validated and loaded at a time (rounded up to whole articles).")
-@click.option("--task-runner", type=click.Choice(TASK_RUNNERS), default=DEFAULT_TASK_RUNNER,
-              envvar="VNEWS_TASK_RUNNER", show_default=True, show_envvar=True,
-              help="Where the tagging batches run (as for `vnews run`).")
-@click.option("--dask-address", envvar="VNEWS_DASK_ADDRESS", show_envvar=True,
-              help="Scheduler of an existing Dask cluster; without it, --task-runner dask starts a local one.")
+@click.option(
+    "--sentences-per-batch",
+    type=click.IntRange(min=1),
+    default=DEFAULT_SENTENCES_PER_BATCH,
+    envvar="VNEWS_SENTENCES_PER_BATCH",
+    show_default=True,
+    show_envvar=True,
+    help="Sentences re-tagged, validated and loaded at a time (rounded up to whole articles).",
+)
+@click.option(
+    "--task-runner",
+    type=click.Choice(TASK_RUNNERS),
+    default=DEFAULT_TASK_RUNNER,
+    envvar="VNEWS_TASK_RUNNER",
+    show_default=True,
+    show_envvar=True,
+    help="Where the tagging batches run (as for `vnews run`).",
+)
+@click.option(
+    "--dask-address",
+    envvar="VNEWS_DASK_ADDRESS",
+    show_envvar=True,
+    help="Scheduler of an existing Dask cluster; without it, --task-runner dask starts a local one.",
+)
 def retag(paths: DataPaths, sentences_per_batch: int, task_runner: str, dask_address: str | None):
     """Re-tag the sentences whose entity mentions an older extractor produced, through the same validation
     gate, and swap the result in at the end (all or nothing). Entities, aliases and counters follow.
 
     Example: vnews retag --data-dir ./vnews-data
     """
-    summary = _run_flow(_retag_flow, sentences_per_batch=sentences_per_batch, task_runner=task_runner,
-                        dask_address=dask_address, **_flow_paths(paths))
+    summary = _run_flow(
+        _retag_flow,
+        sentences_per_batch=sentences_per_batch,
+        task_runner=task_runner,
+        dask_address=dask_address,
+        **_flow_paths(paths),
+    )
     if not summary.sentences_retagged:
         click.echo(f"every sentence is tagged by extractor version {summary.extractor_version}; nothing to do")
         return
-    click.echo(f"vnews retag {summary.run_id} finished in {summary.duration_s:.1f} s\n"
-               f"  sentences  {summary.sentences_retagged} re-tagged by extractor version {summary.extractor_version} "
-               f"in {summary.batches} batch(es)\n"
-               f"  mentions   {summary.mentions_before} before, {summary.mentions_after} after\n"
-               f"  warehouse  {summary.warehouse}")
+    click.echo(
+        f"vnews retag {summary.run_id} finished in {summary.duration_s:.1f} s\n"
+        f"  sentences  {summary.sentences_retagged} re-tagged by extractor version {summary.extractor_version} "
+        f"in {summary.batches} batch(es)\n"
+        f"  mentions   {summary.mentions_before} before, {summary.mentions_after} after\n"
+        f"  warehouse  {summary.warehouse}"
+    )
 
 
 @main.command()
-@click.option("--cron", default=DEFAULT_CRON, envvar="VNEWS_CRON", show_default=True, show_envvar=True,
-              help="When to run, as a cron expression.")
-@click.option("--timezone", default=NEWSROOM_TIMEZONE, envvar="VNEWS_TIMEZONE", show_default=True, show_envvar=True,
-              help="IANA time zone the cron expression is read in.")
+@click.option(
+    "--cron",
+    default=DEFAULT_CRON,
+    envvar="VNEWS_CRON",
+    show_default=True,
+    show_envvar=True,
+    help="When to run, as a cron expression.",
+)
+@click.option(
+    "--timezone",
+    default=NEWSROOM_TIMEZONE,
+    envvar="VNEWS_TIMEZONE",
+    show_default=True,
+    show_envvar=True,
+    help="IANA time zone the cron expression is read in.",
+)
 @ingest_options
-def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int):
+def serve(
+    cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: str, max_bytes: int, files_per_batch: int
+):
     """Serve the nightly-ingest deployment so it runs on schedule (until stopped with Ctrl-C).
 
     Needs a Prefect server: start one with `prefect server start` and set PREFECT_API_URL
@@ -279,13 +423,27 @@ def serve(cron: str, timezone: str, input_dir: Path, paths: DataPaths, pattern: 
     """
     from flows.deployment import serve_nightly
 
-    serve_nightly(cron, timezone, {"input_dir": str((input_dir or bundled_sample()).resolve()), **_flow_paths(paths),
-                                   "glob": pattern, "max_bytes": max_bytes, "files_per_batch": files_per_batch})
+    serve_nightly(
+        cron,
+        timezone,
+        {
+            "input_dir": str((input_dir or bundled_sample()).resolve()),
+            **_flow_paths(paths),
+            "glob": pattern,
+            "max_bytes": max_bytes,
+            "files_per_batch": files_per_batch,
+        },
+    )
 
 
-def _published(paths: DataPaths, allow_files: bool = False, as_of: str | None = None,
-               timezone: str | None = NEWSROOM_TIMEZONE, memory_limit: str | None = None,
-               writes_into: Path | None = None):
+def _published(
+    paths: DataPaths,
+    allow_files: bool = False,
+    as_of: str | None = None,
+    timezone: str | None = NEWSROOM_TIMEZONE,
+    memory_limit: str | None = None,
+    writes_into: Path | None = None,
+):
     """A read-only connection to the warehouse (or an earlier DuckLake snapshot), or a one-line error if there is
     none yet.
 
@@ -318,19 +476,51 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
 @click.argument("query")
 @data_dir_option
 @as_of_option
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
-              envvar=["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"], show_default=True, show_envvar=True,
-              help="Output format (VNEWS_FORMAT is still read, for scripts written before 0.4).")
-@click.option("--allow-files", is_flag=True, envvar="VNEWS_ALLOW_FILES", show_envvar=True,
-              help="Let the query read and write files (read_csv, COPY … TO, EXPORT DATABASE).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_SQL_TIMEOUT,
-              metavar="SECONDS", envvar="VNEWS_TIMEOUT", show_default=True, show_envvar=True,
-              help="Seconds the query may run before it is stopped.")
-@click.option("--memory-limit", default=DEFAULT_SQL_MEMORY_LIMIT, metavar="SIZE", envvar="VNEWS_MEMORY_LIMIT",
-              show_default=True, show_envvar=True,
-              help="DuckDB's memory for the query (it never spills to disk); a query that needs more fails.")
-def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, allow_files: bool, timeout: float,
-        memory_limit: str):
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    envvar=["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"],
+    show_default=True,
+    show_envvar=True,
+    help="Output format (VNEWS_FORMAT is still read, for scripts written before 0.4).",
+)
+@click.option(
+    "--allow-files",
+    is_flag=True,
+    envvar="VNEWS_ALLOW_FILES",
+    show_envvar=True,
+    help="Let the query read and write files (read_csv, COPY … TO, EXPORT DATABASE).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_SQL_TIMEOUT,
+    metavar="SECONDS",
+    envvar="VNEWS_TIMEOUT",
+    show_default=True,
+    show_envvar=True,
+    help="Seconds the query may run before it is stopped.",
+)
+@click.option(
+    "--memory-limit",
+    default=DEFAULT_SQL_MEMORY_LIMIT,
+    metavar="SIZE",
+    envvar="VNEWS_MEMORY_LIMIT",
+    show_default=True,
+    show_envvar=True,
+    help="DuckDB's memory for the query (it never spills to disk); a query that needs more fails.",
+)
+def sql(
+    query: str,
+    paths: DataPaths,
+    as_of: str | None,
+    output_format: str,
+    allow_files: bool,
+    timeout: float,
+    memory_limit: str,
+):
     """Run QUERY on the warehouse through a read-only connection that cannot touch other files.
 
     QUERY is one or more queries: SELECT (WITH, FROM, VALUES), SHOW, DESCRIBE, SUMMARIZE, PRAGMA table_info or
@@ -358,8 +548,10 @@ def sql(query: str, paths: DataPaths, as_of: str | None, output_format: str, all
         elif isinstance(error, duckdb.OutOfMemoryException):
             message = f"{message}: the query needs more than --memory-limit {memory_limit}"
         elif isinstance(error, duckdb.PermissionException):
-            message = (f"`vnews sql` reads only the warehouse: no other files, databases or settings "
-                       f"(--allow-files lets a query use files) ({message})")
+            message = (
+                f"`vnews sql` reads only the warehouse: no other files, databases or settings "
+                f"(--allow-files lets a query use files) ({message})"
+            )
         elif isinstance(error, (duckdb.ParserException, duckdb.CatalogException, duckdb.BinderException)):
             # a mistake in the query: DuckDB's hint and place follow (Did you mean "entities"?, LINE 1: … ^)
             message = "\n".join(line for line in str(error).splitlines() if line.strip())
@@ -412,10 +604,24 @@ def docs(paths: DataPaths):
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              envvar="VNEWS_OUT", show_envvar=True, help="Folder to write the files and manifest.json into.")
-@click.option("--format", "file_format", type=click.Choice(["parquet", "csv"]), default="parquet",
-              envvar="VNEWS_EXPORT_FORMAT", show_default=True, show_envvar=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    envvar="VNEWS_OUT",
+    show_envvar=True,
+    help="Folder to write the files and manifest.json into.",
+)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["parquet", "csv"]),
+    default="parquet",
+    envvar="VNEWS_EXPORT_FORMAT",
+    show_default=True,
+    show_envvar=True,
+)
 @data_dir_option
 @as_of_option
 def export(out_dir: Path, file_format: str, paths: DataPaths, as_of: str | None):
@@ -432,14 +638,23 @@ def export(out_dir: Path, file_format: str, paths: DataPaths, as_of: str | None)
     name_width = max((len(r["name"]) for r in relations), default=0)
     rows_width = max((len(f"{r['rows']:,}") for r in relations), default=0)
     for relation in relations:
-        click.echo(f"{relation['name']:<{name_width}}  {relation['rows']:>{rows_width},} rows  "
-                   f"{manifest.parent / relation['file']}")
+        click.echo(
+            f"{relation['name']:<{name_width}}  {relation['rows']:>{rows_width},} rows  "
+            f"{manifest.parent / relation['file']}"
+        )
     click.echo(manifest)
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              envvar="VNEWS_REPORT_OUT", show_envvar=True, help="Folder to write report.html into [default: DATA_DIR/report].")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="VNEWS_REPORT_OUT",
+    show_envvar=True,
+    help="Folder to write report.html into [default: DATA_DIR/report].",
+)
 @data_dir_option
 def report(out_dir: Path | None, paths: DataPaths):
     """Write a static HTML report with plots (articles per day and source, trending entities, stories,
@@ -455,10 +670,23 @@ def report(out_dir: Path | None, paths: DataPaths):
 
 @main.command(name="search")
 @click.argument("query")
-@click.option("--limit", type=click.IntRange(min=1), default=10, envvar=["VNEWS_LIMIT", "VNEWS_SEARCH_LIMIT"],
-              show_default=True, show_envvar=True)
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
-              envvar="VNEWS_SEARCH_FORMAT", show_default=True, show_envvar=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10,
+    envvar=["VNEWS_LIMIT", "VNEWS_SEARCH_LIMIT"],
+    show_default=True,
+    show_envvar=True,
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    envvar="VNEWS_SEARCH_FORMAT",
+    show_default=True,
+    show_envvar=True,
+)
 @data_dir_option
 def search_articles(query: str, limit: int, output_format: str, paths: DataPaths):
     """Full-text search over the articles, best first (BM25), with a snippet and where each was published.
@@ -507,16 +735,23 @@ def rebuild(paths: DataPaths):
 
     context = open_context(paths.gx, paths.gx_docs)
     try:
-        replayed = recovery.rebuild(paths, lambda con, run_id, batch: raise_on_critical(
-            validate_batch(con, context, run_id, batch)))
+        replayed = recovery.rebuild(
+            paths, lambda con, run_id, batch: raise_on_critical(validate_batch(con, context, run_id, batch))
+        )
     except ValidationFailed as error:
         raise click.ClickException(f"rebuild failed, the warehouse is unchanged: {error}") from None
     click.echo(f"rebuilt {paths.warehouse_name} from {replayed} batches of {paths.lake}")
 
 
 @main.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, envvar=["VNEWS_SNAPSHOT_OUT", "VNEWS_OUT"],
-              show_envvar=True, help="The DuckDB file to write (replaced whole when done).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    envvar=["VNEWS_SNAPSHOT_OUT", "VNEWS_OUT"],
+    show_envvar=True,
+    help="The DuckDB file to write (replaced whole when done).",
+)
 @data_dir_option
 @as_of_option
 def snapshot(out: Path, paths: DataPaths, as_of: str | None):

@@ -37,6 +37,7 @@ EXPORT_BYTES_PER_RECORD = 2_000
 class RunSummary:
     """What a run did; names as in `runs` (files_seen, files_new, files_quarantined, rows_loaded, duration_s as in
     v_run_history) and the `source_files` statuses (files_loaded, files_duplicate, files_unchanged)."""
+
     run_id: str
     files_seen: int
     files_new: int
@@ -62,20 +63,41 @@ class RunSummary:
 
     def lines(self) -> list[tuple[str, str]]:
         """The summary as (label, text) lines, for the command's output and the flow's artifact alike."""
-        behind = (f"; {self.sentences_behind} sentences were tagged by an older extractor: run `vnews retag`"
-                  if self.sentences_behind else "")
+        behind = (
+            f"; {self.sentences_behind} sentences were tagged by an older extractor: run `vnews retag`"
+            if self.sentences_behind
+            else ""
+        )
         return [
-            ("files", f"{self.files_seen} seen: {self.files_loaded} loaded, {self.files_duplicate} duplicate, "
-                      f"{self.files_unchanged} unchanged, {self.files_quarantined} quarantined"),
+            (
+                "files",
+                f"{self.files_seen} seen: {self.files_loaded} loaded, {self.files_duplicate} duplicate, "
+                f"{self.files_unchanged} unchanged, {self.files_quarantined} quarantined",
+            ),
             ("documents", f"{self.documents_new} new"),
-            ("articles", f"{self.publications_new} new publications, {self.publications_dated} dated" + (
-                f"; {self.sidecar_problems} sidecar(s) with problems (see source_files.reason)"
-                if self.sidecar_problems else "")),
-            ("sentences", f"{self.sentence_occurrences} occurrences, {self.sentences_new} new distinct, "
-                          f"{self.duplicate_occurrences} duplicates"),
+            (
+                "articles",
+                f"{self.publications_new} new publications, {self.publications_dated} dated"
+                + (
+                    f"; {self.sidecar_problems} sidecar(s) with problems (see source_files.reason)"
+                    if self.sidecar_problems
+                    else ""
+                ),
+            ),
+            (
+                "sentences",
+                f"{self.sentence_occurrences} occurrences, {self.sentences_new} new distinct, "
+                f"{self.duplicate_occurrences} duplicates",
+            ),
             ("entities", f"{self.mentions_new} new mentions{behind}"),
-            ("validation", "nothing new to validate" if not self.validated else
-             "passed" if not self.warnings else f"passed with {len(self.warnings)} warning(s)"),
+            (
+                "validation",
+                "nothing new to validate"
+                if not self.validated
+                else "passed"
+                if not self.warnings
+                else f"passed with {len(self.warnings)} warning(s)",
+            ),
             ("report", self.report),
             ("warehouse", f"{self.warehouse} (+{self.rows_loaded} rows)"),
         ]
@@ -85,6 +107,7 @@ class RunSummary:
 class InputFolder:
     """The folder a run reads: only regular files, and through symlinks only files inside it (unless
     `follow_symlinks`)."""
+
     root: Path
     follow_symlinks: bool = False
 
@@ -98,7 +121,10 @@ class InputFolder:
         if stat.S_ISLNK(mode):
             target = Path(os.path.realpath(path))
             if not self.follow_symlinks and not target.is_relative_to(self.root):
-                return f"symlink to {storable_path(target)}, outside the input folder; not read (--follow-symlinks reads it)"
+                return (
+                    f"symlink to {storable_path(target)}, outside the input folder; "
+                    "not read (--follow-symlinks reads it)"
+                )
             mode = target.stat().st_mode
         if not stat.S_ISREG(mode):
             return f"not a regular file ({_file_kind(mode)}); only regular files are read"
@@ -106,8 +132,13 @@ class InputFolder:
 
 
 def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory"))
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a directory"),
+    )
     return next((kind for test, kind in kinds if test(mode)), "not a file")
 
 
@@ -157,7 +188,8 @@ def find_input_files(input_dir: Path, pattern: str) -> list[Path]:
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input directory not found: {input_dir}")
     return sorted(
-        p for p in {found for part in pattern.split(",") if part.strip() for found in input_dir.glob(part.strip())}
+        p
+        for p in {found for part in pattern.split(",") if part.strip() for found in input_dir.glob(part.strip())}
         if not _is_folder(p)
         and not any(part.startswith(".") for part in p.relative_to(input_dir).parts)
         and not p.name.endswith((*BACKUP_SUFFIXES, SIDECAR_SUFFIX))
@@ -171,8 +203,9 @@ def _is_folder(path: Path) -> bool:
         return False  # gone since the glob saw it: reading it will say so
 
 
-def plan_batches(files: list[Path], known: loader.KnownState | None, files_per_batch: int,
-                 max_bytes: int) -> tuple[list[list[Path]], int]:
+def plan_batches(
+    files: list[Path], known: loader.KnownState | None, files_per_batch: int, max_bytes: int
+) -> tuple[list[list[Path]], int]:
     """The files in order, cut into batches of at most `files_per_batch` articles to read; and the bytes to read.
 
     Files an earlier run read (or quarantined) at the same path, size and modification time cost nothing and
@@ -213,16 +246,19 @@ def _bytes_to_read(path: Path, known: loader.KnownState | None, max_bytes: int) 
         return 1
 
 
-def night_ahead(folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int,
-                retry_quarantined: bool = False) -> tuple[str, bool]:
+def night_ahead(
+    folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int, retry_quarantined: bool = False
+) -> tuple[str, bool]:
     """What a run will read, in a line: files, bytes, new or changed vs unchanged; from the listing and stat alone
     against what the published warehouse holds, before anything starts (no lock taken). And whether the night may
     be quiet (a warehouse that knows every file): only then is it worth asking again under the lock."""
     files = find_input_files(folder.root, pattern)
     known = loader.published_known_state(paths, retry_quarantined)
     sizes = [_bytes_to_read(path, known, max_bytes) for path in files]
-    return (f"{len(files):,} files in {storable_path(folder.root)}, {sum(map(bool, sizes)):,} new or changed "
-            f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged"), known is not None and not any(sizes)
+    return (
+        f"{len(files):,} files in {storable_path(folder.root)}, {sum(map(bool, sizes)):,} new or changed "
+        f"({_size(sum(sizes))} to read), {sizes.count(0):,} unchanged"
+    ), known is not None and not any(sizes)
 
 
 def _size(n: float) -> str:
@@ -246,31 +282,46 @@ def read_source_file(path: Path, known: loader.KnownState, max_bytes: int, folde
         before = path.stat()
         key = (name, before.st_size, before.st_mtime_ns)
         if known_sha := known.stats.get(key):
-            return SourceFile(name, None, mtime_ns=before.st_mtime_ns, unchanged_sha256=known_sha,
-                              size_bytes=before.st_size)
+            return SourceFile(
+                name, None, mtime_ns=before.st_mtime_ns, unchanged_sha256=known_sha, size_bytes=before.st_size
+            )
         if key in known.quarantined:
             sha, reason = known.quarantined[key]
-            return SourceFile(name, None, reason, before.st_mtime_ns, size_bytes=before.st_size, sha256=sha,
-                              still_quarantined=True)
+            return SourceFile(
+                name, None, reason, before.st_mtime_ns, size_bytes=before.st_size, sha256=sha, still_quarantined=True
+            )
         if refusal := folder.refusal(path):
             return SourceFile(name, None, refusal, before.st_mtime_ns, size_bytes=before.st_size)
         if before.st_size > max_bytes:
             head, sha = head_and_digest(path, QUARANTINE_HEAD_BYTES)
-            return SourceFile(name, head, f"file is larger than the {max_bytes:,}-byte limit ({before.st_size:,} "
-                              f"bytes); quarantine keeps its first {len(head):,} bytes", before.st_mtime_ns,
-                              size_bytes=before.st_size, sha256=sha)
+            return SourceFile(
+                name,
+                head,
+                f"file is larger than the {max_bytes:,}-byte limit ({before.st_size:,} "
+                f"bytes); quarantine keeps its first {len(head):,} bytes",
+                before.st_mtime_ns,
+                size_bytes=before.st_size,
+                sha256=sha,
+            )
         raw = read_regular_file(path, before.st_size + 1)
         after = path.stat()
     except OSError as error:
         return SourceFile(name, None, f"file could not be read: {error.strerror or type(error).__name__}")
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(raw) != before.st_size:
-        return SourceFile(name, None, "file could not be read: it changed while it was read (the next run reads it "
-                          "again)")
+        return SourceFile(
+            name, None, "file could not be read: it changed while it was read (the next run reads it again)"
+        )
     return SourceFile(name, raw, mtime_ns=before.st_mtime_ns)
 
 
-def read_export_file(path: Path, known: loader.KnownState, max_bytes: int, folder: InputFolder,
-                     fields: dict[str, tuple[str, ...]], now: datetime) -> list[SourceFile]:
+def read_export_file(
+    path: Path,
+    known: loader.KnownState,
+    max_bytes: int,
+    folder: InputFolder,
+    fields: dict[str, tuple[str, ...]],
+    now: datetime,
+) -> list[SourceFile]:
     """A crawler export as one SourceFile per record (transforms.records), each named `<path>#<line or index>`.
 
     An export an earlier run read at the same path, size and modification time is not read: its records are
@@ -285,20 +336,51 @@ def read_export_file(path: Path, known: loader.KnownState, max_bytes: int, folde
         return [SourceFile(name, None, f"file could not be read: {error.strerror or type(error).__name__}")]
     export = {"export_path": name, "export_size_bytes": before.st_size, "mtime_ns": before.st_mtime_ns}
     if records := known.exports.get((name, before.st_size, before.st_mtime_ns)):
-        return [SourceFile(r.source_path, None, mtime_ns=before.st_mtime_ns, size_bytes=r.size_bytes, **(
-            {"unchanged_sha256": r.content_sha256} if r.doc_id else
-            {"read_error": r.reason, "sha256": r.content_sha256, "still_quarantined": True}),
-            export_path=name, export_size_bytes=before.st_size) for r in sorted(records, key=_record_order)]
+        return [
+            SourceFile(
+                r.source_path,
+                None,
+                mtime_ns=before.st_mtime_ns,
+                size_bytes=r.size_bytes,
+                **(
+                    {"unchanged_sha256": r.content_sha256}
+                    if r.doc_id
+                    else {"read_error": r.reason, "sha256": r.content_sha256, "still_quarantined": True}
+                ),
+                export_path=name,
+                export_size_bytes=before.st_size,
+            )
+            for r in sorted(records, key=_record_order)
+        ]
     single = read_source_file(path, known, EXPORT_MAX_BYTES, folder)
     if single.raw is None or single.read_error is not None:
         return [single]
     numbering = export_numbering(path.name)
     read = read_export(single.raw, numbering, path.name.lower().endswith(".gz"), max_bytes, fields, now)
-    files = [SourceFile(record_path(name, r.number), r.raw, r.error, size_bytes=r.size_bytes, sha256=r.sha256,
-                        body=r.body, metadata=r.metadata, **export) for r in read.records]
+    files = [
+        SourceFile(
+            record_path(name, r.number),
+            r.raw,
+            r.error,
+            size_bytes=r.size_bytes,
+            sha256=r.sha256,
+            body=r.body,
+            metadata=r.metadata,
+            **export,
+        )
+        for r in read.records
+    ]
     if read.error or not read.records:
-        files.append(SourceFile(name, single.raw[:QUARANTINE_HEAD_BYTES], read.error or "file holds no record",
-                                size_bytes=before.st_size, sha256=hashlib.sha256(single.raw).hexdigest(), **export))
+        files.append(
+            SourceFile(
+                name,
+                single.raw[:QUARANTINE_HEAD_BYTES],
+                read.error or "file holds no record",
+                size_bytes=before.st_size,
+                sha256=hashlib.sha256(single.raw).hexdigest(),
+                **export,
+            )
+        )
     return files
 
 
@@ -325,14 +407,21 @@ def read_sidecar(article: Path, now: datetime, folder: InputFolder) -> Sidecar |
     return parse_sidecar(raw, now)
 
 
-def read_sources(files: Iterable[Path], known: loader.KnownState, max_bytes: int, folder: InputFolder,
-                 fields: str | None = None) -> IngestResult:
+def read_sources(
+    files: Iterable[Path], known: loader.KnownState, max_bytes: int, folder: InputFolder, fields: str | None = None
+) -> IngestResult:
     """Read and decode each new or changed file (each record of a crawler export, its field names as `fields`
     gives them: transforms.records.parse_fields); decide loaded / duplicate / unchanged / quarantined."""
     names, now = parse_fields(fields), datetime.now(UTC)
-    sources = [source for path in files for source in (
-        read_export_file(path, known, max_bytes, folder, names, now) if export_numbering(path.name)
-        else [read_source_file(path, known, max_bytes, folder)])]
+    sources = [
+        source
+        for path in files
+        for source in (
+            read_export_file(path, known, max_bytes, folder, names, now)
+            if export_numbering(path.name)
+            else [read_source_file(path, known, max_bytes, folder)]
+        )
+    ]
     return ingest_files(sources, known.files, known.doc_ids, max_bytes, known.files_this_run)
 
 
@@ -349,8 +438,9 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     return how
 
 
-def record_if_quiet(folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int,
-                    may_record: Callable[[], bool] = lambda: True) -> RunSummary | None:
+def record_if_quiet(
+    folder: InputFolder, paths: DataPaths, pattern: str, max_bytes: int, may_record: Callable[[], bool] = lambda: True
+) -> RunSummary | None:
     """Record tonight as a quiet night if no input file needs reading and `may_record()` (asked only then);
     None if there is work, no warehouse, or `may_record()` is false."""
     if not loader.warehouse_exists(paths):
@@ -362,19 +452,39 @@ def record_if_quiet(folder: InputFolder, paths: DataPaths, pattern: str, max_byt
         if known is None or plan_batches(files, known, len(files) or 1, max_bytes)[1] or not may_record():
             return None
         rows = [{**row, "run_id": run["run_id"]} for row in read_sources(files, known, max_bytes, folder).source_files]
-        record_quiet_night(paths, {**run, "files_seen": len(files), "files_new": 0, "files_quarantined": 0,
-                                   "rows_loaded": 0}, rows)
+        record_quiet_night(
+            paths, {**run, "files_seen": len(files), "files_new": 0, "files_quarantined": 0, "rows_loaded": 0}, rows
+        )
     return quiet_summary(run, rows, paths)
 
 
 def quiet_summary(run: dict, source_files: list[dict], paths: DataPaths) -> RunSummary:
     """A quiet night's summary: every file seen was unchanged (or still quarantined), nothing else happened."""
     statuses = [row["status"] for row in source_files]
-    nothing = dict.fromkeys(("files_new", "files_loaded", "files_duplicate", "documents_new",
-                             "sentence_occurrences", "sentences_new", "duplicate_occurrences", "mentions_new",
-                             "rows_loaded"), 0)
-    return RunSummary(run_id=run["run_id"], files_seen=len(statuses), files_unchanged=statuses.count(UNCHANGED),
-                      files_quarantined=statuses.count(QUARANTINED), **nothing, warnings=[], validated=False,
-                      duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-                      warehouse=paths.warehouse_name, report=str(paths.docs_index),
-                      sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION))
+    nothing = dict.fromkeys(
+        (
+            "files_new",
+            "files_loaded",
+            "files_duplicate",
+            "documents_new",
+            "sentence_occurrences",
+            "sentences_new",
+            "duplicate_occurrences",
+            "mentions_new",
+            "rows_loaded",
+        ),
+        0,
+    )
+    return RunSummary(
+        run_id=run["run_id"],
+        files_seen=len(statuses),
+        files_unchanged=statuses.count(UNCHANGED),
+        files_quarantined=statuses.count(QUARANTINED),
+        **nothing,
+        warnings=[],
+        validated=False,
+        duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
+        warehouse=paths.warehouse_name,
+        report=str(paths.docs_index),
+        sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
+    )

@@ -31,8 +31,9 @@ class DataPaths:
             return cls(root)
         match = _DUCKLAKE.fullmatch(warehouse)
         if not match:
-            raise UnknownWarehouse(f"--warehouse {warehouse!r}: expected duckdb, ducklake:sqlite:PATH or "
-                                   "ducklake:postgres:CONNINFO")
+            raise UnknownWarehouse(
+                f"--warehouse {warehouse!r}: expected duckdb, ducklake:sqlite:PATH or ducklake:postgres:CONNINFO"
+            )
         kind, target = match.groups()
         catalog = f"sqlite:{Path(target).resolve()}" if kind == "sqlite" else f"postgres:{target}"
         return cls(root, catalog, Path(data_path).resolve() if data_path else None)

@@ -61,11 +61,30 @@ class TemporaryServer:
         self.api_url = f"http://127.0.0.1:{_free_port()}/api"
         port = self.api_url.split(":")[-1].removesuffix("/api")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-             "--host", "127.0.0.1", "--port", port, "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
-            stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_stop_when_parent_dies,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "prefect.server.api.server:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                port,
+                "--log-level",
+                "error",
+                "--lifespan",
+                "on",
+            ],
+            env={
+                **os.environ,
+                "PREFECT_UI_ENABLED": "0",
+                "PREFECT__SERVER_EPHEMERAL": "1",
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            },
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_stop_when_parent_dies,
         )
 
     def wait_until_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
@@ -76,14 +95,16 @@ class TemporaryServer:
             if code == _PORT_IN_USE_EXIT_CODE:
                 self._spawn()
             elif code is not None:
-                raise PrefectServerError(f"Prefect's temporary API server exited with code {code}: "
-                                         f"{self._last_log_line()}")
+                raise PrefectServerError(
+                    f"Prefect's temporary API server exited with code {code}: {self._last_log_line()}"
+                )
             elif time.monotonic() > deadline:
                 self.stop()
                 raise PrefectServerError(
                     f"Prefect's temporary API server did not answer within {timeout:g} s "
                     "(its first start creates its database, slower on a busy machine); "
-                    "raise VNEWS_PREFECT_STARTUP_TIMEOUT, or run `prefect server start` and set PREFECT_API_URL")
+                    "raise VNEWS_PREFECT_STARTUP_TIMEOUT, or run `prefect server start` and set PREFECT_API_URL"
+                )
             time.sleep(0.1)
 
     def _last_log_line(self) -> str:

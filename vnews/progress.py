@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.progress import (
-    BarColumn, Progress, ProgressColumn, SpinnerColumn, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn,
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
 )
 from rich.text import Text
 
@@ -164,9 +171,15 @@ class _Bars(logging.Handler):
     def __init__(self, stream) -> None:
         super().__init__()
         self.progress = Progress(
-            SpinnerColumn(finished_text="✓"), TextColumn("{task.description:<9}"), BarColumn(),
-            TaskProgressColumn(), TextColumn("{task.fields[count]}"), _Rate(),
-            TimeRemainingColumn(elapsed_when_finished=True), console=Console(file=stream))
+            SpinnerColumn(finished_text="✓"),
+            TextColumn("{task.description:<9}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[count]}"),
+            _Rate(),
+            TimeRemainingColumn(elapsed_when_finished=True),
+            console=Console(file=stream),
+        )
         self.tasks: dict[str, TaskID] = {}
         self.progress.start()
 

@@ -33,23 +33,37 @@ def _lake_rows(paths: DataPaths) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the lake's `runs` (the last LAST_RUNS) and their `validation_results`."""
     con = duckdb.connect()
     runs = sorted(str(path) for path in paths.lake.glob("runs/run-*.parquet"))
-    con.execute(f"""create table runs as select * from read_parquet(?, union_by_name = true)
-                    order by started_at desc limit {LAST_RUNS}""", [runs])
-    results = [str(path) for (run_id,) in con.execute("select run_id from runs").fetchall()
-               if (path := paths.lake_file("validation_results", run_id)).exists()]
-    con.execute("create table validation_results (run_id varchar, batch int, table_name varchar, expectation varchar,"
-                " severity varchar, success boolean, details varchar)")
+    con.execute(
+        f"""create table runs as select * from read_parquet(?, union_by_name = true)
+                    order by started_at desc limit {LAST_RUNS}""",
+        [runs],
+    )
+    results = [
+        str(path)
+        for (run_id,) in con.execute("select run_id from runs").fetchall()
+        if (path := paths.lake_file("validation_results", run_id)).exists()
+    ]
+    con.execute(
+        "create table validation_results (run_id varchar, batch int, table_name varchar, expectation varchar,"
+        " severity varchar, success boolean, details varchar)"
+    )
     if results:
-        con.execute("""insert into validation_results select run_id, batch, table_name, expectation, severity,
-                       success, details from read_parquet(?, union_by_name = true)""", [results])
+        con.execute(
+            """insert into validation_results select run_id, batch, table_name, expectation, severity,
+                       success, details from read_parquet(?, union_by_name = true)""",
+            [results],
+        )
     return con
 
 
 def _table(columns: list[str], rows: list[list[str]]) -> str:
     """A table of cells that are already HTML."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    return f"<table><tr>{head}</tr>" + "".join(
-        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows) + "</table>"
+    return (
+        f"<table><tr>{head}</tr>"
+        + "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+        + "</table>"
+    )
 
 
 def _text(value) -> str:
@@ -75,18 +89,35 @@ def _runs(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure, str]:
         group by all order by r.started_at""").fetchall()
     started = [_when(row[1]) for row in rows]
     figure = go.Figure()
-    for name, counts, color in (("passed", [n - c - w for *_, n, c, w, _ in rows], "seagreen"),
-                                ("warnings", [w for *_, w, _ in rows], "orange"),
-                                ("critical failures", [c for *_, c, _, _ in rows], "crimson")):
+    for name, counts, color in (
+        ("passed", [n - c - w for *_, n, c, w, _ in rows], "seagreen"),
+        ("warnings", [w for *_, w, _ in rows], "orange"),
+        ("critical failures", [c for *_, c, _, _ in rows], "crimson"),
+    ):
         figure.add_bar(x=started, y=counts, name=name, marker_color=color)
-    figure.update_layout(barmode="stack", xaxis={"type": "category", "title": "run started (UTC)"},
-                         yaxis_title="expectations", height=360)
-    cells = [[_text(_when(when)), _flagged(status, status == "completed"), _text(new), _text(quarantined), _text(n),
-              f'<a href="#failed-{_text(run_id)}">{critical} critical, {warnings} warning</a>'
-              if critical or warnings else "none", _text(message)]
-             for run_id, when, status, new, quarantined, n, critical, warnings, message in rows[::-1]]
-    return figure, _table(["run started (UTC)", "status", "new files", "quarantined", "expectations",
-                           "failed", "message"], cells)
+    figure.update_layout(
+        barmode="stack",
+        xaxis={"type": "category", "title": "run started (UTC)"},
+        yaxis_title="expectations",
+        height=360,
+    )
+    cells = [
+        [
+            _text(_when(when)),
+            _flagged(status, status == "completed"),
+            _text(new),
+            _text(quarantined),
+            _text(n),
+            f'<a href="#failed-{_text(run_id)}">{critical} critical, {warnings} warning</a>'
+            if critical or warnings
+            else "none",
+            _text(message),
+        ]
+        for run_id, when, status, new, quarantined, n, critical, warnings, message in rows[::-1]
+    ]
+    return figure, _table(
+        ["run started (UTC)", "status", "new files", "quarantined", "expectations", "failed", "message"], cells
+    )
 
 
 def _by_table(con: duckdb.DuckDBPyConnection) -> str:
@@ -94,8 +125,9 @@ def _by_table(con: duckdb.DuckDBPyConnection) -> str:
     rows = con.execute("""
         select table_name, severity, count(*), count(*) filter (where success) from validation_results
         where run_id = (select max_by(run_id, started_at) from runs) group by all order by 1, 2""").fetchall()
-    cells = [[_text(table), _text(severity), _text(n), _flagged(passed, passed == n)]
-             for table, severity, n, passed in rows]
+    cells = [
+        [_text(table), _text(severity), _text(n), _flagged(passed, passed == n)] for table, severity, n, passed in rows
+    ]
     return _table(["table", "severity", "expectations", "passed"], cells)
 
 
@@ -111,9 +143,16 @@ def _failures(con: duckdb.DuckDBPyConnection) -> str:
     for run_id, when, batch, table, severity, expectation, details in rows:
         anchor = "" if run_id in anchored else f' id="failed-{_text(run_id)}"'
         anchored.add(run_id)
-        cells.append([f"<span{anchor}>{_text(_when(when))}</span>", _text(batch), _text(table),
-                      _flagged(severity, severity != "critical"),
-                      _text(expectation), f"<pre>{_text(_pretty(details))}</pre>"])
+        cells.append(
+            [
+                f"<span{anchor}>{_text(_when(when))}</span>",
+                _text(batch),
+                _text(table),
+                _flagged(severity, severity != "critical"),
+                _text(expectation),
+                f"<pre>{_text(_pretty(details))}</pre>",
+            ]
+        )
     return _table(["run started (UTC)", "batch", "table", "severity", "expectation", "what it found"], cells)
 
 
@@ -137,15 +176,22 @@ def write_quality_page(paths: DataPaths) -> Path:
     with _lake_rows(paths) as con:
         figure, runs = _runs(con)
         sections = [
-            _section("Expectations per run", "Each run's expectations: passed, failed warnings, failed critical "
-                                             "expectations (a failed critical one fails the run).",
-                     figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})),
+            _section(
+                "Expectations per run",
+                "Each run's expectations: passed, failed warnings, failed critical "
+                "expectations (a failed critical one fails the run).",
+                figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False}),
+            ),
             _section("Runs", f"The last {LAST_RUNS} runs, the latest first.", runs),
             _section("The last run, table by table", "What each suite checked.", _by_table(con)),
-            _section("Failed expectations", "Each failed expectation of these runs, with what it found.",
-                     _failures(con)),
+            _section(
+                "Failed expectations", "Each failed expectation of these runs, with what it found.", _failures(con)
+            ),
         ]
     subtitle = f"{paths.root.name} · written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-    page = _PAGE.format(plotly=f'<script type="text/javascript">{get_plotlyjs()}</script>',
-                        subtitle=html.escape(subtitle), sections="\n".join(sections))
+    page = _PAGE.format(
+        plotly=f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        subtitle=html.escape(subtitle),
+        sections="\n".join(sections),
+    )
     return write_page(page, paths.docs_index)

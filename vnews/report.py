@@ -45,8 +45,11 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
 
 
 def _section(title: str, explanation: str, figure: go.Figure | None, empty: str) -> str:
-    body = (figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
-            if figure is not None else f'<p class="note">{html.escape(empty)}</p>')
+    body = (
+        figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+        if figure is not None
+        else f'<p class="note">{html.escape(empty)}</p>'
+    )
     return f"<section><h2>{html.escape(title)}</h2><p>{html.escape(explanation)}</p>{body}</section>"
 
 
@@ -58,16 +61,25 @@ def _day_axis(first: date, last: date) -> dict:
     """An x axis of whole days, first to last: a tick at each (or each n-th) day's midnight, labelled by date,
     with half a day of room either side so a day's bar or point sits on its tick."""
     step = -(-((last - first).days + 1) // MAX_TICKS)
-    return {"type": "date", "title": "day", "tickformat": DAY_FORMAT, "hoverformat": DAY_FORMAT,
-            "tick0": _midnight(first).isoformat(), "dtick": step * 86_400_000,
-            "range": [(_midnight(first) - timedelta(hours=12)).isoformat(),
-                      (_midnight(last) + timedelta(hours=12)).isoformat()]}
+    return {
+        "type": "date",
+        "title": "day",
+        "tickformat": DAY_FORMAT,
+        "hoverformat": DAY_FORMAT,
+        "tick0": _midnight(first).isoformat(),
+        "dtick": step * 86_400_000,
+        "range": [
+            (_midnight(first) - timedelta(hours=12)).isoformat(),
+            (_midnight(last) + timedelta(hours=12)).isoformat(),
+        ],
+    }
 
 
 def _count_axis(title: str, top: int) -> dict:
     """A y axis of whole numbers from 0, in steps of 1, 2, 5, 10, 20, … so that about MAX_TICKS cover `top`."""
-    step = next(step for power in count() for step in (10 ** power, 2 * 10 ** power, 5 * 10 ** power)
-                if top <= step * MAX_TICKS)
+    step = next(
+        step for power in count() for step in (10**power, 2 * 10**power, 5 * 10**power) if top <= step * MAX_TICKS
+    )
     return {"title": title, "tick0": 0, "dtick": step, "tickformat": ",d", "rangemode": "tozero"}
 
 
@@ -82,8 +94,11 @@ def _outlet_groups(rows: list[tuple]) -> dict[str, str]:
 
 
 def articles_per_day(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
-    rows = _rows(con, f"""select day, coalesce(source_name, '{UNKNOWN_SOURCE}'), n_publications
-                          from v_articles_daily where day is not null order by 1, 2""")
+    rows = _rows(
+        con,
+        f"""select day, coalesce(source_name, '{UNKNOWN_SOURCE}'), n_publications
+                          from v_articles_daily where day is not null order by 1, 2""",
+    )
     if not rows:
         return None
     group = _outlet_groups(rows)
@@ -95,27 +110,42 @@ def articles_per_day(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
     for series, colour in zip(dict.fromkeys(group.values()), [*OUTLET_COLOURS, OTHERS_COLOUR]):
         days = sorted(day for name, day in per_series if name == series)
         figure.add_bar(x=days, y=[per_series[series, day] for day in days], name=series, marker_color=colour)
-    return figure.update_layout(barmode="stack", height=460, legend={"traceorder": "normal"},
-                                xaxis=_day_axis(min(per_day), max(per_day)),
-                                yaxis=_count_axis("publications", max(per_day.values())))
+    return figure.update_layout(
+        barmode="stack",
+        height=460,
+        legend={"traceorder": "normal"},
+        xaxis=_day_axis(min(per_day), max(per_day)),
+        yaxis=_count_axis("publications", max(per_day.values())),
+    )
 
 
 def trending_entities(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
-    top = _rows(con, f"""select entity_id, any_value(entity_name || ' (' || type || ')') from v_trending_entities
-                         group by entity_id order by max(score) desc, entity_id limit {TOP_ENTITIES}""")
+    top = _rows(
+        con,
+        f"""select entity_id, any_value(entity_name || ' (' || type || ')') from v_trending_entities
+                         group by entity_id order by max(score) desc, entity_id limit {TOP_ENTITIES}""",
+    )
     if not top:
         return None
-    counts = dict(((entity_id, day), n) for entity_id, day, n in _rows(con, f"""
+    counts = dict(
+        ((entity_id, day), n)
+        for entity_id, day, n in _rows(
+            con,
+            f"""
         select entity_id, day, n_publications from v_entity_daily
-        where entity_id in ({", ".join(f"'{entity_id}'" for entity_id, _ in top)})"""))
+        where entity_id in ({", ".join(f"'{entity_id}'" for entity_id, _ in top)})""",
+        )
+    )
     first, last = min(day for _, day in counts), max(day for _, day in counts)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     figure = go.Figure()
     for entity_id, label in top:
-        figure.add_scatter(x=days, y=[counts.get((entity_id, day), 0) for day in days], mode="lines+markers",
-                           name=label)
-    return figure.update_layout(height=420, xaxis=_day_axis(first, last),
-                                yaxis=_count_axis("publications mentioning it", max(counts.values())))
+        figure.add_scatter(
+            x=days, y=[counts.get((entity_id, day), 0) for day in days], mode="lines+markers", name=label
+        )
+    return figure.update_layout(
+        height=420, xaxis=_day_axis(first, last), yaxis=_count_axis("publications mentioning it", max(counts.values()))
+    )
 
 
 def _shortened(text: str, limit: int = STORY_LABEL_CHARS) -> str:
@@ -123,7 +153,7 @@ def _shortened(text: str, limit: int = STORY_LABEL_CHARS) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
     return cut.rstrip(" ,;:–-") + "…"
 
 
@@ -135,7 +165,9 @@ def _story_label(name: str, n_documents: int, n_sources: int) -> str:
 def largest_stories(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
     """The largest stories as bars over their days, each labelled by its title or else the first sentence of
     its earliest article."""
-    rows = _rows(con, f"""
+    rows = _rows(
+        con,
+        f"""
         with top as (select * from v_stories where first_day is not null and n_documents > 1
                      order by n_documents desc, n_sources desc, story_id limit {TOP_STORIES}),
         leads as (select ds.story_id,
@@ -147,19 +179,33 @@ def largest_stories(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
                   where top.title is null group by ds.story_id)
         select coalesce(top.title, leads.lead, '(no title, no text)'), first_day, last_day, n_documents, n_sources
         from top left join leads using (story_id)
-        order by n_documents desc, n_sources desc, story_id""")
+        order by n_documents desc, n_sources desc, story_id""",
+    )
     if not rows:
         return None
-    figure = go.Figure(go.Bar(
-        y=list(range(len(rows))), orientation="h", hovertext=[name for name, *_ in rows],
-        hovertemplate="%{hovertext}<extra></extra>",
-        base=[(_midnight(first) - timedelta(hours=12)).isoformat() for _, first, *_ in rows],
-        x=[((last - first).days + 1) * 86_400_000 for _, first, last, *_ in rows]))
+    figure = go.Figure(
+        go.Bar(
+            y=list(range(len(rows))),
+            orientation="h",
+            hovertext=[name for name, *_ in rows],
+            hovertemplate="%{hovertext}<extra></extra>",
+            base=[(_midnight(first) - timedelta(hours=12)).isoformat() for _, first, *_ in rows],
+            x=[((last - first).days + 1) * 86_400_000 for _, first, last, *_ in rows],
+        )
+    )
     axis = _day_axis(min(first for _, first, *_ in rows), max(last for _, _, last, *_ in rows))
     return figure.update_layout(
-        xaxis={**axis, "title": "days the story ran"}, height=140 + 30 * len(rows), margin={"l": 20, "t": 30},
-        yaxis={"tickmode": "array", "tickvals": list(range(len(rows))), "autorange": "reversed", "automargin": True,
-               "ticktext": [_story_label(name, n_docs, n_sources) for name, _, _, n_docs, n_sources in rows]})
+        xaxis={**axis, "title": "days the story ran"},
+        height=140 + 30 * len(rows),
+        margin={"l": 20, "t": 30},
+        yaxis={
+            "tickmode": "array",
+            "tickvals": list(range(len(rows))),
+            "autorange": "reversed",
+            "automargin": True,
+            "ticktext": [_story_label(name, n_docs, n_sources) for name, _, _, n_docs, n_sources in rows],
+        },
+    )
 
 
 def _run_label(number: int, started: datetime) -> str:
@@ -168,9 +214,12 @@ def _run_label(number: int, started: datetime) -> str:
 
 def data_quality(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
     """The last runs, one category each (its number and start), with what each added, quarantined and failed."""
-    rows = _rows(con, f"""select row_number() over (order by started_at, run_id), started_at, status, files_new,
+    rows = _rows(
+        con,
+        f"""select row_number() over (order by started_at, run_id), started_at, status, files_new,
                                  files_quarantined, n_critical_failures, n_warnings
-                          from v_run_history order by started_at desc, run_id desc limit {LAST_RUNS}""")[::-1]
+                          from v_run_history order by started_at desc, run_id desc limit {LAST_RUNS}""",
+    )[::-1]
     if not rows:
         return None
     runs = [_run_label(number, started) for number, started, *_ in rows]
@@ -178,16 +227,27 @@ def data_quality(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
     for index, name in enumerate(("new files", "quarantined files", "critical failures", "warnings"), start=3):
         figure.add_scatter(x=runs, y=[row[index] for row in rows], mode="lines+markers", name=name)
     failed = [run for run, (_, _, status, *_) in zip(runs, rows) if status != "completed"]
-    figure.add_scatter(x=failed, y=[0] * len(failed), mode="markers", name="failed run",
-                       marker={"symbol": "x", "size": 12, "color": "crimson"})
+    figure.add_scatter(
+        x=failed,
+        y=[0] * len(failed),
+        mode="markers",
+        name="failed run",
+        marker={"symbol": "x", "size": 12, "color": "crimson"},
+    )
     return figure.update_layout(
-        height=380, xaxis={"type": "category", "categoryorder": "array", "categoryarray": runs,
-                           "title": "run (number · started, UTC)"},
-        yaxis=_count_axis("count", max(n or 0 for row in rows for n in row[3:])))  # a failed run may lack counts
+        height=380,
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": runs,
+            "title": "run (number · started, UTC)",
+        },
+        yaxis=_count_axis("count", max(n or 0 for row in rows for n in row[3:])),
+    )  # a failed run may lack counts
 
 
 def _date_range(con: duckdb.DuckDBPyConnection) -> str:
-    (first, last), = _rows(con, "select min(published_day), max(published_day) from publications")
+    ((first, last),) = _rows(con, "select min(published_day), max(published_day) from publications")
     if first is None:
         return "No article has a publication date yet."
     days = (last - first).days + 1
@@ -195,13 +255,27 @@ def _date_range(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _summary(con: duckdb.DuckDBPyConnection) -> str:
-    (documents, publications, sources, stories, first, last), = _rows(con, """
+    ((documents, publications, sources, stories, first, last),) = _rows(
+        con,
+        """
         select (select count(*) from documents), count(*), count(distinct source_name),
-               (select count(*) from stories), min(published_day), max(published_day) from publications""")
-    cells = {"documents": documents, "publications": publications, "sources": sources, "stories": stories,
-             "dated from": first or "–", "to": last or "–"}
-    return "<table><tr>" + "".join(f"<th>{k}</th>" for k in cells) + "</tr><tr>" + "".join(
-        f"<td>{html.escape(str(v))}</td>" for v in cells.values()) + "</tr></table>"
+               (select count(*) from stories), min(published_day), max(published_day) from publications""",
+    )
+    cells = {
+        "documents": documents,
+        "publications": publications,
+        "sources": sources,
+        "stories": stories,
+        "dated from": first or "–",
+        "to": last or "–",
+    }
+    return (
+        "<table><tr>"
+        + "".join(f"<th>{k}</th>" for k in cells)
+        + "</tr><tr>"
+        + "".join(f"<td>{html.escape(str(v))}</td>" for v in cells.values())
+        + "</tr></table>"
+    )
 
 
 def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: str) -> Path:
@@ -209,21 +283,39 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, warehouse: str) 
     from plotly.offline import get_plotlyjs
 
     sections = [
-        _section("Articles per day and source", "Publications per publication day, stacked by outlet.",
-                 articles_per_day(con), "No publication has a date yet (give articles a sidecar, a dated path "
-                                        "or a dateline)."),
-        _section("Trending entities", f"The {TOP_ENTITIES} entities with the highest spike score: publications "
-                                      "mentioning them per day.", trending_entities(con),
-                 "No dated mentions yet."),
-        _section("Largest stories", f"The {TOP_STORIES} stories reported by the most articles, from their first "
-                                    "to their last day.", largest_stories(con),
-                 "No story has more than one dated article yet."),
-        _section("Data quality of the last runs", "Files each run added or quarantined, and its failed "
-                                                  "expectations.", data_quality(con), "No runs yet."),
+        _section(
+            "Articles per day and source",
+            "Publications per publication day, stacked by outlet.",
+            articles_per_day(con),
+            "No publication has a date yet (give articles a sidecar, a dated path or a dateline).",
+        ),
+        _section(
+            "Trending entities",
+            f"The {TOP_ENTITIES} entities with the highest spike score: publications mentioning them per day.",
+            trending_entities(con),
+            "No dated mentions yet.",
+        ),
+        _section(
+            "Largest stories",
+            f"The {TOP_STORIES} stories reported by the most articles, from their first to their last day.",
+            largest_stories(con),
+            "No story has more than one dated article yet.",
+        ),
+        _section(
+            "Data quality of the last runs",
+            "Files each run added or quarantined, and its failed expectations.",
+            data_quality(con),
+            "No runs yet.",
+        ),
     ]
     subtitle = f"{warehouse} · written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-    page = _PAGE.format(plotly=f'<script type="text/javascript">{get_plotlyjs()}</script>',
-                        date_range=html.escape(_date_range(con)), subtitle=html.escape(subtitle), summary=_summary(con), sections="\n".join(sections))
+    page = _PAGE.format(
+        plotly=f'<script type="text/javascript">{get_plotlyjs()}</script>',
+        date_range=html.escape(_date_range(con)),
+        subtitle=html.escape(subtitle),
+        summary=_summary(con),
+        sections="\n".join(sections),
+    )
     return write_page(page, out_dir / REPORT_NAME)
 
 

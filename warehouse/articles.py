@@ -35,6 +35,7 @@ def document_texts(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[s
 class Waiting:
     """A document not yet in a story: its first publication day (if known) and ingestion day, body sentences,
     lead places and candidate features."""
+
     published: date | None
     ingested: date
     body: list[tuple[str, str]]  # (sentence_id, text)
@@ -54,7 +55,7 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
         for doc_id, sentence_id, text in con.execute(f"""
                 select ds.doc_id, ds.sentence_id, substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start)
                 from document_sentences as ds semi join tonight using (doc_id)
-                join {_documents_named_in(con, 'tonight')} as d using (doc_id)
+                join {_documents_named_in(con, "tonight")} as d using (doc_id)
                 order by ds.doc_id, ds.position""").fetchall():  # each sentence as its document has it
             waiting[doc_id].body.append((sentence_id, text))
             waiting[doc_id].features.add(sentence_id)
@@ -69,8 +70,9 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
     return waiting
 
 
-def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
-                    days: dict[str, date]) -> list[tuple[str, str]]:
+def candidate_pairs(
+    con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting], days: dict[str, date]
+) -> list[tuple[str, str]]:
     """(waiting doc, other doc) pairs within WINDOW_DAYS that share a feature which, around each of their days,
     no more than MAX_FEATURE_DOCUMENTS documents hold; the other doc is already in a story, or a waiting one
     that sorts first. `days`: the waiting documents' story days."""
@@ -78,10 +80,14 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
         return []
     window = timedelta(days=WINDOW_DAYS)
     features = [(doc_id, feature) for doc_id, w in waiting.items() for feature in sorted(w.features)]
-    columns = {"doc_id": [d for d, _ in features], "feature": [f for _, f in features],
-               "story_day": [days[d] for d, _ in features]}
+    columns = {
+        "doc_id": [d for d, _ in features],
+        "feature": [f for _, f in features],
+        "story_day": [days[d] for d, _ in features],
+    }
     with registered(con, "tonight", pa.table(columns)):
-        return con.execute(f"""
+        return con.execute(
+            f"""
             with indexed as (
                 select x.doc_id, x.feature, f.story_day
                 from _story_features as x join _document_fingerprints as f using (doc_id)
@@ -94,7 +100,8 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
                 select feature, story_day from (
                     select feature, story_day, sum(n) over (
                         partition by feature order by story_day
-                        range between interval {WINDOW_DAYS} days preceding and interval {WINDOW_DAYS} days following) as n
+                        range between interval {WINDOW_DAYS} days preceding
+                              and interval {WINDOW_DAYS} days following) as n
                     from per_day)
                 where n > {MAX_FEATURE_DOCUMENTS}
             ),
@@ -104,7 +111,9 @@ def candidate_pairs(con: duckdb.DuckDBPyConnection, waiting: dict[str, Waiting],
             where a.doc_id in (select doc_id from tonight) and a.doc_id <> b.doc_id
               and abs(a.story_day - b.story_day) <= {WINDOW_DAYS}
               and (b.doc_id not in (select doc_id from tonight) or b.doc_id < a.doc_id)
-            order by all""", [min(days.values()) - 2 * window, max(days.values()) + 2 * window]).fetchall()
+            order by all""",
+            [min(days.values()) - 2 * window, max(days.values()) + 2 * window],
+        ).fetchall()
 
 
 def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tuple[list[Fingerprint], dict[str, str]]:
@@ -115,16 +124,20 @@ def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tu
                    f.lead_sentences, ds.story_id
             from _document_fingerprints as f semi join asked using (doc_id) join document_stories as ds using (doc_id)
             order by f.doc_id""").fetchall()
-    known = [Fingerprint(doc_id, day, tuple(signature), *map(frozenset, facts), tuple(leads))
-             for doc_id, day, signature, *facts, leads, _ in rows]
+    known = [
+        Fingerprint(doc_id, day, tuple(signature), *map(frozenset, facts), tuple(leads))
+        for doc_id, day, signature, *facts, leads, _ in rows
+    ]
     return known, {row[0]: row[-1] for row in rows}
 
 
 def batch_documents_with_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list, list]]:
     """(doc_id, text, PER mentions as (start, end, name, entity_id) in the text, sentence occurrences as
     (start, end, sentence_id)) of the batch just loaded (`stg_documents`)."""
-    texts = con.execute("select doc_id, text from documents semi join stg_documents using (doc_id) "
-                        f"where {staged_runs(con)} order by doc_id").fetchall()
+    texts = con.execute(
+        "select doc_id, text from documents semi join stg_documents using (doc_id) "
+        f"where {staged_runs(con)} order by doc_id"
+    ).fetchall()
     people, occurrences = defaultdict(list), defaultdict(list)
     for doc_id, start, end, name, entity_id in con.execute("""
             select ds.doc_id, ds.char_start + m.char_start, ds.char_start + m.char_end, e.name, e.entity_id

@@ -26,8 +26,11 @@ from warehouse.schema import create_macros, sql_literal
 
 CATALOG = "warehouse"  # what the DuckLake is attached as; `use`d, so queries name tables alone
 # The extension each part needs, as the duckdb-ext-* wheels ship them.
-_EXTENSIONS = {"ducklake": ("duckdb-ext-ducklake", "ducklake"), "sqlite": ("duckdb-ext-sqlite", "sqlite_scanner"),
-               "postgres": ("duckdb-ext-postgres", "postgres_scanner")}
+_EXTENSIONS = {
+    "ducklake": ("duckdb-ext-ducklake", "ducklake"),
+    "sqlite": ("duckdb-ext-sqlite", "sqlite_scanner"),
+    "postgres": ("duckdb-ext-postgres", "postgres_scanner"),
+}
 # How the data files are written, set by every run: LZ4 decodes about 1.7x faster than DuckLake's default, Snappy,
 # at the same size, and a night reads the text of earlier rows more than it writes new ones (docs/benchmarks.md).
 DATA_FILE_OPTIONS = {"parquet_compression": "lz4"}
@@ -65,8 +68,10 @@ def _extension_file(name: str) -> str:
     with open(path, "rb") as file:
         digest = base64.urlsafe_b64encode(hashlib.file_digest(file, "sha256").digest()).rstrip(b"=").decode()
     if record.hash is None or digest != record.hash.value:
-        raise ActionableError(f"{path} is not the file its wheel installed; reinstall it: "
-                              f"`uv sync --frozen --reinstall-package {package}`")
+        raise ActionableError(
+            f"{path} is not the file its wheel installed; reinstall it: "
+            f"`uv sync --frozen --reinstall-package {package}`"
+        )
     return str(path)
 
 
@@ -81,8 +86,12 @@ def _target(paths: DataPaths) -> str:
 
 def _host(paths: DataPaths, config: dict) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with DuckLake and the catalog's extension loaded from their wheels (never fetched)."""
-    config = {**config, "autoinstall_known_extensions": False, "autoload_known_extensions": False,
-              "allow_unsigned_extensions": True}  # for the two files _extension_file checked, switched off below
+    config = {
+        **config,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "allow_unsigned_extensions": True,
+    }  # for the two files _extension_file checked, switched off below
     con = duckdb.connect(config=config)
     for name in ("ducklake", _kind(paths)):
         con.execute(f"load '{_extension_file(name)}'")
@@ -97,14 +106,16 @@ def _attach(con: duckdb.DuckDBPyConnection, paths: DataPaths, options: list[str]
         con.execute(f"attach {sql_literal('ducklake:' + paths.ducklake)} as {CATALOG}{clause}")
     except duckdb.Error as error:
         con.close()
-        raise CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be opened: "
-                                 f"{str(error).splitlines()[0]}") from None
+        raise CatalogUnreachable(
+            f"the DuckLake catalog {paths.warehouse_name} cannot be opened: {str(error).splitlines()[0]}"
+        ) from None
     con.execute(f"use {CATALOG}")
 
 
 # A catalog holds a warehouse once a run has committed its migrations table.
 _HAS_MIGRATIONS = """select 1 from ducklake_table as t join ducklake_schema as s using (schema_id)
-    where t.table_name = '_migrations' and s.schema_name = 'main' and t.end_snapshot is null and s.end_snapshot is null"""
+    where t.table_name = '_migrations' and s.schema_name = 'main'
+      and t.end_snapshot is null and s.end_snapshot is null"""
 
 
 def exists(paths: DataPaths) -> bool:
@@ -120,7 +131,9 @@ def exists(paths: DataPaths) -> bool:
             except sqlite3.OperationalError as error:
                 if "no such table" in str(error):
                     return False  # a database no run has made a catalog of yet
-                raise CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be read: {error}") from None
+                raise CatalogUnreachable(
+                    f"the DuckLake catalog {paths.warehouse_name} cannot be read: {error}"
+                ) from None
     return _exists_in_postgres(paths)
 
 
@@ -139,12 +152,14 @@ def _exists_in_postgres(paths: DataPaths) -> bool:
 
 
 def _unreachable(paths: DataPaths, error: Exception) -> CatalogUnreachable:
-    return CatalogUnreachable(f"the DuckLake catalog {paths.warehouse_name} cannot be reached: "
-                              f"{str(error).strip().splitlines()[0]}")
+    return CatalogUnreachable(
+        f"the DuckLake catalog {paths.warehouse_name} cannot be reached: {str(error).strip().splitlines()[0]}"
+    )
 
 
-def connect(paths: DataPaths, read_only: bool = False, as_of: str | None = None,
-            memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    paths: DataPaths, read_only: bool = False, as_of: str | None = None, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse's catalog, its macros made for the session.
 
     Writable, it creates the catalog if there is none, its data files in --data-path or the data
@@ -179,24 +194,28 @@ def set_data_file_options(con: duckdb.DuckDBPyConnection) -> None:
 
 def data_path(con: duckdb.DuckDBPyConnection) -> str:
     """Where the attached catalog keeps its data files."""
-    return con.execute(f"select value from __ducklake_metadata_{CATALOG}.ducklake_metadata "
-                       "where key = 'data_path'").fetchone()[0]
+    return con.execute(
+        f"select value from __ducklake_metadata_{CATALOG}.ducklake_metadata where key = 'data_path'"
+    ).fetchone()[0]
 
 
 def snapshot_of(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
     """The snapshot a run committed, by its id; or the last snapshot at a time."""
-    (snapshot,) = con.execute("select max(snapshot_id) from ducklake_snapshots(?) where commit_message = ?",
-                              [CATALOG, as_of]).fetchone()
+    (snapshot,) = con.execute(
+        "select max(snapshot_id) from ducklake_snapshots(?) where commit_message = ?", [CATALOG, as_of]
+    ).fetchone()
     if snapshot is not None:
         return snapshot
     try:
         moment = datetime.fromisoformat(as_of)
     except ValueError:
-        raise NoSuchSnapshot(f"--as-of {as_of}: no run with that id committed to {CATALOG}, "
-                             "and it is not a time (2026-11-30T02:00)") from None
+        raise NoSuchSnapshot(
+            f"--as-of {as_of}: no run with that id committed to {CATALOG}, and it is not a time (2026-11-30T02:00)"
+        ) from None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    (snapshot,) = con.execute("select max(snapshot_id) from ducklake_snapshots(?) where snapshot_time <= ?",
-                              [CATALOG, moment]).fetchone()
+    (snapshot,) = con.execute(
+        "select max(snapshot_id) from ducklake_snapshots(?) where snapshot_time <= ?", [CATALOG, moment]
+    ).fetchone()
     if snapshot is None:
         raise NoSuchSnapshot(f"--as-of {as_of}: the catalog has no snapshot that early")
     return snapshot
@@ -212,8 +231,10 @@ def commit(con: duckdb.DuckDBPyConnection, message: str | None) -> None:
 def uncommitted_files(con: duckdb.DuckDBPyConnection, remove: bool = False) -> int:
     """How many data files no snapshot names (written by a run killed before its commit); with `remove`, delete
     them. Only a holder of the writer lock may remove: another writer's files are uncommitted until it commits."""
-    return con.execute(f"select count(*) from ducklake_delete_orphaned_files('{CATALOG}', older_than => now(), "
-                       f"dry_run => {not remove})").fetchone()[0]
+    return con.execute(
+        f"select count(*) from ducklake_delete_orphaned_files('{CATALOG}', older_than => now(), "
+        f"dry_run => {not remove})"
+    ).fetchone()[0]
 
 
 @contextmanager

@@ -29,13 +29,15 @@ def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, file_format:
         target = out_dir / f"{name}.{file_format}"
         con.execute(f"copy (select * from {name}) to '{target}' {FORMATS[file_format]}")
         described = con.execute(f"describe {name}").fetchall()
-        manifest.append({
-            "name": name,
-            "kind": kind,
-            "file": target.name,
-            "rows": con.execute(f"select count(*) from {name}").fetchone()[0],
-            "columns": [{"name": column, "type": column_type} for column, column_type, *_ in described],
-        })
+        manifest.append(
+            {
+                "name": name,
+                "kind": kind,
+                "file": target.name,
+                "rows": con.execute(f"select count(*) from {name}").fetchone()[0],
+                "columns": [{"name": column, "type": column_type} for column, column_type, *_ in described],
+            }
+        )
     manifest_path = out_dir / "manifest.json"
     manifest_path.write_text(json.dumps({"format": file_format, "relations": manifest}, indent=1), encoding="utf-8")
     return manifest_path, manifest
@@ -46,8 +48,14 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, out: Path) -> list[str]:
     DuckDB 1.4's storage format, for BI tools that cannot load DuckLake: the same tables, then the macros and
     views. The file appears whole or not at all. Returns the tables written."""
     source = con.execute("select current_database()").fetchone()[0]
-    tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where database_name = ? "
-                                        "and schema_name = 'main' order by table_name", [source]).fetchall()]
+    tables = [
+        t
+        for (t,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = ? "
+            "and schema_name = 'main' order by table_name",
+            [source],
+        ).fetchall()
+    ]
     partial = out.with_name(out.name + ".tmp")
     partial.unlink(missing_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)

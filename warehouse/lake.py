@@ -33,8 +33,9 @@ def write_table(rows: list[dict] | pa.Table, table: str, path: Path) -> Path:
     return path
 
 
-def stage_batch(paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa.Table],
-                batch: int | None = None) -> dict[str, Path]:
+def stage_batch(
+    paths: DataPaths, run_id: str, tables: dict[str, list[dict] | pa.Table], batch: int | None = None
+) -> dict[str, Path]:
     """Write tables under the run's staging folder (in a subfolder per batch of input files, if given)."""
     staged = paths.staged_run(run_id) if batch is None else paths.staged_batch(run_id, batch)
     return {table: write_table(rows, table, staged / f"{table}.parquet") for table, rows in tables.items()}

@@ -28,8 +28,15 @@ from vnews.paths import DataPaths
 from warehouse import ducklake
 from warehouse.lake import lake_files, publish_staged_run, recorded_failed
 from warehouse.schema import (
-    BATCH_TABLES, DERIVED_TABLES, apply_migrations, create_base_macros, create_views, pending_migrations, sql_literal,
-    transaction, whole_run_transaction,
+    BATCH_TABLES,
+    DERIVED_TABLES,
+    apply_migrations,
+    create_base_macros,
+    create_views,
+    pending_migrations,
+    sql_literal,
+    transaction,
+    whole_run_transaction,
 )
 
 LOAD_DIR = Path(__file__).parent / "load"
@@ -67,6 +74,7 @@ class KnownState:
 @dataclass(frozen=True)
 class KnownRecord:
     """A record of a crawler export (or what stopped the reading of the export) as an earlier run recorded it."""
+
     source_path: str
     content_sha256: str | None
     size_bytes: int | None
@@ -91,8 +99,10 @@ def _held(path: Path, error: duckdb.Error) -> WarehouseHeld:
     """WarehouseHeld naming the process DuckDB's lock message names."""
     holder = re.search(r"lock is held in (.*) \(PID (\d+)\)", str(error))
     who = f"process {holder[2]} ({holder[1]})" if holder else "another process"
-    return WarehouseHeld(f"{path} is held open read-write by {who}; close that client or reconnect it read-only "
-                         "(docs/querying.md, \"Connect a BI tool\"), then try again")
+    return WarehouseHeld(
+        f"{path} is held open read-write by {who}; close that client or reconnect it read-only "
+        '(docs/querying.md, "Connect a BI tool"), then try again'
+    )
 
 
 def _open(path: Path, **options) -> duckdb.DuckDBPyConnection:
@@ -105,8 +115,10 @@ def _open(path: Path, **options) -> duckdb.DuckDBPyConnection:
             if options.get("read_only"):
                 raise _held(path, error) from None
             raise
-        raise WarehouseUnreadable(f"{path} cannot be opened ({str(error).splitlines()[0]}); `vnews check` lists "
-                                  "what is wrong, `vnews rebuild` recreates it from the lake") from None
+        raise WarehouseUnreadable(
+            f"{path} cannot be opened ({str(error).splitlines()[0]}); `vnews check` lists "
+            "what is wrong, `vnews rebuild` recreates it from the lake"
+        ) from None
 
 
 def warehouse_exists(paths: DataPaths) -> bool:
@@ -120,8 +132,10 @@ def connect_published(paths: DataPaths, as_of: str | None = None) -> duckdb.Duck
     if paths.ducklake:
         return ducklake.connect(paths, read_only=True, as_of=as_of)
     if as_of is not None:
-        raise ActionableError("--as-of reads an earlier snapshot of a DuckLake warehouse; the DuckDB file keeps "
-                              "only its last state (see docs/scaling.md)")
+        raise ActionableError(
+            "--as-of reads an earlier snapshot of a DuckLake warehouse; the DuckDB file keeps "
+            "only its last state (see docs/scaling.md)"
+        )
     return _open(paths.warehouse, read_only=True, config=ducklake.READER_CONFIG)
 
 
@@ -174,9 +188,14 @@ def run_in_progress(paths: DataPaths) -> bool:
         return True
 
 
-def connect_reader(paths: DataPaths, allow_files: bool = False, timezone: str | None = NEWSROOM_TIMEZONE,
-                   as_of: str | None = None, memory_limit: str | None = None,
-                   writes_into: Path | None = None) -> duckdb.DuckDBPyConnection:
+def connect_reader(
+    paths: DataPaths,
+    allow_files: bool = False,
+    timezone: str | None = NEWSROOM_TIMEZONE,
+    as_of: str | None = None,
+    memory_limit: str | None = None,
+    writes_into: Path | None = None,
+) -> duckdb.DuckDBPyConnection:
     """A read-only connection for people's queries, with time-zoned values shown in `timezone`.
 
     It cannot read or write files (COPY, EXPORT, read_csv, …) unless `allow_files`, except the DuckLake
@@ -209,23 +228,37 @@ def published_known_state(paths: DataPaths, retry_quarantined: bool = False) -> 
 def read_known_state(con: duckdb.DuckDBPyConnection, retry_quarantined: bool = False) -> KnownState:
     """What the warehouse behind `con` already holds of the input files (with `retry_quarantined`, the files it
     quarantined are not known: they are read again)."""
-    files = dict(con.execute(
-        "select content_sha256, any_value(doc_id) from source_files where doc_id is not null group by 1"
-    ).fetchall())
+    files = dict(
+        con.execute(
+            "select content_sha256, any_value(doc_id) from source_files where doc_id is not null group by 1"
+        ).fetchall()
+    )
     doc_ids = {doc_id for (doc_id,) in con.execute("select doc_id from documents").fetchall()}
-    stats = {(path, size, mtime): sha for path, size, mtime, sha in con.execute(
-        "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
-        " where doc_id is not null and mtime_ns is not null and export_path is null").fetchall()}
-    quarantined = {} if retry_quarantined else {
-        (path, size, mtime): (sha, reason) for path, size, mtime, sha, reason in con.execute(
-            "select source_path, size_bytes, mtime_ns, content_sha256, any_value(reason) from source_files"
-            " where status = 'quarantined' and mtime_ns is not null and export_path is null"
-            " group by all").fetchall()}
-    return KnownState(files, doc_ids, stats, quarantined=quarantined,
-                      exports=_known_exports(con, retry_quarantined))
+    stats = {
+        (path, size, mtime): sha
+        for path, size, mtime, sha in con.execute(
+            "select distinct source_path, size_bytes, mtime_ns, content_sha256 from source_files"
+            " where doc_id is not null and mtime_ns is not null and export_path is null"
+        ).fetchall()
+    }
+    quarantined = (
+        {}
+        if retry_quarantined
+        else {
+            (path, size, mtime): (sha, reason)
+            for path, size, mtime, sha, reason in con.execute(
+                "select source_path, size_bytes, mtime_ns, content_sha256, any_value(reason) from source_files"
+                " where status = 'quarantined' and mtime_ns is not null and export_path is null"
+                " group by all"
+            ).fetchall()
+        }
+    )
+    return KnownState(files, doc_ids, stats, quarantined=quarantined, exports=_known_exports(con, retry_quarantined))
 
 
-def _known_exports(con: duckdb.DuckDBPyConnection, retry_quarantined: bool) -> dict[tuple[str, int, int], list[KnownRecord]]:
+def _known_exports(
+    con: duckdb.DuckDBPyConnection, retry_quarantined: bool
+) -> dict[tuple[str, int, int], list[KnownRecord]]:
     """The records of each export read before, by (path, size, modification time); a record loaded once is
     loaded (any_value skips nulls). With `retry_quarantined`, an export with a quarantined record is not known."""
     exports: dict[tuple[str, int, int], list[KnownRecord]] = {}
@@ -245,17 +278,23 @@ def note_reasons(con: duckdb.DuckDBPyConnection, source_files: list[dict]) -> No
     """Set the reason of source_files rows already loaded (a stage after the load noted a problem)."""
     if not source_files:
         return
-    with registered(con, "noted_source_files", pa.Table.from_pylist(
-            [{key: row[key] for key in ("run_id", "source_path", "reason")} for row in source_files])):
-        con.execute("update source_files set reason = noted.reason from noted_source_files as noted"
-                    " where source_files.run_id = noted.run_id and source_files.source_path = noted.source_path")
+    with registered(
+        con,
+        "noted_source_files",
+        pa.Table.from_pylist([{key: row[key] for key in ("run_id", "source_path", "reason")} for row in source_files]),
+    ):
+        con.execute(
+            "update source_files set reason = noted.reason from noted_source_files as noted"
+            " where source_files.run_id = noted.run_id and source_files.source_path = noted.source_path"
+        )
 
 
 def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int, after: str = "") -> list[dict]:
     """Sentences (id, text, first document) that an extractor other than `version` tagged, whole articles at a time
     (a short form is linked to the full name its article gives): those of the articles after `after` (a first
     document id), in order, up to the article that reaches `limit` sentences."""
-    rows = con.execute("""
+    rows = con.execute(
+        """
         with behind as (
             select sentence_id, text, first_doc_id from sentences
             where extractor_version is distinct from $version and first_doc_id > $after),
@@ -264,14 +303,18 @@ def sentences_behind(con: duckdb.DuckDBPyConnection, version: str, limit: int, a
             from behind group by first_doc_id)
         select sentence_id, text, first_doc_id from behind
         semi join (select first_doc_id from articles where sentences_before < $limit) using (first_doc_id)
-        order by first_doc_id, sentence_id""", {"version": version, "after": after, "limit": limit}).fetchall()
+        order by first_doc_id, sentence_id""",
+        {"version": version, "after": after, "limit": limit},
+    ).fetchall()
     return [{"sentence_id": sentence_id, "text": text, "first_doc_id": doc_id} for sentence_id, text, doc_id in rows]
 
 
 def people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
     """(entity id, name, type, articles) of every person in the warehouse, and of every one-word name."""
-    return con.execute("select entity_id, name, type, n_documents from entities"
-                       " where type = 'PER' or (type <> 'DATE' and not contains(name, ' '))").fetchall()
+    return con.execute(
+        "select entity_id, name, type, n_documents from entities"
+        " where type = 'PER' or (type <> 'DATE' and not contains(name, ' '))"
+    ).fetchall()
 
 
 def count_sentences_behind(paths: DataPaths, version: str) -> int:
@@ -281,8 +324,9 @@ def count_sentences_behind(paths: DataPaths, version: str) -> int:
     with reading_published(paths) as con:
         if pending_migrations(con):  # a warehouse older than the extractor versions: all of it
             return con.execute("select count(*) from sentences").fetchone()[0]
-        return con.execute("select count(*) from sentences where extractor_version is distinct from "
-                           f"'{version}'").fetchone()[0]  # inline: binding would import pandas on a quiet night
+        return con.execute(
+            f"select count(*) from sentences where extractor_version is distinct from '{version}'"
+        ).fetchone()[0]  # inline: binding would import pandas on a quiet night
 
 
 @contextmanager
@@ -430,10 +474,13 @@ def load_derived(con: duckdb.DuckDBPyConnection, staged: dict[str, Path]) -> int
 
 def _record_views(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
     """stg_runs and stg_validation_results: tonight's staged rows and any that failed runs left in the lake."""
-    _create_staging_views(con, {
-        table: [*lake_files(paths, table), *([staged[table]] if table in staged else [])]
-        for table in ("runs", "validation_results")
-    })
+    _create_staging_views(
+        con,
+        {
+            table: [*lake_files(paths, table), *([staged[table]] if table in staged else [])]
+            for table in ("runs", "validation_results")
+        },
+    )
 
 
 def record_runs(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
@@ -443,8 +490,9 @@ def record_runs(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[s
 
 
 def _record_quiet_night(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged: dict[str, Path]) -> None:
-    _create_staging_views(con, {table: [staged[table]] if table in staged else []
-                                for table in ("source_files", "quarantine")})
+    _create_staging_views(
+        con, {table: [staged[table]] if table in staged else [] for table in ("source_files", "quarantine")}
+    )
     _record_views(con, paths, staged)
     _run_scripts(con, [LOAD_DIR / "010_audit.sql", *sorted(RECORD_DIR.glob("*.sql"))])
 
@@ -546,4 +594,3 @@ def checkpoint_leftover_log(paths: DataPaths) -> None:
             _open(paths.warehouse).close()
         except HELD_BY_A_READER:
             pass
-

@@ -20,15 +20,38 @@ from vnews.errors import ActionableError
 FILE_STATEMENTS = {duckdb.StatementType.COPY, duckdb.StatementType.EXPORT}  # run with --allow-files
 # DuckLake's functions that only read its snapshots and files; its others change the lake (delete files, expire
 # snapshots), even on a catalog attached read-only.
-DUCKLAKE_READS = {"ducklake_snapshots", "ducklake_current_snapshot", "ducklake_last_committed_snapshot",
-                  "ducklake_table_info", "ducklake_table_changes", "ducklake_table_insertions",
-                  "ducklake_table_deletions", "ducklake_list_files", "ducklake_options"}
+DUCKLAKE_READS = {
+    "ducklake_snapshots",
+    "ducklake_current_snapshot",
+    "ducklake_last_committed_snapshot",
+    "ducklake_table_info",
+    "ducklake_table_changes",
+    "ducklake_table_insertions",
+    "ducklake_table_deletions",
+    "ducklake_list_files",
+    "ducklake_options",
+}
 # Functions that run SQL given as text, read a database by name, or change what a reader must not.
-REFUSED_FUNCTIONS = {"query", "query_table", "checkpoint", "force_checkpoint", "enable_logging", "disable_logging",
-                     "truncate_duckdb_logs"}
+REFUSED_FUNCTIONS = {
+    "query",
+    "query_table",
+    "checkpoint",
+    "force_checkpoint",
+    "enable_logging",
+    "disable_logging",
+    "truncate_duckdb_logs",
+}
 REFUSED_PREFIXES = ("sqlite_", "postgres_")
-FILE_FUNCTIONS = {"glob", "sniff_csv", "parquet_scan", "parquet_metadata", "parquet_schema", "parquet_file_metadata",
-                  "parquet_kv_metadata", "parquet_bloom_probe"}  # and every read_*: run with --allow-files
+FILE_FUNCTIONS = {
+    "glob",
+    "sniff_csv",
+    "parquet_scan",
+    "parquet_metadata",
+    "parquet_schema",
+    "parquet_file_metadata",
+    "parquet_kv_metadata",
+    "parquet_bloom_probe",
+}  # and every read_*: run with --allow-files
 METADATA_CATALOG = "__ducklake_metadata_"  # how DuckLake names the catalog's own database
 
 
@@ -36,8 +59,10 @@ class StatementRefused(ActionableError):
     """A statement `vnews sql` does not run; nothing of the query was run."""
 
     def __init__(self, what: str):
-        super().__init__(f"`vnews sql` reads only the warehouse, with queries (SELECT, WITH, SHOW, DESCRIBE, "
-                         f"SUMMARIZE, EXPLAIN): {what} refused, nothing was run")
+        super().__init__(
+            f"`vnews sql` reads only the warehouse, with queries (SELECT, WITH, SHOW, DESCRIBE, "
+            f"SUMMARIZE, EXPLAIN): {what} refused, nothing was run"
+        )
 
 
 def refuse_all_but_queries(con: duckdb.DuckDBPyConnection, query: str, allow_files: bool) -> int:
@@ -61,7 +86,7 @@ def _explained(text: str) -> str:
     skip = 1 if words and words[0] in ("analyze", "analyse") else 0
     if skip < len(words) and words[skip] == "(":
         skip = words.index(")", skip) + 1 if ")" in words[skip:] else len(words)
-    return text[tokens[skip]:] if skip < len(tokens) else ""
+    return text[tokens[skip] :] if skip < len(tokens) else ""
 
 
 def _refuse_unless_select(con: duckdb.DuckDBPyConnection, text: str, allow_files: bool) -> None:
@@ -93,8 +118,11 @@ def _refuse_what_it_reaches(con: duckdb.DuckDBPyConnection, select: str, allow_f
 
 
 def _refused(function: str) -> bool:
-    return (function in REFUSED_FUNCTIONS or function.startswith(REFUSED_PREFIXES)
-            or (function.startswith("ducklake_") and function not in DUCKLAKE_READS))
+    return (
+        function in REFUSED_FUNCTIONS
+        or function.startswith(REFUSED_PREFIXES)
+        or (function.startswith("ducklake_") and function not in DUCKLAKE_READS)
+    )
 
 
 def _reads_files(function: str) -> bool:

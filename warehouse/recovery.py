@@ -47,8 +47,10 @@ def lake_inventory(paths: DataPaths) -> tuple[list[LakeFile], list[str]]:
         try:
             pq.read_metadata(path)
         except Exception as error:  # pyarrow raises several kinds for a truncated or damaged file
-            unreadable.append(f"lake file {path} cannot be read ({str(error).splitlines()[0]}): "
-                              "restore it from a backup or delete it and run `vnews rebuild`")
+            unreadable.append(
+                f"lake file {path} cannot be read ({str(error).splitlines()[0]}): "
+                "restore it from a backup or delete it and run `vnews rebuild`"
+            )
             continue
         if match:
             files.append(LakeFile(path.parent.name, match["run_id"], match["batch"], path))
@@ -60,13 +62,21 @@ def completed_runs(files: list[LakeFile]) -> list[str]:
     runs = [str(f.path) for f in files if f.table == "runs"]
     if not runs:
         return []
-    return [run_id for (run_id,) in duckdb.sql(
-        f"select run_id from read_parquet({runs!r}, union_by_name = true) where status = 'completed' "
-        "order by started_at, run_id").fetchall()]
+    return [
+        run_id
+        for (run_id,) in duckdb.sql(
+            f"select run_id from read_parquet({runs!r}, union_by_name = true) where status = 'completed' "
+            "order by started_at, run_id"
+        ).fetchall()
+    ]
 
 
-def replay(con: duckdb.DuckDBPyConnection, paths: DataPaths, files: list[LakeFile],
-           after_batch: Callable[[str, int], None] = lambda run_id, batch: None) -> int:
+def replay(
+    con: duckdb.DuckDBPyConnection,
+    paths: DataPaths,
+    files: list[LakeFile],
+    after_batch: Callable[[str, int], None] = lambda run_id, batch: None,
+) -> int:
     """Load every completed run's batches into `con` (a fresh, migrated warehouse) in order, then the runs'
     audit rows; `after_batch(run_id, n)` is called after each. Returns the batches replayed."""
     by_run = defaultdict(lambda: defaultdict(dict))
@@ -75,7 +85,7 @@ def replay(con: duckdb.DuckDBPyConnection, paths: DataPaths, files: list[LakeFil
             by_run[f.run_id][f.batch or "run"][f.table] = f.path
     replayed = 0
     for run_id in completed_runs(files):
-        for batch, staged in sorted(by_run[run_id].items()):  # "00000" … before "run" (a quiet night's files)
+        for _batch, staged in sorted(by_run[run_id].items()):  # "00000" … before "run" (a quiet night's files)
             loader.load_batch(con, staged)
             loader.load_derived(con, staged)
             after_batch(run_id, replayed)
@@ -130,30 +140,39 @@ def compare(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.DuckDBPyConnec
         if there == replayed:
             continue
         runs_there, runs_lake = _rows_per_run(published, table), _rows_per_run(rebuilt, table)
-        differing = [f"run {run}: {runs_there.get(run, 0)} in the warehouse, {runs_lake.get(run, 0)} in the lake"
-                     + (f", no file lake/{table}/run-{run}*.parquet" if not runs_lake.get(run) else "")
-                     for run in sorted(set(runs_there) | set(runs_lake)) if runs_there.get(run) != runs_lake.get(run)]
-        problems.append(f"{table}: the warehouse has {there[0]} rows, the lake replays to {replayed[0]}"
-                        + (f" ({'; '.join(differing[:3])})" if differing else " (same counts, other content)")
-                        + f": {_what_to_do(there[0], replayed[0])}")
+        differing = [
+            f"run {run}: {runs_there.get(run, 0)} in the warehouse, {runs_lake.get(run, 0)} in the lake"
+            + (f", no file lake/{table}/run-{run}*.parquet" if not runs_lake.get(run) else "")
+            for run in sorted(set(runs_there) | set(runs_lake))
+            if runs_there.get(run) != runs_lake.get(run)
+        ]
+        problems.append(
+            f"{table}: the warehouse has {there[0]} rows, the lake replays to {replayed[0]}"
+            + (f" ({'; '.join(differing[:3])})" if differing else " (same counts, other content)")
+            + f": {_what_to_do(there[0], replayed[0])}"
+        )
     return problems
 
 
 def _what_to_do(rows_there: int, rows_replayed: int) -> str:
     """What to do about a table whose warehouse rows and replayed lake rows differ."""
     if rows_there > rows_replayed:
-        return "restore the missing lake files from a backup (the warehouse still has the rows; a rebuild would " \
-               "drop them)"
+        return (
+            "restore the missing lake files from a backup (the warehouse still has the rows; a rebuild would drop them)"
+        )
     if rows_there < rows_replayed:
         return "`vnews rebuild` recreates the warehouse from the lake (the old file is kept beside it)"
     return "restore the warehouse from a backup, or `vnews rebuild` it from the lake if the lake is right"
 
 
-def _rebuild_into_new_catalog(paths: DataPaths, files: list[LakeFile],
-                              validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
+def _rebuild_into_new_catalog(
+    paths: DataPaths, files: list[LakeFile], validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]
+) -> int:
     if loader.warehouse_exists(paths):
-        raise ActionableError(f"{paths.warehouse_name} exists: its snapshots are its history (`vnews sql --as-of`); "
-                              "rebuild into a new catalog instead")
+        raise ActionableError(
+            f"{paths.warehouse_name} exists: its snapshots are its history (`vnews sql --as-of`); "
+            "rebuild into a new catalog instead"
+        )
     with loader.candidate(paths) as con:
         replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
         loader.publish_candidate(con, paths, "rebuild")
@@ -170,18 +189,25 @@ def check_against_lake(paths: DataPaths) -> tuple[list[str], list[str]]:
             replay(rebuilt, paths, files)
         except duckdb.Error as error:
             rebuilt.close()
-            return [*problems, f"the lake cannot be replayed ({str(error).splitlines()[0]}): restore the lake from "
-                    "a backup (the warehouse is untouched)"], []
+            return [
+                *problems,
+                f"the lake cannot be replayed ({str(error).splitlines()[0]}): restore the lake from "
+                "a backup (the warehouse is untouched)",
+            ], []
         notes = []
         try:
             with loader.connect_published(paths) as published:
-                notes = [f"run {run_id} failed: its record is in lake/runs/run-{run_id}.parquet until the next "
-                         "completed run carries it into the warehouse"
-                         for run_id in _set_aside_waiting(published, rebuilt)]
+                notes = [
+                    f"run {run_id} failed: its record is in lake/runs/run-{run_id}.parquet until the next "
+                    "completed run carries it into the warehouse"
+                    for run_id in _set_aside_waiting(published, rebuilt)
+                ]
                 problems += compare(published, rebuilt)
         except duckdb.Error as error:  # a damaged block shows when its table is read whole
-            problems.append(f"{paths.warehouse_name} is damaged ({str(error).splitlines()[0]}); "
-                            "`vnews rebuild` recreates it from the lake")
+            problems.append(
+                f"{paths.warehouse_name} is damaged ({str(error).splitlines()[0]}); "
+                "`vnews rebuild` recreates it from the lake"
+            )
         finally:
             rebuilt.close()
     return problems, notes
@@ -191,8 +217,11 @@ def _set_aside_waiting(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.Duc
     """Take out of the replay the failed runs the warehouse does not hold yet (their run and validation rows);
     return their ids."""
     there = {run_id for (run_id,) in published.execute("select run_id from runs").fetchall()}
-    waiting = [run_id for (run_id,) in rebuilt.execute("select run_id from runs where status = 'failed' order by 1")
-               .fetchall() if run_id not in there]
+    waiting = [
+        run_id
+        for (run_id,) in rebuilt.execute("select run_id from runs where status = 'failed' order by 1").fetchall()
+        if run_id not in there
+    ]
     for run_id in waiting:
         for table in ("validation_results", "runs"):
             rebuilt.execute(f"delete from {table} where run_id = ?", [run_id])
@@ -203,8 +232,10 @@ def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
     """(everything `vnews check` finds wrong, one line each: none means all is well; notes on what killed or
     failed runs left, which the next run finishes or removes)."""
     if not loader.warehouse_exists(paths):
-        return [f"no warehouse at {paths.warehouse_name}: `vnews rebuild` recreates it from the lake, "
-                "`vnews run` starts one"], []
+        return [
+            f"no warehouse at {paths.warehouse_name}: `vnews rebuild` recreates it from the lake, "
+            "`vnews run` starts one"
+        ], []
     try:
         with loader.connect_published(paths) as con:
             problems, notes = check_migrations(con) + orphan_quarantined(paths, con), leftovers(paths, con)
@@ -217,15 +248,19 @@ def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
 def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     known = {path.name for path in MIGRATIONS_DIR.glob("*.sql")}
     recorded = {name for (name,) in con.execute("select name from _migrations").fetchall()}
-    return [f"migration {name} is recorded but unknown to this vnews (a newer version wrote the warehouse?): "
-            "use the vnews that wrote it, or a newer one"
-            for name in sorted(recorded - known)]
+    return [
+        f"migration {name} is recorded but unknown to this vnews (a newer version wrote the warehouse?): "
+        "use the vnews that wrote it, or a newer one"
+        for name in sorted(recorded - known)
+    ]
 
 
-_STAGED = {"completed": "batches of a completed run not yet moved into the lake: the next run moves them",
-           "kept": "batches of a failed run, kept for inspection until a later run completes",
-           "failed": "batches of a failed run a later run has replaced: the next run removes them",
-           "killed": "batches of a killed run: the next run removes them"}
+_STAGED = {
+    "completed": "batches of a completed run not yet moved into the lake: the next run moves them",
+    "kept": "batches of a failed run, kept for inspection until a later run completes",
+    "failed": "batches of a failed run a later run has replaced: the next run removes them",
+    "killed": "batches of a killed run: the next run removes them",
+}
 
 
 def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -241,15 +276,18 @@ def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
     for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() else []:
         notes.append(f"{folder}: {_STAGED[loader.staged_leftover(paths, folder.name, status)]}")
     if paths.ducklake and (uncommitted := ducklake.uncommitted_files(con)):
-        notes.append(f"{uncommitted} DuckLake data files no snapshot names, written by a killed run "
-                     "(the next run deletes them)")
+        notes.append(
+            f"{uncommitted} DuckLake data files no snapshot names, written by a killed run (the next run deletes them)"
+        )
     return notes
 
 
 def orphan_quarantined(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
     """Quarantined files the warehouse has no row for (their run did not finish)."""
     recorded = {path for (path,) in con.execute("select quarantine_path from quarantine").fetchall()}
-    return [f"{file} is quarantined but no `quarantine` row names it (its run did not finish): delete it once you do "
-            "not need it (the next run quarantines its input file again, if that is still there and still bad)"
-            for file in (sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else [])
-            if str(file) not in recorded]
+    return [
+        f"{file} is quarantined but no `quarantine` row names it (its run did not finish): delete it once you do "
+        "not need it (the next run quarantines its input file again, if that is still there and still bad)"
+        for file in (sorted(paths.quarantine.iterdir()) if paths.quarantine.is_dir() else [])
+        if str(file) not in recorded
+    ]

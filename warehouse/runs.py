@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from filelock import FileLock, Timeout
 
@@ -21,7 +21,19 @@ class RecordedFailure(RuntimeError):
 
 def utc_now() -> datetime:
     """Now, in UTC, without a time zone: how the warehouse's timestamp columns hold times."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def started_run(run_id: str) -> dict:
+    """The `runs` row of a run that starts now: nothing seen or loaded yet."""
+    return {
+        "run_id": run_id,
+        "started_at": utc_now(),
+        "files_seen": 0,
+        "files_new": 0,
+        "files_quarantined": 0,
+        "rows_loaded": 0,
+    }
 
 
 @contextmanager
@@ -69,6 +81,9 @@ def recorded_run(paths: DataPaths, run: dict) -> Iterator[None]:
         except RecordedFailure:
             raise
         except Exception as error:
-            lake.write_failed_run(paths, {**run, "status": "failed", "message": f"{type(error).__name__}: {error}",
-                                          "finished_at": utc_now()}, {})
+            lake.write_failed_run(
+                paths,
+                {**run, "status": "failed", "message": f"{type(error).__name__}: {error}", "finished_at": utc_now()},
+                {},
+            )
             raise

@@ -18,13 +18,31 @@ BASE_MACROS = ("fold.sql",)
 # What a run stages and loads: every content and audit table but runs and validation_results,
 # which are written after validation.
 BATCH_TABLES = (
-    "source_files", "quarantine", "documents", "document_sentences", "sentences", "entities", "entity_mentions",
-    "entity_aliases", "entity_relinks", "_near_dup_bands", "near_dup_relabels", "retagged_sentences", "publications", "amounts",
+    "source_files",
+    "quarantine",
+    "documents",
+    "document_sentences",
+    "sentences",
+    "entities",
+    "entity_mentions",
+    "entity_aliases",
+    "entity_relinks",
+    "_near_dup_bands",
+    "near_dup_relabels",
+    "retagged_sentences",
+    "publications",
+    "amounts",
 )
 # What is derived from a batch once its content is in the candidate (stories, quotations), then staged and
 # loaded by the scripts in warehouse/derived/.
-DERIVED_TABLES = ("_document_fingerprints", "_story_features", "document_stories", "story_relabels", "quotations",
-                  "quotation_sentences")
+DERIVED_TABLES = (
+    "_document_fingerprints",
+    "_story_features",
+    "document_stories",
+    "story_relabels",
+    "quotations",
+    "quotation_sentences",
+)
 
 
 def sql_literal(text: str) -> str:

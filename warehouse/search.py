@@ -28,25 +28,40 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int) -> tuple[list
     words = tokens(query)
     folded = fold(" ".join(words))
     n_words = len(set(folded.split()))
-    hits = {doc_id: ((every_word, phrase), score * (1 + ACCENT_BOOST * _accented_share(text, words)), text, found)
-            for doc_id, text, score, every_word, phrase, *found in con.execute("""
+    hits = {
+        doc_id: ((every_word, phrase), score * (1 + ACCENT_BOOST * _accented_share(text, words)), text, found)
+        for doc_id, text, score, every_word, phrase, *found in con.execute(
+            """
                 select doc_id, text, score, words_matched = $n as every_word,
                        case when words_matched = $n
                             then contains(fold(text), $folded) else false  -- warehouse/macros/fold.sql
                        end as phrase, source_path, url
                 from search_articles($folded)
                 order by every_word desc, phrase desc, score desc, doc_id limit $candidates""",
-                {"n": n_words, "folded": folded, "candidates": max(limit * 5, 50)}).fetchall()}
-    ranked = sorted(((tier, score, doc_id, text, found) for doc_id, (tier, score, text, found) in hits.items()),
-                    key=lambda hit: (-hit[0][0], -hit[0][1], -hit[1], hit[2]))[:limit]
-    published = dict(((doc_id, (title, at, source)) for doc_id, title, at, source in con.execute("""
+            {"n": n_words, "folded": folded, "candidates": max(limit * 5, 50)},
+        ).fetchall()
+    }
+    ranked = sorted(
+        ((tier, score, doc_id, text, found) for doc_id, (tier, score, text, found) in hits.items()),
+        key=lambda hit: (-hit[0][0], -hit[0][1], -hit[1], hit[2]),
+    )[:limit]
+    published = dict(
+        (
+            (doc_id, (title, at, source))
+            for doc_id, title, at, source in con.execute(
+                """
         select doc_id, arg_min(title, (published_at, publication_id)), min(published_at),
                arg_min(source_name, (published_at, publication_id))
         from publications where doc_id in (select unnest(?)) group by doc_id""",
-        [[doc_id for _, _, doc_id, _, _ in ranked]]).fetchall()))
+                [[doc_id for _, _, doc_id, _, _ in ranked]],
+            ).fetchall()
+        )
+    )
     columns = ["rank", "score", "doc_id", "title", "published_at", "source_name", "snippet", "source_path", "url"]
-    return columns, [(i + 1, round(score, 4), doc_id, *published.get(doc_id, (None, None, None)), snippet(text, words),
-                      *found) for i, (_, score, doc_id, text, found) in enumerate(ranked)]
+    return columns, [
+        (i + 1, round(score, 4), doc_id, *published.get(doc_id, (None, None, None)), snippet(text, words), *found)
+        for i, (_, score, doc_id, text, found) in enumerate(ranked)
+    ]
 
 
 def tokens(query: str) -> list[str]:
