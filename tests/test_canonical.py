@@ -98,6 +98,24 @@ def test_a_one_word_person_whose_name_is_also_a_place_stays_in_its_article():
     assert ids[3] == entity_id("TP.HCM")  # a listed city the tagger called a person is the city
 
 
+def test_a_guess_of_the_crf_stays_where_its_article_names_that_person_in_full_or_by_a_rule():
+    guess = {"needs_full_name": True}
+    mentions = [
+        _mention("s1", "Mourinho"),  # a rule's: "HLV Mourinho"
+        {**_mention("s2", "Mourinho"), **guess},
+        _mention("s3", "Alexis Sanchez"),
+        {**_mention("s4", "Sanchez"), **guess},
+        {**_mention("s5", "Sanchez"), **guess},  # an article that names no Sanchez otherwise
+        {**_mention("s6", "Zalo"), **guess},
+    ]
+    names = {m["entity_id"]: m["surface"] for m in mentions}
+    document_of = {"s1": "a", "s2": "a", "s3": "a", "s4": "a", "s5": "b", "s6": "b"}
+    linked, _ = link_within_documents(mentions, names, document_of)
+    assert [m["sentence_id"] for m in linked] == ["s1", "s2", "s3", "s4"]
+    assert linked[0]["entity_id"] == linked[1]["entity_id"] and linked[2]["entity_id"] == linked[3]["entity_id"]
+    assert not any("needs_full_name" in m for m in linked)
+
+
 def test_two_full_names_a_short_form_could_mean_leave_it_alone():
     mentions = [_mention("s1", "Donald Trump"), _mention("s2", "Ivanka Trump"), _mention("s3", "Trump")]
     names = {m["entity_id"]: m["surface"] for m in mentions}

@@ -127,8 +127,9 @@ def link_within_documents(
 ) -> tuple[list[dict], dict[str, str]]:
     """Mentions with each person's short form moved to the one full name of its article it abbreviates;
     a one-word person none explains (and no list knows as a place or body) gets an id of its article
-    (`scoped_entity_id`), or is dropped if it
-    `needs_full_name` (a guess of the CRF's). And the names of those ids.
+    (`scoped_entity_id`). A guess of the CRF's (`needs_full_name`) stays when its article names that person in full
+    or a rule finds them there too ("HLV Mourinho" confirms "Mourinho" alone); else it is dropped. And the names of
+    the ids given.
 
     `names` maps entity ids to names; `document_of` maps a sentence to the article it was first seen in.
     """
@@ -155,11 +156,14 @@ def link_within_documents(
             elif entity_type == "PER" and len(_words(short)) == 1 and doc_id is not None and not _listed(short):
                 moved[(doc_id, short_id)] = scoped_entity_id(short, doc_id)
                 scoped_names[moved[(doc_id, short_id)]] = short
+    targets = [moved.get((document_of.get(m["sentence_id"]), m["entity_id"]), m["entity_id"]) for m in mentions]
+    named = defaultdict(set)  # per article, the people it names in full or a rule vouches for ("HLV Mourinho")
+    for m, target in zip(mentions, targets):
+        if m["type"] == "PER" and not m.get("needs_full_name"):
+            named[document_of.get(m["sentence_id"])].add(target)
     linked = []
-    for m in mentions:
-        doc_id = document_of.get(m["sentence_id"])
-        target = moved.get((doc_id, m["entity_id"]), m["entity_id"])
-        if not m.get("needs_full_name") or full_names[doc_id] & {target}:
+    for m, target in zip(mentions, targets):
+        if not m.get("needs_full_name") or target in named[document_of.get(m["sentence_id"])]:
             linked.append({key: value for key, value in {**m, "entity_id": target}.items() if key != "needs_full_name"})
     return linked, scoped_names
 
