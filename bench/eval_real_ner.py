@@ -1,6 +1,9 @@
 """Entity mentions on real news: raw underthesea `ner()` beside vnews's EntityTagger, per half and per type.
 
 Usage: uv run python -m bench.eval_real_ner [tuning|heldout|both]   (default both)
+The "vnews run" rows load each half's whole articles with `vnews run` and score what the warehouse holds for the
+gold sentences: the tagger's rows see one sentence at a time, the run sees the article (short forms, the CRF's
+one-word persons its article confirms, one type per entity).
        uv run python -m bench.eval_real_ner tuning --errors   (vnews's false positives and negatives, tuning half only)
 
 Gold: data/eval/real_mentions.tsv (418 sentences of 48 baomoi articles of 2017, 12 categories, split in halves by
@@ -13,8 +16,12 @@ ORG >= 0.80).
 """
 
 import sys
+import tempfile
+import unicodedata
 from collections import Counter
+from pathlib import Path
 
+from bench.eval_canonical import article_bytes, run_vnews, system_mentions
 from bench.eval_ner import raw_underthesea
 from tests.annotated import REAL_SPLITS, SCRAPER_MIRROR, read_real_mentions, read_real_table, real_articles, scores
 from transforms.entities import EntityTagger
@@ -64,6 +71,28 @@ def print_errors(tagger: EntityTagger) -> None:
                 print(f"{label}\t{file_id}:{a + s}-{a + e}\t{t}\t{text[s:e]}")
 
 
+def end_to_end(split: str) -> list[set[tuple[int, int, str]]]:
+    """The mentions `vnews run` loads for the half's articles (whole articles in one warehouse: short forms linked,
+    CRF guesses confirmed by their article, one type per entity), per gold sentence, as `scores` reads them."""
+    sentences = [s for s in read_real_table()[0] if s[2] == split]
+    with tempfile.TemporaryDirectory(prefix="vnews-real-ner-") as tmp:
+        input_dir, texts = Path(tmp) / "articles", {}
+        input_dir.mkdir()
+        for file_id in sorted({s[0] for s in sentences}):
+            raw = article_bytes(str(file_id))
+            (input_dir / f"{file_id}.txt").write_bytes(raw)
+            texts[str(file_id)] = unicodedata.normalize("NFC", raw.decode("utf-8"))
+        print(f"vnews run --input <{len(texts)} articles of the {split} half>: ", end="", flush=True)
+        run_vnews(str(input_dir), str(Path(tmp) / "data"))
+        system, problems = system_mentions(str(Path(tmp) / "data"), texts)
+    for problem, n in problems.items():
+        print(f"warning: {n} × {problem}")
+    return [
+        {(start - a, end - a, kind) for start, end, kind, _ in system[str(file_id)] if a <= start and end <= b}
+        for file_id, _, _, a, b in sentences
+    ]
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if a != "--errors"]
     which = args[0] if args else "both"
@@ -86,10 +115,11 @@ def main() -> None:
     }
     for split in REAL_SPLITS if which == "both" else (which,):
         examples = read_real_mentions(split)
+        runs = {name: [tag(text) for text, _ in examples] for name, tag in taggers.items()}
+        runs["vnews run (whole articles)"] = end_to_end(split)
         print(f"\n## {split}: {len(examples)} sentences, {sum(len(g) for _, g in examples)} gold mentions\n")
         print("| tagger | type | gold | precision | recall | exact F1 | overlap F1 |\n|---|---|---|---|---|---|---|")
-        for name, tag in taggers.items():
-            predictions = [tag(text) for text, _ in examples]
+        for name, predictions in runs.items():
             cached = iter(predictions)
             exact, _ = scores(examples, lambda _text, cached=cached: next(cached))
             overlap = overlap_scores(examples, predictions)
