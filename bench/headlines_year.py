@@ -1,6 +1,6 @@
 """A year of real headlines, night by night: what a night costs as history grows, on the DuckDB file and DuckLake.
 
-Usage: uv run python -m bench.headlines_year [NIGHTS] [--from-night K]   (default: every development day)
+Usage: uv run python -m bench.headlines_year [--nights 1-12,121-130]   (default: every development day, ~3 hours)
 
 Data: an RSS aggregator's JSON (github mnngoisaoxanh/tintuchangngay, `data/news/YYYY-MM-DD.json`: title, summary,
 link, source, published), rebuilt from its git history: each day's last version before the aggregator rolled it
@@ -12,8 +12,8 @@ Each night adds one day's export to the input folder, as a feed folder grows, an
 process, as cron would) on the DuckDB file and on DuckLake (SQLite catalog), alternating which goes first. The
 earlier days' files are unchanged, so each night reads only its own. Per night: wall time, the bytes the night
 wrote to the warehouse (the new file the DuckDB backend swaps in; DuckLake's new data files and the catalog's
-growth) and the warehouse's size before it. `--from-night K` loads days 1 … K-1 in one run first (history at
-once, not timed) and measures nights K on.
+growth) and the warehouse's size before it. `--nights` measures some nights only: the days before each range not
+yet loaded go in at once, in one run per backend (timed, not a night).
 """
 
 import argparse
@@ -67,14 +67,21 @@ def run_night(feeds: Path, data_dir: Path, warehouse: str) -> tuple[float, int, 
     return seconds, _written_to_warehouse(before, after, warehouse), sum(before.values())
 
 
+def night_ranges(spec: str, last: int) -> list[range]:
+    """ "1-12,121-130" -> the nights to measure, in order (1-based, inclusive); "" -> every night."""
+    if not spec:
+        return [range(1, last + 1)]
+    ranges = [range(int(a), int(b or a) + 1) for a, _, b in (part.partition("-") for part in spec.split(","))]
+    return [r for r in ranges if r.start <= last]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("nights", type=int, nargs="?", help="how many nights to measure (default: every day left)")
-    parser.add_argument("--from-night", type=int, default=1, help="load the days before it in one run first")
+    parser.add_argument("--nights", default="", help='nights to measure, e.g. "1-12,121-130" (default: all)')
     args = parser.parse_args()
-    days, start_at = development_days(), args.from_night
-    nights = args.nights or len(days) - start_at + 1
-    print(f"{len(days)} development days ({days[0]} … {days[-1]}); nights {start_at} … {start_at + nights - 1}")
+    days = development_days()
+    ranges = night_ranges(args.nights, len(days))
+    print(f"{len(days)} development days ({days[0]} … {days[-1]}); nights measured: {args.nights or 'all'}")
     with tempfile.TemporaryDirectory(prefix="vnews-headlines-") as tmp:
         tmp = Path(tmp)
         feeds = tmp / "feeds"
@@ -83,26 +90,30 @@ def main() -> None:
             "file": (tmp / "file", "duckdb"),
             "ducklake": (tmp / "lake", f"ducklake:sqlite:{tmp / 'lake.sqlite'}"),
         }
-        for day in days[: start_at - 1]:
-            (feeds / f"{day}.json").write_bytes(day_export(day))
-        if start_at > 1:
-            for name, (data_dir, warehouse) in backends.items():
-                seconds, _, _ = run_night(feeds, data_dir, warehouse)
-                print(f"history: days 1 … {start_at - 1} in one run on {name}: {seconds:.0f} s", flush=True)
-        print("| night | day | records | backend | wall s | written to the warehouse MB | warehouse before MB |")
-        print("|---|---|---|---|---|---|---|", flush=True)
-        for night, day in enumerate(days[start_at - 1 : start_at - 1 + nights], start=start_at):
-            export = day_export(day)
-            (feeds / f"{day}.json").write_bytes(export)
-            records = export.count(b'"title"')
-            order = list(backends.items()) if night % 2 else list(backends.items())[::-1]
-            for name, (data_dir, warehouse) in order:
-                seconds, written, before = run_night(feeds, data_dir, warehouse)
-                print(
-                    f"| {night} | {day} | {records} | {name} | {seconds:.1f} "
-                    f"| {written / 1e6:.2f} | {before / 1e6:.1f} |",
-                    flush=True,
-                )
+        loaded = 0
+        for nights in ranges:
+            if nights.start - 1 > loaded:  # the days in between as history, in one run per backend
+                for day in days[loaded : nights.start - 1]:
+                    (feeds / f"{day}.json").write_bytes(day_export(day))
+                for name, (data_dir, warehouse) in backends.items():
+                    seconds, _, _ = run_night(feeds, data_dir, warehouse)
+                    print(f"history: days {loaded + 1} … {nights.start - 1} in one run on {name}: {seconds:.0f} s")
+            print("\n| night | day | records | backend | wall s | written to the warehouse MB | warehouse before MB |")
+            print("|---|---|---|---|---|---|---|", flush=True)
+            for night in nights:
+                day = days[night - 1]
+                export = day_export(day)
+                (feeds / f"{day}.json").write_bytes(export)
+                records = export.count(b'"title"')
+                order = list(backends.items()) if night % 2 else list(backends.items())[::-1]
+                for name, (data_dir, warehouse) in order:
+                    seconds, written, before = run_night(feeds, data_dir, warehouse)
+                    print(
+                        f"| {night} | {day} | {records} | {name} | {seconds:.1f} "
+                        f"| {written / 1e6:.2f} | {before / 1e6:.1f} |",
+                        flush=True,
+                    )
+            loaded = nights.stop - 1
         print(f"input folder at the end: {_size(feeds) / 1e6:.1f} MB in {len(list(feeds.iterdir()))} files")
 
 

@@ -3,11 +3,6 @@ insert into entities by name
 select * exclude (n_mentions, n_documents) from stg_entities
 where entity_id not in (select entity_id from entities);
 
--- Spellings of one name key ("Hoà"/"Hòa") are one entity, named by the least of them: the same whatever the order
--- the articles came in.
-update entities set name = staged.name
-from stg_entities as staged where entities.entity_id = staged.entity_id and staged.name < entities.name;
-
 insert into entity_mentions by name
 select new.* from stg_entity_mentions as new
 anti join entity_mentions as old using (sentence_id, char_start, char_end, type);

@@ -22,15 +22,6 @@ delete from entity_aliases where entity_id in (select short_id from surname_link
 
 delete from entities where entity_id in (select short_id from surname_links);
 
--- Quotations follow their speaker to the full name, and a speaker's name follows the entity's.
-update quotations set speaker_entity_id = links.full_id
-from surname_links as links where quotations.speaker_entity_id = links.short_id;
-
-update quotations set speaker_surface = e.name
-from entities as e
-where quotations.speaker_entity_id = e.entity_id and quotations.speaker_surface <> e.name
-  and e.entity_id in (select entity_id from stg_entities union select full_id from surname_links);
-
 -- The entities tonight touched: new occurrences of their sentences, linked short forms, re-tagged sentences.
 create or replace temp table touched_entities as
 select entity_id from entity_mentions
@@ -52,18 +43,33 @@ from voted_types as voted where entities.entity_id = voted.entity_id and entitie
 update entity_mentions set type = voted.type
 from voted_types as voted where entity_mentions.entity_id = voted.entity_id and entity_mentions.type <> voted.type;
 
--- Counters of the touched entities. A mention counts once in every document that contains its sentence.
+-- Counters of the touched entities. A mention counts once in every document that contains its sentence. Spellings
+-- of one name key ("Hoà"/"Hòa") are one entity, named by the least of them, whatever the order the articles came
+-- in. (One statement: on DuckLake a run is one transaction, and each update of a table in it adds delete files.)
 update entities
 set n_mentions  = counts.n_mentions,
-    n_documents = counts.n_documents
+    n_documents = counts.n_documents,
+    name        = least(entities.name, coalesce(counts.staged_name, entities.name))
 from (
-    select mentions.entity_id, count(*) as n_mentions, count(distinct occurrences.doc_id) as n_documents
+    select mentions.entity_id, count(*) as n_mentions, count(distinct occurrences.doc_id) as n_documents,
+           any_value(staged.name) as staged_name
     from entity_mentions as mentions
     join document_sentences as occurrences using (sentence_id)
+    left join (select entity_id, min(name) as name from stg_entities group by entity_id) as staged using (entity_id)
     where mentions.entity_id in (select entity_id from touched_entities)
     group by mentions.entity_id
 ) as counts
 where entities.entity_id = counts.entity_id;
+
+-- Quotations follow their speaker to the full name, and a speaker's name follows the entity's (one statement).
+update quotations set speaker_entity_id = e.entity_id, speaker_surface = e.name
+from (select short_id, full_id from surname_links
+      union
+      select entity_id, entity_id from stg_entities where entity_id not in (select short_id from surname_links)
+     ) as moved
+join entities as e on e.entity_id = moved.full_id
+where quotations.speaker_entity_id = moved.short_id
+  and (quotations.speaker_entity_id <> e.entity_id or quotations.speaker_surface <> e.name);
 
 -- An entity whose every mention a re-tag took away is gone, with its aliases.
 create or replace temp table orphaned_entities as
