@@ -184,9 +184,8 @@ def links_across_documents(short_forms: dict[str, str], full_names: dict[str, st
         if not (_is_vietnamese(words) or _VIETNAMESE_MARKS.search(unicodedata.normalize("NFD", full))):
             by_last[(words[-1],)].add(full_id)
             by_first[words[0]].add(full_id)
-        elif len(full.split()) == 3 and not _is_vietnamese(
-            words
-        ):  # a Chinese name read the Vietnamese way: "Tập Cận Bình"
+        # a Chinese name read the Vietnamese way: "Tập Cận Bình"
+        elif len(full.split()) == 3 and not _is_vietnamese(words):
             by_first[words[0]].add(full_id)
     links = {}
     for short_id, short in short_forms.items():

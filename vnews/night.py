@@ -22,7 +22,7 @@ from transforms.records import EXPORT_MAX_BYTES, export_numbering, parse_fields,
 from vnews.contract import QUARANTINED, UNCHANGED
 from vnews.paths import DataPaths
 from warehouse import lake, loader
-from warehouse.runs import run_lock, utc_now
+from warehouse.runs import run_lock, started_run, utc_now
 
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
 READ_PIECE_BYTES = 1 << 20
@@ -445,16 +445,14 @@ def record_if_quiet(
     None if there is work, no warehouse, or `may_record()` is false."""
     if not loader.warehouse_exists(paths):
         return None
-    run = {"run_id": str(uuid.uuid4()), "started_at": utc_now()}
+    run = started_run(str(uuid.uuid4()))
     with run_lock(paths):
         known = loader.published_known_state(paths)
         files = find_input_files(folder.root, pattern)
         if known is None or plan_batches(files, known, len(files) or 1, max_bytes)[1] or not may_record():
             return None
         rows = [{**row, "run_id": run["run_id"]} for row in read_sources(files, known, max_bytes, folder).source_files]
-        record_quiet_night(
-            paths, {**run, "files_seen": len(files), "files_new": 0, "files_quarantined": 0, "rows_loaded": 0}, rows
-        )
+        record_quiet_night(paths, {**run, "files_seen": len(files)}, rows)
     return quiet_summary(run, rows, paths)
 
 
