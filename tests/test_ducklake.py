@@ -17,11 +17,12 @@ from click.testing import CliRunner
 from flows.nightly_ingest import nightly_ingest
 from tests.news_events import generate, write_corpus
 from tests.postgres import create_database
-from tests.warehouse_queries import content_rows, snapshot
+from tests.warehouse_queries import comments, content_rows, snapshot, spec_descriptions
 from vnews.cli import main
 from vnews.paths import DataPaths
 from warehouse import ducklake, loader
 from warehouse.runs import RunLocked, run_lock
+from warehouse.schema import apply_migrations
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 VOLATILE = ("run_id", "ingested_at")
@@ -150,6 +151,16 @@ def test_a_sqlite_file_is_a_warehouse_once_a_run_committed_one(tmp_path):
     with ducklake.connect(paths) as con:  # a catalog with no tables yet
         con.execute("select 1")
     assert not ducklake.exists(paths)
+
+
+def test_a_catalog_holds_the_comments_and_the_internal_schema(tmp_path):
+    """DuckLake stores COMMENTs in its catalog: BI tools reading it show the specs' descriptions, as on the file."""
+    paths = DataPaths.of(tmp_path / "data", f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}")
+    with ducklake.connect(paths) as con:
+        apply_migrations(con)
+    with ducklake.connect(paths, read_only=True) as con:
+        assert comments(con) == spec_descriptions()
+        assert con.execute("select count(*) from internal._search_terms").fetchone() == (0,)
 
 
 def test_the_extensions_come_checked_from_their_wheels_and_nothing_unsigned_loads_after(tmp_path):

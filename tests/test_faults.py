@@ -19,10 +19,10 @@ from tests.processes import left_in_session
 from tests.warehouse_queries import query, snapshot
 from vnews import night
 from vnews.cli import main
-from vnews.contract import CONTENT_TABLES
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse import lake, loader, runs
+from warehouse.tables import CONTENT_TABLES
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 

@@ -18,10 +18,11 @@ import sqlalchemy
 
 from flows.nightly_ingest import nightly_ingest
 from tests.inputs import write_articles
-from tests.warehouse_queries import query, snapshot
+from tests.warehouse_queries import comments, query, snapshot, spec_descriptions
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse.schema import MIGRATIONS_DIR, apply_migrations, create_views
+from warehouse.tables import all_specs
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 DUCKDB2_ENV = Path(__file__).parents[1] / ".tools" / "duckdb2"
@@ -63,6 +64,36 @@ def test_migrations_apply_once_and_keep_data(tmp_path):
     create_views(con)  # views are re-created, never migrated
     assert con.execute("select run_id from runs").fetchall() == [("old",)]
     assert con.execute("select count(*) from v_run_history").fetchone() == (1,)
+
+
+def test_internal_tables_an_older_vnews_made_in_main_move_to_their_schema_with_their_rows(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_migrations(con)
+    internal = [t.name for t in all_specs() if t.schema == "internal"]
+    for table in internal:  # where vnews 0.11 made them
+        con.execute(f"create table main.{table} as select * from internal.{table}; drop table internal.{table}")
+    con.execute("delete from _migrations where name >= '013'")
+    con.execute("insert into main._near_dup_bands values ('s1', 3, 42)")
+    con.execute("insert into main._search_documents values ('d1', 7)")
+
+    assert apply_migrations(con) == ["013_internal_schema.sql"]
+    assert con.execute("select * from internal._near_dup_bands").fetchall() == [("s1", 3, 42)]
+    assert con.execute("select * from internal._search_documents").fetchall() == [("d1", 7)]
+    main = "select table_name from duckdb_tables() where schema_name = 'main'"
+    assert {t for (t,) in con.execute(main).fetchall()} == {t.name for t in all_specs() if t.schema == "main"} | {
+        "_migrations"
+    }
+    assert comments(con) == spec_descriptions()
+
+
+def test_every_table_and_column_carries_its_specs_description_as_its_comment():
+    con = duckdb.connect()
+    apply_migrations(con)
+    assert comments(con) == spec_descriptions()
+    con.execute("comment on column documents.text is 'something else'")
+    con.execute("comment on table internal._search_terms is null")
+    apply_migrations(con)  # puts the specs' descriptions back, and only those
+    assert comments(con) == spec_descriptions()
 
 
 def _children(pid: int) -> list[int]:

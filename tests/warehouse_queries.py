@@ -4,7 +4,7 @@ from pathlib import Path
 
 import duckdb
 
-from vnews.contract import CONTENT_TABLES
+from warehouse.tables import CONTENT_TABLES, all_specs
 
 
 def query(data_dir: Path, sql: str, params=None) -> list[tuple]:
@@ -30,3 +30,26 @@ def content_rows(con: duckdb.DuckDBPyConnection, drop: tuple[str, ...] = ()) -> 
         kept = ", ".join(name for (name, *_) in con.execute(f"describe {table}").fetchall() if name not in drop)
         snap[table] = con.execute(f"select {kept} from {table} order by all").fetchall()
     return snap
+
+
+def comments(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The warehouse's comment of each table (schema.table) and column (schema.table.column), but _migrations'
+    (one catalog function per query: DuckDB has crashed reading both at once from a DuckLake catalog)."""
+    tables = dict(
+        con.execute("""
+            select schema_name || '.' || table_name, comment from duckdb_tables()
+            where database_name = current_database() and table_name <> '_migrations'""").fetchall()
+    )
+    columns = con.execute("""
+        select schema_name || '.' || table_name, schema_name || '.' || table_name || '.' || column_name, comment
+        from duckdb_columns() where database_name = current_database()""").fetchall()
+    return tables | {column: comment for table, column, comment in columns if table in tables}
+
+
+def spec_descriptions() -> dict[str, str]:
+    """What comments() should find: the table specs' descriptions."""
+    described = {}
+    for table in all_specs():
+        described[f"{table.schema}.{table.name}"] = table.description
+        described |= {f"{table.schema}.{table.name}.{c.name}": c.description for c in table.columns}
+    return described

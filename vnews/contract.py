@@ -1,20 +1,6 @@
-"""Names the interface contract fixes (tables, entity types, file statuses), in one module that imports nothing."""
+"""Names the interface contract fixes (views, entity types, file statuses), in one module that imports nothing.
+Its tables and their columns are in their specs, warehouse/tables/."""
 
-CONTRACT_TABLES = (
-    "source_files",
-    "documents",
-    "sentences",
-    "document_sentences",
-    "entities",
-    "entity_mentions",
-    "runs",
-    "quarantine",
-    "validation_results",
-    "publications",
-    "document_stories",
-    "quotations",
-    "amounts",
-)
 # Views the contract names, with the columns it promises (the stories are a view over their documents).
 CONTRACT_VIEWS = {
     "stories": ("story_id", "title", "first_published_at", "last_published_at", "n_documents", "n_sources"),
@@ -27,17 +13,6 @@ CONTRACT_VIEWS = {
     "v_quotations_by_speaker": ("speaker_entity_id", "speaker_name", "n_quotations", "n_documents"),
     "v_amounts_by_unit": ("unit", "kind", "n_amounts", "min_value", "max_value"),
 }
-# The tables that hold the news itself (the rest are audit): the same input gives the same rows in them.
-CONTENT_TABLES = (
-    "documents",
-    "sentences",
-    "document_sentences",
-    "entities",
-    "entity_mentions",
-    "document_stories",
-    "quotations",
-    "amounts",
-)
 # Where a publication's date came from (publications.published_at_source), in the order they are tried.
 PUBLISHED_AT_SOURCES = ("sidecar", "path", "text", "none")
 AMOUNT_KINDS = ("count", "money", "percent", "duration", "other")

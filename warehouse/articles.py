@@ -90,7 +90,7 @@ def candidate_pairs(
             f"""
             with indexed as (
                 select x.doc_id, x.feature, f.story_day
-                from _story_features as x join _document_fingerprints as f using (doc_id)
+                from internal._story_features as x join internal._document_fingerprints as f using (doc_id)
                 where f.story_day between ? and ?
                 union all select doc_id, feature, story_day from tonight
             ),
@@ -122,7 +122,9 @@ def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tu
         rows = con.execute("""
             select f.doc_id, f.story_day, f.signature, f.lead_days, f.lead_places, f.lead_people, f.lead_figures,
                    f.lead_sentences, ds.story_id
-            from _document_fingerprints as f semi join asked using (doc_id) join document_stories as ds using (doc_id)
+            from internal._document_fingerprints as f
+            semi join asked using (doc_id)
+            join document_stories as ds using (doc_id)
             order by f.doc_id""").fetchall()
     known = [
         Fingerprint(doc_id, day, tuple(signature), *map(frozenset, facts), tuple(leads))

@@ -7,36 +7,46 @@ from pathlib import Path
 import duckdb
 
 from warehouse.schema import apply_migrations, create_views
+from warehouse.tables import all_specs, spec
+from warehouse.tables.spec import TableSpec
 
 FORMATS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
 
 
 def relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(name, 'table' | 'view') of everything analysts see in schema main."""
-    return con.execute("""
-        select table_name, case table_type when 'VIEW' then 'view' else 'table' end
-        from information_schema.tables
-        where table_catalog = current_database() and table_schema = 'main' and not starts_with(table_name, '_')
-        order by table_type, table_name""").fetchall()
+    """(name, 'table' | 'view') of everything analysts see: the tables of schema main (by their specs), the views."""
+    views = con.execute("""
+        select table_name from information_schema.tables
+        where table_catalog = current_database() and table_schema = 'main' and table_type = 'VIEW'
+        order by table_name""").fetchall()
+    tables = sorted(table.name for table in all_specs() if table.schema == "main")
+    return [(name, "table") for name in tables] + [(name, "view") for (name,) in views]
+
+
+def _from_spec(table: TableSpec) -> dict:
+    """What a table's spec says of it, for the manifest."""
+    return {"role": table.role, "grain": table.grain, "key": list(table.key), "description": table.description}
 
 
 def export_warehouse(con: duckdb.DuckDBPyConnection, out_dir: Path, file_format: str) -> tuple[Path, list[dict]]:
     """Write <out_dir>/<name>.<format> for each table and view, and <out_dir>/manifest.json; return the manifest's
-    path and its relations (name, kind, file, rows, columns)."""
+    path and its relations (name, kind, file, rows, columns; for a table, its role, grain, key and descriptions)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = []
     for name, kind in relations(con):
         target = out_dir / f"{name}.{file_format}"
         con.execute(f"copy (select * from {name}) to '{target}' {FORMATS[file_format]}")
-        described = con.execute(f"describe {name}").fetchall()
+        table = spec(name) if kind == "table" else None
+        described = {c.name: {"description": c.description} for c in table.columns} if table else {}
+        columns = [
+            {"name": column, "type": column_type} | described.get(column, {})
+            for column, column_type, *_ in con.execute(f"describe {name}").fetchall()
+        ]
+        rows = con.execute(f"select count(*) from {name}").fetchone()[0]
         manifest.append(
-            {
-                "name": name,
-                "kind": kind,
-                "file": target.name,
-                "rows": con.execute(f"select count(*) from {name}").fetchone()[0],
-                "columns": [{"name": column, "type": column_type} for column, column_type, *_ in described],
-            }
+            {"name": name, "kind": kind, "file": target.name, "rows": rows}
+            | (_from_spec(table) if table else {})
+            | {"columns": columns}
         )
     manifest_path = out_dir / "manifest.json"
     manifest_path.write_text(json.dumps({"format": file_format, "relations": manifest}, indent=1), encoding="utf-8")
@@ -49,10 +59,10 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, out: Path) -> list[str]:
     views. The file appears whole or not at all. Returns the tables written."""
     source = con.execute("select current_database()").fetchone()[0]
     tables = [
-        t
-        for (t,) in con.execute(
-            "select table_name from duckdb_tables() where database_name = ? "
-            "and schema_name = 'main' order by table_name",
+        f"{schema}.{table}"
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = ? "
+            "and schema_name in ('main', 'internal') order by all",
             [source],
         ).fetchall()
     ]
@@ -64,8 +74,8 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, out: Path) -> list[str]:
         con.execute("use snapshot")
         apply_migrations(con)  # the file warehouse's own tables, constraints and all
         for table in tables:
-            con.execute(f"delete from snapshot.main.{table}")  # the rows the migrations wrote (_migrations)
-            con.execute(f"insert into snapshot.main.{table} by name select * from {source}.main.{table}")
+            con.execute(f"delete from snapshot.{table}")  # the rows the migrations wrote (_migrations)
+            con.execute(f"insert into snapshot.{table} by name select * from {source}.{table}")
         create_views(con)
         con.execute(f"use {source}")
     finally:

@@ -21,7 +21,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from vnews.contract import CONTENT_TABLES
 from vnews.defaults import NEWSROOM_TIMEZONE
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
@@ -38,6 +37,7 @@ from warehouse.schema import (
     transaction,
     whole_run_transaction,
 )
+from warehouse.tables import CONTENT_TABLES, qualified
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
@@ -371,7 +371,7 @@ def near_dup_candidates(con: duckdb.DuckDBPyConnection, keys: pa.Table) -> list[
         return con.execute("""
             select distinct tonight.sentence_id, old.sentence_id, s.text, s.near_dup_group
             from tonight
-            join _near_dup_bands as old using (band, band_key)
+            join internal._near_dup_bands as old using (band, band_key)
             join sentences as s on s.sentence_id = old.sentence_id""").fetchall()
 
 
@@ -382,7 +382,7 @@ def _create_staging_views(con: duckdb.DuckDBPyConnection, files_by_table: dict[s
             source = f"read_parquet({[str(f) for f in files]!r}, union_by_name = true)"
             con.execute(f"create or replace temp view stg_{table} as select * from {source}")
         else:
-            con.execute(f"create or replace temp view stg_{table} as select * from {table} limit 0")
+            con.execute(f"create or replace temp view stg_{table} as select * from {qualified(table)} limit 0")
 
 
 def _run_scripts(con: duckdb.DuckDBPyConnection, scripts: list[Path]) -> None:

@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from vnews.contract import CONTENT_TABLES
 from vnews.errors import ActionableError
 from vnews.paths import DataPaths
 from warehouse import ducklake, loader
 from warehouse.runs import run_lock
 from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR
+from warehouse.tables import CONTENT_TABLES
 
 _LAKE_FILE = re.compile(r"^run-(?P<run_id>.+?)(?:-(?P<batch>\d{5}))?\.parquet$")
 # Compared table by table (the audit tables too): a lake that replays to other rows has lost or changed some.

@@ -1,5 +1,6 @@
-"""The warehouse's schema: numbered migrations for tables (each applied once, in a transaction, and recorded)
-and one file per analyst view (re-created whenever a run opens the warehouse for writing)."""
+"""The warehouse's schema: numbered migrations for tables (each applied once, in a transaction, and recorded),
+their comments from the table specs (warehouse/tables/), and one file per analyst view (re-created whenever a run
+opens the warehouse for writing)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,40 +10,20 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from warehouse.tables import all_specs, tables
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VIEWS_DIR = Path(__file__).parent / "views"
 MACROS_DIR = Path(__file__).parent / "macros"
 # Macros that read no table and that migrations and queries build on: made for the session before the migrations
 # run, and on a reader's connection (a warehouse file written by an older vnews does not hold them yet).
 BASE_MACROS = ("fold.sql",)
-# What a run stages and loads: every content and audit table but runs and validation_results,
-# which are written after validation.
-BATCH_TABLES = (
-    "source_files",
-    "quarantine",
-    "documents",
-    "document_sentences",
-    "sentences",
-    "entities",
-    "entity_mentions",
-    "entity_aliases",
-    "entity_relinks",
-    "_near_dup_bands",
-    "near_dup_relabels",
-    "retagged_sentences",
-    "publications",
-    "amounts",
-)
+# What a run stages and loads with each batch: every content and audit table but runs and validation_results,
+# which are written after validation (warehouse/tables/ says which table is staged when).
+BATCH_TABLES = tables(staged="batch")
 # What is derived from a batch once its content is in the candidate (stories, quotations), then staged and
 # loaded by the scripts in warehouse/derived/.
-DERIVED_TABLES = (
-    "_document_fingerprints",
-    "_story_features",
-    "document_stories",
-    "story_relabels",
-    "quotations",
-    "quotation_sentences",
-)
+DERIVED_TABLES = tables(staged="derived")
 
 
 def sql_literal(text: str) -> str:
@@ -86,12 +67,15 @@ def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Path]:
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the migrations not yet recorded in _migrations; return their names."""
+    """Move the internal tables an older vnews made in main to their schema, apply the migrations not yet recorded
+    in _migrations, then the specs' comments; return the migrations' names."""
     con.execute("create table if not exists _migrations (name varchar not null, applied_at timestamp not null)")
     newly_applied = []
     pending = pending_migrations(con)
     if pending:
         create_base_macros(con)
+    with transaction(con):
+        move_internal_tables(con)
     for path in pending:
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
@@ -99,12 +83,34 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             # pay).
             con.execute(f"insert into _migrations values ('{path.name}', now()::timestamp)")
         newly_applied.append(path.name)
+    with transaction(con):
+        apply_comments(con)
     return newly_applied
+
+
+def move_internal_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Move the tables an older vnews made in schema main that their specs place in schema internal (the migrations
+    now make them there); return their names. Each is copied and dropped: neither DuckDB nor DuckLake moves a table
+    to another schema. (A migration could not do it: DuckLake loses sight of the tables a transaction made once it
+    drops one of them, and a new warehouse's first run makes them all in one transaction.)"""
+    in_main = con.execute("""
+        select table_name from duckdb_tables()
+        where database_name = current_database() and schema_name = 'main'""").fetchall()
+    moved = [spec for spec in all_specs() if spec.schema != "main" and (spec.name,) in in_main]
+    for spec in moved:
+        con.execute(f"create schema if not exists {spec.schema}")
+        con.execute(f"create table {spec.qualified_name} as select * from main.{spec.name}")
+        con.execute(f"drop table main.{spec.name}")
+    return [spec.name for spec in moved]
 
 
 def create_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
     """(Re)create the SQL macros of warehouse/macros/: stored in the database, or, on DuckLake, which cannot store
-    them, for this connection only (`temporary`)."""
+    them, for this connection only (`temporary`). A warehouse an older vnews wrote gets only the BASE_MACROS until a
+    run migrates it: the others may read tables in places its migrations have yet to make."""
+    if pending_migrations(con):
+        create_base_macros(con)
+        return
     for path in sorted(MACROS_DIR.glob("*.sql")):  # fold.sql first: the others use it
         _create_macro(con, path, temporary)
 
@@ -129,13 +135,37 @@ def create_views(con: duckdb.DuckDBPyConnection, temporary_macros: bool = False)
             con.execute(path.read_text(encoding="utf-8"))
 
 
+def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
+    """Set the COMMENT of every table and column (what BI tools show) to its spec's description where the
+    warehouse holds another; return how many were set. DuckLake stores comments in its catalog too."""
+    held = dict(
+        con.execute("""
+            select schema_name || '.' || table_name, comment from duckdb_tables()
+            where database_name = current_database()""").fetchall()
+    )
+    # a query of its own: DuckDB has crashed reading both catalog functions at once from a DuckLake catalog
+    held.update(
+        con.execute("""
+            select schema_name || '.' || table_name || '.' || column_name, comment from duckdb_columns()
+            where database_name = current_database()""").fetchall()
+    )
+    wanted = {}
+    for spec in all_specs():
+        wanted[f"table {spec.schema}.{spec.name}"] = spec.description
+        for column in spec.columns:
+            wanted[f"column {spec.schema}.{spec.name}.{column.name}"] = column.description
+    changed = {target: text for target, text in wanted.items() if held.get(target.split(" ", 1)[1]) != text}
+    for target, text in changed.items():
+        con.execute(f"comment on {target} is {sql_literal(text)}")
+    return len(changed)
+
+
 @cache
 def _table_schemas() -> dict[str, pa.Schema]:
     """Every warehouse table's Arrow schema, read once per process from an empty database the migrations built."""
     con = duckdb.connect()
     apply_migrations(con)
-    tables = [table for (table,) in con.execute("select table_name from duckdb_tables()").fetchall()]
-    return {table: con.sql(f"select * from {table} limit 0").arrow().schema for table in tables}
+    return {spec.name: con.sql(f"select * from {spec.qualified_name} limit 0").arrow().schema for spec in all_specs()}
 
 
 def table_schema(table: str) -> pa.Schema:

@@ -2,8 +2,8 @@
 
 The words are folded (case, tone and vowel marks, đ to d), so "bao so 15" finds "bão số 15"; among the hits, a
 document that has the query's words with the same marks ranks above one that only folds to them. The words of a
-document are counted once, when it is loaded (`_search_terms`, warehouse/load/070_search.sql): nothing is rebuilt
-when the warehouse grows, and the same tables serve the file and the DuckLake warehouse. Scoring is the
+document are counted once, when it is loaded (`internal._search_terms`, warehouse/load/070_search.sql): nothing is
+rebuilt when the warehouse grows, and the same tables serve the file and the DuckLake warehouse. Scoring is the
 `search_articles` macro (warehouse/macros/search_articles.sql), usable from SQL too.
 """
 

@@ -1,11 +1,11 @@
 -- Tonight's documents join their stories, and the stories they linked merge.
-insert into _document_fingerprints by name
+insert into internal._document_fingerprints by name
 select new.* from stg__document_fingerprints as new
-anti join _document_fingerprints as old using (doc_id);
+anti join internal._document_fingerprints as old using (doc_id);
 
-insert into _story_features by name
+insert into internal._story_features by name
 select new.* from stg__story_features as new
-anti join _story_features as old using (doc_id, feature);
+anti join internal._story_features as old using (doc_id, feature);
 
 insert into story_relabels by name select * from stg_story_relabels;
 

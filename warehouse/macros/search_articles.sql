@@ -8,16 +8,16 @@ with query_terms as (
     from (select unnest(regexp_split_to_array(fold(q), '[^\p{L}\p{N}]+')) as term)
     where term <> ''
 ),
-hits as (select term, doc_id, tf from _search_terms semi join query_terms using (term)),
+hits as (select term, doc_id, tf from internal._search_terms semi join query_terms using (term)),
 document_frequency as (select term, count(*) as df from hits group by term),
-corpus as (select count(*) as n, avg(n_terms) as mean_terms from _search_documents)
+corpus as (select count(*) as n, avg(n_terms) as mean_terms from internal._search_documents)
 select d.doc_id, s.score, s.words_matched, d.text, d.source_path, p.url
 from (
     select doc_id,
            sum(ln((corpus.n - df + 0.5) / (df + 0.5) + 1)
                * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * n_terms / corpus.mean_terms))) as score,
            count(*) as words_matched
-    from hits join document_frequency using (term) join _search_documents using (doc_id), corpus
+    from hits join document_frequency using (term) join internal._search_documents using (doc_id), corpus
     group by doc_id
 ) as s
 join documents as d using (doc_id)

@@ -28,8 +28,9 @@ create table if not exists story_relabels (
     new_story varchar
 );
 
--- Story matching state: what later articles are compared against (see transforms/stories.py).
-create table if not exists _document_fingerprints (
+-- Story matching state: what later articles are compared against (see transforms/stories.py), in schema internal.
+create schema if not exists internal;
+create table if not exists internal._document_fingerprints (
     doc_id       varchar,
     story_day    date,
     signature    uinteger[],
@@ -41,7 +42,7 @@ create table if not exists _document_fingerprints (
 );
 
 -- What makes two articles candidates for one story: the sentences and named entities they hold.
-create table if not exists _story_features (
+create table if not exists internal._story_features (
     doc_id  varchar,
     feature varchar   -- a sentence_id or an entity_id
 );
