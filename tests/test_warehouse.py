@@ -22,7 +22,7 @@ from tests.warehouse_queries import comments, query, snapshot, spec_descriptions
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse.schema import MIGRATIONS_DIR, apply_migrations, create_views
-from warehouse.tables import all_specs
+from warehouse.tables import all_specs, spec
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
 DUCKDB2_ENV = Path(__file__).parents[1] / ".tools" / "duckdb2"
@@ -225,6 +225,10 @@ def test_export_writes_every_table_and_view_with_a_manifest(sample_warehouse, tm
         if file_format == "parquet":
             assert pq.read_table(path).num_rows == relation["rows"]
     assert names["documents"]["rows"] == 5 and names["v_duplicate_sentences"]["kind"] == "view"
+    documents = spec("documents")  # a table's entry says what its spec says
+    assert (names["documents"]["role"], names["documents"]["grain"]) == (documents.role, documents.grain)
+    assert [c.get("description") for c in names["documents"]["columns"]] == [c.description for c in documents.columns]
+    assert not [name for name in names if name.startswith("_")]  # internal tables are not for BI tools
     lines = result.output.splitlines()
     assert lines[-1] == str(out.resolve() / "manifest.json") and len(lines) == len(names) + 1
     assert any(
