@@ -625,9 +625,9 @@ def docs(paths: DataPaths):
 @data_dir_option
 @as_of_option
 def export(out_dir: Path, file_format: str, paths: DataPaths, as_of: str | None):
-    """Write every table and view of the warehouse as files, with a manifest (name, rows, columns, types), and
-    print a line per file (name, rows, path), then the manifest's path. CSV timestamps are in Vietnam's time,
-    with their offset.
+    """Write every table and view of the warehouse as files, with a manifest (name, rows, columns, types, and the
+    tables' descriptions), and print a line per file (name, rows, path), then the manifest's path. CSV timestamps
+    are in Vietnam's time, with their offset.
 
     Example: vnews export --out ./bi --format parquet
     """

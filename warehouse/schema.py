@@ -88,11 +88,11 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return newly_applied
 
 
-def move_internal_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Move the tables an older vnews made in schema main that their specs place in schema internal (the migrations
-    now make them there); return their names. Each is copied and dropped: neither DuckDB nor DuckLake moves a table
-    to another schema. (A migration could not do it: DuckLake loses sight of the tables a transaction made once it
-    drops one of them, and a new warehouse's first run makes them all in one transaction.)"""
+def move_internal_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Move the internal tables an older vnews made in schema main to the schema their specs give (the migrations
+    now make them there), each copied and dropped: neither DuckDB nor DuckLake moves a table between schemas. Not a
+    migration: a new warehouse's first run makes all its tables in one transaction, and DuckLake loses sight of a
+    transaction's new tables once it drops one of them."""
     in_main = con.execute("""
         select table_name from duckdb_tables()
         where database_name = current_database() and schema_name = 'main'""").fetchall()
@@ -101,7 +101,6 @@ def move_internal_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute(f"create schema if not exists {spec.schema}")
         con.execute(f"create table {spec.qualified_name} as select * from main.{spec.name}")
         con.execute(f"drop table main.{spec.name}")
-    return [spec.name for spec in moved]
 
 
 def create_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
@@ -135,15 +134,16 @@ def create_views(con: duckdb.DuckDBPyConnection, temporary_macros: bool = False)
             con.execute(path.read_text(encoding="utf-8"))
 
 
-def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
+def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
     """Set the COMMENT of every table and column (what BI tools show) to its spec's description where the
-    warehouse holds another; return how many were set. DuckLake stores comments in its catalog too."""
+    warehouse holds another. DuckLake keeps comments in its catalog too."""
     held = dict(
         con.execute("""
             select schema_name || '.' || table_name, comment from duckdb_tables()
             where database_name = current_database()""").fetchall()
     )
-    # a query of its own: DuckDB has crashed reading both catalog functions at once from a DuckLake catalog
+    # a query of its own: DuckDB has crashed (a segfault) reading duckdb_tables() and duckdb_columns() in one query
+    # of a DuckLake catalog
     held.update(
         con.execute("""
             select schema_name || '.' || table_name || '.' || column_name, comment from duckdb_columns()
@@ -151,13 +151,11 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
     )
     wanted = {}
     for spec in all_specs():
-        wanted[f"table {spec.schema}.{spec.name}"] = spec.description
-        for column in spec.columns:
-            wanted[f"column {spec.schema}.{spec.name}.{column.name}"] = column.description
-    changed = {target: text for target, text in wanted.items() if held.get(target.split(" ", 1)[1]) != text}
-    for target, text in changed.items():
-        con.execute(f"comment on {target} is {sql_literal(text)}")
-    return len(changed)
+        wanted[("table", f"{spec.schema}.{spec.name}")] = spec.description
+        wanted |= {("column", f"{spec.schema}.{spec.name}.{c.name}"): c.description for c in spec.columns}
+    for (kind, name), text in wanted.items():
+        if held.get(name) != text:
+            con.execute(f"comment on {kind} {name} is {sql_literal(text)}")
 
 
 @cache
