@@ -21,7 +21,7 @@ def all_specs() -> tuple[TableSpec, ...]:
 
 
 def spec(table: str) -> TableSpec:
-    return next(s for s in all_specs() if s.name == table)
+    return {s.name: s for s in all_specs()}[table]
 
 
 def tables(role: str | None = None, staged: str | None = None) -> tuple[str, ...]:
