@@ -17,7 +17,7 @@ import tempfile
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -74,6 +74,20 @@ def _held(path: Path, error: duckdb.Error) -> WarehouseHeld:
         f"{path} is held open read-write by {who}; close that client or reconnect it read-only "
         '(docs/querying.md, "Connect a BI tool"), then try again'
     )
+
+
+@contextmanager
+def _file_lock(path: Path, using: str) -> Iterator[None]:
+    """A lock file held for the block; RunLocked at once if another process holds it."""
+    lock = FileLock(path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunLocked(f"another vnews run is {using} (lock {path}); try again when it ends") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def open_migrated(path: Path) -> duckdb.DuckDBPyConnection:
@@ -157,8 +171,7 @@ class Warehouse(ABC):
         return con
 
     @abstractmethod
-    @contextmanager
-    def writer_lock(self) -> Iterator[None]:
+    def writer_lock(self) -> AbstractContextManager[None]:
         """One writer at a time: RunLocked at once if another holds it."""
 
     def run_in_progress(self) -> bool:
@@ -170,8 +183,7 @@ class Warehouse(ABC):
             return True
 
     @abstractmethod
-    @contextmanager
-    def candidate(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def candidate(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         """A writable next version of the published warehouse (or a new one), migrated to the current schema;
         whatever `publish` did not publish is discarded on leaving."""
 
@@ -251,19 +263,8 @@ class FileWarehouse(Warehouse):
         con.execute("use warehouse")
         return con
 
-    @contextmanager
-    def writer_lock(self) -> Iterator[None]:
-        lock = FileLock(self.paths.lock, timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise RunLocked(
-                f"another vnews run is using {self.paths.root} (lock {self.paths.lock}); try again when it ends"
-            ) from None
-        try:
-            yield
-        finally:
-            lock.release()
+    def writer_lock(self) -> AbstractContextManager[None]:
+        return _file_lock(self.paths.lock, f"using {self.paths.root}")
 
     @contextmanager
     def candidate(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -385,17 +386,8 @@ class DuckLakeWarehouse(Warehouse):
             except ducklake.WriterBusy as busy:
                 raise RunLocked(f"{busy}; try again when it ends") from None
             return
-        lock = FileLock(ducklake.lock_file(self.paths), timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise RunLocked(
-                f"another vnews run is writing to {self.name} (lock {lock.lock_file}); try again when it ends"
-            ) from None
-        try:
+        with _file_lock(ducklake.lock_file(self.paths), f"writing to {self.name}"):
             yield
-        finally:
-            lock.release()
 
     @contextmanager
     def candidate(self) -> Iterator[duckdb.DuckDBPyConnection]:
