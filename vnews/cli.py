@@ -447,14 +447,15 @@ def _published(
     """A read-only connection to the warehouse (or an earlier DuckLake snapshot), or a one-line error if there is
     none yet.
 
-    It is locked down (loader.connect_reader): no files but the warehouse's and `writes_into` (unless
+    It is locked down (Warehouse.connect_reader): no files but the warehouse's and `writes_into` (unless
     `allow_files`), no extensions, no temp directory, settings fixed; time-zoned values show in `timezone`.
     """
-    from warehouse.loader import connect_reader, warehouse_exists
+    from warehouse.backends import Warehouse
 
-    if not warehouse_exists(paths):
-        raise click.ClickException(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
-    return connect_reader(paths, allow_files, timezone, as_of, memory_limit, writes_into)
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse.name}; run `vnews run` first")
+    return warehouse.connect_reader(allow_files, timezone, as_of, memory_limit, writes_into)
 
 
 def _cell(value) -> str:
@@ -663,9 +664,10 @@ def report(out_dir: Path | None, paths: DataPaths):
     Example: vnews report && xdg-open ./vnews-data/report/report.html
     """
     from vnews.report import write_report
+    from warehouse.backends import Warehouse
 
     with _published(paths) as con:
-        click.echo(write_report(con, out_dir or paths.root / "report", paths.warehouse_label))
+        click.echo(write_report(con, out_dir or paths.root / "report", Warehouse.of(paths).label))
 
 
 @main.command(name="search")
@@ -712,6 +714,7 @@ def check(paths: DataPaths):
 
     Example: vnews check || vnews rebuild
     """
+    from warehouse.backends import Warehouse
     from warehouse.recovery import check_warehouse
 
     problems, notes = check_warehouse(paths)
@@ -719,7 +722,7 @@ def check(paths: DataPaths):
         click.echo(line)
     if problems:
         raise SystemExit(1)
-    click.echo(f"ok: {paths.warehouse_name} holds what the lake holds")
+    click.echo(f"ok: {Warehouse.of(paths).name} holds what the lake holds")
 
 
 @main.command()
@@ -732,6 +735,7 @@ def rebuild(paths: DataPaths):
     """
     from expectations.gate import ValidationFailed, open_context, raise_on_critical, validate_batch
     from warehouse import recovery
+    from warehouse.backends import Warehouse
 
     context = open_context(paths.gx, paths.gx_docs)
     try:
@@ -740,7 +744,7 @@ def rebuild(paths: DataPaths):
         )
     except ValidationFailed as error:
         raise click.ClickException(f"rebuild failed, the warehouse is unchanged: {error}") from None
-    click.echo(f"rebuilt {paths.warehouse_name} from {replayed} batches of {paths.lake}")
+    click.echo(f"rebuilt {Warehouse.of(paths).name} from {replayed} batches of {paths.lake}")
 
 
 @main.command()
@@ -760,11 +764,12 @@ def snapshot(out: Path, paths: DataPaths, as_of: str | None):
 
     Example: vnews snapshot --warehouse ducklake:postgres:"host=db dbname=vnews" --out ./bi/vnews.duckdb
     """
+    from warehouse.backends import Warehouse
     from warehouse.export import write_snapshot
-    from warehouse.loader import connect_beside, warehouse_exists
 
-    if not warehouse_exists(paths):
-        raise click.ClickException(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
-    with connect_beside(paths, as_of) as con:
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse.name}; run `vnews run` first")
+    with warehouse.connect_beside(as_of) as con:
         tables = write_snapshot(con, out)
-    click.echo(f"{out}: {len(tables)} tables with their views, from {paths.warehouse_name}")
+    click.echo(f"{out}: {len(tables)} tables with their views, from {warehouse.name}")
