@@ -1,10 +1,8 @@
 """Prefect flows of vnews."""
 
-import os
+import vnews  # noqa: F401  (its telemetry settings must precede Prefect's import)
 
-# vnews runs offline: the local Prefect server must not try to send usage telemetry.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-
+# isort: split
 import prefect.main  # noqa: E402, F401  (Prefect's logging set-up, which underthesea's import must follow)
 
 # underthesea reconfigures logging when imported (logging.config.dictConfig flushes every handler);

@@ -42,6 +42,7 @@ from vnews.paths import DUCKDB_FILE, DataPaths
 from vnews.quality import write_quality_page
 from warehouse import articles as warehouse_articles
 from warehouse import lake, loader
+from warehouse.backends import Warehouse
 from warehouse.runs import recorded_run, started_run, utc_now
 
 if TYPE_CHECKING:
@@ -388,10 +389,10 @@ def publish_run(
         paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]), "runs": [run]}
     )
     loader.record_runs(con, paths, staged)
-    loader.publish_candidate(con, paths, run["run_id"])
+    Warehouse.of(paths).publish(con, run["run_id"])
     lake.publish_staged_run(paths, run["run_id"])
     write_quality_page(paths)
-    get_run_logger().info("publish_run: %s published; report %s", paths.warehouse_name, paths.docs_index)
+    get_run_logger().info("publish_run: %s published; report %s", Warehouse.of(paths).name, paths.docs_index)
 
 
 @task(**TASK_OPTIONS)
@@ -399,7 +400,7 @@ def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) ->
     """A night that adds nothing: its files (all unchanged) and its run, recorded without copying the warehouse."""
     how = night.record_quiet_night(paths, run, source_files)
     get_run_logger().info(
-        "record_quiet_night: %d unchanged files recorded in %s (%s)", len(source_files), paths.warehouse_name, how
+        "record_quiet_night: %d unchanged files recorded in %s (%s)", len(source_files), Warehouse.of(paths).name, how
     )
 
 
@@ -579,7 +580,7 @@ def _load_batches(
         with progress.stage("prepare"):  # Great Expectations, the tagging workers, the candidate copy
             context = open_context(paths.gx, paths.gx_docs)
             taggers = opened.enter_context(started_taggers(task_runner, dask_address, bytes_to_read))
-            con = opened.enter_context(loader.candidate(paths))
+            con = opened.enter_context(Warehouse.of(paths).candidate())
         known = known or loader.read_known_state(con, retry_quarantined)
         for batch, batch_files in enumerate(batches):
             tally += _ingest_batch(
@@ -680,7 +681,7 @@ def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
         warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
         validated=bool(tally.results),
         duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-        warehouse=paths.warehouse_name,
+        warehouse=Warehouse.of(paths).name,
         report=str(paths.docs_index),
         sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
     )

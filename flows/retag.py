@@ -13,6 +13,7 @@ from transforms.entities import EXTRACTOR_VERSION
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_SENTENCES_PER_BATCH, DEFAULT_TASK_RUNNER
 from vnews.paths import DUCKDB_FILE, DataPaths
 from warehouse import loader
+from warehouse.backends import Warehouse
 from warehouse.runs import recorded_run, started_run, utc_now
 
 FLOW_NAME = "retag-entities"
@@ -43,8 +44,9 @@ def retag_entities(
     """Sentences whose mentions an older extractor produced, re-tagged batch by batch into a candidate
     warehouse, validated by the same suites as a nightly run, and swapped in at the end."""
     paths = DataPaths.of(data_dir, warehouse, data_path)
-    if not loader.warehouse_exists(paths):
-        raise FileNotFoundError(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse.name}; run `vnews run` first")
     run = started_run(str(flow_run.id))
     with recorded_run(paths, run):
         behind = loader.count_sentences_behind(paths, EXTRACTOR_VERSION)
@@ -54,7 +56,7 @@ def retag_entities(
         mentions_before, batches = (
             _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) if behind else (0, 0)
         )
-    with loader.reading_published(paths) as con:
+    with warehouse.reading() as con:
         mentions_after = con.execute("select count(*) from entity_mentions").fetchone()[0]
     return RetagSummary(
         run["run_id"],
@@ -64,7 +66,7 @@ def retag_entities(
         mentions_before or mentions_after,
         mentions_after,
         round((utc_now() - run["started_at"]).total_seconds(), 1),
-        paths.warehouse_name,
+        warehouse.name,
     )
 
 
@@ -80,7 +82,7 @@ def _retag(
     results, batch = [], 0
     with (
         started_taggers(task_runner, dask_address, behind * _BYTES_PER_SENTENCE) as taggers,
-        loader.candidate(paths) as con,
+        Warehouse.of(paths).candidate() as con,
     ):
         mentions_before = con.execute("select count(*) from entity_mentions").fetchone()[0]
         after = ""  # a sentence the tagger fails on keeps its old mentions and stays behind; the next batch goes on

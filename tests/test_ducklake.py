@@ -20,8 +20,9 @@ from tests.postgres import create_database
 from tests.warehouse_queries import comments, content_rows, snapshot, spec_descriptions
 from vnews.cli import main
 from vnews.paths import DataPaths
-from warehouse import ducklake, loader
-from warehouse.runs import RunLocked, run_lock
+from warehouse import ducklake
+from warehouse.backends import RunLocked, Warehouse
+from warehouse.runs import run_lock
 from warehouse.schema import apply_migrations
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
@@ -29,12 +30,12 @@ VOLATILE = ("run_id", "ingested_at")
 
 
 def _content(paths: DataPaths) -> dict[str, list[tuple]]:
-    with loader.connect_published(paths) as con:
+    with Warehouse.of(paths).connect() as con:
         return content_rows(con, VOLATILE)
 
 
 def _snapshots(paths: DataPaths) -> list[tuple]:
-    with loader.connect_published(paths) as con:
+    with Warehouse.of(paths).connect() as con:
         return con.execute(
             "select snapshot_id, commit_message from ducklake_snapshots(?) order by 1", [ducklake.CATALOG]
         ).fetchall()
@@ -134,7 +135,7 @@ def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_ru
         assert content_rows(bi, VOLATILE) == snapshot(sample_run, VOLATILE)
         assert bi.execute("select count(*) from v_entity_timeline").fetchone()[0] > 0  # views and macros came along
 
-    with ducklake.writer_lock(paths), loader.candidate(paths) as writing:  # another machine's run, mid-load
+    with ducklake.writer_lock(paths), Warehouse.of(paths).candidate() as writing:  # another machine's run, mid-load
         writing.execute("insert into documents (doc_id, text) values ('d-uncommitted', 'Một bài chưa xong.')")
         second = CliRunner().invoke(
             main, ["run", "--data-dir", str(tmp_path / "elsewhere"), "--warehouse", paths.warehouse_option]
@@ -257,5 +258,5 @@ def test_a_thousand_articles_give_the_same_tables_on_postgres_and_a_kill_9_commi
     done = subprocess.run([VNEWS, "run", *common], env=subprocess_env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr  # the lock died with the process; the re-run completes
     assert _content(lake) == snapshot(file_paths.root, VOLATILE)
-    with loader.connect_published(lake) as con:
+    with Warehouse.of(lake).connect() as con:
         assert ducklake.uncommitted_files(con) == 0  # the re-run deleted the killed run's data files

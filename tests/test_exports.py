@@ -188,6 +188,7 @@ def test_a_json_array_an_ndjson_feed_and_field_names_of_our_own(tmp_path, prefec
     }
 
 
+@pytest.mark.slow
 def test_a_grown_feed_loads_only_its_new_records_and_the_same_input_gives_the_same_warehouse(tmp_path):
     folder = tmp_path / "feeds"
     folder.mkdir()

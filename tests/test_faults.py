@@ -22,6 +22,7 @@ from vnews.cli import main
 from vnews.defaults import bundled_sample
 from vnews.paths import DataPaths
 from warehouse import lake, loader, runs
+from warehouse.backends import Warehouse
 from warehouse.tables import CONTENT_TABLES
 
 VNEWS = str(Path(sys.executable).with_name("vnews"))
@@ -297,7 +298,7 @@ def test_sigterm_during_the_load_leaves_the_old_or_the_new_warehouse_and_frees_t
     run.communicate(timeout=300)
     assert run.returncode != 0 or when == "publish_run:"  # after the swap a stop may come too late to matter
     assert query(data_dir, "select count(*) from documents")[0][0] in (5, 305)  # never a mix
-    assert not loader.run_in_progress(DataPaths(data_dir))  # the lock is free
+    assert not Warehouse.of(DataPaths(data_dir)).run_in_progress()  # the lock is free
     done = _vnews("run", "--input", str(folder), "--data-dir", str(data_dir), env=subprocess_env)
     assert done.returncode == 0 and query(data_dir, "select count(*) from documents") == [(305,)]
 
@@ -369,5 +370,5 @@ def test_the_next_run_removes_the_reading_copies_of_runs_killed_while_they_read(
         folder.mkdir(parents=True)
         (folder / "warehouse.duckdb").write_bytes(b"a copy")
     os.utime(stale, (0, 0))
-    loader.finish_earlier_publishes(paths)
+    runs.finish_earlier_publishes(paths)
     assert not stale.exists() and fresh.exists()  # a copy younger than an hour may be a live reader's

@@ -209,6 +209,7 @@ def test_unchanged_folder_does_no_nlp_work(sample_input_run, sample_night):
     assert "load_tagger" not in _task_names(summary.run_id)
 
 
+@pytest.mark.slow
 def test_unchanged_files_ride_along_and_do_not_fill_batches(sample_input, tmp_path):
     """A night adding one file to a big folder is one batch, however many unchanged files ride along."""
     data_dir = tmp_path / "data"

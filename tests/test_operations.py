@@ -122,6 +122,7 @@ def test_a_second_run_on_the_same_data_dir_exits_with_a_clear_message(tmp_path, 
     assert query(data_dir, "select count(*) from runs") == [(1,)]
 
 
+@pytest.mark.slow
 def test_a_run_that_fails_is_recorded_with_its_reason(tmp_path):
     data_dir = tmp_path / "data"
     missing = tmp_path / "not-mounted"

@@ -83,6 +83,19 @@ def test_on_a_terminal_each_stage_is_a_live_bar():
     assert "read" in output and "100%" in output and "━" in output and "/4 files" in output, output
 
 
+@pytest.mark.parametrize("entry", ["vnews.cli", "flows.nightly_ingest"])
+def test_prefects_client_telemetry_and_its_first_run_notice_are_off(entry):
+    """Prefect's client prints a telemetry notice into the first run on a terminal unless DO_NOT_TRACK is set (or it
+    sees CI): vnews sets it before Prefect is imported, by the command or by the flows alone."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DO_NOT_TRACK", "CI") and not k.startswith("GITHUB")}
+    script = (
+        f"import {entry}; from prefect._internal.analytics.enabled import is_telemetry_enabled; "
+        "print(is_telemetry_enabled())"
+    )
+    answer = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert answer.stdout.strip() == "False"
+
+
 @pytest.mark.slow
 def test_vnews_run_on_a_terminal_shows_bars(tmp_path, subprocess_env):
     output = _on_a_terminal([VNEWS, "run", "--data-dir", str(tmp_path / "data")], subprocess_env)

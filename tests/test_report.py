@@ -244,6 +244,7 @@ def _assert_day_and_count_axes(section: str, days: list[str]) -> None:
     assert all(WHOLE_NUMBER.fullmatch(tick) for tick in _texts(section, "ytick"))
 
 
+@pytest.mark.slow
 def test_twenty_outlets_get_a_colour_each_and_the_rest_are_others(outlets_report, warehouse):
     figure = articles_per_day(warehouse)
     names = [trace.name for trace in figure.data]
@@ -257,6 +258,7 @@ def test_twenty_outlets_get_a_colour_each_and_the_rest_are_others(outlets_report
     assert "Articles published 2026-11-20 to 2026-11-24 (5 days)." in outlets_report[1]  # under the title
 
 
+@pytest.mark.slow
 def test_trending_entities_are_drawn_on_days_with_whole_counts(outlets_report, warehouse):
     figure = trending_entities(warehouse)
     assert figure.layout.xaxis.dtick == 86_400_000 and figure.layout.yaxis.dtick == 1
@@ -267,6 +269,7 @@ def test_trending_entities_are_drawn_on_days_with_whole_counts(outlets_report, w
     _assert_day_and_count_axes(section, ticks)
 
 
+@pytest.mark.slow
 def test_every_story_is_labelled_by_its_title_or_its_first_sentence(outlets_report, warehouse):
     labels = _texts(_sections(outlets_report[1])["Largest stories"], "ytick")
     assert labels == list(largest_stories(warehouse).layout.yaxis.ticktext)

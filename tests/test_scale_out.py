@@ -21,6 +21,7 @@ def _ner_model_loaded() -> bool:
     return hasattr(CRFNERPredictor, "_instance")
 
 
+@pytest.mark.slow
 def test_sample_on_a_local_dask_cluster_gives_the_same_warehouse(default_run, tmp_path):
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
@@ -35,6 +36,7 @@ def test_sample_on_a_local_dask_cluster_gives_the_same_warehouse(default_run, tm
     assert snapshot(tmp_path / "data", drop=VOLATILE) == snapshot(default_run, drop=VOLATILE)
 
 
+@pytest.mark.slow
 def test_process_pool_gives_the_same_warehouse(default_run, tmp_path):
     nightly_ingest(data_dir=str(tmp_path / "data"), task_runner="process")
     assert snapshot(tmp_path / "data", drop=VOLATILE) == snapshot(default_run, drop=VOLATILE)

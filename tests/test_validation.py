@@ -15,6 +15,7 @@ from tests.test_report import _rendered_dom
 from tests.warehouse_queries import query
 from vnews.paths import DataPaths
 from warehouse import loader
+from warehouse.backends import Warehouse
 from warehouse.lake import lake_files
 from warehouse.schema import BATCH_TABLES, DERIVED_TABLES
 
@@ -45,7 +46,7 @@ def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
     paths = DataPaths(Path(data_dir))
     run = {"run_id": run_id, "started_at": None, "files_seen": 1, "files_new": 1, "files_quarantined": 0}
     context = open_context(paths.gx, paths.gx_docs)
-    with loader.candidate(paths) as con:
+    with Warehouse.of(paths).candidate() as con:
         load_tables(con, staged, 0)
         loader.load_derived(con, staged)
         results = validate_loaded(con, context, paths, run, 0, [])

@@ -344,3 +344,23 @@ def test_the_file_opens_in_duckdb_2_in_a_separate_environment(sample_warehouse):
         [python, "-c", script, str(DataPaths(sample_warehouse).warehouse)], capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["2.0.0", "2"]
+
+
+def test_only_the_two_backends_ask_which_backend_they_have():
+    """Code outside warehouse/backends.py (which chooses), warehouse/ducklake.py (the catalog) and vnews/paths.py
+    (which parses --warehouse) never reads `DataPaths.ducklake`: it asks `Warehouse.of(paths)` instead."""
+    import ast
+
+    root = Path(__file__).parents[1]
+    allowed = {"warehouse/backends.py", "warehouse/ducklake.py", "vnews/paths.py"}
+    asking = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for package in ("vnews", "flows", "warehouse", "expectations", "transforms")
+        for path in sorted((root / package).glob("*.py"))
+        if str(path.relative_to(root)) not in allowed
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in ("ducklake", "catalog_holds_lock")
+    ]
+    assert asking == []
+    backends = root / "warehouse" / "backends.py"
+    assert backends.read_text(encoding="utf-8").count("paths.ducklake") == 1  # chosen once, in Warehouse.of

@@ -29,6 +29,15 @@ DEFAULT_SQL_TIMEOUT = 300  # seconds
 DEFAULT_SQL_MEMORY_LIMIT = "2GB"
 
 
+FOLDER = click.Path(file_okay=False, path_type=Path)
+
+
+def _option(*names, **settings):
+    """A click option that can also be set by its environment variable (`envvar`); --help shows both, and the
+    default."""
+    return click.option(*names, show_envvar=True, show_default=True, **settings)
+
+
 def data_dir_option(command):
     """--data-dir, --warehouse and --data-path, handed to the command as `paths`."""
 
@@ -38,30 +47,25 @@ def data_dir_option(command):
 
     for option in reversed(
         [
-            click.option(
+            _option(
                 "--data-dir",
-                type=click.Path(file_okay=False, path_type=Path),
+                type=FOLDER,
                 default=DEFAULT_DATA_DIR,
                 envvar="VNEWS_DATA_DIR",
-                show_default=True,
-                show_envvar=True,
                 help="Where the warehouse, lake, quarantine and docs live.",
             ),
-            click.option(
+            _option(
                 "--warehouse",
                 default=DUCKDB_FILE,
                 envvar="VNEWS_WAREHOUSE",
-                show_default=True,
-                show_envvar=True,
                 help="duckdb: one DuckDB file in --data-dir; ducklake:sqlite:PATH or "
                 "ducklake:postgres:CONNINFO: a DuckLake catalog (docs/scaling.md).",
             ),
-            click.option(
+            _option(
                 "--data-path",
-                type=click.Path(file_okay=False, path_type=Path),
+                type=FOLDER,
                 default=None,
                 envvar="VNEWS_DATA_PATH",
-                show_envvar=True,
                 help="DuckLake's data files [default: the catalog's own, or DATA_DIR/lake/ducklake for a new one].",
             ),
         ]
@@ -71,10 +75,9 @@ def data_dir_option(command):
 
 
 def as_of_option(command):
-    return click.option(
+    return _option(
         "--as-of",
         envvar="VNEWS_AS_OF",
-        show_envvar=True,
         help="Read the DuckLake snapshot a run (its id) committed, or the last one at a time "
         "(2026-11-30T02:00, UTC unless an offset is given).",
     )(command)
@@ -104,43 +107,36 @@ def ingest_options(command):
     """--input, --data-dir, --glob, --max-bytes and --files-per-batch: what a run reads, how, and where it writes."""
     for option in reversed(
         [
-            click.option(
+            _option(
                 "--input",
                 "input_dir",
-                type=click.Path(file_okay=False, path_type=Path),
+                type=FOLDER,
                 default=None,
                 envvar="VNEWS_INPUT",
-                show_envvar=True,
                 help="Folder of raw article files [default: the bundled sample].",
             ),
             data_dir_option,
-            click.option(
+            _option(
                 "--glob",
                 "pattern",
                 default=DEFAULT_GLOB,
                 envvar="VNEWS_GLOB",
-                show_default=True,
-                show_envvar=True,
                 help="Which files under --input are articles or crawler exports (.json, .jsonl, .ndjson, each "
                 "maybe .gz); several patterns separated by commas (hidden files and backups~ are always "
                 "skipped).",
             ),
-            click.option(
+            _option(
                 "--max-bytes",
                 type=click.IntRange(min=1),
                 default=DEFAULT_MAX_BYTES,
                 envvar="VNEWS_MAX_BYTES",
-                show_default=True,
-                show_envvar=True,
                 help="Larger files are quarantined, not read.",
             ),
-            click.option(
+            _option(
                 "--files-per-batch",
                 type=click.IntRange(min=1),
                 default=DEFAULT_FILES_PER_BATCH,
                 envvar="VNEWS_FILES_PER_BATCH",
-                show_default=True,
-                show_envvar=True,
                 help="Files read, transformed, validated and loaded at a time (bounds a run's memory).",
             ),
         ]
@@ -151,41 +147,35 @@ def ingest_options(command):
 
 @main.command()
 @ingest_options
-@click.option(
+@_option(
     "--task-runner",
     type=click.Choice(TASK_RUNNERS),
     default=DEFAULT_TASK_RUNNER,
     envvar="VNEWS_TASK_RUNNER",
-    show_default=True,
-    show_envvar=True,
     help="Where the entity-tagging batches run: in this process, in one process per core, or on Dask; "
     "auto: one process per core when there is enough new text to tag, else this process.",
 )
-@click.option(
+@_option(
     "--dask-address",
     envvar="VNEWS_DASK_ADDRESS",
-    show_envvar=True,
     help="Scheduler of an existing Dask cluster (tcp://host:8786); without it, --task-runner dask starts a local one.",
 )
-@click.option(
+@_option(
     "--follow-symlinks",
     is_flag=True,
     envvar="VNEWS_FOLLOW_SYMLINKS",
-    show_envvar=True,
     help="Read symlinks that point outside --input (by default they are quarantined, unread).",
 )
-@click.option(
+@_option(
     "--retry-quarantined",
     is_flag=True,
     envvar="VNEWS_RETRY_QUARANTINED",
-    show_envvar=True,
     help="Read again the files earlier runs quarantined (once the rule that failed on them is fixed); "
     "by default an unchanged quarantined file is not read again.",
 )
-@click.option(
+@_option(
     "--fields",
     envvar="VNEWS_FIELDS",
-    show_envvar=True,
     callback=lambda ctx, param, value: _fields(value),
     help="Field names of crawler export records, where they are not the defaults: "
     "title=…,body=…,published_at=…,source=…,url=…,author=… (NAME|NAME tries each in turn).",
@@ -344,28 +334,23 @@ def _print_summary(summary) -> None:
 
 @main.command()
 @data_dir_option
-@click.option(
+@_option(
     "--sentences-per-batch",
     type=click.IntRange(min=1),
     default=DEFAULT_SENTENCES_PER_BATCH,
     envvar="VNEWS_SENTENCES_PER_BATCH",
-    show_default=True,
-    show_envvar=True,
     help="Sentences re-tagged, validated and loaded at a time (rounded up to whole articles).",
 )
-@click.option(
+@_option(
     "--task-runner",
     type=click.Choice(TASK_RUNNERS),
     default=DEFAULT_TASK_RUNNER,
     envvar="VNEWS_TASK_RUNNER",
-    show_default=True,
-    show_envvar=True,
     help="Where the tagging batches run (as for `vnews run`).",
 )
-@click.option(
+@_option(
     "--dask-address",
     envvar="VNEWS_DASK_ADDRESS",
-    show_envvar=True,
     help="Scheduler of an existing Dask cluster; without it, --task-runner dask starts a local one.",
 )
 def retag(paths: DataPaths, sentences_per_batch: int, task_runner: str, dask_address: str | None):
@@ -394,20 +379,16 @@ def retag(paths: DataPaths, sentences_per_batch: int, task_runner: str, dask_add
 
 
 @main.command()
-@click.option(
+@_option(
     "--cron",
     default=DEFAULT_CRON,
     envvar="VNEWS_CRON",
-    show_default=True,
-    show_envvar=True,
     help="When to run, as a cron expression.",
 )
-@click.option(
+@_option(
     "--timezone",
     default=NEWSROOM_TIMEZONE,
     envvar="VNEWS_TIMEZONE",
-    show_default=True,
-    show_envvar=True,
     help="IANA time zone the cron expression is read in.",
 )
 @ingest_options
@@ -447,14 +428,15 @@ def _published(
     """A read-only connection to the warehouse (or an earlier DuckLake snapshot), or a one-line error if there is
     none yet.
 
-    It is locked down (loader.connect_reader): no files but the warehouse's and `writes_into` (unless
+    It is locked down (Warehouse.connect_reader): no files but the warehouse's and `writes_into` (unless
     `allow_files`), no extensions, no temp directory, settings fixed; time-zoned values show in `timezone`.
     """
-    from warehouse.loader import connect_reader, warehouse_exists
+    from warehouse.backends import Warehouse
 
-    if not warehouse_exists(paths):
-        raise click.ClickException(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
-    return connect_reader(paths, allow_files, timezone, as_of, memory_limit, writes_into)
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse.name}; run `vnews run` first")
+    return warehouse.connect_reader(allow_files, timezone, as_of, memory_limit, writes_into)
 
 
 def _cell(value) -> str:
@@ -476,40 +458,33 @@ def _print_table(columns: list[str], rows: list[tuple]) -> None:
 @click.argument("query")
 @data_dir_option
 @as_of_option
-@click.option(
+@_option(
     "--format",
     "output_format",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     envvar=["VNEWS_SQL_FORMAT", "VNEWS_FORMAT"],
-    show_default=True,
-    show_envvar=True,
     help="Output format (VNEWS_FORMAT is still read, for scripts written before 0.4).",
 )
-@click.option(
+@_option(
     "--allow-files",
     is_flag=True,
     envvar="VNEWS_ALLOW_FILES",
-    show_envvar=True,
     help="Let the query read and write files (read_csv, COPY … TO, EXPORT DATABASE).",
 )
-@click.option(
+@_option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_SQL_TIMEOUT,
     metavar="SECONDS",
     envvar="VNEWS_TIMEOUT",
-    show_default=True,
-    show_envvar=True,
     help="Seconds the query may run before it is stopped.",
 )
-@click.option(
+@_option(
     "--memory-limit",
     default=DEFAULT_SQL_MEMORY_LIMIT,
     metavar="SIZE",
     envvar="VNEWS_MEMORY_LIMIT",
-    show_default=True,
-    show_envvar=True,
     help="DuckDB's memory for the query (it never spills to disk); a query that needs more fails.",
 )
 def sql(
@@ -604,23 +579,20 @@ def docs(paths: DataPaths):
 
 
 @main.command()
-@click.option(
+@_option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     required=True,
     envvar="VNEWS_OUT",
-    show_envvar=True,
     help="Folder to write the files and manifest.json into.",
 )
-@click.option(
+@_option(
     "--format",
     "file_format",
     type=click.Choice(["parquet", "csv"]),
     default="parquet",
     envvar="VNEWS_EXPORT_FORMAT",
-    show_default=True,
-    show_envvar=True,
 )
 @data_dir_option
 @as_of_option
@@ -646,13 +618,12 @@ def export(out_dir: Path, file_format: str, paths: DataPaths, as_of: str | None)
 
 
 @main.command()
-@click.option(
+@_option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     default=None,
     envvar="VNEWS_REPORT_OUT",
-    show_envvar=True,
     help="Folder to write report.html into [default: DATA_DIR/report].",
 )
 @data_dir_option
@@ -663,29 +634,26 @@ def report(out_dir: Path | None, paths: DataPaths):
     Example: vnews report && xdg-open ./vnews-data/report/report.html
     """
     from vnews.report import write_report
+    from warehouse.backends import Warehouse
 
     with _published(paths) as con:
-        click.echo(write_report(con, out_dir or paths.root / "report", paths.warehouse_label))
+        click.echo(write_report(con, out_dir or paths.root / "report", Warehouse.of(paths).label))
 
 
 @main.command(name="search")
 @click.argument("query")
-@click.option(
+@_option(
     "--limit",
     type=click.IntRange(min=1),
     default=10,
     envvar=["VNEWS_LIMIT", "VNEWS_SEARCH_LIMIT"],
-    show_default=True,
-    show_envvar=True,
 )
-@click.option(
+@_option(
     "--format",
     "output_format",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     envvar="VNEWS_SEARCH_FORMAT",
-    show_default=True,
-    show_envvar=True,
 )
 @data_dir_option
 def search_articles(query: str, limit: int, output_format: str, paths: DataPaths):
@@ -712,6 +680,7 @@ def check(paths: DataPaths):
 
     Example: vnews check || vnews rebuild
     """
+    from warehouse.backends import Warehouse
     from warehouse.recovery import check_warehouse
 
     problems, notes = check_warehouse(paths)
@@ -719,7 +688,7 @@ def check(paths: DataPaths):
         click.echo(line)
     if problems:
         raise SystemExit(1)
-    click.echo(f"ok: {paths.warehouse_name} holds what the lake holds")
+    click.echo(f"ok: {Warehouse.of(paths).name} holds what the lake holds")
 
 
 @main.command()
@@ -732,6 +701,7 @@ def rebuild(paths: DataPaths):
     """
     from expectations.gate import ValidationFailed, open_context, raise_on_critical, validate_batch
     from warehouse import recovery
+    from warehouse.backends import Warehouse
 
     context = open_context(paths.gx, paths.gx_docs)
     try:
@@ -740,16 +710,15 @@ def rebuild(paths: DataPaths):
         )
     except ValidationFailed as error:
         raise click.ClickException(f"rebuild failed, the warehouse is unchanged: {error}") from None
-    click.echo(f"rebuilt {paths.warehouse_name} from {replayed} batches of {paths.lake}")
+    click.echo(f"rebuilt {Warehouse.of(paths).name} from {replayed} batches of {paths.lake}")
 
 
 @main.command()
-@click.option(
+@_option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
     envvar=["VNEWS_SNAPSHOT_OUT", "VNEWS_OUT"],
-    show_envvar=True,
     help="The DuckDB file to write (replaced whole when done).",
 )
 @data_dir_option
@@ -760,11 +729,12 @@ def snapshot(out: Path, paths: DataPaths, as_of: str | None):
 
     Example: vnews snapshot --warehouse ducklake:postgres:"host=db dbname=vnews" --out ./bi/vnews.duckdb
     """
+    from warehouse.backends import Warehouse
     from warehouse.export import write_snapshot
-    from warehouse.loader import connect_beside, warehouse_exists
 
-    if not warehouse_exists(paths):
-        raise click.ClickException(f"no warehouse at {paths.warehouse_name}; run `vnews run` first")
-    with connect_beside(paths, as_of) as con:
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse.name}; run `vnews run` first")
+    with warehouse.connect_beside(as_of) as con:
         tables = write_snapshot(con, out)
-    click.echo(f"{out}: {len(tables)} tables with their views, from {paths.warehouse_name}")
+    click.echo(f"{out}: {len(tables)} tables with their views, from {warehouse.name}")

@@ -22,6 +22,7 @@ from transforms.records import EXPORT_MAX_BYTES, export_numbering, parse_fields,
 from vnews.contract import QUARANTINED, UNCHANGED
 from vnews.paths import DataPaths
 from warehouse import lake, loader
+from warehouse.backends import Warehouse
 from warehouse.runs import run_lock, started_run, utc_now
 
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
@@ -443,7 +444,7 @@ def record_if_quiet(
 ) -> RunSummary | None:
     """Record tonight as a quiet night if no input file needs reading and `may_record()` (asked only then);
     None if there is work, no warehouse, or `may_record()` is false."""
-    if not loader.warehouse_exists(paths):
+    if not Warehouse.of(paths).exists():
         return None
     run = started_run(str(uuid.uuid4()))
     with run_lock(paths):
@@ -482,7 +483,7 @@ def quiet_summary(run: dict, source_files: list[dict], paths: DataPaths) -> RunS
         warnings=[],
         validated=False,
         duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-        warehouse=paths.warehouse_name,
+        warehouse=Warehouse.of(paths).name,
         report=str(paths.docs_index),
         sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
     )

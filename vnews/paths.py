@@ -21,6 +21,7 @@ class DataPaths:
     # "postgres:CONNINFO" (see docs/scaling.md).
     ducklake: str | None = None
     ducklake_data: Path | None = None  # DuckLake's data files, when not the default (or the catalog's own)
+    warehouse_option: str = DUCKDB_FILE  # the --warehouse value that gives these paths again (a flow's parameter)
 
     @classmethod
     def of(cls, data_dir: str | Path, warehouse: str = DUCKDB_FILE, data_path: str | Path | None = None) -> "DataPaths":
@@ -36,25 +37,7 @@ class DataPaths:
             )
         kind, target = match.groups()
         catalog = f"sqlite:{Path(target).resolve()}" if kind == "sqlite" else f"postgres:{target}"
-        return cls(root, catalog, Path(data_path).resolve() if data_path else None)
-
-    @property
-    def warehouse_name(self) -> str:
-        """What the warehouse is, for people: its file, or its DuckLake catalog (a password left out)."""
-        if self.ducklake is None:
-            return str(self.warehouse)
-        return "ducklake:" + re.sub(r"password=\S+", "password=…", self.ducklake)
-
-    @property
-    def warehouse_label(self) -> str:
-        """`warehouse_name` for a page written inside the data directory: the DuckDB file named from the data
-        directory's own name on (so the folder can move), a DuckLake catalog in full."""
-        return str(self.warehouse.relative_to(self.root.parent)) if self.ducklake is None else self.warehouse_name
-
-    @property
-    def warehouse_option(self) -> str:
-        """The --warehouse value that gives these paths again (for a flow's parameters)."""
-        return DUCKDB_FILE if self.ducklake is None else f"ducklake:{self.ducklake}"
+        return cls(root, catalog, Path(data_path).resolve() if data_path else None, f"ducklake:{catalog}")
 
     @property
     def default_ducklake_data(self) -> Path:
@@ -116,16 +99,8 @@ class DataPaths:
 
     @property
     def lock(self) -> Path:
-        """The lock file a writer holds: in the data directory, or beside a SQLite DuckLake catalog (which every
-        data directory writing to it shares). A PostgreSQL catalog holds the lock itself (`catalog_holds_lock`)."""
-        if self.ducklake and self.ducklake.startswith("sqlite:"):
-            return Path(self.ducklake.removeprefix("sqlite:") + ".lock")
+        """The lock file a writer to the data directory's own warehouse holds."""
         return self.root / ".vnews.lock"
-
-    @property
-    def catalog_holds_lock(self) -> bool:
-        """Whether the writer lock is the DuckLake catalog's own (a PostgreSQL advisory lock)."""
-        return bool(self.ducklake) and self.ducklake.startswith("postgres:")
 
     def staged_run(self, run_id: str) -> Path:
         return self.staging / run_id

@@ -10,6 +10,7 @@ duckdb-ext-* wheels, checked against the hashes the wheels record: nothing is do
 
 import base64
 import hashlib
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -79,6 +80,21 @@ def _kind(paths: DataPaths) -> str:
     return paths.ducklake.split(":", 1)[0]
 
 
+def catalog_name(paths: DataPaths) -> str:
+    """The catalog, for people: its --warehouse value with a password left out."""
+    return "ducklake:" + re.sub(r"password=\S+", "password=…", paths.ducklake)
+
+
+def holds_writer_lock(paths: DataPaths) -> bool:
+    """Whether the catalog holds the writer lock itself (PostgreSQL: `writer_lock`)."""
+    return _kind(paths) == "postgres"
+
+
+def lock_file(paths: DataPaths) -> Path:
+    """The lock file of a SQLite catalog's writers, beside it: every data directory writing to it shares it."""
+    return Path(_target(paths) + ".lock")
+
+
 def _target(paths: DataPaths) -> str:
     """The SQLite file or the PostgreSQL connection string."""
     return paths.ducklake.split(":", 1)[1]
@@ -107,7 +123,7 @@ def _attach(con: duckdb.DuckDBPyConnection, paths: DataPaths, options: list[str]
     except duckdb.Error as error:
         con.close()
         raise CatalogUnreachable(
-            f"the DuckLake catalog {paths.warehouse_name} cannot be opened: {str(error).splitlines()[0]}"
+            f"the DuckLake catalog {catalog_name(paths)} cannot be opened: {str(error).splitlines()[0]}"
         ) from None
     con.execute(f"use {CATALOG}")
 
@@ -132,7 +148,7 @@ def exists(paths: DataPaths) -> bool:
                 if "no such table" in str(error):
                     return False  # a database no run has made a catalog of yet
                 raise CatalogUnreachable(
-                    f"the DuckLake catalog {paths.warehouse_name} cannot be read: {error}"
+                    f"the DuckLake catalog {catalog_name(paths)} cannot be read: {error}"
                 ) from None
     return _exists_in_postgres(paths)
 
@@ -153,7 +169,7 @@ def _exists_in_postgres(paths: DataPaths) -> bool:
 
 def _unreachable(paths: DataPaths, error: Exception) -> CatalogUnreachable:
     return CatalogUnreachable(
-        f"the DuckLake catalog {paths.warehouse_name} cannot be reached: {str(error).strip().splitlines()[0]}"
+        f"the DuckLake catalog {catalog_name(paths)} cannot be reached: {str(error).strip().splitlines()[0]}"
     )
 
 
@@ -240,7 +256,7 @@ def uncommitted_files(con: duckdb.DuckDBPyConnection, remove: bool = False) -> i
 @contextmanager
 def writer_lock(paths: DataPaths) -> Iterator[None]:
     """One writer at a time, held through a PostgreSQL catalog: an advisory lock, which the server frees when the
-    holder's connection ends, killed or not. (A SQLite catalog's writers hold `paths.lock`, a file beside it.)"""
+    holder's connection ends, killed or not. (A SQLite catalog's writers hold `lock_file`.)"""
     import psycopg
 
     try:
@@ -249,5 +265,5 @@ def writer_lock(paths: DataPaths) -> Iterator[None]:
         raise _unreachable(paths, error) from None
     with session:
         if not session.execute("select pg_try_advisory_lock(%s)", [WRITER_LOCK_KEY]).fetchone()[0]:
-            raise WriterBusy(f"another vnews run (maybe on another machine) is writing to {paths.warehouse_name}")
+            raise WriterBusy(f"another vnews run (maybe on another machine) is writing to {catalog_name(paths)}")
         yield

@@ -1,51 +1,23 @@
-"""Build the next warehouse beside the current one, and publish it only when it is valid.
-
-The published file is never opened for writing: a run copies it to a candidate,
-loads tonight's staged Parquet into the candidate batch by batch (each batch matched
-against everything loaded before it), validates each batch, and renames the candidate
-over the old file. On DuckLake (warehouse/ducklake.py) the candidate is one transaction
-of the catalog instead, and publishing is its commit. A run killed at any moment leaves
-the published warehouse as it was, and readers never wait for a writer. Nor does a run wait for a client
-that holds the published file open read-write: it reads a copy of the file's bytes instead.
+"""Load staged Parquet into a candidate warehouse (warehouse/backends.py builds and publishes it), and read
+what the warehouse already holds of the input.
 """
 
-import os
-import re
-import shutil
-import tempfile
-import time
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from vnews.defaults import NEWSROOM_TIMEZONE
-from vnews.errors import ActionableError
 from vnews.paths import DataPaths
-from warehouse import ducklake
-from warehouse.lake import lake_files, publish_staged_run, recorded_failed
-from warehouse.schema import (
-    BATCH_TABLES,
-    DERIVED_TABLES,
-    apply_migrations,
-    create_base_macros,
-    create_views,
-    pending_migrations,
-    sql_literal,
-    transaction,
-    whole_run_transaction,
-)
+from warehouse.backends import Warehouse
+from warehouse.lake import lake_files
+from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, pending_migrations, sql_literal, transaction
 from warehouse.tables import CONTENT_TABLES, qualified
 
 LOAD_DIR = Path(__file__).parent / "load"
 RECORD_DIR = Path(__file__).parent / "record"
 DERIVED_DIR = Path(__file__).parent / "derived"
-# DuckDB's memory for the candidate, most of it a cache of table blocks. Validation queries read only
-# what one batch touches and the load's joins spill to disk, so this need not grow with the warehouse;
-# raise it if a run fails with DuckDB's "Out of Memory".
-CANDIDATE_MEMORY_LIMIT = os.environ.get("VNEWS_DUCKDB_MEMORY_LIMIT", "512MB")
 
 
 @dataclass(frozen=True)
@@ -82,146 +54,12 @@ class KnownRecord:
     reason: str | None
 
 
-# What DuckDB raises when a write connection is refused because a reader has the file open: another
-# process's lock, or a read-only connection of this process.
-HELD_BY_A_READER = (duckdb.IOException, duckdb.ConnectionException)
-
-
-class WarehouseUnreadable(ActionableError):
-    """The warehouse file exists but DuckDB cannot open it (truncated, corrupted, not a database)."""
-
-
-class WarehouseHeld(ActionableError):
-    """Another process holds the warehouse file open read-write, so it cannot be opened read-only."""
-
-
-def _held(path: Path, error: duckdb.Error) -> WarehouseHeld:
-    """WarehouseHeld naming the process DuckDB's lock message names."""
-    holder = re.search(r"lock is held in (.*) \(PID (\d+)\)", str(error))
-    who = f"process {holder[2]} ({holder[1]})" if holder else "another process"
-    return WarehouseHeld(
-        f"{path} is held open read-write by {who}; close that client or reconnect it read-only "
-        '(docs/querying.md, "Connect a BI tool"), then try again'
-    )
-
-
-def _open(path: Path, **options) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, with a damaged file reported as WarehouseUnreadable (a reader's lock is not damage) and a
-    read-only open refused by a writer's lock as WarehouseHeld."""
-    try:
-        return duckdb.connect(str(path), **options)
-    except duckdb.Error as error:
-        if isinstance(error, HELD_BY_A_READER) and "lock" in str(error).lower():
-            if options.get("read_only"):
-                raise _held(path, error) from None
-            raise
-        raise WarehouseUnreadable(
-            f"{path} cannot be opened ({str(error).splitlines()[0]}); `vnews check` lists "
-            "what is wrong, `vnews rebuild` recreates it from the lake"
-        ) from None
-
-
-def warehouse_exists(paths: DataPaths) -> bool:
-    """Whether a run has published a warehouse yet (the file, or the DuckLake catalog)."""
-    return ducklake.exists(paths) if paths.ducklake else paths.warehouse.exists()
-
-
-def connect_published(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse (on DuckLake: its last snapshot, or the one `as_of`
-    names), configured as ducklake.READER_CONFIG says."""
-    if paths.ducklake:
-        return ducklake.connect(paths, read_only=True, as_of=as_of)
-    if as_of is not None:
-        raise ActionableError(
-            "--as-of reads an earlier snapshot of a DuckLake warehouse; the DuckDB file keeps "
-            "only its last state (see docs/scaling.md)"
-        )
-    return _open(paths.warehouse, read_only=True, config=ducklake.READER_CONFIG)
-
-
-@contextmanager
-def reading_published(paths: DataPaths):
-    """connect_published for a run: while a client holds the file open read-write, a read-only connection to
-    a copy of its bytes instead, so a run never needs a lock on the published file."""
-    try:
-        con = connect_published(paths)
-    except WarehouseHeld:
-        with tempfile.TemporaryDirectory(dir=paths.root, prefix=".reading-") as folder:
-            copy = Path(folder) / paths.warehouse.name
-            shutil.copyfile(paths.warehouse, copy)
-            if paths.wal(paths.warehouse).exists():
-                shutil.copyfile(paths.wal(paths.warehouse), paths.wal(copy))
-            with _open(copy, read_only=True, config=ducklake.READER_CONFIG) as con:
-                yield con
-        return
-    with con:
-        yield con
-
-
-def connect_beside(paths: DataPaths, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the published warehouse attached read-only and in use: other databases can be
-    attached writable beside it (a file opened read-only allows no writable neighbour)."""
-    if paths.ducklake:
-        return connect_published(paths, as_of)
-    with connect_published(paths, as_of):  # a damaged file is reported here, in one line
-        pass
-    con = duckdb.connect()
-    con.execute(f"attach '{paths.warehouse}' as warehouse (read_only)")
-    con.execute("use warehouse")
-    return con
-
-
-def run_in_progress(paths: DataPaths) -> bool:
-    """Whether a run holds the writer lock now (the data directory's, or the DuckLake catalog's)."""
-    from filelock import FileLock, Timeout
-
-    if paths.catalog_holds_lock:
-        try:
-            with ducklake.writer_lock(paths):
-                return False
-        except ducklake.WriterBusy:
-            return True
-    try:
-        with FileLock(paths.lock, timeout=0):
-            return False
-    except Timeout:
-        return True
-
-
-def connect_reader(
-    paths: DataPaths,
-    allow_files: bool = False,
-    timezone: str | None = NEWSROOM_TIMEZONE,
-    as_of: str | None = None,
-    memory_limit: str | None = None,
-    writes_into: Path | None = None,
-) -> duckdb.DuckDBPyConnection:
-    """A read-only connection for people's queries, with time-zoned values shown in `timezone`.
-
-    It cannot read or write files (COPY, EXPORT, read_csv, …) unless `allow_files`, except the DuckLake
-    catalog's data files and the folder `writes_into` (both without symlinks); its settings are locked, so a
-    query cannot switch that back. What `vnews sql` runs on it is checked by reader_sql first.
-    """
-    con = connect_published(paths, as_of)
-    create_base_macros(con)
-    folders = ([ducklake.data_path(con)] if paths.ducklake else []) + ([writes_into] if writes_into else [])
-    allowed = ", ".join(sql_literal(os.path.realpath(folder) + "/") for folder in folders)
-    con.execute(f"set allowed_directories = [{allowed}]")
-    if not allow_files:
-        con.execute("set enable_external_access = false")
-    if timezone:
-        con.execute(f"set TimeZone = '{timezone}'")
-    if memory_limit:
-        con.execute(f"set memory_limit = {sql_literal(memory_limit)}")
-    con.execute("set lock_configuration = true")
-    return con
-
-
 def published_known_state(paths: DataPaths, retry_quarantined: bool = False) -> KnownState | None:
     """What the published warehouse holds of the input files; None if there is none or it needs migrating."""
-    if not warehouse_exists(paths):
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
         return None
-    with reading_published(paths) as con:
+    with warehouse.reading() as con:
         return None if pending_migrations(con) else read_known_state(con, retry_quarantined)
 
 
@@ -319,9 +157,10 @@ def people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
 
 def count_sentences_behind(paths: DataPaths, version: str) -> int:
     """How many sentences of the published warehouse an older extractor tagged (0 if there is no warehouse)."""
-    if not warehouse_exists(paths):
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
         return 0
-    with reading_published(paths) as con:
+    with warehouse.reading() as con:
         if pending_migrations(con):  # a warehouse older than the extractor versions: all of it
             return con.execute("select count(*) from sentences").fetchone()[0]
         return con.execute(
@@ -396,59 +235,6 @@ def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.sql(f"select count(*) from {t}").fetchone()[0] for t in CONTENT_TABLES}
 
 
-def discard_candidate(paths: DataPaths) -> None:
-    for path in (paths.candidate_warehouse, paths.wal(paths.candidate_warehouse)):
-        path.unlink(missing_ok=True)
-
-
-def open_migrated(path: Path) -> duckdb.DuckDBPyConnection:
-    """A writable warehouse at `path` (new if there is none), migrated to the current schema, its views made."""
-    con = _open(path, config={"memory_limit": CANDIDATE_MEMORY_LIMIT})
-    apply_migrations(con)
-    create_views(con)
-    return con
-
-
-@contextmanager
-def candidate(paths: DataPaths):
-    """A writable copy of the published warehouse (or a new one), migrated to the current schema.
-
-    Whatever was not published by `publish_candidate` is discarded on leaving. On DuckLake the candidate is a
-    transaction of the catalog, begun before the migrations, so the run commits one snapshot or none.
-    """
-    if paths.ducklake:
-        with _ducklake_candidate(paths) as con:
-            yield con
-        return
-    discard_candidate(paths)
-    paths.root.mkdir(parents=True, exist_ok=True)
-    con = None
-    try:
-        if paths.warehouse.exists():  # a full disk may stop the copy half-way: the finally removes it
-            shutil.copyfile(paths.warehouse, paths.candidate_warehouse)
-            if paths.wal(paths.warehouse).exists():  # a quiet night killed before its checkpoint: rows committed
-                shutil.copyfile(paths.wal(paths.warehouse), paths.wal(paths.candidate_warehouse))
-        con = open_migrated(paths.candidate_warehouse)
-        yield con
-    finally:
-        if con is not None:
-            con.close()
-        discard_candidate(paths)
-
-
-@contextmanager
-def _ducklake_candidate(paths: DataPaths):
-    con = ducklake.connect(paths, memory_limit=CANDIDATE_MEMORY_LIMIT)
-    try:
-        with whole_run_transaction(con):
-            ducklake.set_data_file_options(con)
-            apply_migrations(con)
-            create_views(con, temporary_macros=True)
-            yield con
-    finally:
-        con.close()  # an uncommitted transaction is rolled back
-
-
 def _load(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], tables: tuple[str, ...], scripts: list[Path]) -> int:
     """Create the staging views of `tables` and run the scripts in one transaction; return the content rows added."""
     before = _row_counts(con)
@@ -498,99 +284,6 @@ def _record_quiet_night(con: duckdb.DuckDBPyConnection, paths: DataPaths, staged
 
 
 def record_in_place(paths: DataPaths, staged: dict[str, Path], run_id: str) -> str:
-    """Add a quiet night's audit rows (source_files, runs) to the published warehouse in one transaction.
-
-    Nothing is copied: the rows are a few per file. If a reader holds the file open, the rows go
-    into a candidate copy that is swapped in instead, so no reader is disturbed. Returns which.
-    """
-    if paths.ducklake:
-        with candidate(paths) as con:
-            _record_quiet_night(con, paths, staged)
-            publish_candidate(con, paths, run_id)
-        return "committed to the catalog"
-    try:
-        con = duckdb.connect(str(paths.warehouse))
-    except HELD_BY_A_READER:
-        with candidate(paths) as con:
-            _record_quiet_night(con, paths, staged)
-            publish_candidate(con, paths, run_id)
-        return "copied and swapped in: a reader held the file"
-    try:
-        _record_quiet_night(con, paths, staged)
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    return "in place"
-
-
-def publish_candidate(con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str) -> None:
-    """Checkpoint and close the candidate, then atomically rename it over the published warehouse; on DuckLake,
-    commit the run's transaction as a snapshot that names `run_id`."""
-    if paths.ducklake:
-        ducklake.commit(con, run_id)
-        return
-    con.execute("checkpoint")
-    con.close()
-    wal = paths.wal(paths.candidate_warehouse)
-    if wal.exists():
-        raise RuntimeError(f"candidate warehouse still has a write-ahead log: {wal}")
-    os.replace(paths.candidate_warehouse, paths.warehouse)
-    paths.wal(paths.warehouse).unlink(missing_ok=True)  # the old file's log, already inside the candidate
-
-
-def finish_earlier_publishes(paths: DataPaths) -> None:
-    """Finish what killed or failed runs left (called by the run that takes the writer lock, before it stages
-    anything): remove a killed run's candidate and fold a quiet night's log into the warehouse (on DuckLake:
-    delete the data files it never committed); move staged batches of runs the warehouse records as completed
-    (killed after their swap) into the lake, and remove the other staged folders but a failed run's, kept
-    for inspection until a later run completes (`staged_leftover`)."""
-    published = warehouse_exists(paths)
-    remove_stale_reading_copies(paths)
-    if not paths.ducklake:
-        discard_candidate(paths)
-        checkpoint_leftover_log(paths)
-    elif published:
-        with ducklake.connect(paths) as con:
-            ducklake.uncommitted_files(con, remove=True)
-    if not paths.staging.is_dir():
-        return
-    status = {}
-    if published:
-        with reading_published(paths) as con:
-            status = dict(con.execute("select run_id, status from runs").fetchall())
-    for staged in paths.staging.iterdir():
-        leftover = staged_leftover(paths, staged.name, status)
-        if leftover == "completed":
-            publish_staged_run(paths, staged.name)
-        elif leftover != "kept":
-            shutil.rmtree(staged)
-
-
-def remove_stale_reading_copies(paths: DataPaths, older_than_s: float = 3600) -> None:
-    """Remove the copies `reading_published` made for runs killed while they read one (a live run's copy lasts
-    seconds; it may be made outside the writer lock, hence the age)."""
-    for folder in paths.root.glob(".reading-*"):
-        with suppress(OSError):
-            if time.time() - folder.stat().st_mtime > older_than_s:
-                shutil.rmtree(folder)
-
-
-def staged_leftover(paths: DataPaths, run_id: str, status: dict[str, str]) -> str:
-    """What the staged folder of an earlier run is, given the warehouse's run statuses: "completed" (its swap
-    happened), "kept" (a failed run's batches, kept for inspection until a later run completes and carries
-    its record into the warehouse), "failed" (that has happened) or "killed" (no record of it)."""
-    if run_id in status:
-        return status[run_id]
-    return "kept" if recorded_failed(paths, run_id) else "killed"
-
-
-def checkpoint_leftover_log(paths: DataPaths) -> None:
-    """Fold a write-ahead log left by a killed quiet night into the warehouse file (readers see it already).
-
-    If a reader holds the file, the log stays; the next candidate copies it along.
-    """
-    if paths.wal(paths.warehouse).exists():
-        try:
-            _open(paths.warehouse).close()
-        except HELD_BY_A_READER:
-            pass
+    """Add a quiet night's audit rows (source_files, runs) to the published warehouse in one transaction, without
+    copying it where the backend allows (`Warehouse.record_in_place`); returns how."""
+    return Warehouse.of(paths).record_in_place(lambda con: _record_quiet_night(con, paths, staged), run_id)

@@ -9,7 +9,6 @@ replays into a scratch file and compares.
 """
 
 import re
-import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,10 +18,10 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from vnews.errors import ActionableError
 from vnews.paths import DataPaths
-from warehouse import ducklake, loader
-from warehouse.runs import run_lock
+from warehouse import loader
+from warehouse.backends import Warehouse, WarehouseUnreadable, open_migrated
+from warehouse.runs import run_lock, staged_leftover
 from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR
 from warehouse.tables import CONTENT_TABLES
 
@@ -95,29 +94,15 @@ def replay(
 
 
 def rebuild(paths: DataPaths, validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]) -> int:
-    """Recreate the warehouse from the lake as a candidate, `validate` each replayed batch (it raises to stop),
-    and swap it in; the old file is kept as warehouse.duckdb.before-rebuild. Returns the batches replayed.
-
-    On DuckLake it fills a new catalog, in one snapshot (an existing one keeps its history: read it with
-    --as-of); so a file warehouse moves onto DuckLake by rebuilding its lake into one.
-    """
+    """Recreate the warehouse from the lake (`Warehouse.rebuild`: the old file kept beside it, or a new DuckLake
+    catalog), `validate` each replayed batch (it raises to stop), and publish it. Returns the batches replayed."""
     with run_lock(paths):
         files, unreadable = lake_inventory(paths)
         if unreadable:
             raise RuntimeError(unreadable[0])
-        if paths.ducklake:
-            return _rebuild_into_new_catalog(paths, files, validate)
-        loader.discard_candidate(paths)
-        con = loader.open_migrated(paths.candidate_warehouse)
-        try:
-            replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
-            if paths.warehouse.exists():
-                shutil.copyfile(paths.warehouse, paths.root / "warehouse.duckdb.before-rebuild")
-            loader.publish_candidate(con, paths, "rebuild")
-        finally:
-            con.close()
-            loader.discard_candidate(paths)
-    return replayed
+        return Warehouse.of(paths).rebuild(
+            lambda con: replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
+        )
 
 
 def _digest(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, str]:
@@ -165,26 +150,12 @@ def _what_to_do(rows_there: int, rows_replayed: int) -> str:
     return "restore the warehouse from a backup, or `vnews rebuild` it from the lake if the lake is right"
 
 
-def _rebuild_into_new_catalog(
-    paths: DataPaths, files: list[LakeFile], validate: Callable[[duckdb.DuckDBPyConnection, str, int], None]
-) -> int:
-    if loader.warehouse_exists(paths):
-        raise ActionableError(
-            f"{paths.warehouse_name} exists: its snapshots are its history (`vnews sql --as-of`); "
-            "rebuild into a new catalog instead"
-        )
-    with loader.candidate(paths) as con:
-        replayed = replay(con, paths, files, lambda run_id, batch: validate(con, run_id, batch))
-        loader.publish_candidate(con, paths, "rebuild")
-    return replayed
-
-
 def check_against_lake(paths: DataPaths) -> tuple[list[str], list[str]]:
     """(problems: unreadable lake files, then tables whose rows the lake does not give back; notes: failed runs
     the lake records that the warehouse does not hold yet)."""
     files, problems = lake_inventory(paths)
     with tempfile.TemporaryDirectory(prefix="vnews-check-") as scratch:
-        rebuilt = loader.open_migrated(Path(scratch) / "replayed.duckdb")
+        rebuilt = open_migrated(Path(scratch) / "replayed.duckdb")
         try:
             replay(rebuilt, paths, files)
         except duckdb.Error as error:
@@ -196,7 +167,7 @@ def check_against_lake(paths: DataPaths) -> tuple[list[str], list[str]]:
             ], []
         notes = []
         try:
-            with loader.connect_published(paths) as published:
+            with Warehouse.of(paths).connect() as published:
                 notes = [
                     f"run {run_id} failed: its record is in lake/runs/run-{run_id}.parquet until the next "
                     "completed run carries it into the warehouse"
@@ -205,7 +176,7 @@ def check_against_lake(paths: DataPaths) -> tuple[list[str], list[str]]:
                 problems += compare(published, rebuilt)
         except duckdb.Error as error:  # a damaged block shows when its table is read whole
             problems.append(
-                f"{paths.warehouse_name} is damaged ({str(error).splitlines()[0]}); "
+                f"{Warehouse.of(paths).name} is damaged ({str(error).splitlines()[0]}); "
                 "`vnews rebuild` recreates it from the lake"
             )
         finally:
@@ -231,15 +202,15 @@ def _set_aside_waiting(published: duckdb.DuckDBPyConnection, rebuilt: duckdb.Duc
 def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
     """(everything `vnews check` finds wrong, one line each: none means all is well; notes on what killed or
     failed runs left, which the next run finishes or removes)."""
-    if not loader.warehouse_exists(paths):
+    warehouse = Warehouse.of(paths)
+    if not warehouse.exists():
         return [
-            f"no warehouse at {paths.warehouse_name}: `vnews rebuild` recreates it from the lake, "
-            "`vnews run` starts one"
+            f"no warehouse at {warehouse.name}: `vnews rebuild` recreates it from the lake, `vnews run` starts one"
         ], []
     try:
-        with loader.connect_published(paths) as con:
+        with warehouse.connect() as con:
             problems, notes = check_migrations(con) + orphan_quarantined(paths, con), leftovers(paths, con)
-    except loader.WarehouseUnreadable as error:
+    except WarehouseUnreadable as error:
         return [str(error)], []
     lake_problems, waiting = check_against_lake(paths)
     return problems + lake_problems, notes + waiting
@@ -264,21 +235,16 @@ _STAGED = {
 
 
 def leftovers(paths: DataPaths, con: duckdb.DuckDBPyConnection) -> list[str]:
-    """What killed or failed runs left that the next run finishes or removes (`loader.finish_earlier_publishes`):
+    """What killed or failed runs left that the next run finishes or removes (`runs.finish_earlier_publishes`):
     a candidate no run is building, staged batches, DuckLake data files no snapshot names. Nothing while a
     run holds the lock (those are its own)."""
-    if loader.run_in_progress(paths):
+    warehouse = Warehouse.of(paths)
+    if warehouse.run_in_progress():
         return []
-    notes = []
-    if paths.candidate_warehouse.exists():
-        notes.append(f"{paths.candidate_warehouse} is left from a killed run (the next run removes it)")
+    notes = warehouse.leftovers(con)
     status = dict(con.execute("select run_id, status from runs").fetchall())
     for folder in sorted(paths.staging.iterdir()) if paths.staging.is_dir() else []:
-        notes.append(f"{folder}: {_STAGED[loader.staged_leftover(paths, folder.name, status)]}")
-    if paths.ducklake and (uncommitted := ducklake.uncommitted_files(con)):
-        notes.append(
-            f"{uncommitted} DuckLake data files no snapshot names, written by a killed run (the next run deletes them)"
-        )
+        notes.append(f"{folder}: {_STAGED[staged_leftover(paths, folder.name, status)]}")
     return notes
 
 

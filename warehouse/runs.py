@@ -1,18 +1,13 @@
 """A run's hold on its data directory, and its record when it fails."""
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from filelock import FileLock, Timeout
-
-from vnews.errors import ActionableError
 from vnews.paths import DataPaths
-from warehouse import ducklake, lake, loader
-
-
-class RunLocked(ActionableError):
-    """Another run holds the data directory."""
+from warehouse import lake
+from warehouse.backends import Warehouse, WarehouseUnreadable
 
 
 class RecordedFailure(RuntimeError):
@@ -37,38 +32,46 @@ def started_run(run_id: str) -> dict:
 
 
 @contextmanager
-def _held(paths: DataPaths) -> Iterator[None]:
-    """The writer lock: a lock file (`paths.lock`), or a PostgreSQL catalog's own, which machines share."""
-    if paths.catalog_holds_lock:
-        try:
-            with ducklake.writer_lock(paths):
-                yield
-        except ducklake.WriterBusy as busy:
-            raise RunLocked(f"{busy}; try again when it ends") from None
-        return
-    lock = FileLock(paths.lock, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        using = f"writing to {paths.warehouse_name}" if paths.ducklake else f"using {paths.root}"
-        raise RunLocked(f"another vnews run is {using} (lock {paths.lock}); try again when it ends") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-@contextmanager
 def run_lock(paths: DataPaths) -> Iterator[None]:
     """One writer at a time: a second run fails at once with a clear message. The run that gets the lock first
     finishes what a killed run left (`loader.finish_earlier_publishes`)."""
     paths.root.mkdir(parents=True, exist_ok=True)
-    with _held(paths):
+    with Warehouse.of(paths).writer_lock():
         try:
-            loader.finish_earlier_publishes(paths)
-        except loader.WarehouseUnreadable:
+            finish_earlier_publishes(paths)
+        except WarehouseUnreadable:
             pass  # what comes next reports it, or rebuilds the warehouse
         yield
+
+
+def finish_earlier_publishes(paths: DataPaths) -> None:
+    """Finish what killed or failed runs left (called by the run that takes the writer lock, before it stages
+    anything): a killed run's candidate (`Warehouse.clear_leftovers`); staged batches of runs the warehouse records
+    as completed (killed after their swap) moved into the lake, and the other staged folders removed but a failed
+    run's, kept for inspection until a later run completes (`staged_leftover`)."""
+    warehouse = Warehouse.of(paths)
+    warehouse.clear_leftovers()
+    if not paths.staging.is_dir():
+        return
+    status = {}
+    if warehouse.exists():
+        with warehouse.reading() as con:
+            status = dict(con.execute("select run_id, status from runs").fetchall())
+    for staged in paths.staging.iterdir():
+        leftover = staged_leftover(paths, staged.name, status)
+        if leftover == "completed":
+            lake.publish_staged_run(paths, staged.name)
+        elif leftover != "kept":
+            shutil.rmtree(staged)
+
+
+def staged_leftover(paths: DataPaths, run_id: str, status: dict[str, str]) -> str:
+    """What the staged folder of an earlier run is, given the warehouse's run statuses: "completed" (its swap
+    happened), "kept" (a failed run's batches, kept for inspection until a later run completes and carries
+    its record into the warehouse), "failed" (that has happened) or "killed" (no record of it)."""
+    if run_id in status:
+        return status[run_id]
+    return "kept" if lake.recorded_failed(paths, run_id) else "killed"
 
 
 @contextmanager
