@@ -130,7 +130,7 @@ def _attach(con: duckdb.DuckDBPyConnection, paths: DataPaths, options: list[str]
 
 # A catalog holds a warehouse once a run has committed its migrations table.
 _HAS_MIGRATIONS = """select 1 from ducklake_table as t join ducklake_schema as s using (schema_id)
-    where t.table_name = '_migrations' and s.schema_name = 'main'
+    where t.table_name = '_migrations' and s.schema_name in ('main', 'internal')
       and t.end_snapshot is null and s.end_snapshot is null"""
 
 

@@ -22,7 +22,7 @@ from vnews.paths import DataPaths
 from warehouse import loader
 from warehouse.backends import Warehouse, WarehouseUnreadable, open_migrated
 from warehouse.runs import run_lock, staged_leftover
-from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR
+from warehouse.schema import BATCH_TABLES, DERIVED_TABLES, MIGRATIONS_DIR, recorded_migrations
 from warehouse.tables import CONTENT_TABLES
 
 _LAKE_FILE = re.compile(r"^run-(?P<run_id>.+?)(?:-(?P<batch>\d{5}))?\.parquet$")
@@ -218,7 +218,7 @@ def check_warehouse(paths: DataPaths) -> tuple[list[str], list[str]]:
 
 def check_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     known = {path.name for path in MIGRATIONS_DIR.glob("*.sql")}
-    recorded = {name for (name,) in con.execute("select name from _migrations").fetchall()}
+    recorded = recorded_migrations(con)
     return [
         f"migration {name} is recorded but unknown to this vnews (a newer version wrote the warehouse?): "
         "use the vnews that wrote it, or a newer one"

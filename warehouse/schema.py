@@ -13,6 +13,7 @@ import pyarrow as pa
 from warehouse.tables import all_specs, tables
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATIONS_TABLE = "internal._migrations"  # which migrations a warehouse has applied (main._migrations before 0.12)
 VIEWS_DIR = Path(__file__).parent / "views"
 MACROS_DIR = Path(__file__).parent / "macros"
 # Macros that read no table and that migrations and queries build on: made for the session before the migrations
@@ -59,29 +60,44 @@ def whole_run_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         _WHOLE_RUN_TRANSACTIONS.discard(id(con))
 
 
+def recorded_migrations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The migrations the warehouse behind `con` records: in `internal._migrations`, or `main._migrations` where a
+    vnews before 0.12 kept them (none for an empty database)."""
+    schemas = {
+        schema
+        for (schema,) in con.execute(
+            "select table_schema from information_schema.tables"
+            " where table_catalog = current_database() and table_name = '_migrations'"
+        ).fetchall()
+    }
+    schema = "internal" if "internal" in schemas else "main" if "main" in schemas else None
+    return {name for (name,) in con.execute(f"select name from {schema}._migrations").fetchall()} if schema else set()
+
+
 def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Path]:
     """The migrations not yet recorded in the warehouse behind `con` (all of them for an empty database)."""
-    recorded = con.execute("select 1 from information_schema.tables where table_name = '_migrations'").fetchall()
-    applied = {name for (name,) in con.execute("select name from _migrations").fetchall()} if recorded else set()
+    applied = recorded_migrations(con)
     return [path for path in sorted(MIGRATIONS_DIR.glob("*.sql")) if path.name not in applied]
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Move the internal tables an older vnews made in main to their schema, apply the migrations not yet recorded
     in _migrations, then the specs' comments; return the migrations' names."""
-    con.execute("create table if not exists _migrations (name varchar not null, applied_at timestamp not null)")
     newly_applied = []
     pending = pending_migrations(con)
     if pending:
         create_base_macros(con)
     with transaction(con):
         move_internal_tables(con)
+        con.execute(
+            f"create table if not exists {MIGRATIONS_TABLE} (name varchar not null, applied_at timestamp not null)"
+        )
     for path in pending:
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
             # The name inline, not bound: DuckDB imports pandas to bind a Python value (0.3 s a quiet night need not
             # pay).
-            con.execute(f"insert into _migrations values ('{path.name}', now()::timestamp)")
+            con.execute(f"insert into {MIGRATIONS_TABLE} values ('{path.name}', now()::timestamp)")
         newly_applied.append(path.name)
     with transaction(con):
         apply_comments(con)
@@ -90,17 +106,18 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def move_internal_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Move the internal tables an older vnews made in schema main to the schema their specs give (the migrations
-    now make them there), each copied and dropped: neither DuckDB nor DuckLake moves a table between schemas. Not a
-    migration: a new warehouse's first run makes all its tables in one transaction, and DuckLake loses sight of a
-    transaction's new tables once it drops one of them."""
+    now make them there), and its record of migrations to MIGRATIONS_TABLE, each copied and dropped: neither DuckDB
+    nor DuckLake moves a table between schemas. Not a migration: a new warehouse's first run makes all its tables in
+    one transaction, and DuckLake loses sight of a transaction's new tables once it drops one of them."""
     in_main = con.execute("""
         select table_name from duckdb_tables()
         where database_name = current_database() and schema_name = 'main'""").fetchall()
-    moved = [spec for spec in all_specs() if spec.schema != "main" and (spec.name,) in in_main]
-    for spec in moved:
-        con.execute(f"create schema if not exists {spec.schema}")
-        con.execute(f"create table {spec.qualified_name} as select * from main.{spec.name}")
-        con.execute(f"drop table main.{spec.name}")
+    moved = [spec.qualified_name for spec in all_specs() if spec.schema != "main" and (spec.name,) in in_main]
+    con.execute("create schema if not exists internal")
+    for qualified in [*moved, *([MIGRATIONS_TABLE] if ("_migrations",) in in_main else [])]:
+        name = qualified.split(".", 1)[1]
+        con.execute(f"create table {qualified} as select * from main.{name}")
+        con.execute(f"drop table main.{name}")
 
 
 def create_macros(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
