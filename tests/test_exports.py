@@ -180,7 +180,7 @@ def test_a_json_array_an_ndjson_feed_and_field_names_of_our_own(tmp_path, prefec
         env={"VNEWS_FIELDS": mapping, "PREFECT_API_URL": prefect_server},
     )
     assert result.exit_code == 0, result.output
-    assert "  files      3 seen: 10 loaded, 0 duplicate, 20 unchanged, 0 quarantined" in result.output.splitlines()
+    assert "  files      3 seen: 10 loaded, 0 duplicate, 2 unchanged, 0 quarantined" in result.output.splitlines()
     assert publications(data_dir) == {
         **{f"{folder / 'week.json'}#{i}": expected(records[i]) for i in range(10)},  # indices from 0
         **{f"{folder / 'today.ndjson'}#{i + 1}": expected(records[10 + i]) for i in range(10)},  # lines from 1
@@ -199,8 +199,11 @@ def test_a_grown_feed_loads_only_its_new_records_and_the_same_input_gives_the_sa
     first = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
     assert (first.files_loaded, first.documents_new) == (40, 40)
 
-    again = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))  # unchanged: not read at all
-    assert (again.files_unchanged, again.documents_new, again.sentence_occurrences) == (40, 0, 0)
+    again = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))  # unchanged: not read at all, one row
+    assert (again.files_unchanged, again.documents_new, again.sentence_occurrences) == (1, 0, 0)
+    assert query(data_dir, f"select status, doc_id from source_files where run_id = '{again.run_id}'") == [
+        ("unchanged", None)
+    ]
 
     with open(feed, "a", encoding="utf-8") as appended:
         appended.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[40:]))
@@ -237,6 +240,12 @@ def test_a_feed_that_cannot_be_read_whole_keeps_the_records_before_the_damage(tm
     assert quarantined["object.json"] == "file is not a JSON array of records (it starts with '{'); no record is read"
     assert {"broken.json#0", "broken.json#1"} <= set(loaded)
     assert any(path.startswith("cut.jsonl.gz#") for path in loaded) and len(quarantined) == 3
+
+    again = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))  # nothing read: what stopped each file
+    tonight = (
+        f"select regexp_replace(source_path, '.*/feeds/', ''), status from source_files where run_id = '{again.run_id}'"
+    )
+    assert sorted(query(data_dir, tonight)) == [(name, "quarantined") for name in sorted(quarantined)]
 
 
 def test_field_mapping_is_checked():
@@ -312,7 +321,11 @@ def test_a_broken_record_waits_like_a_quarantined_file(tmp_path):
     nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
     quiet = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
     retried = nightly_ingest(input_dir=str(folder), data_dir=str(data_dir), retry_quarantined=True)
-    assert [(s.files_unchanged, s.files_quarantined, s.documents_new) for s in (quiet, retried)] == [(3, 1, 0)] * 2
+    # quiet: the feed's one row and its broken record's; retried: the feed read again, record by record
+    assert [(s.files_unchanged, s.files_quarantined, s.documents_new) for s in (quiet, retried)] == [
+        (1, 1, 0),
+        (3, 1, 0),
+    ]
     reasons = [
         reason
         for (reason,) in query(

@@ -26,6 +26,7 @@ class SourceFile:
     size_bytes: int | None = None
     sha256: str | None = None  # of the whole file, where `raw` is not all of it (or was not read)
     still_quarantined: bool = False
+    unchanged_export: bool = False  # a crawler export as an earlier run read it: one row for the file, no document
     # A record of a crawler export (transforms.records): the file it is in and that file's size, its body (the
     # document's text, instead of `raw`, which holds the record's JSON) and its metadata
     export_path: str | None = None
@@ -84,6 +85,9 @@ def ingest_files(
             result.metadata[file.source_path] = file.metadata
         if file.raw is not None:
             result.files[file.source_path] = file
+        if file.unchanged_export:
+            result.source_files.append({**row, "status": UNCHANGED, "doc_id": None})
+            continue
         if file.still_quarantined:
             reason = STILL_QUARANTINED + (file.read_error or "").removeprefix(STILL_QUARANTINED)
             result.source_files.append({**row, "status": QUARANTINED, "doc_id": None, "reason": reason})

@@ -11,7 +11,7 @@ import os
 import stat
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -325,10 +325,11 @@ def read_export_file(
 ) -> list[SourceFile]:
     """A crawler export as one SourceFile per record (transforms.records), each named `<path>#<line or index>`.
 
-    An export an earlier run read at the same path, size and modification time is not read: its records are
-    as that run recorded them. One that cannot be read at all (not a regular file, over EXPORT_MAX_BYTES, gone,
-    changed while read) is one SourceFile, quarantined; so is what stopped the reading of a file part way
-    (named by the file's path), the records before it being read.
+    An export an earlier run read at the same path, size and modification time is not read: it is one unchanged
+    SourceFile (its records' rows are the earlier run's), and its records that run quarantined are still so. One
+    that cannot be read at all (not a regular file, over EXPORT_MAX_BYTES, gone, changed while read) is one
+    SourceFile, quarantined; so is what stopped the reading of a file part way (named by the file's path), the
+    records before it being read.
     """
     name = storable_path(path)
     try:
@@ -337,22 +338,26 @@ def read_export_file(
         return [SourceFile(name, None, f"file could not be read: {error.strerror or type(error).__name__}")]
     export = {"export_path": name, "export_size_bytes": before.st_size, "mtime_ns": before.st_mtime_ns}
     if records := known.exports.get((name, before.st_size, before.st_mtime_ns)):
-        return [
+        unchanged = SourceFile(
+            name, None, mtime_ns=before.st_mtime_ns, size_bytes=before.st_size, unchanged_export=True
+        )
+        still_quarantined = [
             SourceFile(
                 r.source_path,
                 None,
-                mtime_ns=before.st_mtime_ns,
+                r.reason,
+                before.st_mtime_ns,
                 size_bytes=r.size_bytes,
-                **(
-                    {"unchanged_sha256": r.content_sha256}
-                    if r.doc_id
-                    else {"read_error": r.reason, "sha256": r.content_sha256, "still_quarantined": True}
-                ),
-                export_path=name,
-                export_size_bytes=before.st_size,
+                sha256=r.content_sha256,
+                still_quarantined=True,
             )
             for r in sorted(records, key=_record_order)
+            if not r.doc_id
         ]
+        # A file whose reading stopped part way already has its own row: what stopped it, still quarantined.
+        stopped = any(f.source_path == name for f in still_quarantined)
+        files = still_quarantined if stopped else [unchanged, *still_quarantined]
+        return [replace(f, export_path=name, export_size_bytes=before.st_size) for f in files]
     single = read_source_file(path, known, EXPORT_MAX_BYTES, folder)
     if single.raw is None or single.read_error is not None:
         return [single]

@@ -104,6 +104,7 @@ def _known_exports(
             select export_path, export_size_bytes, mtime_ns, source_path, any_value(content_sha256),
                    any_value(size_bytes), any_value(doc_id), any_value(reason)
             from source_files where export_path is not null and mtime_ns is not null
+              and not (status = 'unchanged' and source_path = export_path)  -- an unchanged export's own row
             group by export_path, export_size_bytes, mtime_ns, source_path
             order by all""").fetchall():
         exports.setdefault((path, size, mtime), []).append(KnownRecord(*record))

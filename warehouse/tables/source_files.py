@@ -26,12 +26,14 @@ SPEC = TableSpec(
         """
         select f.*, d.doc_id as parent_doc_id
         from (select * from source_files semi join stg_source_files as new using (run_id, source_path)
-              where {staged_file_runs}) as f
+              where {staged_file_runs}
+                and not (status = 'unchanged' and source_path = export_path)) as f  -- an export's own row
         left join documents as d using (doc_id)""",
         (in_set("status", FILE_STATUSES), not_null("parent_doc_id", ("status", "!=", "quarantined"))),
     ),
     notes="See [Crawler exports](ingestion.md#crawler-exports). `status`: `loaded` (new document), `duplicate` "
     "(its text is a document we already have), `unchanged` (these exact bytes were ingested by an earlier run, "
-    "under any name), `quarantined` (`reason` says why, and which stage); `reason` also notes what a loaded "
-    "article lost to a stage that failed on it; `mtime_ns` is the file's modification time when seen.",
+    "under any name; a crawler export not read again is one such row of its own, without a document), "
+    "`quarantined` (`reason` says why, and which stage); `reason` also notes what a loaded article lost to a "
+    "stage that failed on it; `mtime_ns` is the file's modification time when seen.",
 )
