@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,25 +29,26 @@ from transforms.amounts import amount_rows
 from transforms.articles import Sidecar, TextMetadata, publication_id, publication_row, relative_path, text_metadata
 from transforms.decode import DEFAULT_MAX_BYTES
 from transforms.dedup import deduplicate, document_rows, sentence_occurrences
-from transforms.entities import EXTRACTOR_VERSION, UNTAGGED
+from transforms.entities import with_extractor_version
 from transforms.gc_pause import paused_gc
 from transforms.ingest import Document, IngestResult, set_aside
 from transforms.quotations import document_quotations
 from transforms.records import parse_fields
 from transforms.stage_failures import StageFailure, contained, sentence_notes, with_notes
 from vnews import night, progress
-from vnews.contract import DUPLICATE, LOADED, QUARANTINED, UNCHANGED
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_FILES_PER_BATCH, DEFAULT_GLOB, DEFAULT_TASK_RUNNER, bundled_sample
 from vnews.paths import DUCKDB_FILE, DataPaths
 from vnews.quality import write_quality_page
+from vnews.run import Run, RunSummary
 from warehouse import articles as warehouse_articles
 from warehouse import lake, loader
 from warehouse.backends import Warehouse
-from warehouse.runs import recorded_run, started_run, utc_now
+from warehouse.runs import recorded_run, utc_now
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
+    from prefect.task_runners import TaskRunner
 
 FLOW_NAME = "nightly-ingest"
 
@@ -98,7 +99,7 @@ def read_sources(
 
 
 @task(**IO_TASK_OPTIONS)
-def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> list[dict]:
+def quarantine_files(paths: DataPaths, ingest: IngestResult) -> list[dict]:
     """Copy each rejected file byte for byte into the quarantine folder, named by its content hash."""
     now = utc_now()
     rows = []
@@ -108,7 +109,7 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
             target = paths.quarantined_file(row["content_sha256"], Path(file.source_path).name)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.raw)
-        rows.append({**row, "run_id": run_id, "detected_at": now, "quarantine_path": str(target) if target else None})
+        rows.append({**row, "detected_at": now, "quarantine_path": str(target) if target else None})
     if rows:
         get_run_logger().warning("quarantine_files: %d files set aside in %s", len(rows), paths.quarantine)
     return rows
@@ -119,7 +120,7 @@ def quarantine_files(paths: DataPaths, ingest: IngestResult, run_id: str) -> lis
 
 @task(**TASK_OPTIONS)
 def split_and_deduplicate(
-    con: duckdb.DuckDBPyConnection, documents: list[Document], run_id: str
+    con: duckdb.DuckDBPyConnection, documents: list[Document]
 ) -> tuple[list[dict], pa.Table, list[dict], list[StageFailure]]:
     """Sentences of the new documents, deduplicated against each other and the (candidate) warehouse; and the
     documents that could not be split (they are quarantined, the others go on)."""
@@ -140,16 +141,16 @@ def split_and_deduplicate(
     for failure in failures:
         logger.warning("split_and_deduplicate: document %s set aside: %s", failure.key, failure.reason)
     return (
-        document_rows(documents, occurrences, utc_now(), run_id),
+        document_rows(documents, occurrences, utc_now()),
         document_sentences,
-        [{**sentence, "run_id": run_id} for sentence in new_sentences],
+        new_sentences,
         failures,
     )
 
 
 @task(**TASK_OPTIONS)
 def group_near_duplicates(
-    con: duckdb.DuckDBPyConnection, sentences: list[dict], run_id: str
+    con: duckdb.DuckDBPyConnection, sentences: list[dict]
 ) -> tuple[list[dict], pa.Table, list[dict]]:
     """Give new sentences their near_dup_group, matching them against each other and the whole warehouse."""
     with paused_gc():
@@ -168,7 +169,7 @@ def group_near_duplicates(
     return (
         grouped,
         bands,
-        [{"run_id": run_id, "old_group": old, "new_group": new} for old, new in sorted(relabels.items())],
+        [{"old_group": old, "new_group": new} for old, new in sorted(relabels.items())],
     )
 
 
@@ -178,7 +179,6 @@ def describe_publications(
     folder: night.InputFolder,
     source_files: list[dict],
     documents: list[dict],
-    run_id: str,
     records: dict[str, Sidecar] | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """(publications of the files' documents not yet seen at their paths, the files with sidecar problems noted).
@@ -204,10 +204,7 @@ def describe_publications(
 
     def describe(row: dict, metadata: TextMetadata, sidecar: Sidecar | None) -> dict:
         path = row["source_path"]
-        return {
-            **publication_row(path, relative_path(path, str(folder.root)), row["doc_id"], metadata, sidecar, now),
-            "run_id": run_id,
-        }
+        return publication_row(path, relative_path(path, str(folder.root)), row["doc_id"], metadata, sidecar, now)
 
     publications, failures = contained(
         "metadata",
@@ -238,12 +235,14 @@ def describe_publications(
 
 
 @task(**IO_TASK_OPTIONS)
-def stage_tables(
-    paths: DataPaths, run_id: str, batch: int, tables: dict[str, list[dict] | pa.Table]
-) -> dict[str, Path]:
-    staged = lake.stage_batch(paths, run_id, tables, batch)
+def stage_tables(run: Run, batch: int, tables: dict[str, list[dict] | pa.Table]) -> dict[str, Path]:
+    """Write one batch's tables, stamped with the run's id, under the run's staging folder."""
+    staged = run.stage(tables, batch)
     get_run_logger().info(
-        "stage_tables: batch %d: %s in %s", batch, {t: len(r) for t, r in tables.items()}, paths.staged_run(run_id)
+        "stage_tables: batch %d: %s in %s",
+        batch,
+        {t: len(r) for t, r in tables.items()},
+        run.paths.staged_run(run.run_id),
     )
     return staged
 
@@ -257,9 +256,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, staged: dict[str, Path], batch: 
 
 
 @task(**TASK_OPTIONS)
-def match_stories(
-    con: duckdb.DuckDBPyConnection, run_id: str, batch: int
-) -> tuple[dict[str, list[dict]], list[StageFailure]]:
+def match_stories(con: duckdb.DuckDBPyConnection, batch: int) -> tuple[dict[str, list[dict]], list[StageFailure]]:
     """Put every document not yet in a story into one: a story of its days it is linked to, or a new one.
 
     A document whose fingerprint a rule fails on is matched by its ingestion day alone (a story of its own).
@@ -291,14 +288,14 @@ def match_stories(
     return {
         "_document_fingerprints": [f.row() for f in new],
         "_story_features": [{"doc_id": d, "feature": f} for d, w in waiting.items() for f in sorted(w.features)],
-        "document_stories": [{"doc_id": d, "story_id": s, "run_id": run_id} for d, s in sorted(assigned.items())],
-        "story_relabels": [{"run_id": run_id, "old_story": o, "new_story": n} for o, n in sorted(merged.items())],
+        "document_stories": [{"doc_id": d, "story_id": s} for d, s in sorted(assigned.items())],
+        "story_relabels": [{"old_story": o, "new_story": n} for o, n in sorted(merged.items())],
     }, failures
 
 
 @task(**TASK_OPTIONS)
 def find_batch_quotations(
-    con: duckdb.DuckDBPyConnection, run_id: str, batch: int
+    con: duckdb.DuckDBPyConnection, batch: int
 ) -> tuple[dict[str, list[dict]], list[StageFailure]]:
     """The quotations of the batch's new documents, their speakers linked to the people tagged in them; a document
     the rules fail on loads without quotations."""
@@ -308,7 +305,7 @@ def find_batch_quotations(
         lambda document: document[0],
         lambda document: document_quotations(*document),
     )
-    rows = [{**row, "run_id": run_id} for quotations, _ in found for row in quotations]
+    rows = [row for quotations, _ in found for row in quotations]
     links = [link for _, linked in found for link in linked]
     get_run_logger().info(
         "find_batch_quotations: batch %d: %d quotations (%d direct), %d with a known speaker",
@@ -322,12 +319,7 @@ def find_batch_quotations(
 
 @task(**IO_TASK_OPTIONS)
 def note_derived_failures(
-    con: duckdb.DuckDBPyConnection,
-    paths: DataPaths,
-    run_id: str,
-    batch: int,
-    source_files: list[dict],
-    failures: list[StageFailure],
+    con: duckdb.DuckDBPyConnection, run: Run, batch: int, source_files: list[dict], failures: list[StageFailure]
 ) -> None:
     """Add what story matching or quotations failed on to the batch's `source_files` rows, staged and loaded."""
     notes = {}
@@ -336,75 +328,66 @@ def note_derived_failures(
         consequence = "a story of its own" if failure.stage == "stories" else "loaded without quotations"
         notes.setdefault(failure.key, []).append(f"{failure.reason}; {consequence}")
     noted = with_notes(source_files, notes)
-    lake.stage_batch(paths, run_id, {"source_files": noted}, batch)
-    loader.note_reasons(con, [row for row, old in zip(noted, source_files) if row["reason"] != old["reason"]])
+    run.stage({"source_files": noted}, batch)
+    changed = [row for row, old in zip(noted, source_files) if row["reason"] != old["reason"]]
+    loader.note_reasons(con, run.stamped("source_files", changed))
 
 
 @task(**IO_TASK_OPTIONS)
-def load_derived_tables(
-    con: duckdb.DuckDBPyConnection, paths: DataPaths, run_id: str, batch: int, tables: dict[str, list[dict]]
-) -> int:
+def load_derived_tables(con: duckdb.DuckDBPyConnection, run: Run, batch: int, tables: dict[str, list[dict]]) -> int:
     """Stage what was derived from the batch beside it in the lake and load it; return the rows added."""
-    return loader.load_derived(con, lake.stage_batch(paths, run_id, tables, batch))
+    return loader.load_derived(con, run.stage(tables, batch))
 
 
 @task(**TASK_OPTIONS)
-def validate_loaded(
-    con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict, batch: int, earlier: list[ExpectationResult]
-) -> list[ExpectationResult]:
-    """Validate what the batch added; return the results of the earlier batches and this one.
+def validate_loaded(con: duckdb.DuckDBPyConnection, context, run: Run, batch: int) -> list[ExpectationResult]:
+    """Validate what the batch added; return the results of the run's earlier batches and this one.
 
     A failed critical expectation fails the run: it is recorded in the lake with every result so far.
     """
     logger = get_run_logger()
     with progress.stage("validate", unit="suites") as validating:
-        results = validate_batch(con, context, run["run_id"], batch, validating)
+        results = validate_batch(con, context, run.run_id, batch, validating)
     failures = [r for r in results if not r.success]
     logger.info("validate_loaded: batch %d: %d expectations, %d failed", batch, len(results), len(failures))
     for failure in failures:
         logger.warning("%s expectation failed: %s: %s", failure.severity, failure.table_name, failure.expectation)
-    results = [*earlier, *results]
+    results = [*run.results, *results]
     try:
         raise_on_critical(results)
     except ValidationFailed as error:
-        build_docs(context, run["run_id"])
-        lake.write_failed_run(
-            paths,
-            {**run, "status": "failed", "message": str(error), "finished_at": utc_now()},
-            {"validation_results": result_rows(results, run["run_id"])},
-        )
-        write_quality_page(paths)
+        build_docs(context, run.run_id)
+        run.record_failed(str(error), {"validation_results": result_rows(results)})
+        write_quality_page(run.paths)
         raise
     return results
 
 
 @task(**TASK_OPTIONS)
-def publish_run(
-    con: duckdb.DuckDBPyConnection, context, paths: DataPaths, run: dict, results: list[ExpectationResult]
-) -> None:
+def publish_run(con: duckdb.DuckDBPyConnection, context, run: Run) -> None:
     """Record the run and its results, swap the candidate in, and move the run's batches into the lake."""
-    build_docs(context, run["run_id"])
-    run = {**run, "status": "completed", "finished_at": utc_now()}
-    staged = lake.stage_batch(
-        paths, run["run_id"], {"validation_results": result_rows(results, run["run_id"]), "runs": [run]}
-    )
-    loader.record_runs(con, paths, staged)
-    Warehouse.of(paths).publish(con, run["run_id"])
-    lake.publish_staged_run(paths, run["run_id"])
-    write_quality_page(paths)
-    get_run_logger().info("publish_run: %s published; report %s", Warehouse.of(paths).name, paths.docs_index)
+    build_docs(context, run.run_id)
+    staged = run.stage_completed({"validation_results": result_rows(run.results)})
+    loader.record_runs(con, run.paths, staged)
+    Warehouse.of(run.paths).publish(con, run.run_id)
+    lake.publish_staged_run(run.paths, run.run_id)
+    write_quality_page(run.paths)
+    get_run_logger().info("publish_run: %s published; report %s", Warehouse.of(run.paths).name, run.paths.docs_index)
 
 
 @task(**TASK_OPTIONS)
-def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> None:
+def record_quiet_night(run: Run, source_files: list[dict]) -> None:
     """A night that adds nothing: its files (all unchanged) and its run, recorded without copying the warehouse."""
-    how = night.record_quiet_night(paths, run, source_files)
+    how = night.record_quiet_night(run, source_files)
     get_run_logger().info(
-        "record_quiet_night: %d unchanged files recorded in %s (%s)", len(source_files), Warehouse.of(paths).name, how
+        "record_quiet_night: %d unchanged files recorded in %s (%s)",
+        len(source_files),
+        Warehouse.of(run.paths).name,
+        how,
     )
 
 
-def _publish_summary_artifact(summary: night.RunSummary) -> None:
+def _publish_summary_artifact(summary: RunSummary) -> None:
     lines = [*summary.lines(), ("duration", f"{summary.duration_s} s")]
     table = "\n".join(f"| {label} | {text} |" for label, text in lines)
     create_markdown_artifact(
@@ -417,149 +400,80 @@ def _publish_summary_artifact(summary: night.RunSummary) -> None:
 # ---------- Flow ----------
 
 
-@dataclass
-class Tally:
-    """What a run's batches did, added up."""
+@dataclass(frozen=True)
+class Ingestion:
+    """What every batch of a night reads with and loads into."""
 
-    statuses: list[str] = field(default_factory=list)  # of the source files
-    results: list[ExpectationResult] = field(default_factory=list)
-    documents: int = 0
-    occurrences: int = 0
-    sentences: int = 0
-    mentions: int = 0
-    quarantined: int = 0
-    rows_loaded: int = 0
-    publications: int = 0
-    dated: int = 0  # publications with a date
-    sidecar_problems: int = 0
-
-    def __add__(self, batch: Tally) -> Tally:
-        return Tally(
-            self.statuses + batch.statuses,
-            batch.results,
-            *(
-                getattr(self, name) + getattr(batch, name)
-                for name in (
-                    "documents",
-                    "occurrences",
-                    "sentences",
-                    "mentions",
-                    "quarantined",
-                    "rows_loaded",
-                    "publications",
-                    "dated",
-                    "sidecar_problems",
-                )
-            ),
-        )
-
-    @property
-    def files_new(self) -> int:
-        return self.statuses.count(LOADED) + self.statuses.count(DUPLICATE)
+    folder: night.InputFolder
+    known: loader.KnownState  # what the warehouse holds of the input files; each batch adds what it read
+    max_bytes: int
+    fields: str | None
+    con: duckdb.DuckDBPyConnection  # the candidate warehouse
+    context: object  # the Great Expectations project
+    taggers: TaskRunner
 
 
-def _ingest_batch(
-    con: duckdb.DuckDBPyConnection,
-    context,
-    taggers,
-    paths: DataPaths,
-    run: dict,
-    batch: int,
-    folder: night.InputFolder,
-    files: list[Path],
-    known: loader.KnownState,
-    max_bytes: int,
-    before: Tally,
-    fields: str | None = None,
-) -> Tally:
-    """One batch of files through every stage into the candidate, matched against all loaded before it;
-    returns what it did (its expectation results: with the earlier batches').
+def _ingest_batch(run: Run, ingestion: Ingestion, batch: int, files: list[Path]) -> None:
+    """One batch of files through every stage into the candidate, matched against all loaded before it; the run
+    counts what the batch staged and loaded, and keeps its expectation results.
 
     A stage that fails on one article sets it aside (quarantined) or loads it without what the stage adds; the
     reason is in its `source_files` row, and the batch goes on.
     """
-    run_id = run["run_id"]
+    con, folder = ingestion.con, ingestion.folder
     # quote(): batches are plain data; Prefect need not walk them looking for futures.
     with progress.stage("read", len(files), "files"):
-        ingest = read_sources(quote(files), quote(known), max_bytes, folder, fields)
-        documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents), run_id)
+        # Extract
+        ingest = read_sources(quote(files), quote(ingestion.known), ingestion.max_bytes, folder, ingestion.fields)
+        # Transform
+        documents, document_sentences, sentences, unsplit = split_and_deduplicate(con, quote(ingest.documents))
         ingest = set_aside(ingest, unsplit)
-        known.remember(ingest.source_files)
-        quarantine = quarantine_files(paths, quote(ingest), run_id)
+        ingestion.known.remember(ingest.source_files)
+        quarantine = quarantine_files(run.paths, quote(ingest))
         publications, source_files = describe_publications(
-            con, folder, quote(ingest.source_files), quote(documents), run_id, quote(ingest.metadata)
+            con, folder, quote(ingest.source_files), quote(documents), quote(ingest.metadata)
         )
-        sentences, bands, relabels = group_near_duplicates(con, quote(sentences), run_id)
-    mentions, entities, aliases, untagged = tag_entities(taggers, sentences)
-    relinks = link_people(con, quote(entities), run_id)
-    amounts, amount_failures = amount_rows(sentences)
-    untagged_ids = {failure.key for failure in untagged}
-    sentences = [
-        {**s, "extractor_version": UNTAGGED if s["sentence_id"] in untagged_ids else EXTRACTOR_VERSION}
-        for s in sentences
-    ]
-    notes = sentence_notes(document_sentences, [*untagged, *amount_failures])
-    source_files = [{**row, "run_id": run_id} for row in with_notes(source_files, notes)]
-    staged = stage_tables(
-        paths,
-        run_id,
-        batch,
-        quote(
-            {
-                "source_files": source_files,
-                "quarantine": quarantine,
-                "documents": documents,
-                "publications": publications,
-                "amounts": [{**row, "run_id": run_id} for row in amounts],
-                "document_sentences": document_sentences,
-                "sentences": sentences,
-                "entities": entities,
-                "entity_mentions": mentions,
-                "entity_aliases": aliases,
-                "entity_relinks": relinks,
-                "_near_dup_bands": bands,
-                "near_dup_relabels": relabels,
-            }
-        ),
-    )
-    done = Tally(
-        [row["status"] for row in source_files],
-        [],
-        len(documents),
-        len(document_sentences),
-        len(sentences),
-        len(mentions),
-        len(quarantine),
-        publications=len(publications),
-        dated=sum(p["published_at"] is not None for p in publications),
-        sidecar_problems=sum(bool(row["reason"] and row["doc_id"]) for row in source_files),
-    )
-    so_far = before + done
+        sentences, bands, relabels = group_near_duplicates(con, quote(sentences))
+    mentions, entities, aliases, untagged = tag_entities(ingestion.taggers, sentences)
+    relinks = link_people(con, quote(entities))
+    amounts, unmeasured = amount_rows(sentences)
+    source_files = with_notes(source_files, sentence_notes(document_sentences, [*untagged, *unmeasured]))
+    sentences = with_extractor_version(sentences, untagged)
+    # Load
+    tables = {
+        "source_files": source_files,
+        "quarantine": quarantine,
+        "documents": documents,
+        "publications": publications,
+        "amounts": amounts,
+        "document_sentences": document_sentences,
+        "sentences": sentences,
+        "entities": entities,
+        "entity_mentions": mentions,
+        "entity_aliases": aliases,
+        "entity_relinks": relinks,
+        "_near_dup_bands": bands,
+        "near_dup_relabels": relabels,
+    }
+    staged = stage_tables(run, batch, quote(tables))
+    run.count(tables)
     with progress.stage("load", unit="rows") as loading:
         rows_loaded = load_tables(con, staged, batch)
         loading.advance(rows_loaded)
         (story_tables, story_failures), (quotation_tables, quotation_failures) = (
-            match_stories(con, run_id, batch),
-            find_batch_quotations(con, run_id, batch),
+            match_stories(con, batch),
+            find_batch_quotations(con, batch),
         )
-        derived = load_derived_tables(con, paths, run_id, batch, quote({**story_tables, **quotation_tables}))
+        derived = load_derived_tables(con, run, batch, quote({**story_tables, **quotation_tables}))
         loading.advance(derived)
         if derived_failures := [*story_failures, *quotation_failures]:
-            note_derived_failures(con, paths, run_id, batch, source_files, derived_failures)
-    results = validate_loaded(
-        con,
-        context,
-        paths,
-        {**run, "files_new": so_far.files_new, "files_quarantined": so_far.quarantined},
-        batch,
-        quote(before.results),
-    )
-    return replace(done, results=results, rows_loaded=rows_loaded + derived)
+            note_derived_failures(con, run, batch, source_files, derived_failures)
+    run.rows_loaded += rows_loaded + derived
+    run.results = validate_loaded(con, ingestion.context, run, batch)
 
 
 def _load_batches(
-    paths: DataPaths,
-    run: dict,
+    run: Run,
     folder: night.InputFolder,
     batches: list[list[Path]],
     bytes_to_read: int,
@@ -569,37 +483,23 @@ def _load_batches(
     dask_address: str | None,
     retry_quarantined: bool,
     fields: str | None = None,
-) -> Tally:
+) -> None:
     """Every batch into a candidate copy of the warehouse, validated, then swapped in (all or nothing).
 
     `known` is what the published warehouse holds of the input files; None when it must first be
     created or migrated, and then it is read from the candidate.
     """
-    tally = Tally()
     with ExitStack() as opened:
         with progress.stage("prepare"):  # Great Expectations, the tagging workers, the candidate copy
-            context = open_context(paths.gx, paths.gx_docs)
+            context = open_context(run.paths.gx, run.paths.gx_docs)
             taggers = opened.enter_context(started_taggers(task_runner, dask_address, bytes_to_read))
-            con = opened.enter_context(Warehouse.of(paths).candidate())
+            con = opened.enter_context(Warehouse.of(run.paths).candidate())
         known = known or loader.read_known_state(con, retry_quarantined)
+        ingestion = Ingestion(folder, known, max_bytes, fields, con, context, taggers)
         for batch, batch_files in enumerate(batches):
-            tally += _ingest_batch(
-                con, context, taggers, paths, run, batch, folder, batch_files, known, max_bytes, tally, fields
-            )
+            _ingest_batch(run, ingestion, batch, batch_files)
         with progress.stage("publish"):
-            publish_run(
-                con,
-                context,
-                paths,
-                {
-                    **run,
-                    "files_new": tally.files_new,
-                    "files_quarantined": tally.quarantined,
-                    "rows_loaded": tally.rows_loaded,
-                },
-                quote(tally.results),
-            )
-    return tally
+            publish_run(con, context, run)
 
 
 @flow(name=FLOW_NAME, flow_run_name="nightly-ingest {data_dir}", log_prints=False)
@@ -616,7 +516,7 @@ def nightly_ingest(
     follow_symlinks: bool = False,
     retry_quarantined: bool = False,
     fields: str | None = None,
-) -> night.RunSummary:
+) -> RunSummary:
     """Ingest → sentences → dedup → entities → Parquet → validate → load, batch by batch, all or nothing.
 
     `input_dir` None reads the bundled sample articles. `warehouse` is "duckdb" (the file in `data_dir`) or a
@@ -626,23 +526,21 @@ def nightly_ingest(
     records (`title=headline,body=article`: transforms.records.parse_fields).
     """
     parse_fields(fields)  # a wrong mapping fails the run before anything is read
-    paths = DataPaths.of(data_dir, warehouse, data_path)
-    run = started_run(str(flow_run.id))
-    with recorded_run(paths, run):
+    run = Run.start(DataPaths.of(data_dir, warehouse, data_path), str(flow_run.id))
+    with recorded_run(run):
         folder = night.InputFolder.of(Path(input_dir or bundled_sample()), follow_symlinks)
         files = discover_files(folder.root, glob)
-        run["files_seen"] = len(files)
+        run.files_seen = len(files)
         # None: no warehouse yet, or one that needs migrating
-        known = loader.published_known_state(paths, retry_quarantined)
+        known = loader.published_known_state(run.paths, retry_quarantined)
         batches, bytes_to_read = night.plan_batches(files, known, files_per_batch, max_bytes)
         if known and not bytes_to_read:
             with progress.stage("read", len(files), "files"):
                 ingest = read_sources(quote(files), quote(known), max_bytes, folder, fields)
-            record_quiet_night(paths, run, [{**row, "run_id": run["run_id"]} for row in ingest.source_files])
-            tally = Tally(statuses=[row["status"] for row in ingest.source_files])
+            run.count({"source_files": ingest.source_files})
+            record_quiet_night(run, quote(ingest.source_files))
         else:
-            tally = _load_batches(
-                paths,
+            _load_batches(
                 run,
                 folder,
                 batches,
@@ -654,37 +552,9 @@ def nightly_ingest(
                 retry_quarantined,
                 fields,
             )
-    summary = _summary(run, tally, paths)
+    summary = run.summary()
     _publish_summary_artifact(summary)
     return summary
-
-
-def _summary(run: dict, tally: Tally, paths: DataPaths) -> night.RunSummary:
-    statuses = tally.statuses
-    return night.RunSummary(
-        run_id=run["run_id"],
-        files_seen=run["files_seen"],
-        files_new=tally.files_new,
-        files_loaded=statuses.count(LOADED),
-        files_duplicate=statuses.count(DUPLICATE),
-        files_unchanged=statuses.count(UNCHANGED),
-        files_quarantined=statuses.count(QUARANTINED),
-        documents_new=tally.documents,
-        sentence_occurrences=tally.occurrences,
-        sentences_new=tally.sentences,
-        duplicate_occurrences=tally.occurrences - tally.sentences,
-        mentions_new=tally.mentions,
-        rows_loaded=tally.rows_loaded,
-        publications_new=tally.publications,
-        publications_dated=tally.dated,
-        sidecar_problems=tally.sidecar_problems,
-        warnings=list(dict.fromkeys(f"{r.table_name}: {r.expectation}" for r in tally.results if not r.success)),
-        validated=bool(tally.results),
-        duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-        warehouse=Warehouse.of(paths).name,
-        report=str(paths.docs_index),
-        sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
-    )
 
 
 if __name__ == "__main__":

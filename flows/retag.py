@@ -12,9 +12,10 @@ from flows.tagging import link_people, started_taggers, tag_entities
 from transforms.entities import EXTRACTOR_VERSION
 from vnews.defaults import DEFAULT_DATA_DIR, DEFAULT_SENTENCES_PER_BATCH, DEFAULT_TASK_RUNNER
 from vnews.paths import DUCKDB_FILE, DataPaths
+from vnews.run import Run
 from warehouse import loader
 from warehouse.backends import Warehouse
-from warehouse.runs import recorded_run, started_run, utc_now
+from warehouse.runs import recorded_run
 
 FLOW_NAME = "retag-entities"
 _BYTES_PER_SENTENCE = 200  # to tell the task runner how much text there is to tag
@@ -47,58 +48,57 @@ def retag_entities(
     warehouse = Warehouse.of(paths)
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse.name}; run `vnews run` first")
-    run = started_run(str(flow_run.id))
-    with recorded_run(paths, run):
+    run = Run.start(paths, str(flow_run.id))
+    with recorded_run(run):
         behind = loader.count_sentences_behind(paths, EXTRACTOR_VERSION)
         get_run_logger().info(
             "retag: %d sentences tagged by an older extractor than version %s", behind, EXTRACTOR_VERSION
         )
         mentions_before, batches = (
-            _retag(paths, run, behind, sentences_per_batch, task_runner, dask_address) if behind else (0, 0)
+            _retag(run, behind, sentences_per_batch, task_runner, dask_address) if behind else (0, 0)
         )
     with warehouse.reading() as con:
         mentions_after = con.execute("select count(*) from entity_mentions").fetchone()[0]
     return RetagSummary(
-        run["run_id"],
+        run.run_id,
         EXTRACTOR_VERSION,
         behind,
         batches,
         mentions_before or mentions_after,
         mentions_after,
-        round((utc_now() - run["started_at"]).total_seconds(), 1),
+        run.duration_s,
         warehouse.name,
     )
 
 
 def _retag(
-    paths: DataPaths, run: dict, behind: int, sentences_per_batch: int, task_runner: str, dask_address: str | None
+    run: Run, behind: int, sentences_per_batch: int, task_runner: str, dask_address: str | None
 ) -> tuple[int, int]:
     """Re-tag every sentence behind, a batch at a time, in a candidate that is published at the end.
 
     Returns the mentions the warehouse held before, and the number of batches.
     """
     logger = get_run_logger()
-    context = open_context(paths.gx, paths.gx_docs)
-    results, batch = [], 0
+    context = open_context(run.paths.gx, run.paths.gx_docs)
+    batch = 0
     with (
         started_taggers(task_runner, dask_address, behind * _BYTES_PER_SENTENCE) as taggers,
-        Warehouse.of(paths).candidate() as con,
+        Warehouse.of(run.paths).candidate() as con,
     ):
         mentions_before = con.execute("select count(*) from entity_mentions").fetchone()[0]
         after = ""  # a sentence the tagger fails on keeps its old mentions and stays behind; the next batch goes on
         while sentences := loader.sentences_behind(con, EXTRACTOR_VERSION, sentences_per_batch, after):
             after = sentences[-1]["first_doc_id"]
             mentions, entities, aliases, failures = tag_entities(taggers, sentences)
-            relinks = link_people(con, quote(entities), run["run_id"])
+            relinks = link_people(con, quote(entities))
             failed = {failure.key for failure in failures}
             retagged = [
-                {"run_id": run["run_id"], "sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
+                {"sentence_id": s["sentence_id"], "extractor_version": EXTRACTOR_VERSION}
                 for s in sentences
                 if s["sentence_id"] not in failed
             ]
             staged = stage_tables(
-                paths,
-                run["run_id"],
+                run,
                 batch,
                 quote(
                     {
@@ -110,9 +110,9 @@ def _retag(
                     }
                 ),
             )
-            run["rows_loaded"] += load_tables(con, staged, batch)
-            results = validate_loaded(con, context, paths, run, batch, quote(results))
+            run.rows_loaded += load_tables(con, staged, batch)
+            run.results = validate_loaded(con, context, run, batch)
             logger.info("retag: batch %d: %d sentences, %d mentions", batch, len(sentences), len(mentions))
             batch += 1
-        publish_run(con, context, paths, run, quote(results))
+        publish_run(con, context, run)
     return mentions_before, batch

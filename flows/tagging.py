@@ -131,7 +131,7 @@ def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict],
 
 
 @task(**TASK_OPTIONS)
-def link_people(con, entities: list[dict], run_id: str) -> list[dict]:
+def link_people(con, entities: list[dict]) -> list[dict]:
     """The entity_relinks rows of the short forms of people, tonight's and the warehouse's, that abbreviate exactly
     one person the warehouse names in full (`canonical.people_links`)."""
     from transforms.canonical import people_links
@@ -150,7 +150,6 @@ def link_people(con, entities: list[dict], run_id: str) -> list[dict]:
     get_run_logger().info("link_people: %d short forms joined to a full name", len(links))
     return [
         {
-            "run_id": run_id,
             "from_entity_id": short,
             "to_entity_id": full,
             "from_name": known[short][1],

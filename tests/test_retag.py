@@ -2,8 +2,8 @@
 
 import pytest
 
-import flows.nightly_ingest
 import transforms.entities
+import vnews.run
 from flows.nightly_ingest import nightly_ingest
 from flows.retag import retag_entities
 from tests.warehouse_queries import query, snapshot
@@ -24,7 +24,7 @@ def test_retag_upgrades_a_warehouse_built_with_older_rules(sample_run, tmp_path,
     data_dir = tmp_path / "data"
     with monkeypatch.context() as older:
         older.setattr(transforms.entities, "EXTRACTOR_VERSION", "1")
-        older.setattr(flows.nightly_ingest, "EXTRACTOR_VERSION", "1")
+        older.setattr(vnews.run, "EXTRACTOR_VERSION", "1")
         older.setattr(EntityTagger, "tag", _older_rules)
         nightly_ingest(data_dir=str(data_dir), task_runner="thread")
     assert query(data_dir, "select distinct extractor_version from entity_mentions") == [("1",)]

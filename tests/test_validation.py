@@ -14,6 +14,7 @@ from tests.inputs import EXTRA_ARTICLE, first_sample_night
 from tests.test_report import _rendered_dom
 from tests.warehouse_queries import query
 from vnews.paths import DataPaths
+from vnews.run import Run
 from warehouse import loader
 from warehouse.backends import Warehouse
 from warehouse.lake import lake_files
@@ -44,13 +45,13 @@ def batches(tmp_path_factory, sample_input_run):
 def reload_batch(data_dir: str, staged: dict[str, Path], run_id: str):
     """A real Prefect run of the flow's load, validate and publish tasks on a given staged batch."""
     paths = DataPaths(Path(data_dir))
-    run = {"run_id": run_id, "started_at": None, "files_seen": 1, "files_new": 1, "files_quarantined": 0}
+    run = Run.start(paths, run_id)
     context = open_context(paths.gx, paths.gx_docs)
     with Warehouse.of(paths).candidate() as con:
         load_tables(con, staged, 0)
         loader.load_derived(con, staged)
-        results = validate_loaded(con, context, paths, run, 0, [])
-        publish_run(con, context, paths, run, results)
+        run.results = validate_loaded(con, context, run, 0)
+        publish_run(con, context, run)
 
 
 def corrupt(path: Path, sql: str) -> None:

@@ -97,7 +97,7 @@ def _record_batch(columns: dict[str, list]) -> pa.RecordBatch:
     return batch
 
 
-def document_rows(documents: list[Document], occurrences: list[Occurrence], ingested_at, run_id: str) -> list[dict]:
+def document_rows(documents: list[Document], occurrences: list[Occurrence], ingested_at) -> list[dict]:
     """The `documents` rows of new documents: their text and size, how many sentence occurrences each holds."""
     n_sentences = Counter(occ.doc_id for occ in occurrences)
     return [
@@ -106,7 +106,6 @@ def document_rows(documents: list[Document], occurrences: list[Occurrence], inge
             "n_chars": len(doc.text),
             "n_sentences": n_sentences[doc.doc_id],
             "ingested_at": ingested_at,
-            "run_id": run_id,
         }
         for doc in documents
     ]

@@ -480,3 +480,11 @@ def mention_rows(
                 }
             )
     return mentions, list(entities.values()), list(aliases.values()), failures
+
+
+def with_extractor_version(sentences: list[dict], failures: list[StageFailure]) -> list[dict]:
+    """The sentences with the version of the extractor that tagged them: UNTAGGED for those it failed on."""
+    failed = {failure.key for failure in failures}
+    return [
+        {**s, "extractor_version": UNTAGGED if s["sentence_id"] in failed else EXTRACTOR_VERSION} for s in sentences
+    ]

@@ -16,14 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.articles import SIDECAR_SUFFIX, Sidecar, parse_sidecar, sidecar_name
-from transforms.entities import EXTRACTOR_VERSION
 from transforms.ingest import IngestResult, SourceFile, ingest_files
 from transforms.records import EXPORT_MAX_BYTES, export_numbering, parse_fields, read_export, record_path
-from vnews.contract import QUARANTINED, UNCHANGED
 from vnews.paths import DataPaths
+from vnews.run import Run, RunSummary
 from warehouse import lake, loader
 from warehouse.backends import Warehouse
-from warehouse.runs import run_lock, started_run, utc_now
+from warehouse.runs import run_lock
 
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".tmp")
 READ_PIECE_BYTES = 1 << 20
@@ -32,76 +31,6 @@ QUARANTINE_HEAD_BYTES = 1 << 20  # what quarantine keeps of a file over --max-by
 # What a crawler export weighs in a batch (see plan_batches): about one article per this many bytes of it
 # (four times as many of a gzipped one).
 EXPORT_BYTES_PER_RECORD = 2_000
-
-
-@dataclass
-class RunSummary:
-    """What a run did; names as in `runs` (files_seen, files_new, files_quarantined, rows_loaded, duration_s as in
-    v_run_history) and the `source_files` statuses (files_loaded, files_duplicate, files_unchanged)."""
-
-    run_id: str
-    files_seen: int
-    files_new: int
-    files_loaded: int
-    files_duplicate: int
-    files_unchanged: int
-    files_quarantined: int
-    documents_new: int
-    sentence_occurrences: int
-    sentences_new: int
-    duplicate_occurrences: int
-    mentions_new: int
-    rows_loaded: int
-    warnings: list[str]
-    duration_s: float
-    warehouse: str
-    report: str
-    sentences_behind: int = 0  # sentences an older entity extractor tagged (see `vnews retag`)
-    publications_new: int = 0
-    publications_dated: int = 0
-    sidecar_problems: int = 0  # sidecars ignored in part or whole (the reason is in source_files.reason)
-    validated: bool = True  # whether any suite ran: not on a night with nothing new
-
-    def lines(self) -> list[tuple[str, str]]:
-        """The summary as (label, text) lines, for the command's output and the flow's artifact alike."""
-        behind = (
-            f"; {self.sentences_behind} sentences were tagged by an older extractor: run `vnews retag`"
-            if self.sentences_behind
-            else ""
-        )
-        return [
-            (
-                "files",
-                f"{self.files_seen} seen: {self.files_loaded} loaded, {self.files_duplicate} duplicate, "
-                f"{self.files_unchanged} unchanged, {self.files_quarantined} quarantined",
-            ),
-            ("documents", f"{self.documents_new} new"),
-            (
-                "articles",
-                f"{self.publications_new} new publications, {self.publications_dated} dated"
-                + (
-                    f"; {self.sidecar_problems} sidecar(s) with problems (see source_files.reason)"
-                    if self.sidecar_problems
-                    else ""
-                ),
-            ),
-            (
-                "sentences",
-                f"{self.sentence_occurrences} occurrences, {self.sentences_new} new distinct, "
-                f"{self.duplicate_occurrences} duplicates",
-            ),
-            ("entities", f"{self.mentions_new} new mentions{behind}"),
-            (
-                "validation",
-                "nothing new to validate"
-                if not self.validated
-                else "passed"
-                if not self.warnings
-                else f"passed with {len(self.warnings)} warning(s)",
-            ),
-            ("report", self.report),
-            ("warehouse", f"{self.warehouse} (+{self.rows_loaded} rows)"),
-        ]
 
 
 @dataclass(frozen=True)
@@ -431,16 +360,14 @@ def read_sources(
     return ingest_files(sources, known.files, known.doc_ids, max_bytes, known.files_this_run)
 
 
-def record_quiet_night(paths: DataPaths, run: dict, source_files: list[dict]) -> str:
+def record_quiet_night(run: Run, source_files: list[dict]) -> str:
     """A night that adds nothing: record its files (all unchanged) and its run, without copying the warehouse.
 
     No suite runs (there are no new rows to check) and the report is not rebuilt. Returns how
     the rows were written (in place, or into a copy because a reader held the file).
     """
-    run = {**run, "status": "completed", "finished_at": utc_now()}
-    staged = lake.stage_batch(paths, run["run_id"], {"source_files": source_files, "runs": [run]})
-    how = loader.record_in_place(paths, staged, run["run_id"])
-    lake.publish_staged_run(paths, run["run_id"])
+    how = loader.record_in_place(run.paths, run.stage_completed({"source_files": source_files}), run.run_id)
+    lake.publish_staged_run(run.paths, run.run_id)
     return how
 
 
@@ -451,44 +378,14 @@ def record_if_quiet(
     None if there is work, no warehouse, or `may_record()` is false."""
     if not Warehouse.of(paths).exists():
         return None
-    run = started_run(str(uuid.uuid4()))
+    run = Run.start(paths, str(uuid.uuid4()))
     with run_lock(paths):
         known = loader.published_known_state(paths)
         files = find_input_files(folder.root, pattern)
         if known is None or plan_batches(files, known, len(files) or 1, max_bytes)[1] or not may_record():
             return None
-        rows = [{**row, "run_id": run["run_id"]} for row in read_sources(files, known, max_bytes, folder).source_files]
-        record_quiet_night(paths, {**run, "files_seen": len(files)}, rows)
-    return quiet_summary(run, rows, paths)
-
-
-def quiet_summary(run: dict, source_files: list[dict], paths: DataPaths) -> RunSummary:
-    """A quiet night's summary: every file seen was unchanged (or still quarantined), nothing else happened."""
-    statuses = [row["status"] for row in source_files]
-    nothing = dict.fromkeys(
-        (
-            "files_new",
-            "files_loaded",
-            "files_duplicate",
-            "documents_new",
-            "sentence_occurrences",
-            "sentences_new",
-            "duplicate_occurrences",
-            "mentions_new",
-            "rows_loaded",
-        ),
-        0,
-    )
-    return RunSummary(
-        run_id=run["run_id"],
-        files_seen=len(statuses),
-        files_unchanged=statuses.count(UNCHANGED),
-        files_quarantined=statuses.count(QUARANTINED),
-        **nothing,
-        warnings=[],
-        validated=False,
-        duration_s=round((utc_now() - run["started_at"]).total_seconds(), 1),
-        warehouse=Warehouse.of(paths).name,
-        report=str(paths.docs_index),
-        sentences_behind=loader.count_sentences_behind(paths, EXTRACTOR_VERSION),
-    )
+        source_files = read_sources(files, known, max_bytes, folder).source_files
+        run.files_seen = len(files)
+        run.count({"source_files": source_files})
+        record_quiet_night(run, source_files)
+    return run.summary()

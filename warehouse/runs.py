@@ -4,10 +4,14 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from vnews.paths import DataPaths
 from warehouse import lake
 from warehouse.backends import Warehouse, WarehouseUnreadable
+
+if TYPE_CHECKING:
+    from vnews.run import Run
 
 
 class RecordedFailure(RuntimeError):
@@ -17,18 +21,6 @@ class RecordedFailure(RuntimeError):
 def utc_now() -> datetime:
     """Now, in UTC, without a time zone: how the warehouse's timestamp columns hold times."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def started_run(run_id: str) -> dict:
-    """The `runs` row of a run that starts now: nothing seen or loaded yet."""
-    return {
-        "run_id": run_id,
-        "started_at": utc_now(),
-        "files_seen": 0,
-        "files_new": 0,
-        "files_quarantined": 0,
-        "rows_loaded": 0,
-    }
 
 
 @contextmanager
@@ -75,18 +67,14 @@ def staged_leftover(paths: DataPaths, run_id: str, status: dict[str, str]) -> st
 
 
 @contextmanager
-def recorded_run(paths: DataPaths, run: dict) -> Iterator[None]:
+def recorded_run(run: "Run") -> Iterator[None]:
     """Hold the data directory for `run`; if the body fails, record the run in the lake as failed, with its
     reason (the next good load carries it into the warehouse), and re-raise."""
-    with run_lock(paths):
+    with run_lock(run.paths):
         try:
             yield
         except RecordedFailure:
             raise
         except Exception as error:
-            lake.write_failed_run(
-                paths,
-                {**run, "status": "failed", "message": f"{type(error).__name__}: {error}", "finished_at": utc_now()},
-                {},
-            )
+            run.record_failed(f"{type(error).__name__}: {error}")
             raise
