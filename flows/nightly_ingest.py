@@ -273,23 +273,28 @@ def match_stories(con: duckdb.DuckDBPyConnection, batch: int) -> tuple[dict[str,
     failed = {failure.key for failure in failures}
     new += [stories.fingerprint(doc_id, None, w.ingested, [], []) for doc_id, w in waiting.items() if doc_id in failed]
     candidates = warehouse_articles.candidate_pairs(con, waiting, {f.doc_id: f.day for f in new})
-    known, known_story = warehouse_articles.known_fingerprints(
+    known, known_story, known_thread = warehouse_articles.known_fingerprints(
         con, sorted({b for _, b in candidates if b not in waiting})
     )
     assigned, merged = stories.assign_stories(new, known, known_story, candidates)
+    threads, rethreaded = stories.assign_threads(new, known, known_thread, candidates)
     get_run_logger().info(
-        "match_stories: batch %d: %d documents, %d candidate pairs, %d stories (%d earlier merged)",
+        "match_stories: batch %d: %d documents, %d candidate pairs, %d stories (%d earlier merged), %d threads",
         batch,
         len(assigned),
         len(candidates),
         len(set(assigned.values())),
         len(merged),
+        len(set(threads.values())),
     )
     return {
         "_document_fingerprints": [f.row() for f in new],
         "_story_features": [{"doc_id": d, "feature": f} for d, w in waiting.items() for f in sorted(w.features)],
-        "document_stories": [{"doc_id": d, "story_id": s} for d, s in sorted(assigned.items())],
+        "document_stories": [
+            {"doc_id": d, "story_id": s, "thread_id": threads[d]} for d, s in sorted(assigned.items())
+        ],
         "story_relabels": [{"old_story": o, "new_story": n} for o, n in sorted(merged.items())],
+        "thread_relabels": [{"old_thread": o, "new_thread": n} for o, n in sorted(rethreaded.items())],
     }, failures
 
 

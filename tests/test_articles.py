@@ -12,7 +12,7 @@ from tests.conftest import MULTI_DAY_SAMPLE
 from tests.warehouse_queries import columns, query
 from transforms.articles import date_in_path, parse_sidecar, publication_row, text_metadata
 from transforms.sentences import split_sentences
-from transforms.stories import Fingerprint, assign_stories, fingerprint, same_event
+from transforms.stories import Fingerprint, assign_stories, assign_threads, fingerprint, same_event, story_key
 from vnews.defaults import bundled_sample
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -147,6 +147,38 @@ def test_stories_do_not_depend_on_the_order_articles_arrive_in():
     assert final == at_once
 
 
+def test_a_follow_up_on_another_day_threads_with_the_event_but_same_topic_elsewhere_does_not():
+    day = date(2026, 3, 12)
+    arrest = _fingerprint("arrest", day, [1] * 64, ["03-12"], ["Đà Nẵng"], ["3"], ["Lê Văn Tùng"])
+    rewrite = _fingerprint("rewrite", day, [1] * 48 + [7] * 16, ["03-12"], ["Đà Nẵng"], ["3"])
+    # two days on, recapping the arrest: another day and figure, the same place and person
+    trial = _fingerprint(
+        "trial", day.replace(day=14), [1] * 16 + [2] * 48, ["03-14"], ["Đà Nẵng"], ["5"], ["Lê Văn Tùng"]
+    )
+    elsewhere = _fingerprint("elsewhere", day, [1] * 64, ["03-12"], ["Huế"], ["3"])  # the same words, another city
+    unlike = _fingerprint("unlike", day, [9] * 64, ["03-13"], ["Đà Nẵng"], ["4"])  # the same city, nothing alike
+    articles = [arrest, rewrite, trial, elsewhere, unlike]
+    pairs = [(b.doc_id, a.doc_id) for i, a in enumerate(articles) for b in articles[i + 1 :]]
+    stories, _ = assign_stories(articles, [], {}, pairs)
+    threads, _ = assign_threads(articles, [], {}, pairs)
+    assert stories["arrest"] == stories["rewrite"] != stories["trial"]
+    assert threads["arrest"] == threads["rewrite"] == threads["trial"] == min(stories["arrest"], stories["trial"])
+    assert threads["elsewhere"] == stories["elsewhere"] == story_key("elsewhere")  # a thread of its own story
+    assert threads["unlike"] == story_key("unlike")
+
+    # night by night, in any order: the same threads, an earlier thread relabelled when a later article links it
+    for seed in range(5):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        first, second = shuffled[:2], shuffled[2:]
+        first_pairs = [(b.doc_id, a.doc_id) for i, a in enumerate(first) for b in first[i + 1 :]]
+        first_night, _ = assign_threads(first, [], {}, first_pairs)
+        later, merged = assign_threads(
+            second, first, first_night, [(a.doc_id, b.doc_id) for a in second for b in [*first, *second] if a is not b]
+        )
+        assert {doc: merged.get(thread, thread) for doc, thread in {**first_night, **later}.items()} == threads
+
+
 def test_publications_and_their_metadata_on_the_multi_day_sample(days_run):
     rows = dict(query(days_run, "select published_at_source, count(*) from publications group by 1"))
     assert rows == {"sidecar": 4, "path": 3, "text": 3}
@@ -187,6 +219,8 @@ def test_stories_and_v_stories_are_one_view_under_the_contracts_two_names(days_r
             "n_sources",
             "n_publications",
             "sources",
+            "thread_id",
+            "n_thread_stories",
         ]
     )
     assert query(days_run, "select * from stories order by all") == query(

@@ -10,6 +10,14 @@ where both leads give a day, a place, a person or a figure, they share one. Same
 another date, place, person or count is another event. A story is a connected group of
 linked articles; its id is the smallest story key of its members, so stories do not depend
 on the order or the nights in which the articles arrived.
+
+Threads: stories that follow one another (an arrest, then the trial; a follow-up that recaps the
+earlier event). Two candidates are thread-linked when they appeared within WINDOW_DAYS of each
+other, their contents are alike at the lower THREAD_SIMILARITY (a recap repeats some of the
+other's words) or one opens with a sentence of the other's lead, and their leads name no other
+place (the same topic elsewhere is unrelated); their days, people and figures may differ. Every
+linked pair is thread-linked. A thread is a connected group of thread-linked articles, and so of
+stories; its id is the smallest story id among them (a story alone: its own id).
 """
 
 import re
@@ -28,6 +36,7 @@ from transforms.near_dup import UnionFind, folded_words
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.25
+THREAD_SIMILARITY = 0.15  # alike enough to follow one another (a recap), not to be one event
 LEAD_SENTENCES = 2  # the sentences whose day, places, people and figures state the event
 NUM_PERM = 64
 SEED = 20261130
@@ -141,22 +150,56 @@ def same_event(a: Fingerprint, b: Fingerprint) -> bool:
     return not any(_conflicts(getattr(a, fact), getattr(b, fact)) for fact in FACTS)
 
 
-def linked_pairs(fingerprints: dict[str, Fingerprint], candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The candidate pairs (articles sharing a sentence or a named entity) that are one event: close in
-    time, alike in content or sharing a lead sentence, free of contradicting lead facts."""
-    pairs = sorted(candidates)
+def _close_pairs(
+    fingerprints: dict[str, Fingerprint], candidates: Iterable[tuple[str, str]]
+) -> list[tuple[str, str, float]]:
+    """(a, b, estimated similarity) of the candidate pairs within WINDOW_DAYS of each other."""
+    pairs = [
+        (a, b) for a, b in sorted(candidates) if abs((fingerprints[a].day - fingerprints[b].day).days) <= WINDOW_DAYS
+    ]
     if not pairs:
         return []
     firsts = np.array([fingerprints[a].signature for a, _ in pairs], dtype=np.uint32)
     seconds = np.array([fingerprints[b].signature for _, b in pairs], dtype=np.uint32)
-    similar = (firsts == seconds).mean(axis=1) >= MIN_SIMILARITY
+    return [(a, b, float(similarity)) for (a, b), similarity in zip(pairs, (firsts == seconds).mean(axis=1))]
+
+
+def linked_pairs(fingerprints: dict[str, Fingerprint], candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The candidate pairs (articles sharing a sentence or a named entity) that are one event: close in
+    time, alike in content or sharing a lead sentence, free of contradicting lead facts."""
     return [
         (a, b)
-        for (a, b), alike in zip(pairs, similar)
-        if (alike or fingerprints[a].shares_lead(fingerprints[b]))
-        and abs((fingerprints[a].day - fingerprints[b].day).days) <= WINDOW_DAYS
+        for a, b, similarity in _close_pairs(fingerprints, candidates)
+        if (similarity >= MIN_SIMILARITY or fingerprints[a].shares_lead(fingerprints[b]))
         and same_event(fingerprints[a], fingerprints[b])
     ]
+
+
+def thread_pairs(fingerprints: dict[str, Fingerprint], candidates: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The candidate pairs that follow one another (or are one event): close in time, alike at THREAD_SIMILARITY
+    or sharing a lead sentence, their leads naming no other place."""
+    return [
+        (a, b)
+        for a, b, similarity in _close_pairs(fingerprints, candidates)
+        if (similarity >= THREAD_SIMILARITY or fingerprints[a].shares_lead(fingerprints[b]))
+        and not _conflicts(fingerprints[a].lead_places, fingerprints[b].lead_places)
+    ]
+
+
+def _groups(
+    new: list[Fingerprint], known_group: dict[str, str], pairs: Iterable[tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(group of each new article, {old group id: the group it merged into}): the connected groups of `pairs`,
+    each known article in its known group, a new one starting from its story key; a group's id is its smallest."""
+    groups = UnionFind()
+    node = {**{f.doc_id: story_key(f.doc_id) for f in new}, **known_group}
+    for f in new:
+        groups.find(node[f.doc_id])
+    for a, b in pairs:
+        groups.union(node[a], node[b])
+    assigned = {f.doc_id: groups.find(node[f.doc_id]) for f in new}
+    merged = {old: groups.find(old) for old in set(known_group.values()) if groups.find(old) != old}
+    return assigned, merged
 
 
 def assign_stories(
@@ -167,12 +210,15 @@ def assign_stories(
     `candidates` pairs a new article with a known one or another new one; `known_story` gives the
     story of each known article.
     """
-    stories = UnionFind()
-    node = {**{f.doc_id: story_key(f.doc_id) for f in new}, **known_story}
-    for f in new:
-        stories.find(node[f.doc_id])
-    for a, b in linked_pairs({f.doc_id: f for f in [*known, *new]}, candidates):
-        stories.union(node[a], node[b])
-    assigned = {f.doc_id: stories.find(node[f.doc_id]) for f in new}
-    merged = {old: stories.find(old) for old in set(known_story.values()) if stories.find(old) != old}
-    return assigned, merged
+    return _groups(new, known_story, linked_pairs({f.doc_id: f for f in [*known, *new]}, candidates))
+
+
+def assign_threads(
+    new: list[Fingerprint],
+    known: list[Fingerprint],
+    known_thread: dict[str, str],
+    candidates: Iterable[tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(thread of each new article, {old thread id: the thread it merged into}), as assign_stories does for
+    stories; `known_thread` gives the thread of each known article. A new article's thread holds its story."""
+    return _groups(new, known_thread, thread_pairs({f.doc_id: f for f in [*known, *new]}, candidates))

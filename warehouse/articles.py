@@ -116,21 +116,23 @@ def candidate_pairs(
         ).fetchall()
 
 
-def known_fingerprints(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> tuple[list[Fingerprint], dict[str, str]]:
-    """The fingerprints of these documents (already in stories), and their stories."""
+def known_fingerprints(
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str]
+) -> tuple[list[Fingerprint], dict[str, str], dict[str, str]]:
+    """The fingerprints of these documents (already in stories), their stories and their threads."""
     with registered(con, "asked", pa.table({"doc_id": pa.array(doc_ids, pa.string())})):
         rows = con.execute("""
             select f.doc_id, f.story_day, f.signature, f.lead_days, f.lead_places, f.lead_people, f.lead_figures,
-                   f.lead_sentences, ds.story_id
+                   f.lead_sentences, ds.story_id, ds.thread_id
             from internal._document_fingerprints as f
             semi join asked using (doc_id)
             join document_stories as ds using (doc_id)
             order by f.doc_id""").fetchall()
     known = [
         Fingerprint(doc_id, day, tuple(signature), *map(frozenset, facts), tuple(leads))
-        for doc_id, day, signature, *facts, leads, _ in rows
+        for doc_id, day, signature, *facts, leads, _, _ in rows
     ]
-    return known, {row[0]: row[-1] for row in rows}
+    return known, {row[0]: row[-2] for row in rows}, {row[0]: row[-1] for row in rows}
 
 
 def batch_documents_with_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list, list]]:

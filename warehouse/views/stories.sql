@@ -1,4 +1,5 @@
--- One row per story: its title (of its earliest titled publication), span in time, reach and outlets.
+-- One row per story: its title (of its earliest titled publication), span in time, reach and outlets, and its
+-- thread (the stories that follow one another) with the thread's number of stories.
 -- The contract names it twice: v_stories (warehouse/views/v_stories.sql) is this view under its other name.
 create or replace view stories as
 select
@@ -12,7 +13,9 @@ select
     count(distinct ds.doc_id) as n_documents,
     count(distinct p.source_name) as n_sources,
     count(p.publication_id) as n_publications,
-    list(distinct p.source_name order by p.source_name) filter (where p.source_name is not null) as sources
+    list(distinct p.source_name order by p.source_name) filter (where p.source_name is not null) as sources,
+    min(ds.thread_id) as thread_id,
+    count(*) over (partition by min(ds.thread_id)) as n_thread_stories
 from document_stories as ds
 left join publications as p using (doc_id)
 group by ds.story_id;
