@@ -16,7 +16,9 @@ export's record becomes source path `<export path>#<index from 0>`). Each gold r
 Per half: pairwise precision / recall / F1 of "one story" against same_event (precision over the gold pairs only,
 whose mix was drawn to make every label frequent: it is not the precision over all pairs of a day), the share of
 same_thread pairs merged into one story (a recap alone never merges two stories: 0 is right), and the unrelated
-pairs merged. Then same_event recall by outlets and days apart. Tune on the tuning half only.
+pairs merged. Then same_event recall by outlets and days apart. Then threads: pairwise precision / recall / F1 of
+"one thread" against same_event or same_thread (a story is in its thread), with the unrelated pairs threaded. Tune
+on the tuning half only.
 """
 
 import csv
@@ -134,12 +136,18 @@ def score(rows: list[dict], found: dict, threads: bool) -> dict:
             recall_cells[(*cell, "merged")] += merged
         if merged != (label == "same_event"):
             wrong.append(row)
-    true_positive = counts["same_event merged"]
-    predicted = sum(counts[f"{label} merged"] for label in LABELS)
+    return {"counts": counts, "cells": recall_cells, **_scores(counts, "merged", ("same_event",)), "wrong": wrong}
+
+
+def _scores(counts: Counter, outcome: str, positive: tuple[str, ...]) -> dict:
+    """Pairwise precision, recall and F1 of `outcome` ("merged", "same thread") against the `positive` labels."""
+    true_positive = sum(counts[f"{label} {outcome}"] for label in positive)
+    predicted = sum(counts[f"{label} {outcome}"] for label in LABELS)
+    gold = sum(counts[label] for label in positive)
     precision = true_positive / predicted if predicted else 0.0
-    recall = true_positive / counts["same_event"] if counts["same_event"] else 0.0
+    recall = true_positive / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"counts": counts, "cells": recall_cells, "p": precision, "r": recall, "f1": f1, "wrong": wrong}
+    return {"p": precision, "r": recall, "f1": f1}
 
 
 def print_errors(wrong: list[dict], records: dict[str, list[dict]]) -> None:
@@ -201,15 +209,28 @@ def main() -> None:
                 + " | ".join(f"{cells[(outlets, gap, 'merged')]} / {cells[(outlets, gap)]}" for gap in (0, 1, 2))
                 + " |"
             )
+    if threads:
+        print(
+            "\nthreads: one thread_id against same_event or same_thread:\n\n| half | threaded (all labels) | precision "
+            "| recall | F1 | same_event threaded | same_thread threaded | unrelated threaded |\n"
+            "|---|---|---|---|---|---|---|---|"
+        )
+        for split in shown:
+            c = results[split]["counts"]
+            t = _scores(c, "same thread", ("same_event", "same_thread"))
+            print(
+                f"| {split} | {sum(c[f'{label} same thread'] for label in LABELS)} | {t['p']:.3f} | {t['r']:.3f} "
+                f"| {t['f1']:.3f} | "
+                + " | ".join(
+                    f"{c[f'{label} same thread']} / {c[label]} ({ratio(c[f'{label} same thread'], c[label])})"
+                    for label in LABELS
+                )
+                + " |"
+            )
     for split in shown:
         c = results[split]["counts"]
         same_doc = ", ".join(f"{label} {c[f'{label} same doc']}" for label in LABELS)
         print(f"\n{split}: pairs whose two records are one document (same body text): {same_doc}")
-        if threads:
-            print(
-                f"{split}: same thread_id: same_thread {c['same_thread same thread']} / {c['same_thread']}, "
-                f"unrelated {c['unrelated same thread']} / {c['unrelated']}"
-            )
     if "--errors" in sys.argv:
         print_errors(results["tuning"]["wrong"], records)
 

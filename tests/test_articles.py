@@ -265,3 +265,56 @@ def test_stories_matched_night_by_night_equal_stories_matched_at_once(days_run, 
         nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
     sql = "select doc_id, story_id from document_stories order by 1"
     assert query(data_dir, sql) == query(days_run, sql)
+
+
+RECAP = "Ông Hùng bị cáo buộc lừa hơn 200 người mua đất nền tại một dự án khu đô thị ven biển."
+CHARGES = "Vụ án được chuyển sang giai đoạn truy tố, dự kiến xét xử trong quý tới."
+CASE = {  # an arrest, the charges two days on (recapping it), the victims' protest two days later (recapping those)
+    "arrest": (
+        "2026-11-10",
+        f"Ngày 10/11, cơ quan công an bắt giữ ông Nguyễn Văn Hùng. {RECAP} "
+        "Số tiền chiếm đoạt lên tới 120 tỷ đồng. Nhiều nạn nhân đã gửi đơn tố cáo từ đầu năm.",
+    ),
+    "charges": (
+        "2026-11-12",
+        f"Ngày 12/11, viện kiểm sát phê chuẩn quyết định khởi tố ông Nguyễn Văn Hùng. {RECAP} "
+        f"Số tiền chiếm đoạt lên tới 120 tỷ đồng. Nhiều nạn nhân đã gửi đơn tố cáo từ đầu năm. {CHARGES}",
+    ),
+    "protest": (
+        "2026-11-14",
+        f"Ngày 14/11, hàng trăm nạn nhân của ông Nguyễn Văn Hùng tập trung đòi lại tiền. "
+        f"{CHARGES} Họ đề nghị cơ quan chức năng sớm thu hồi tài sản. {RECAP}",
+    ),
+}
+
+
+@pytest.mark.slow
+def test_a_later_follow_up_threads_two_earlier_stories_and_a_rebuild_keeps_the_thread(tmp_path):
+    from click.testing import CliRunner
+
+    from vnews.cli import main
+
+    folder, data_dir = tmp_path / "input", tmp_path / "data"
+    folder.mkdir()
+
+    def write(name: str) -> None:
+        day, text = CASE[name]
+        (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        (folder / f"{name}.meta.json").write_text(json.dumps({"published_at": day, "source": "VnExpress"}))
+
+    write("arrest"), write("protest")  # four days apart: neither a story nor a thread
+    nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
+    first = dict(query(data_dir, "select doc_id, thread_id from document_stories"))
+    assert len(set(first.values())) == 2
+    write("charges")  # follows the arrest, is followed by the protest: one thread of three stories
+    nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
+    rows = query(data_dir, "select story_id, thread_id, n_thread_stories from stories order by all")
+    thread = min(story for story, *_ in rows)  # the smallest story id of the three
+    assert len(rows) == 3 and {(t, n) for _, t, n in rows} == {(thread, 3)}
+    assert query(data_dir, "select old_thread, new_thread from thread_relabels order by all") == [
+        (old, thread) for old in sorted(set(first.values()) - {thread})
+    ]
+    before = query(data_dir, "select * exclude (run_id) from document_stories order by all")
+    (data_dir / "warehouse.duckdb").unlink()
+    assert CliRunner().invoke(main, ["rebuild", "--data-dir", str(data_dir)]).exit_code == 0
+    assert query(data_dir, "select * exclude (run_id) from document_stories order by all") == before

@@ -157,14 +157,15 @@ def _shortened(text: str, limit: int = STORY_LABEL_CHARS) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def _story_label(name: str, n_documents: int, n_sources: int) -> str:
+def _story_label(name: str, n_documents: int, n_sources: int, n_thread_stories: int) -> str:
     outlets = f", {n_sources} outlet{'s' * (n_sources != 1)}" if n_sources else ""
-    return f"{_shortened(name)} ({n_documents} articles{outlets})"
+    thread = f", a thread of {n_thread_stories} stories" if n_thread_stories > 1 else ""
+    return f"{_shortened(name)} ({n_documents} articles{outlets}{thread})"
 
 
 def largest_stories(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
     """The largest stories as bars over their days, each labelled by its title or else the first sentence of
-    its earliest article."""
+    its earliest article, and the number of stories of its thread when it follows or is followed by others."""
     rows = _rows(
         con,
         f"""
@@ -177,7 +178,8 @@ def largest_stories(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
                   join sentences as se using (sentence_id)
                   left join publications as p on p.doc_id = ds.doc_id
                   where top.title is null group by ds.story_id)
-        select coalesce(top.title, leads.lead, '(no title, no text)'), first_day, last_day, n_documents, n_sources
+        select coalesce(top.title, leads.lead, '(no title, no text)'), first_day, last_day, n_documents, n_sources,
+               n_thread_stories
         from top left join leads using (story_id)
         order by n_documents desc, n_sources desc, story_id""",
     )
@@ -203,7 +205,7 @@ def largest_stories(con: duckdb.DuckDBPyConnection) -> go.Figure | None:
             "tickvals": list(range(len(rows))),
             "autorange": "reversed",
             "automargin": True,
-            "ticktext": [_story_label(name, n_docs, n_sources) for name, _, _, n_docs, n_sources in rows],
+            "ticktext": [_story_label(name, *counts) for name, _, _, *counts in rows],
         },
     )
 
