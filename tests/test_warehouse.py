@@ -77,7 +77,7 @@ def test_internal_tables_an_older_vnews_made_in_main_move_to_their_schema_with_t
     con.execute("insert into main._near_dup_bands values ('s1', 3, 42)")
     con.execute("insert into main._search_documents values ('d1', 7)")
 
-    assert apply_migrations(con) == ["013_internal_schema.sql"]
+    assert apply_migrations(con) == ["013_internal_schema.sql", "014_story_threads.sql"]
     assert con.execute("select * from internal._near_dup_bands").fetchall() == [("s1", 3, 42)]
     assert con.execute("select * from internal._search_documents").fetchall() == [("d1", 7)]
     main = "select table_name from duckdb_tables() where schema_name = 'main'"
@@ -85,6 +85,22 @@ def test_internal_tables_an_older_vnews_made_in_main_move_to_their_schema_with_t
     applied = con.execute("select count(*) from internal._migrations").fetchone()[0]
     assert applied == len(list(MIGRATIONS_DIR.glob("*.sql")))
     assert comments(con) == spec_descriptions()
+
+
+def test_documents_placed_before_threads_are_threads_of_their_own_story(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_migrations(con)
+    con.execute("alter table document_stories drop column thread_id; drop table thread_relabels")  # as 0.12 made it
+    con.execute("delete from internal._migrations where name like '014_%'")
+    con.execute("insert into document_stories values ('d1', 's1', 'r1'), ('d2', 's1', 'r1'), ('d3', 's3', 'r2')")
+
+    assert apply_migrations(con) == ["014_story_threads.sql"]
+    assert con.execute("select doc_id, story_id, thread_id from document_stories order by 1").fetchall() == [
+        ("d1", "s1", "s1"),
+        ("d2", "s1", "s1"),
+        ("d3", "s3", "s3"),
+    ]
+    assert con.execute("select count(*) from thread_relabels").fetchone() == (0,)
 
 
 def test_every_table_and_column_carries_its_specs_description_as_its_comment():
