@@ -18,7 +18,7 @@ EDGE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("n_real", [300, pytest.param(2000, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("n_real", [100, pytest.param(2000, marks=pytest.mark.slow)])
 def test_same_output_as_underthesea_ner_on_real_sentences_and_edge_cases(n_real):
     sentences = list(real_sentences()[:n_real]) + sample_sentences() + EDGE_CASES
     assert len(set(real_sentences()[:n_real])) == n_real

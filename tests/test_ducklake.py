@@ -77,6 +77,7 @@ def test_the_sample_on_ducklake_equals_the_file_warehouse_and_each_run_is_a_snap
     assert result.exit_code == 1 and "--as-of reads an earlier snapshot of a DuckLake warehouse" in result.output
 
 
+@pytest.mark.slow
 def test_a_postgres_catalog_serves_readers_bi_snapshots_and_one_writer(sample_run, postgres, tmp_path):
     paths = DataPaths.of(tmp_path / "data", "ducklake:postgres:" + create_database(postgres, "sample"))
     assert not ducklake.exists(paths)  # an empty database, asked through psycopg

@@ -154,6 +154,7 @@ def test_broken_records_are_quarantined_alone_and_the_rest_of_the_file_loads(tmp
         assert found[f"{path}#{line}"] == expected(sample[i])
 
 
+@pytest.mark.slow
 def test_a_json_array_an_ndjson_feed_and_field_names_of_our_own(tmp_path, prefect_server):
     folder, data_dir = tmp_path / "exports", tmp_path / "data"
     folder.mkdir()
@@ -313,6 +314,7 @@ def test_no_export_makes_the_reader_raise(lines, as_array, gzipped, cut):
         assert record.error is None or record.error.startswith(f"record at {export.numbering} {record.number}: ")
 
 
+@pytest.mark.slow
 def test_a_broken_record_waits_like_a_quarantined_file(tmp_path):
     """An unchanged feed is not read: its broken record is `still quarantined`; --retry-quarantined reads it again."""
     folder, data_dir = tmp_path / "feeds", tmp_path / "data"
