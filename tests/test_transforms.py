@@ -82,6 +82,22 @@ def test_line_kind(line, kind):
     assert line_kind(line) == kind
 
 
+def test_a_scraped_paragraph_that_ends_on_a_photo_credit_is_prose_and_each_credit_closes_its_sentence():
+    paragraph = (
+        "Đội chủ nhà thắng 2-1 trong trận giao hữu trên sân tập chiều nay. (Ảnh: Minh An/TTXVN) Tiền đạo số 10 "
+        "có một ngày thi đấu thất vọng trước lứa đàn em tỏa sáng rực rỡ ở hai cánh. Anh ra sân với băng đội "
+        "trưởng nhưng không thể hiện được gì. (Ảnh: Bình) Sang hiệp hai, đội khách gỡ hòa sau một tình huống "
+        "phạt góc và đội nhà phải thay người. (Ảnh: Hoà/TTXVN)"
+    )
+    assert len(paragraph) > 300 and line_kind(paragraph) == "prose"
+    assert [s.text for s in split_sentences(paragraph)] == [
+        "Đội chủ nhà thắng 2-1 trong trận giao hữu trên sân tập chiều nay. (Ảnh: Minh An/TTXVN)",
+        "Tiền đạo số 10 có một ngày thi đấu thất vọng trước lứa đàn em tỏa sáng rực rỡ ở hai cánh.",
+        "Anh ra sân với băng đội trưởng nhưng không thể hiện được gì. (Ảnh: Bình)",
+        "Sang hiệp hai, đội khách gỡ hòa sau một tình huống phạt góc và đội nhà phải thay người. (Ảnh: Hoà/TTXVN)",
+    ]
+
+
 def test_split_sentences_offsets_index_the_whole_document():
     text = "Dòng một. Câu hai.\nanh.jpg\n\nDòng ba có “trích dẫn”."
     sentences = split_sentences(text)

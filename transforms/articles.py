@@ -3,7 +3,8 @@
 Each field comes from, in order: the sidecar `<file>.meta.json` beside the article; a date in
 the file's path relative to the input folder; the text itself (a headline first line, a
 dateline "Hà Nội, ngày 30/11/2026", a credit line "Theo TTXVN" or "(VOV)"); else none.
-Headline and dateline are not body sentences: `not_body` gives their spans to the splitter.
+A headline is the document's first sentence (its names are mentions like any other); a dateline is not a
+sentence: `not_body` gives its span to the splitter.
 """
 
 import json
@@ -51,7 +52,7 @@ class TextMetadata:
     dateline: date | None = None
     credit: str | None = None  # the outlet a credit line names
     author: str | None = None
-    not_body: tuple[tuple[int, int], ...] = ()  # spans of the text (headline, dateline) that are not sentences
+    not_body: tuple[tuple[int, int], ...] = ()  # spans of the text (a dateline) that are not sentences
 
 
 @dataclass(frozen=True)
@@ -100,14 +101,17 @@ def _is_headline(line: str) -> bool:
     )
 
 
+def is_headline_sentence(sentence: str, is_first_line: bool) -> bool:
+    """Whether a document's sentence is its headline: the whole first line, written as a headline."""
+    return is_first_line and _is_headline(sentence)
+
+
 def text_metadata(text: str) -> TextMetadata:
     """Headline, dateline, credit and author as the text states them, and the spans that are not body."""
     lines = _lines(text)
     headline, dateline, not_body = None, None, []
     if len(lines) >= 2 and _is_headline(lines[0][1]) and not _dateline_of_line(lines[0][1]):
-        offset, line = lines[0]
-        headline = line.strip()
-        not_body.append((offset, offset + len(line)))
+        headline = lines[0][1].strip()
         lines = lines[1:]
     if lines:
         offset, line = lines[0]

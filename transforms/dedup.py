@@ -45,7 +45,7 @@ def sentence_id(normalized_text: str) -> str:
 
 
 def sentence_occurrences(document: Document) -> list[Occurrence]:
-    """Every body sentence of a document (not its headline or dateline), in order, with its dedup key and id."""
+    """Every sentence of a document (its headline first, not its dateline), in order, with its dedup key and id."""
     occurrences = []
     for position, sentence in enumerate(split_sentences(document.text, text_metadata(document.text).not_body)):
         key = sentence_key(sentence.text)

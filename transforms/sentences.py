@@ -17,6 +17,8 @@ from transforms.normalize import LOWER_LETTERS, UPPER_LETTERS
 
 _IMAGE_FILE_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _CAPTION_LINE = re.compile(r"\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\s*:[^()]*\)\s*\W*$", re.IGNORECASE)
+# A caption is a photo's line; a longer line that ends on a credit is a scraped paragraph with its photos' credits.
+CAPTION_MAX_CHARS = 300
 _BYLINE = re.compile(
     r"^(?:Theo|Nguồn|Bài và ảnh|Ảnh)\s*:?\s+[^.!?]{1,60}$|^(?:Bài|Tác giả|PV)\s*:\s*[^.!?]{1,60}$"
     r"|^[^.!?]{1,60}\((?:theo|nguồn)\s[^)]*\)$|^\([^()]{2,30}\)$",
@@ -33,7 +35,10 @@ _MISSED_BOUNDARY = re.compile(
     rf'[.!?…](\s+)(?=[“‘«]|"\w)|…(\s+)(?=[{_UPPER}])|(?:^|\s)[{_LOWER}]+\s[{_UPPER}]\.(\s+)(?=[{_UPPER}])'
     rf'|(?<=[\w)”"’])(\s+)(?=(?:{_OPENERS})\s+[{_LOWER}])'
 )
-_CLOSING_PUNCTUATION = re.compile(r'^(?:[”’»)\]]|"(?=\s|$)|\'(?=\s|$))+')
+# What closes the sentence before it: a quote or bracket, and a photo's credit ("… Viettel. (Ảnh: TTXVN) Công …").
+_CLOSING_PUNCTUATION = re.compile(
+    r'^(?:[”’»)\]]|"(?=\s|$)|\'(?=\s|$)|\((?:Ảnh|Nguồn ảnh|Video|Clip|Photo)\b[^()]{0,80}\)(?=\s|$))+', re.IGNORECASE
+)
 # "ông H.T.P", "Nguyễn Văn A. Trần", "TP. Hồ Chí Minh": a period that ends an initial or title, not a sentence.
 _ENDS_WITH_INITIAL = re.compile(
     rf"(?:^|[\s(])(?:[{_UPPER}]\.){{2,}}$|[{_UPPER}]\w*\s+[{_UPPER}]\.$|\b(?:TP|Tp|tp|St|Mr|Mrs|Dr|TS|ThS|PGS|GS)\.$"
@@ -52,7 +57,7 @@ def line_kind(line: str) -> str:
     """'prose', or why the line is not: 'image' (a bare file name), 'caption', 'byline'."""
     if _IMAGE_FILE_LINE.match(line):
         return "image"
-    if _CAPTION_LINE.search(line):
+    if len(line) <= CAPTION_MAX_CHARS and _CAPTION_LINE.search(line):
         return "caption"
     if _BYLINE.match(line):
         return "byline"
@@ -99,7 +104,7 @@ def _merge_false_boundaries(line: str, spans: list[tuple[int, int]]) -> list[tup
 def split_sentences(text: str, not_body: tuple[tuple[int, int], ...] = ()) -> list[Sentence]:
     """The prose sentences of a clean document text, with offsets into that text.
 
-    `not_body` spans (a headline, a dateline) are left out: a whole line, or the start of one.
+    `not_body` spans (a dateline) are left out: a whole line, or the start of one.
     """
     sentences = []
     line_start = 0

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import duckdb
 import pyarrow as pa
 
+from transforms.articles import is_headline_sentence
 from transforms.stories import LEAD_SENTENCES, MAX_FEATURE_DOCUMENTS, WINDOW_DAYS, Fingerprint
 from warehouse.loader import registered, run_filter, staged_runs
 
@@ -51,21 +52,32 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
         left join publications as p using (doc_id)
         group by d.doc_id order by d.doc_id""").fetchall()
     waiting = {doc_id: Waiting(published, ingested, [], [], set()) for doc_id, published, ingested in days}
+    lead, headline = defaultdict(set), defaultdict(set)  # the positions of each document's lead and headline
     with registered(con, "tonight", pa.table({"doc_id": pa.array(list(waiting), pa.string())})):
-        for doc_id, sentence_id, text in con.execute(f"""
-                select ds.doc_id, ds.sentence_id, substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start)
+        for doc_id, position, sentence_id, text, first_line in con.execute(f"""
+                select ds.doc_id, ds.position, ds.sentence_id,
+                       substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start),
+                       ds.char_start = 0
+                       and ds.char_end = coalesce(nullif(strpos(d.text, chr(10)), 0) - 1, length(d.text))
                 from document_sentences as ds semi join tonight using (doc_id)
                 join {_documents_named_in(con, "tonight")} as d using (doc_id)
                 order by ds.doc_id, ds.position""").fetchall():  # each sentence as its document has it
+            if is_headline_sentence(text, first_line):  # stories read the body: outlets title one event differently
+                headline[doc_id].add(position)
+                continue
+            if len(waiting[doc_id].body) < LEAD_SENTENCES:
+                lead[doc_id].add(position)
             waiting[doc_id].body.append((sentence_id, text))
             waiting[doc_id].features.add(sentence_id)
-        for doc_id, entity_id, kind, name, in_lead in con.execute(f"""
-                select ds.doc_id, m.entity_id, e.type, e.name, bool_or(ds.position < {LEAD_SENTENCES})
+        for doc_id, entity_id, kind, name, positions in con.execute("""
+                select ds.doc_id, m.entity_id, e.type, e.name, list(distinct ds.position)
                 from document_sentences as ds semi join tonight using (doc_id)
                 join entity_mentions as m using (sentence_id) join entities as e using (entity_id)
                 where m.type in ('PER', 'ORG', 'LOC') group by all order by all""").fetchall():
-            waiting[doc_id].features.add(entity_id)
-            if in_lead:
+            body = set(positions) - headline[doc_id]
+            if body:
+                waiting[doc_id].features.add(entity_id)
+            if body & lead[doc_id]:
                 waiting[doc_id].lead_entities.append((kind, name))
     return waiting
 
