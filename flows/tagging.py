@@ -127,7 +127,9 @@ def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict],
     for failure in failures:
         logger.warning("tag_entities: sentence %s left untagged: %s", failure.key, failure.reason)
     names = {entity_id: entity["name"] for entity_id, entity in entities.items()}
-    return (*resolve_batch(mentions, names, {s["sentence_id"]: s.get("first_doc_id") for s in sentences}), failures)
+    document_of = {s["sentence_id"]: s.get("first_doc_id") for s in sentences}
+    texts = {s["sentence_id"]: s["text"] for s in sentences}
+    return (*resolve_batch(mentions, names, document_of, texts), failures)
 
 
 @task(**TASK_OPTIONS)

@@ -10,6 +10,7 @@ from transforms.canonical import (
     majority_type,
     name_key,
     people_links,
+    repeat_within_documents,
     resolve_batch,
 )
 
@@ -61,7 +62,14 @@ def test_what_a_short_form_abbreviates(short, full, expected):
 
 
 def _mention(sentence_id: str, name: str, entity_type: str = "PER") -> dict:
-    return {"sentence_id": sentence_id, "entity_id": entity_id(name), "surface": name, "type": entity_type}
+    return {
+        "sentence_id": sentence_id,
+        "entity_id": entity_id(name),
+        "surface": name,
+        "type": entity_type,
+        "char_start": 0,
+        "char_end": len(name),
+    }
 
 
 def test_a_short_form_is_the_full_name_its_article_gives_and_a_lone_given_name_stays_in_its_article():
@@ -170,6 +178,35 @@ def test_an_entity_has_the_type_most_of_its_mentions_carry():
         _mention("s3", "Real Madrid", "ORG"),
     ]
     _, entities, aliases = resolve_batch(
-        mentions, {m["entity_id"]: m["surface"] for m in mentions}, {"s1": "a", "s2": "b", "s3": "b"}
+        mentions, {m["entity_id"]: m["surface"] for m in mentions}, {"s1": "a", "s2": "b", "s3": "b"}, {}
     )
     assert [(e["type"], e["n_documents"]) for e in entities] == [("ORG", 2)] and len(aliases) == 1
+
+
+def test_a_person_the_tagger_found_once_is_a_mention_wherever_else_their_article_writes_the_name():
+    texts = {
+        "s1": "Cựu ngôi sao Mỹ Dennis Roddy đã tới Bình Nhưỡng.",
+        "s2": "Ông Roddy gặp nhà lãnh đạo. Roddy Town là tên một quán ăn.",
+        "s3": "Bình Nhưỡng đón Roddy.",
+        "s4": "Roddy ở một bài khác.",
+    }
+    mentions = [
+        {**_mention("s1", "Dennis Roddy"), "char_start": 16, "char_end": 28},
+        {**_mention("s1", "Bình Nhưỡng", "LOC"), "char_start": 36, "char_end": 47},
+    ]
+    document_of = {"s1": "a", "s2": "a", "s3": "a", "s4": "b"}
+    repeated, names = repeat_within_documents(mentions, texts, document_of)
+    found = sorted((m["sentence_id"], texts[m["sentence_id"]][m["char_start"] : m["char_end"]]) for m in repeated)
+    # "Roddy" is what "Dennis Roddy" is called alone; "Roddy Town" is another name; another article is not this
+    # one; places are not repeated (a place inside a body's name the tagger missed would become a wrong mention)
+    assert found == [
+        ("s1", "Bình Nhưỡng"),
+        ("s1", "Dennis Roddy"),
+        ("s2", "Roddy"),
+        ("s3", "Roddy"),
+    ]
+    assert names == {entity_id("Roddy"): "Roddy"}
+    linked, _ = link_within_documents(
+        repeated, {**names, **{m["entity_id"]: m["surface"] for m in mentions}}, document_of
+    )
+    assert {m["entity_id"] for m in linked if m["type"] == "PER"} == {entity_id("Dennis Roddy")}

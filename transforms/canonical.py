@@ -1,6 +1,9 @@
 """One real thing, one entity: the key a name is counted under, and people's short forms linked to their full names.
 
-Three steps, each from what it can see:
+Four steps, each from what it can see:
+0. `repeat_within_documents`: a name an article's sentences carry, and the last words a person's full name is
+   called by ("Rodman" of "Dennis Rodman", "Trọng Đại" of "Nguyễn Trọng Đại"), is a mention wherever else the
+   article writes it alone (the tagger misses a name in one sentence it finds in another).
 1. `name_key`: variants of a name give one key (case, hyphens and spacing, "TP"/"thành phố"/"tỉnh"
    before a listed city or province, "Ủy ban nhân dân"/"UBND", listed abbreviations and official forms);
    the entity id is made from the key alone, so one name has one entity whatever type a mention guessed.
@@ -18,6 +21,7 @@ from functools import cache
 
 from transforms import gazetteer as gz
 from transforms.ids import stable_id
+from transforms.names import is_title
 from transforms.normalize import new_style_tone_marks
 from transforms.phrases import SURNAMES
 
@@ -198,14 +202,99 @@ def links_across_documents(short_forms: dict[str, str], full_names: dict[str, st
     return _followed(links)
 
 
+# Words before a name that a repeated name may follow although they are capitalized: honorifics and titles.
+_HONORIFICS = frozenset("ông bà anh chị ngài cô em cậu thầy".split())
+_REPEATABLE_TYPES = ("PER",)
+
+
+def _called_by(full: str) -> str | None:
+    """The words a person's full name is called by alone: a foreign name's last word ("Rodman"), the last two
+    words of a Vietnamese name of three or more ("Trọng Đại" of "Nguyễn Trọng Đại")."""
+    words = full.split()
+    if len(words) < 2 or any(not w[:1].isupper() for w in words):
+        return None
+    if _is_vietnamese(_words(full)):
+        return " ".join(words[-2:]) if len(words) >= 3 else None
+    if _VIETNAMESE_MARKS.search(unicodedata.normalize("NFD", full)) or len(words[-1]) < 3 or "." in words[-1]:
+        return None
+    return words[-1]
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is a whole name: no capitalized word glued after it, and none before it but a
+    title, an honorific or an acronym ("HLV Hữu Thắng", "Ông Trump")."""
+    after = text[end:].lstrip(" ")
+    if after[:1].isupper() and len(after) < len(text[end:]):
+        return False
+    before = text[:start].rstrip(" ")
+    if len(before) == start or not before:
+        return True
+    previous = before.split()[-1]
+    return not previous[:1].isupper() or previous.isupper() or previous.lower() in _HONORIFICS or is_title(previous)
+
+
+def repeat_within_documents(
+    mentions: list[dict], texts: dict[str, str], document_of: dict[str, str]
+) -> tuple[list[dict], dict[str, str]]:
+    """The mentions plus, in each article, its PER, LOC and ORG names (and the words its people's full names are
+    called by alone) wherever else its sentences write them as a whole name no mention covers; and the names of
+    the new short forms' ids. `texts` maps the batch's sentences to their text."""
+    sentences_of, forms_of, called_alone = defaultdict(list), defaultdict(dict), set()
+    for sentence_id in sorted(texts):
+        sentences_of[document_of.get(sentence_id)].append(sentence_id)
+    for m in sorted(mentions, key=lambda m: (m["sentence_id"], m["char_start"])):
+        surface = " ".join(m["surface"].split())
+        if m["type"] not in _REPEATABLE_TYPES or m.get("needs_full_name") or not surface[:1].isupper():
+            continue
+        if surface.isupper() or any(c.isdigit() for c in surface):  # "BHYT", "THPT": an acronym is often a noun
+            continue
+        if any(part.strip() in _places() for part in surface.split("-")):  # "Nga-Mỹ": a tagger's slip
+            continue
+        forms = forms_of[document_of.get(m["sentence_id"])]
+        forms.setdefault(surface, m)
+        called = _called_by(surface) if m["type"] == "PER" else None
+        if called and called not in forms and not _listed(called) and called not in gz.not_names():
+            forms[called] = {**m, "entity_id": entity_id(called), "surface": called}
+            called_alone.add(called)
+    covered = defaultdict(list)
+    for m in mentions:
+        covered[m["sentence_id"]].append((m["char_start"], m["char_end"]))
+    added, new_names = [], {}
+    for doc_id, forms in sorted(forms_of.items(), key=lambda item: str(item[0])):
+        pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f)))) + r")(?!\w)"
+        )
+        for sentence_id in sentences_of[doc_id]:
+            text = texts[sentence_id]
+            for found in pattern.finditer(text):
+                start, end = found.span()
+                if any(start < b and a < end for a, b in covered[sentence_id]) or not _stands_alone(text, start, end):
+                    continue
+                template = forms[found.group()]
+                added.append(
+                    {
+                        **template,
+                        "sentence_id": sentence_id,
+                        "char_start": start,
+                        "char_end": end,
+                        "surface": found.group(),
+                    }
+                )
+                covered[sentence_id].append((start, end))
+                if found.group() in called_alone:
+                    new_names[template["entity_id"]] = found.group()
+    return mentions + added, new_names
+
+
 def resolve_batch(
-    mentions: list[dict], names: dict[str, str], document_of: dict[str, str]
+    mentions: list[dict], names: dict[str, str], document_of: dict[str, str], texts: dict[str, str]
 ) -> tuple[list[dict], list[dict], list[dict]]:
-    """(mentions, entities, entity_aliases) of a batch once short forms are linked within their articles. An
-    entity's type is the one most of its mentions carry (the load decides again with every mention it has);
-    n_documents counts the batch's articles only (the load counts them all)."""
-    mentions, scoped_names = link_within_documents(mentions, names, document_of)
-    names = {**names, **scoped_names}
+    """(mentions, entities, entity_aliases) of a batch once names are repeated and short forms linked within
+    their articles. An entity's type is the one most of its mentions carry (the load decides again with every
+    mention it has); n_documents counts the batch's articles only (the load counts them all)."""
+    mentions, short_names = repeat_within_documents(mentions, texts, document_of)
+    mentions, scoped_names = link_within_documents(mentions, {**short_names, **names}, document_of)
+    names = {**short_names, **names, **scoped_names}
     votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     aliases = {}
     for m in mentions:

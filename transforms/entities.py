@@ -26,8 +26,9 @@ from transforms.stage_failures import StageFailure, contained
 # vnews 0.3 (built on the sample's topic); 2: conventions 2 (data/eval/CONVENTIONS.md), news of any topic;
 # 3: names counted under one tone-mark spelling, places written the old way, streets by house number;
 # 4: abbreviated names keep their period ("ông V.", "Trần Văn Th."), a place glued to a name is cut off it;
-# 5: one entity per real thing (transforms/canonical.py): ids from the name's key alone, short forms linked.
-EXTRACTOR_VERSION = "5"
+# 5: one entity per real thing (transforms/canonical.py): ids from the name's key alone, short forms linked;
+# 6: a name an article's sentences carry is a mention wherever else the article writes it; "HĐND <place>" is ORG.
+EXTRACTOR_VERSION = "6"
 UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = (
     frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)),

@@ -15,7 +15,7 @@ from transforms.normalize import new_style_tone_marks, old_style_tone_marks
 # Country names as the Vietnamese press writes them that CLDR's Vietnamese names (below) lack.
 PRESS_COUNTRIES = """Mỹ|Liên bang Nga|Anh|Ý|Thuỵ Sĩ|Thuỵ Điển|Ukraine|Lithuania|Gruzia|Palestine|Liban|Saudi Arabia|
 Ả Rập Xê Út|UAE|Các Tiểu vương quốc Ả Rập Thống nhất|Đông Timor|Australia|Maroc|Liên Xô|Liên bang Xô viết|Scotland|
-Congo""".replace("\n", "")
+Congo|CHDC Congo|Cộng hòa Dân chủ Congo""".replace("\n", "")
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO"}  # CLDR territory codes that are unions or regions
 
 CITIES_AND_REGIONS = """Hà Nội|TP.HCM|TP HCM|TP. Hồ Chí Minh|Thành phố Hồ Chí Minh|Sài Gòn|Washington|Moskva|Matxcơva|Bắc Kinh|Tokyo|Seoul|
@@ -62,7 +62,7 @@ Khẩn cấp|Dân tộc và Tôn giáo|Kinh tế|An ninh Nội địa""".replace
 
 # Heads of organization names: "<head> <Capitalized words>" is an organization.
 ORG_HEADS = """Ủy ban|Uỷ ban|Ngân hàng|Tổng cục|Cục|Viện|Tòa án|Toà án|Tập đoàn|Công ty|Tổng công ty|
-Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Công an|Sở|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|UBND|Quỹ|Tổ chức|
+Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Công an|Sở|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|UBND|HĐND|Quỹ|Tổ chức|
 Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội""".replace("\n", "")
 
 # The last word of a foreign-language name that says what it names ("Turkish Airlines", "Charm Spa").
@@ -120,6 +120,7 @@ ALIASES = {
     "Thuỵ Điển": "Thụy Điển",
     "Liên bang Xô viết": "Liên Xô",
     "Liên bang Nga": "Nga",
+    "CHDC Congo": "Cộng hòa Dân chủ Congo",
     "Ả Rập Xê Út": "Saudi Arabia",
     "Timor-Leste": "Đông Timor",
     "Lithuania": "Litva",

@@ -145,6 +145,7 @@ BODIES = {
     "ubnd",
     "hội đồng",
     "hội đồng nhân dân",
+    "hđnd",
     "tòa án nhân dân",
     "toà án nhân dân",
     "viện kiểm sát nhân dân",
