@@ -150,9 +150,9 @@ def link_within_documents(
             short = names[short_id]
             if not is_short_form(short):
                 continue
-            fulls = (
+            fulls = (  # a person tagged by a name some commune also has ("Thắng") is still that person
                 _most_complete({f for f in full_names[doc_id] if abbreviates(short, names[f])}, names)
-                if may_name_a_person(short, entity_type)
+                if may_name_a_person(short, entity_type) or entity_type == "PER" and not _listed(short)
                 else set()
             )
             if len(fulls) == 1:
@@ -222,7 +222,7 @@ def _called_by(full: str) -> str | None:
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` is a whole name: no capitalized word glued after it, and none before it but a
-    title, an honorific or an acronym ("HLV Hữu Thắng", "Ông Trump")."""
+    title, an honorific, an acronym or a place ("HLV Hữu Thắng", "Ông Trump", "ngôi sao Mỹ Dennis Rodman")."""
     after = text[end:].lstrip(" ")
     if after[:1].isupper() and len(after) < len(text[end:]):
         return False
@@ -230,37 +230,37 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     if len(before) == start or not before:
         return True
     previous = before.split()[-1]
-    return not previous[:1].isupper() or previous.isupper() or previous.lower() in _HONORIFICS or is_title(previous)
+    return (
+        not previous[:1].isupper()
+        or previous.isupper()
+        or previous.lower() in _HONORIFICS
+        or is_title(previous)
+        or previous in _places()
+    )
 
 
-def repeat_within_documents(
-    mentions: list[dict], texts: dict[str, str], document_of: dict[str, str]
-) -> tuple[list[dict], dict[str, str]]:
-    """The mentions plus, in each article, its PER, LOC and ORG names (and the words its people's full names are
-    called by alone) wherever else its sentences write them as a whole name no mention covers; and the names of
-    the new short forms' ids. `texts` maps the batch's sentences to their text."""
-    sentences_of, forms_of, called_alone = defaultdict(list), defaultdict(dict), set()
+def _repeatable(m: dict) -> str | None:
+    """A mention's name as it may be repeated: a person's, capitalized, no acronym, figure or place in it."""
+    surface = " ".join(m["surface"].split())
+    if m["type"] not in _REPEATABLE_TYPES or m.get("needs_full_name") or not surface[:1].isupper():
+        return None
+    if surface.isupper() or any(c.isdigit() for c in surface):  # "BHYT", "THPT": an acronym is often a noun
+        return None
+    if any(part.strip() in _places() for part in surface.split("-")):  # "Nga-Mỹ": a tagger's slip
+        return None
+    return surface
+
+
+def _tag_forms(forms_of: dict, texts: dict[str, str], document_of: dict[str, str], covered: dict) -> list[dict]:
+    """Mentions of each article's forms ({name: template mention}) wherever its sentences write one as a whole
+    name no mention (in `covered`, updated) holds."""
+    sentences_of = defaultdict(list)
     for sentence_id in sorted(texts):
         sentences_of[document_of.get(sentence_id)].append(sentence_id)
-    for m in sorted(mentions, key=lambda m: (m["sentence_id"], m["char_start"])):
-        surface = " ".join(m["surface"].split())
-        if m["type"] not in _REPEATABLE_TYPES or m.get("needs_full_name") or not surface[:1].isupper():
-            continue
-        if surface.isupper() or any(c.isdigit() for c in surface):  # "BHYT", "THPT": an acronym is often a noun
-            continue
-        if any(part.strip() in _places() for part in surface.split("-")):  # "Nga-Mỹ": a tagger's slip
-            continue
-        forms = forms_of[document_of.get(m["sentence_id"])]
-        forms.setdefault(surface, m)
-        called = _called_by(surface) if m["type"] == "PER" else None
-        if called and called not in forms and not _listed(called) and called not in gz.not_names():
-            forms[called] = {**m, "entity_id": entity_id(called), "surface": called}
-            called_alone.add(called)
-    covered = defaultdict(list)
-    for m in mentions:
-        covered[m["sentence_id"]].append((m["char_start"], m["char_end"]))
-    added, new_names = [], {}
+    added = []
     for doc_id, forms in sorted(forms_of.items(), key=lambda item: str(item[0])):
+        if not forms:
+            continue
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f)))) + r")(?!\w)"
         )
@@ -270,19 +270,51 @@ def repeat_within_documents(
                 start, end = found.span()
                 if any(start < b and a < end for a, b in covered[sentence_id]) or not _stands_alone(text, start, end):
                     continue
-                template = forms[found.group()]
+                surface = found.group()
                 added.append(
                     {
-                        **template,
+                        **forms[surface],
                         "sentence_id": sentence_id,
                         "char_start": start,
                         "char_end": end,
-                        "surface": found.group(),
+                        "surface": surface,
                     }
                 )
                 covered[sentence_id].append((start, end))
-                if found.group() in called_alone:
-                    new_names[template["entity_id"]] = found.group()
+    return added
+
+
+def repeat_within_documents(
+    mentions: list[dict], texts: dict[str, str], document_of: dict[str, str]
+) -> tuple[list[dict], dict[str, str]]:
+    """The mentions plus the names the tagger missed where it found them elsewhere: a person named in full in two
+    articles of the batch, in every article that writes that name; then in each article its people's names, and
+    the words their full names are called by alone, wherever else it writes them as a whole name no mention
+    covers. And the names of the new short forms' ids. `texts` maps the batch's sentences to their text."""
+    covered = defaultdict(list)
+    for m in mentions:
+        covered[m["sentence_id"]].append((m["char_start"], m["char_end"]))
+    ordered = sorted(mentions, key=lambda m: (m["sentence_id"], m["char_start"]))
+    articles, templates = defaultdict(set), {}
+    for m in ordered:
+        if (surface := _repeatable(m)) and len(surface.split()) >= 2:
+            articles[surface].add(document_of.get(m["sentence_id"]))
+            templates.setdefault(surface, m)
+    known = {surface: templates[surface] for surface, docs in articles.items() if len(docs) >= 2}
+    documents = {document_of.get(sentence_id) for sentence_id in texts}
+    mentions = mentions + _tag_forms({doc_id: known for doc_id in documents}, texts, document_of, covered)
+    forms_of, called_alone = defaultdict(dict), set()
+    for m in sorted(mentions, key=lambda m: (m["sentence_id"], m["char_start"])):
+        if not (surface := _repeatable(m)):
+            continue
+        forms = forms_of[document_of.get(m["sentence_id"])]
+        forms.setdefault(surface, m)
+        called = _called_by(surface)
+        if called and called not in forms and not _listed(called) and called not in gz.not_names():
+            forms[called] = {**m, "entity_id": entity_id(called), "surface": called}
+            called_alone.add(called)
+    added = _tag_forms(forms_of, texts, document_of, covered)
+    new_names = {m["entity_id"]: m["surface"] for m in added if m["surface"] in called_alone}
     return mentions + added, new_names
 
 
