@@ -210,3 +210,31 @@ def test_a_person_the_tagger_found_once_is_a_mention_wherever_else_their_article
         repeated, {**names, **{m["entity_id"]: m["surface"] for m in mentions}}, document_of
     )
     assert {m["entity_id"] for m in linked if m["type"] == "PER"} == {entity_id("Dennis Roddy")}
+
+
+def test_a_person_named_in_full_in_two_articles_is_a_mention_in_a_third_and_an_ambiguous_surname_is_not_derived():
+    texts = {
+        "a1": "Ông Dennis Roddy tới Bình Nhưỡng.",
+        "b1": "Dennis Roddy và Lena Roddy, vợ ông, đến sân bay.",
+        "c1": "Cựu ngôi sao Mỹ Dennis Roddy lại lên tiếng.",  # the tagger found nothing here
+        "c2": "Roddy nói ông sẽ trở lại.",
+    }
+    mentions = [
+        {**_mention("a1", "Dennis Roddy"), "char_start": 4, "char_end": 16},
+        {**_mention("b1", "Dennis Roddy"), "char_start": 0, "char_end": 12},
+        {**_mention("b1", "Lena Roddy"), "char_start": 16, "char_end": 26},
+    ]
+    document_of = {"a1": "a", "b1": "b", "c1": "c", "c2": "c"}
+    repeated, names = repeat_within_documents(mentions, texts, document_of)
+    found = sorted((m["sentence_id"], texts[m["sentence_id"]][m["char_start"] : m["char_end"]]) for m in repeated)
+    # "Roddy" alone is not derived: two people of the batch are called so
+    assert ("c1", "Dennis Roddy") in found and not any(s == "c2" for s, _ in found)
+    assert names == {}
+
+
+def test_a_person_the_tagger_names_like_a_commune_is_the_full_name_of_their_article():
+    mentions = [_mention("s1", "Nguyễn Hữu Thắng"), _mention("s2", "Thắng")]
+    linked, _ = link_within_documents(
+        mentions, {m["entity_id"]: m["surface"] for m in mentions}, {"s1": "a", "s2": "a"}
+    )
+    assert {m["entity_id"] for m in linked} == {entity_id("Nguyễn Hữu Thắng")}

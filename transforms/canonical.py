@@ -303,6 +303,10 @@ def repeat_within_documents(
     known = {surface: templates[surface] for surface, docs in articles.items() if len(docs) >= 2}
     documents = {document_of.get(sentence_id) for sentence_id in texts}
     mentions = mentions + _tag_forms({doc_id: known for doc_id in documents}, texts, document_of, covered)
+    people_called = defaultdict(set)  # "Macron": "Emmanuel Macron" and "Brigitte Macron" are called so alone
+    for m in mentions:
+        if (surface := _repeatable(m)) and (called := _called_by(surface)):
+            people_called[called].add(name_key(surface))
     forms_of, called_alone = defaultdict(dict), set()
     for m in sorted(mentions, key=lambda m: (m["sentence_id"], m["char_start"])):
         if not (surface := _repeatable(m)):
@@ -310,7 +314,13 @@ def repeat_within_documents(
         forms = forms_of[document_of.get(m["sentence_id"])]
         forms.setdefault(surface, m)
         called = _called_by(surface)
-        if called and called not in forms and not _listed(called) and called not in gz.not_names():
+        if (
+            called
+            and called not in forms
+            and len(people_called[called]) == 1
+            and not _listed(called)
+            and called not in gz.not_names()
+        ):
             forms[called] = {**m, "entity_id": entity_id(called), "surface": called}
             called_alone.add(called)
     added = _tag_forms(forms_of, texts, document_of, covered)
