@@ -259,7 +259,7 @@ def _tag_forms(forms_of: dict, texts: dict[str, str], document_of: dict[str, str
         sentences_of[document_of.get(sentence_id)].append(sentence_id)
     added = []
     for doc_id, forms in sorted(forms_of.items(), key=lambda item: str(item[0])):
-        if not forms:
+        if not forms or doc_id is None:  # a sentence of no known article has no article to repeat names in
             continue
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f)))) + r")(?!\w)"
