@@ -56,3 +56,19 @@ def test_every_label_is_well_represented_in_both_halves():
         assert counts[(split, "unrelated")] >= 80, counts
     assert Counter(r["outlets"] for r in rows).most_common()[-1][1] >= 100
     assert min(Counter(r["gap_days"] for r in rows).values()) >= 80
+
+
+def test_the_second_annotators_labels_name_gold_pairs_and_agree_with_the_gold():
+    second = GOLD.with_name("real_story_pairs_second.tsv").read_text(encoding="utf-8").splitlines()
+    header, rows = second[0].split("\t"), [dict(zip(second[0].split("\t"), line.split("\t"))) for line in second[1:]]
+    assert header == ["day_a", "index_a", "link_sha_a", "day_b", "index_b", "link_sha_b", "label", "hard"]
+    gold = {
+        (r["day_a"], r["index_a"], r["link_sha_a"], r["day_b"], r["index_b"], r["link_sha_b"]): r for r in read_gold()
+    }
+    pairs = [
+        (r["day_a"], int(r["index_a"]), r["link_sha_a"], r["day_b"], int(r["index_b"]), r["link_sha_b"]) for r in rows
+    ]
+    assert len(rows) == len(set(pairs)) >= 100 and all(p in gold for p in pairs)
+    assert all(r["label"] in LABELS and r["hard"] in ("0", "1") for r in rows)
+    agreed = sum(gold[p]["label"] == r["label"] for p, r in zip(pairs, rows))
+    assert agreed == 116, agreed  # the number STORIES.md states (of 120)
