@@ -5,6 +5,7 @@ The "vnews run" rows load each half's whole articles with `vnews run` and score 
 gold sentences: the tagger's rows see one sentence at a time, the run sees the article (short forms, the CRF's
 one-word persons its article confirms, one type per entity).
        uv run python -m bench.eval_real_ner tuning --errors   (vnews's false positives and negatives, tuning half only)
+       uv run python -m bench.eval_real_ner more [--errors]   (the second tuning set, data/eval/real_mentions_more.tsv)
 
 Gold: data/eval/real_mentions.tsv (418 sentences of 48 baomoi articles of 2017, 12 categories, split in halves by
 article before anything was tuned on it). The file holds offsets only; the sentences are read at run time from a bare
@@ -23,7 +24,16 @@ from pathlib import Path
 
 from bench.eval_canonical import article_bytes, run_vnews, system_mentions
 from bench.eval_ner import raw_underthesea
-from tests.annotated import REAL_SPLITS, SCRAPER_MIRROR, read_real_mentions, read_real_table, real_articles, scores
+from tests.annotated import (
+    REAL_MENTIONS,
+    REAL_MENTIONS_MORE,
+    REAL_SPLITS,
+    SCRAPER_MIRROR,
+    read_real_mentions,
+    read_real_table,
+    real_articles,
+    scores,
+)
 from transforms.entities import EntityTagger
 from vnews.contract import ENTITY_TYPES
 
@@ -56,10 +66,10 @@ def overlap_scores(examples, predictions) -> dict[str, dict[str, float]]:
     return table
 
 
-def print_errors(tagger: EntityTagger) -> None:
+def print_errors(tagger: EntityTagger, path: Path = REAL_MENTIONS) -> None:
     """vnews's errors on the tuning half, one a line: FP/FN, file:start-end (article offsets), type, and the surface
     read from the mirror at run time (never stored); a span tagged with the wrong type shows as one FP and one FN."""
-    sentences, mentions = read_real_table()
+    sentences, mentions = read_real_table(path)
     sentences = [s for s in sentences if s[2] == "tuning"]
     texts = real_articles({s[0] for s in sentences})
     for file_id, _, _, a, b in sentences:
@@ -71,10 +81,10 @@ def print_errors(tagger: EntityTagger) -> None:
                 print(f"{label}\t{file_id}:{a + s}-{a + e}\t{t}\t{text[s:e]}")
 
 
-def end_to_end(split: str) -> list[set[tuple[int, int, str]]]:
+def end_to_end(split: str, path: Path = REAL_MENTIONS) -> list[set[tuple[int, int, str]]]:
     """The mentions `vnews run` loads for the half's articles (whole articles in one warehouse: short forms linked,
     CRF guesses confirmed by their article, one type per entity), per gold sentence, as `scores` reads them."""
-    sentences = [s for s in read_real_table()[0] if s[2] == split]
+    sentences = [s for s in read_real_table(path)[0] if s[2] == split]
     with tempfile.TemporaryDirectory(prefix="vnews-real-ner-") as tmp:
         input_dir, texts = Path(tmp) / "articles", {}
         input_dir.mkdir()
@@ -96,8 +106,9 @@ def end_to_end(split: str) -> list[set[tuple[int, int, str]]]:
 def main() -> None:
     args = [a for a in sys.argv[1:] if a != "--errors"]
     which = args[0] if args else "both"
-    if which not in (*REAL_SPLITS, "both"):
-        raise SystemExit(f"usage: python -m bench.eval_real_ner [tuning|heldout|both] (not {which!r})")
+    if which not in (*REAL_SPLITS, "both", "more"):
+        raise SystemExit(f"usage: python -m bench.eval_real_ner [tuning|heldout|both|more] (not {which!r})")
+    path = REAL_MENTIONS_MORE if which == "more" else REAL_MENTIONS
     if not SCRAPER_MIRROR.exists():
         raise SystemExit(
             f"the scraper mirror {SCRAPER_MIRROR} is absent: data/eval/real_mentions.tsv holds offsets only "
@@ -106,17 +117,17 @@ def main() -> None:
         )
     tagger = EntityTagger()
     if "--errors" in sys.argv:
-        if which != "tuning":
-            raise SystemExit("--errors lists the tuning half only: python -m bench.eval_real_ner tuning --errors")
-        return print_errors(tagger)
+        if which not in ("tuning", "more"):
+            raise SystemExit("--errors lists tuning sentences only: python -m bench.eval_real_ner tuning --errors")
+        return print_errors(tagger, path)
     taggers = {
         "raw ner()": raw_underthesea,
         "vnews": lambda text: {(m.char_start, m.char_end, m.type) for m in tagger.tag(text)},
     }
-    for split in REAL_SPLITS if which == "both" else (which,):
-        examples = read_real_mentions(split)
+    for split in REAL_SPLITS if which == "both" else ("tuning",) if which == "more" else (which,):
+        examples = read_real_mentions(split, path)
         runs = {name: [tag(text) for text, _ in examples] for name, tag in taggers.items()}
-        runs["vnews run (whole articles)"] = end_to_end(split)
+        runs["vnews run (whole articles)"] = end_to_end(split, path)
         print(f"\n## {split}: {len(examples)} sentences, {sum(len(g) for _, g in examples)} gold mentions\n")
         print("| tagger | type | gold | precision | recall | exact F1 | overlap F1 |\n|---|---|---|---|---|---|---|")
         for name, predictions in runs.items():

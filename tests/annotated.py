@@ -190,6 +190,7 @@ def quotation_scores(examples, find) -> dict[str, float]:
 
 
 REAL_MENTIONS = EVAL_DIR / "real_mentions.tsv"
+REAL_MENTIONS_MORE = EVAL_DIR / "real_mentions_more.tsv"  # a second tuning set, annotated after the first was tuned on
 # A bare git mirror of github magizbox/scraper; the real articles are read from it, never stored here.
 SCRAPER_MIRROR = Path(os.environ.get("VNEWS_SCRAPER_MIRROR", "/work/.mirror/magizbox+scraper/repo/.git"))
 REAL_SPLITS = ("tuning", "heldout")

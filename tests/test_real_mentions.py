@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from tests.annotated import SCRAPER_MIRROR, read_real_table, real_articles, real_split
+from tests.annotated import REAL_MENTIONS_MORE, SCRAPER_MIRROR, read_real_table, real_articles, real_split
 from vnews.contract import ENTITY_TYPES
 
 SENTENCES, MENTIONS = read_real_table()
@@ -92,3 +92,19 @@ def test_sentences_and_mentions_in_the_mirror_text():
             start,
             mention,
         )
+
+
+def test_the_second_tuning_set_is_sound_and_disjoint_from_the_first():
+    sentences, mentions = read_real_table(REAL_MENTIONS_MORE)
+    ids = {file_id for file_id, *_ in sentences}
+    assert len(sentences) >= 200 and len(ids) >= 20 and len(mentions) >= 300
+    assert all(split == "tuning" == real_split(file_id) for file_id, _, split, _, _ in sentences)
+    assert all(category in CATEGORIES for _, category, _, _, _ in sentences)
+    assert not ids & {file_id for file_id, *_ in SENTENCES}, "an article is in both sets"
+    assert all(file_id >= 22000000 and not 22189231 <= file_id <= 22238390 for file_id in ids)
+    assert not any(23000000 <= file_id <= 23999999 for file_id in ids)
+    spans = defaultdict(list)
+    for file_id, _, _, start, end in sentences:
+        spans[file_id].append((start, end))
+    for file_id, start, end, type_ in mentions:
+        assert type_ in ENTITY_TYPES and sum(a <= start and end <= b for a, b in spans[file_id]) == 1

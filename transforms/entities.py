@@ -27,7 +27,9 @@ from transforms.stage_failures import StageFailure, contained
 # 3: names counted under one tone-mark spelling, places written the old way, streets by house number;
 # 4: abbreviated names keep their period ("ông V.", "Trần Văn Th."), a place glued to a name is cut off it;
 # 5: one entity per real thing (transforms/canonical.py): ids from the name's key alone, short forms linked;
-# 6: a name an article's sentences carry is a mention wherever else the article writes it; "HĐND <place>" is ORG.
+# 6: a person an article names is a mention wherever else it writes the name; "HĐND <place>", embassies are ORG;
+#    a body's name stops before a number or a pointing word ("… khoảng 500 m", "… nước này"); "Báo X" is the outlet
+#    X; awards and cups are MISC; a few clubs listed; "tiếng Anh" is a language.
 EXTRACTOR_VERSION = "6"
 UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = (
@@ -234,7 +236,8 @@ class EntityTagger:
         ]
         mentions = _people_in_lists(text, mentions, crf)
         mentions = _acronyms_after_bodies(text, sorted(mentions, key=lambda m: (m.char_start, m.char_end)))
-        return sorted(_without_sentence_openers(mentions), key=lambda m: (m.char_start, m.char_end))
+        mentions = _without_languages(text, _without_sentence_openers(mentions))
+        return sorted(mentions, key=lambda m: (m.char_start, m.char_end))
 
 
 def credits(text: str, taken: set[int] = frozenset()) -> list[Span]:
@@ -376,6 +379,14 @@ def _without_people_after_bodies(text: str, spans: list[Span], words: list[Token
                     break
         cut.append(s)
     return cut
+
+
+_LANGUAGE_WORD = re.compile(r"(?<!\w)[Tt]iếng\s+$")
+
+
+def _without_languages(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "tiếng Anh", "tiếng Việt": a country's name after "tiếng" names its language, no place."""
+    return [m for m in mentions if not (m.type == "LOC" and _LANGUAGE_WORD.search(text, 0, m.char_start))]
 
 
 def _without_sentence_openers(mentions: list[Mention]) -> list[Mention]:

@@ -42,6 +42,8 @@ IAEA|Ngân hàng Trung ương châu Âu|Ủy ban Thường vụ Quốc hội|U�
 Trung ương Đảng|T.Ư Đảng|Ban Chấp hành Trung ương|Ban Tổ chức Trung ương|Ban Nội chính Trung ương|Ban Tuyên giáo Trung ương|
 Ban Kinh tế Trung ương|Ban Dân vận Trung ương|Ban Đối ngoại Trung ương|Ủy ban Kiểm tra Trung ương|Uỷ ban Kiểm tra Trung ương|
 Mặt trận Tổ quốc Việt Nam|MTTQ|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Đảng Cộng sản Việt Nam|
+Hội đồng bảo an|MU|Man Utd|Man United|Manchester United|Man City|Manchester City|Real Madrid|Real|Barcelona|Barca|
+Juventus|Chelsea|Arsenal|Liverpool|Tottenham|Bayern Munich|PSG|AC Milan|Inter Milan|Atletico Madrid|Sevilla|
 IPU|Liên minh Nghị viện Thế giới|Liên minh Nghị viện thế giới|APPF|Diễn đàn Nghị viện châu Á - Thái Bình Dương|
 Diễn đàn Nghị viện Châu Á – Thái Bình Dương|Diễn đàn Nghị viện châu Á – Thái Bình Dương|Diễn đàn Nghị viện Châu Á - Thái Bình Dương|
 Tổ chức Giáo dục, Khoa học và Văn hóa Liên Hợp Quốc|Tổ chức Giáo dục, Khoa học và Văn hóa Liên hợp quốc|Ủy ban châu Âu|EC|
@@ -63,7 +65,8 @@ Khẩn cấp|Dân tộc và Tôn giáo|Kinh tế|An ninh Nội địa""".replace
 # Heads of organization names: "<head> <Capitalized words>" is an organization.
 ORG_HEADS = """Ủy ban|Uỷ ban|Ngân hàng|Tổng cục|Cục|Viện|Tòa án|Toà án|Tập đoàn|Công ty|Tổng công ty|
 Liên đoàn|Hội đồng|Quân đội|Hải quân|Không quân|Lục quân|Công an|Sở|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|UBND|HĐND|Quỹ|Tổ chức|
-Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội""".replace("\n", "")
+Liên minh|Nghị viện|Quốc hội|Đảng|Văn phòng|Hãng|Cơ quan|Bộ Tư lệnh|Hiệp hội|Đại sứ quán|Tổng lãnh sự quán|
+Lãnh sự quán""".replace("\n", "")
 
 # The last word of a foreign-language name that says what it names ("Turkish Airlines", "Charm Spa").
 FOREIGN_ORG_ENDINGS = (
@@ -77,7 +80,10 @@ Chiến tranh Lạnh|Chiến tranh thế giới thứ hai|Chiến tranh thế gi
 Olympic|ASIAD|COP26|COP27|COP28|COP29|EURO|U20 World Cup|U17 World Cup|U23 châu Á|AFF Cup|AFF Suzuki Cup|
 Champions League|Europa League|Premier League|Ngoại hạng Anh|La Liga|Serie A|Bundesliga|V-League|Copa America|Tokyo Motor Show|
 Geneva Motor Show|Paris Motor Show|Triển lãm Ô tô Việt Nam|Paralympic""".replace("\n", "")
-TREATY_HEADS = "Hiệp ước|Hiệp định|Công ước|Nghị định thư|Thỏa thuận|Thoả thuận|Kế hoạch Hành động Chung Toàn diện|Hội nghị|Tuyên bố"
+TREATY_HEADS = (
+    "Hiệp ước|Hiệp định|Công ước|Nghị định thư|Thỏa thuận|Thoả thuận|Kế hoạch Hành động Chung Toàn diện|Hội nghị|Tuyên bố"
+    "|Giải thưởng|Giải bóng đá|Giải vô địch"
+)
 
 # Words before a person's name, never part of it.
 TITLES = """Tổng thống|Phó Tổng thống|Thủ tướng|Phó Thủ tướng|Chủ tịch nước|Phó Chủ tịch nước|Chủ tịch|Phó Chủ tịch|Tổng Bí thư|Bí thư|
@@ -90,7 +96,7 @@ Chánh án|Viện trưởng|Vụ trưởng|Cục trưởng|Phó Cục trưởng|
 Ủy viên|Uỷ viên""".replace("\n", "")
 # Words that may follow a title before the name: "Bộ trưởng Quốc phòng Anh Ben Wallace", "Chủ tịch nước Võ Văn Thưởng".
 TITLE_FIELDS = MINISTRIES + "|nước|Quốc hội|Thường trực|thường trực|An ninh Quốc gia|Ngoại vụ"
-NAME_PARTICLES = ("von", "der", "van", "de", "da", "di", "bin", "al", "el", "la", "le", "du")
+NAME_PARTICLES = ("von", "der", "van", "de", "da", "di", "bin", "al", "el", "la", "le", "du", "del", "dos")
 
 # Function words that open a sentence. Capitalized after a word with no end punctuation and followed by a lowercase
 # word, one starts a new sentence whose period the scraper lost ("… tiền nhiệm Về nội thất …"); a name never
@@ -126,6 +132,13 @@ ALIASES = {
     "Lithuania": "Litva",
     "Vương quốc Anh": "Anh",
     "Kremlin": "Điện Kremlin",
+    "Hội đồng bảo an": "Hội đồng Bảo an",
+    "MU": "Manchester United",
+    "Man Utd": "Manchester United",
+    "Man United": "Manchester United",
+    "Man City": "Manchester City",
+    "Real": "Real Madrid",
+    "Barca": "Barcelona",
     "IMF": "Quỹ Tiền tệ Quốc tế",
     "WHO": "Tổ chức Y tế Thế giới",
     "WTO": "Tổ chức Thương mại Thế giới",

@@ -146,6 +146,9 @@ BODIES = {
     "hội đồng",
     "hội đồng nhân dân",
     "hđnd",
+    "đại sứ quán",
+    "tổng lãnh sự quán",
+    "lãnh sự quán",
     "tòa án nhân dân",
     "toà án nhân dân",
     "viện kiểm sát nhân dân",
@@ -194,6 +197,7 @@ BODIES = {
 # Generic words, lowercase, before the name of a news outlet, a carrier, an agency or a party: left outside its span,
 # and the name must follow at once ("đảng | Cộng hòa", not "đảng cực hữu | Marine Le Pen").
 GENERIC_HEADS = {"hãng tin", "hãng", "báo", "tờ", "đài", "kênh", "tạp chí", "cơ quan", "đảng"}
+_OUTLET_WORDS = {"báo", "tờ", "hãng tin"}  # generic even capitalized ("Báo Dân trí" is the outlet Dân trí)
 # Heads that, lowercase, are mostly verbs or common nouns ("tổ chức Lễ kỷ niệm", "vụ án", "phòng họp", "liên minh
 # đảng …"): a name only when capitalized.
 VERB_HEADS = {"tổ chức", "vụ", "phòng", "phong trào", "diễn đàn", "liên minh"}
@@ -466,8 +470,13 @@ def _split_by_case(word: Token) -> list[Token]:
         i for i in range(1, len(syllables)) if upper[i] != upper[i - 1] and not (i == 1 and upper[0] and not upper[1])
     ]
     first = word.text[: syllables[0][1]]
-    if upper[0] and (upper[1] and first.lower() in PERSON_CUES or not upper[1] and _is_initials(first)):
-        cuts = [1, *cuts]  # "Thầy | Văn Như", "N.M. | động viên"
+    if upper[0] and (
+        upper[1]
+        and first.lower() in PERSON_CUES
+        or not upper[1]
+        and (_is_initials(first) or word.pos.startswith("V") and first in known_places())
+    ):
+        cuts = [1, *cuts]  # "Thầy | Văn Như", "N.M. | động viên", "Mỹ | cáo buộc" (a verb glued to a country)
     if not cuts:
         return [word]
     pieces = []
@@ -484,6 +493,10 @@ def _split_by_case(word: Token) -> list[Token]:
     return pieces
 
 
+# Words that point back ("nước này", "cơ quan đó"): the lowercase noun before one is no part of a name.
+_DEMONSTRATIVES = {"này", "đó", "kia", "ấy", "nọ"}
+
+
 def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence_case: bool = False) -> int | None:
     """Index of the last word of the name starting at words[i]; None if no capitalized word or number comes.
 
@@ -496,9 +509,16 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
     part of it ("Trường THPT Diễn Châu 3."). A name stops before a time word, a person word or a person's full name
     ("UBND tỉnh Quảng Nam | Lê Văn Dũng").
     """
-    last, complete, lowercase_end = None, False, None
+    last, complete, lowercase_end, last_named = None, False, None, None
     for j in range(i, min(len(words), i + _MAX_WORDS)):
         word = words[j]
+        if (
+            kind in ("institution", "body")
+            and last_named is not None
+            and last != last_named
+            and (_NUMBER.fullmatch(word.text) or word.lower in _DEMONSTRATIVES)
+        ):
+            return last_named  # "Ngân hàng Vietcombank | khoảng 500 m", "Tòa án Tối cao | nước này"
         if (
             word.lower == "và"
             and kind in ("institution", "body")
@@ -529,7 +549,7 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
         if complete and not (word.text[:1].isupper() or word.lower in ADMIN_UNITS):
             break  # "Bộ Y tế | ghi nhận 24 ca", "Trung tâm Kiểm soát bệnh tật Hà Nội | âm tính"
         if word.is_named:
-            last = j
+            last = last_named = j
         elif (
             kind == "street"
             and last == j - 1
@@ -633,7 +653,8 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
         start = word.start
         if word.text in VERB_HEADS:
             continue
-        if word.lower in GENERIC_HEADS and word.text[:1].islower():  # "hãng tin | Reuters": the name only
+        if word.lower in GENERIC_HEADS and (word.text[:1].islower() or word.lower in _OUTLET_WORDS):
+            # "hãng tin | Reuters", "Báo | Dân trí": the name only
             if not words[head_end + 1].is_named:
                 continue
             start = words[head_end + 1].start
