@@ -42,6 +42,7 @@ IAEA|Ngân hàng Trung ương châu Âu|Ủy ban Thường vụ Quốc hội|U�
 Trung ương Đảng|T.Ư Đảng|Ban Chấp hành Trung ương|Ban Tổ chức Trung ương|Ban Nội chính Trung ương|Ban Tuyên giáo Trung ương|
 Ban Kinh tế Trung ương|Ban Dân vận Trung ương|Ban Đối ngoại Trung ương|Ủy ban Kiểm tra Trung ương|Uỷ ban Kiểm tra Trung ương|
 Mặt trận Tổ quốc Việt Nam|MTTQ|HĐND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Đảng Cộng sản Việt Nam|
+Dân Trí|VietNamNet|Vietnamnet|VietnamNet|Vietnam+|VietnamPlus|VnMedia|Kenh14|Người Lao Động|VTC|THX|Tân Hoa Xã|
 Hội đồng bảo an|MU|Man Utd|Man United|Manchester United|Man City|Manchester City|Real Madrid|Real|Barcelona|Barca|
 Juventus|Chelsea|Arsenal|Liverpool|Tottenham|Bayern Munich|PSG|AC Milan|Inter Milan|Atletico Madrid|Sevilla|
 IPU|Liên minh Nghị viện Thế giới|Liên minh Nghị viện thế giới|APPF|Diễn đàn Nghị viện châu Á - Thái Bình Dương|
@@ -82,7 +83,7 @@ Champions League|Europa League|Premier League|Ngoại hạng Anh|La Liga|Serie A
 Geneva Motor Show|Paris Motor Show|Triển lãm Ô tô Việt Nam|Paralympic""".replace("\n", "")
 TREATY_HEADS = (
     "Hiệp ước|Hiệp định|Công ước|Nghị định thư|Thỏa thuận|Thoả thuận|Kế hoạch Hành động Chung Toàn diện|Hội nghị|Tuyên bố"
-    "|Giải thưởng|Giải bóng đá|Giải vô địch"
+    "|Giải thưởng|Giải bóng đá|Giải vô địch|Cúp"
 )
 
 # Words before a person's name, never part of it.
