@@ -40,6 +40,12 @@ def test_headline_dateline_credit_and_author_come_from_the_text_and_the_headline
     ]
 
 
+def test_the_headline_line_ends_where_its_first_line_does_and_a_text_of_one_line_has_none():
+    assert text_metadata(ARTICLE).headline_end == ARTICLE.index("\n")
+    one_line = "Cháy xưởng ở Đà Nẵng, 3 người bị thương"  # its only sentence is body: stories read it
+    assert text_metadata(one_line).headline is None and text_metadata(one_line).headline_end == 0
+
+
 def test_a_dateline_before_the_first_paragraph_is_cut_from_its_sentence():
     text = "TP.HCM (VOV) - Sáng 30/11, trời mưa to. Nhiều tuyến đường ngập.\n(VOV)\n"
     meta = text_metadata(text)
@@ -330,3 +336,18 @@ def test_a_later_follow_up_threads_two_earlier_stories_and_a_rebuild_keeps_the_t
     (data_dir / "warehouse.duckdb").unlink()
     assert CliRunner().invoke(main, ["rebuild", "--data-dir", str(data_dir)]).exit_code == 0
     assert query(data_dir, "select * exclude (run_id) from document_stories order by all") == before
+
+
+@pytest.mark.slow
+def test_an_article_of_one_line_is_body_and_one_story_with_its_rewrite(tmp_path):
+    folder, data_dir = tmp_path / "input", tmp_path / "data"
+    folder.mkdir()
+    texts = {  # two outlets, one line each, no final period: no headline, the line is what stories read
+        "a": "Cháy lớn tại xưởng gỗ ở Đà Nẵng sáng 12/3 làm ba công nhân bị thương nặng",
+        "b": "Cháy lớn tại xưởng gỗ ở Đà Nẵng sáng 12/3 làm ba công nhân bị thương",
+    }
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        (folder / f"{name}.meta.json").write_text(json.dumps({"published_at": "2026-03-12", "source": name}))
+    nightly_ingest(input_dir=str(folder), data_dir=str(data_dir))
+    assert query(data_dir, "select count(*), count(distinct story_id) from document_stories") == [(2, 1)]

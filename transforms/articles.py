@@ -53,6 +53,7 @@ class TextMetadata:
     credit: str | None = None  # the outlet a credit line names
     author: str | None = None
     not_body: tuple[tuple[int, int], ...] = ()  # spans of the text (a dateline) that are not sentences
+    headline_end: int = 0  # where the headline's line ends in the text (0: no headline)
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,13 @@ def _is_headline(line: str) -> bool:
     )
 
 
-def is_headline_sentence(sentence: str, is_first_line: bool) -> bool:
-    """Whether a document's sentence is its headline: the whole first line, written as a headline."""
-    return is_first_line and _is_headline(sentence)
-
-
 def text_metadata(text: str) -> TextMetadata:
     """Headline, dateline, credit and author as the text states them, and the spans that are not body."""
     lines = _lines(text)
-    headline, dateline, not_body = None, None, []
+    headline, dateline, not_body, headline_end = None, None, [], 0
     if len(lines) >= 2 and _is_headline(lines[0][1]) and not _dateline_of_line(lines[0][1]):
-        headline = lines[0][1].strip()
+        offset, line = lines[0]
+        headline, headline_end = line.strip(), offset + len(line)
         lines = lines[1:]
     if lines:
         offset, line = lines[0]
@@ -123,7 +120,7 @@ def text_metadata(text: str) -> TextMetadata:
             if dateline or prefix["agency"]:
                 not_body.append((offset, offset + prefix.end()))
     credit, author = _credit_and_author(lines)
-    return TextMetadata(headline, dateline, credit, author, tuple(not_body))
+    return TextMetadata(headline, dateline, credit, author, tuple(not_body), headline_end)
 
 
 def _dateline_of_line(line: str) -> date | None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import duckdb
 import pyarrow as pa
 
-from transforms.articles import is_headline_sentence
+from transforms.articles import text_metadata
 from transforms.stories import LEAD_SENTENCES, MAX_FEATURE_DOCUMENTS, WINDOW_DAYS, Fingerprint
 from warehouse.loader import registered, run_filter, staged_runs
 
@@ -53,16 +53,18 @@ def documents_without_story(con: duckdb.DuckDBPyConnection) -> dict[str, Waiting
         group by d.doc_id order by d.doc_id""").fetchall()
     waiting = {doc_id: Waiting(published, ingested, [], [], set()) for doc_id, published, ingested in days}
     lead, headline = defaultdict(set), defaultdict(set)  # the positions of each document's lead and headline
+    headline_end = {}  # where each document's headline line ends (0: none), from its text as the splitter saw it
     with registered(con, "tonight", pa.table({"doc_id": pa.array(list(waiting), pa.string())})):
-        for doc_id, position, sentence_id, text, first_line in con.execute(f"""
+        for doc_id, position, sentence_id, text, char_end, document in con.execute(f"""
                 select ds.doc_id, ds.position, ds.sentence_id,
-                       substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start),
-                       ds.char_start = 0
-                       and ds.char_end = coalesce(nullif(strpos(d.text, chr(10)), 0) - 1, length(d.text))
+                       substr(d.text, ds.char_start + 1, ds.char_end - ds.char_start), ds.char_end,
+                       case when ds.position = 0 then d.text end
                 from document_sentences as ds semi join tonight using (doc_id)
                 join {_documents_named_in(con, "tonight")} as d using (doc_id)
                 order by ds.doc_id, ds.position""").fetchall():  # each sentence as its document has it
-            if is_headline_sentence(text, first_line):  # stories read the body: outlets title one event differently
+            if document is not None:
+                headline_end[doc_id] = text_metadata(document).headline_end
+            if char_end <= headline_end[doc_id]:  # stories read the body: outlets title one event differently
                 headline[doc_id].add(position)
                 continue
             if len(waiting[doc_id].body) < LEAD_SENTENCES:
