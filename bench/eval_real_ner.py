@@ -124,7 +124,8 @@ def main() -> None:
         "raw ner()": raw_underthesea,
         "vnews": lambda text: {(m.char_start, m.char_end, m.type) for m in tagger.tag(text)},
     }
-    for split in REAL_SPLITS if which == "both" else ("tuning",) if which == "more" else (which,):
+    splits = {"both": REAL_SPLITS, "more": ("tuning",)}.get(which, (which,))  # "more" is tuning sentences only
+    for split in splits:
         examples = read_real_mentions(split, path)
         runs = {name: [tag(text) for text, _ in examples] for name, tag in taggers.items()}
         runs["vnews run (whole articles)"] = end_to_end(split, path)

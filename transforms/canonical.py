@@ -251,36 +251,26 @@ def _repeatable(m: dict) -> str | None:
     return surface
 
 
-def _tag_forms(forms_of: dict, texts: dict[str, str], document_of: dict[str, str], covered: dict) -> list[dict]:
-    """Mentions of each article's forms ({name: template mention}) wherever its sentences write one as a whole
-    name no mention (in `covered`, updated) holds."""
-    sentences_of = defaultdict(list)
-    for sentence_id in sorted(texts):
-        sentences_of[document_of.get(sentence_id)].append(sentence_id)
+def _tag_forms(forms: dict, sentence_ids: list[str], texts: dict[str, str], covered: dict) -> list[dict]:
+    """Mentions of `forms` ({name: template mention}) wherever the sentences write one as a whole name no mention
+    (in `covered`, updated) holds."""
+    if not forms:
+        return []
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f)))) + r")(?!\w)"
+    )
     added = []
-    for doc_id, forms in sorted(forms_of.items(), key=lambda item: str(item[0])):
-        if not forms or doc_id is None:  # a sentence of no known article has no article to repeat names in
-            continue
-        pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f)))) + r")(?!\w)"
-        )
-        for sentence_id in sentences_of[doc_id]:
-            text = texts[sentence_id]
-            for found in pattern.finditer(text):
-                start, end = found.span()
-                if any(start < b and a < end for a, b in covered[sentence_id]) or not _stands_alone(text, start, end):
-                    continue
-                surface = found.group()
-                added.append(
-                    {
-                        **forms[surface],
-                        "sentence_id": sentence_id,
-                        "char_start": start,
-                        "char_end": end,
-                        "surface": surface,
-                    }
-                )
-                covered[sentence_id].append((start, end))
+    for sentence_id in sentence_ids:
+        text = texts[sentence_id]
+        for found in pattern.finditer(text):
+            start, end = found.span()
+            if any(start < b and a < end for a, b in covered[sentence_id]) or not _stands_alone(text, start, end):
+                continue
+            surface = found.group()
+            added.append(
+                {**forms[surface], "sentence_id": sentence_id, "char_start": start, "char_end": end, "surface": surface}
+            )
+            covered[sentence_id].append((start, end))
     return added
 
 
@@ -291,6 +281,11 @@ def repeat_within_documents(
     articles of the batch, in every article that writes that name; then in each article its people's names, and
     the words their full names are called by alone, wherever else it writes them as a whole name no mention
     covers. And the names of the new short forms' ids. `texts` maps the batch's sentences to their text."""
+    sentences_of = defaultdict(list)  # a sentence of no known article has no article to repeat names in
+    for sentence_id in sorted(texts):
+        if (doc_id := document_of.get(sentence_id)) is not None:
+            sentences_of[doc_id].append(sentence_id)
+    in_articles = [sentence_id for doc_id in sorted(sentences_of) for sentence_id in sentences_of[doc_id]]
     covered = defaultdict(list)
     for m in mentions:
         covered[m["sentence_id"]].append((m["char_start"], m["char_end"]))
@@ -301,8 +296,7 @@ def repeat_within_documents(
             articles[surface].add(document_of.get(m["sentence_id"]))
             templates.setdefault(surface, m)
     known = {surface: templates[surface] for surface, docs in articles.items() if len(docs) >= 2}
-    documents = {document_of.get(sentence_id) for sentence_id in texts}
-    mentions = mentions + _tag_forms({doc_id: known for doc_id in documents}, texts, document_of, covered)
+    mentions = mentions + _tag_forms(known, in_articles, texts, covered)
     people_called = defaultdict(set)  # "Macron": "Emmanuel Macron" and "Brigitte Macron" are called so alone
     for m in mentions:
         if (surface := _repeatable(m)) and (called := _called_by(surface)):
@@ -323,7 +317,9 @@ def repeat_within_documents(
         ):
             forms[called] = {**m, "entity_id": entity_id(called), "surface": called}
             called_alone.add(called)
-    added = _tag_forms(forms_of, texts, document_of, covered)
+    added = [
+        m for doc_id in sorted(sentences_of) for m in _tag_forms(forms_of[doc_id], sentences_of[doc_id], texts, covered)
+    ]
     new_names = {m["entity_id"]: m["surface"] for m in added if m["surface"] in called_alone}
     return mentions + added, new_names
 
