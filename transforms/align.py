@@ -7,7 +7,7 @@ tone marks and quote styles ignored.
 """
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from transforms.normalize import QUOTE_AND_DASH_ASCII, nfc
 
@@ -29,13 +29,18 @@ def skeleton(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
+@lru_cache(maxsize=1 << 16)  # a night's words repeat: the same few thousand, sentence after sentence
+def _token_skeleton(token: str) -> str:
+    return skeleton(nfc(token))[0]
+
+
 def align_tokens(text: str, tokens: list[str]) -> list[tuple[int, int] | None]:
     """(start, end) offsets of each token in `text`, in order; None where a token cannot be found."""
     text_skeleton, offsets = skeleton(text)
     spans: list[tuple[int, int] | None] = []
     cursor = 0
     for token in tokens:
-        token_skeleton, _ = skeleton(nfc(token))
+        token_skeleton = _token_skeleton(token)
         found = text_skeleton.find(token_skeleton, cursor) if token_skeleton else -1
         if found < 0:
             spans.append(None)

@@ -462,9 +462,9 @@ def _split_by_case(word: Token) -> list[Token]:
     "Thầy Văn Như"): cut it into runs of capitalized and of lowercase syllables, the capitalized runs proper
     nouns. A capitalized first syllable stays with the lowercase ones after it ("Cầu thủ"), unless it is
     a person cue ("Thầy")."""
-    syllables = [(m.start(), m.end()) for m in re.finditer(r"\S+", word.text)]
-    if len(syllables) < 2:
+    if len(word.text.split(maxsplit=1)) < 2:  # cheap first: most words are one syllable
         return [word]
+    syllables = [(m.start(), m.end()) for m in re.finditer(r"\S+", word.text)]
     upper = [word.text[a].isupper() for a, _ in syllables]
     cuts = [
         i for i in range(1, len(syllables)) if upper[i] != upper[i - 1] and not (i == 1 and upper[0] and not upper[1])
