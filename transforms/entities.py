@@ -30,7 +30,9 @@ from transforms.stage_failures import StageFailure, contained
 # 6: a person an article names is a mention wherever else it writes the name; "HĐND <place>", embassies are ORG;
 #    a body's name stops before a number or a pointing word ("… khoảng 500 m", "… nước này"); "Báo X" is the outlet
 #    X; awards and cups are MISC; a few clubs listed; "tiếng Anh" is a language.
-EXTRACTOR_VERSION = "6"
+# 7: a body's name in sentence case runs to the place or scope that closes it ("Trung tâm kiểm soát bệnh tật Hà Nội",
+#    "Viện Vệ sinh dịch tễ trung ương", "UBND quận Bắc Từ Liêm"); a ministry's field in any case; "CDC Hà Nội".
+EXTRACTOR_VERSION = "7"
 UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = (
     frozenset(gz.split(gz.FOREIGN_ORG_ENDINGS)),
@@ -236,6 +238,7 @@ class EntityTagger:
         ]
         mentions = _people_in_lists(text, mentions, crf)
         mentions = _acronyms_after_bodies(text, sorted(mentions, key=lambda m: (m.char_start, m.char_end)))
+        mentions = _organizations_with_their_place(text, sorted(mentions, key=lambda m: (m.char_start, m.char_end)))
         mentions = _without_languages(text, _without_sentence_openers(mentions))
         return sorted(mentions, key=lambda m: (m.char_start, m.char_end))
 
@@ -338,6 +341,28 @@ def _people_in_lists(text: str, mentions: list[Mention], crf: list[Mention]) -> 
             if listed or nationality and nationality.group(1) in gz.known_places():
                 types[k] = "PER"
     return [m if m.type == t else replace(m, type=t) for m, t in zip(ordered, types)]
+
+
+def _organizations_with_their_place(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "CDC Hà Nội", "Samsung Bắc Ninh": a place right after an organization's acronym or one-word listed name is part
+    of its name (its branch there; conventions rule 5). A body named in words keeps the place apart ("Hạ viện | Mỹ")."""
+    joined: list[Mention] = []
+    for m in mentions:
+        last = joined[-1] if joined else None
+        if (
+            last
+            and last.type == "ORG"
+            and m.type == "LOC"
+            and text[last.char_end : m.char_start] == " "
+            and m.surface in gz.known_places()
+            and " " not in last.surface
+            and (_ACRONYM.fullmatch(last.surface) or last.surface in gz.listed_organizations())
+            and last.surface not in gz.known_places()
+        ):
+            joined[-1] = Mention(last.char_start, m.char_end, text[last.char_start : m.char_end], "ORG")
+        else:
+            joined.append(m)
+    return joined
 
 
 def _acronyms_after_bodies(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -18,6 +18,7 @@ written down in data/eval/CONVENTIONS.md.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from transforms.gazetteer import admin_unit_names, known_places, listed_organizations, ministries, not_names
 from transforms.names import Span
@@ -138,6 +139,7 @@ BODIES = {
     "sở",
     "cục",
     "tổng cục",
+    "chi cục",
     "ủy ban",
     "uỷ ban",
     "ủy ban nhân dân",
@@ -367,6 +369,7 @@ STOP_WORDS = {
     "một",
     "hai",
     "ba",
+    "hiện",  # "currently", which the tagger reads as a noun ("Bệnh viện … Trung ương | hiện điều trị …")
 }
 _INITIAL = re.compile(r"[A-ZĐ]\.?")
 _ABBREVIATION = re.compile(r"[BCDĐGHKLMNPQRSTVX][bcdđghklmnpqrstvx]*")  # "V", "Th", "Ng": no vowel
@@ -571,14 +574,96 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
         and sum(len(w.text.split()) for w in words[i : lowercase_end + 1]) >= 2
     ):
         return lowercase_end
+    if last is not None and last > i and words[last].lower in ADMIN_UNITS:
+        return last - 1  # "Sở Y tế | tỉnh": an administrative unit with no name after it ends no name
     return last
+
+
+# Verbs that follow a body's name as its predicate ("Trung tâm Y tế | thông báo …"): never inside a sentence-case name.
+_PREDICATE_VERBS = {"thông báo", "báo cáo", "công bố", "yêu cầu", "đề nghị", "gửi", "tiếp nhận", "xác nhận", "cho biết"}
+_MAX_SENTENCE_CASE_WORDS = 6
+_NAME_PARTS = ("N", "V", "A")  # nouns, verbs and adjectives make a sentence-case name ("kiểm soát bệnh tật")
+_SCOPES = {"trung ương", "quốc gia"}  # a body's scope ends its name ("Viện Vệ sinh dịch tễ trung ương")
+
+
+def _in_sentence_case(word: Token, parts: tuple[str, ...]) -> bool:
+    """A lowercase content word (of the parts of speech `parts`) that can be inside a sentence-case name."""
+    return (
+        word.text.replace(" ", "").isalpha()
+        and word.text.islower()
+        and word.pos in parts
+        and not {word.lower} & (STOP_WORDS | PERSON_CUES | LOCATIVES | _PREDICATE_VERBS)
+    )
+
+
+def _closed_by_place(words: list[Token], i: int, taken: set[int], parts: tuple[str, ...] = _NAME_PARTS) -> int | None:
+    """Index of the last word of a sentence-case name that runs from words[i], through lowercase words of `parts`, to a
+    place ("Trung tâm | kiểm soát bệnh tật Hà Nội", "Chi cục | kiểm lâm tỉnh Quảng Nam", and with no `parts`: "… |
+    quận 8"); None if no place ends it within a few words (conventions rule 5: names run to their end, sentence case
+    included). Right after a head (all `parts`), a place is the name itself and left to `_name_after`."""
+    for j in range(i, min(len(words), i + _MAX_SENTENCE_CASE_WORDS)):
+        word = words[j]
+        if word.start in taken:
+            return None
+        if (j > i or parts != _NAME_PARTS) and (word.text in known_places() or word.text in admin_unit_names()):
+            return j
+        if word.lower in ADMIN_UNITS and j + 1 < len(words) and words[j + 1].is_named:
+            return _name_after(words, j + 1, "admin", taken)  # "UBND | quận Bắc Từ Liêm"
+        if not _in_sentence_case(word, parts):
+            return None
+    return None
+
+
+def _closed_by_scope(words: list[Token], i: int, taken: set[int]) -> int | None:
+    """Index of "trung ương" or "quốc gia" ending a sentence-case name that runs from words[i] through lowercase
+    content words ("Viện Vệ sinh | dịch tễ trung ương"); None if none ends it within a few words."""
+    for j in range(i, min(len(words), i + _MAX_SENTENCE_CASE_WORDS)):
+        if words[j].start in taken or not _in_sentence_case(words[j], _NAME_PARTS):
+            return None
+        if words[j].lower in _SCOPES:
+            return j
+    return None
+
+
+def _run_to_a_place(words: list[Token], head_end: int, last: int | None, taken: set[int]) -> int | None:
+    """A capitalized head's name (`last`: where `_name_after` ends it) runs on through lowercase words to a place that
+    closes it right after the head ("Trung tâm | kiểm soát bệnh tật Hà Nội"); after capitalized words that end on no
+    place, an administrative unit right after them is part of the name ("Trung tâm Y tế | quận 8"), and so are
+    lowercase words up to the body's scope unless the name is a ministry's ("Viện Vệ sinh | dịch tễ trung ương", not
+    "Bộ Tài chính | chuyển ngân sách trung ương")."""
+    if last is None:
+        closed = _closed_by_place(words, head_end + 1, taken)
+    elif (
+        last + 1 < len(words) and words[last].text not in known_places() and words[last].text not in admin_unit_names()
+    ):
+        closed = _closed_by_place(words, last + 1, taken, parts=())
+        if closed is None and not _ends_a_name(words, head_end + 1, last):
+            closed = _closed_by_scope(words, last + 1, taken)
+    else:
+        closed = None
+    return closed if closed is not None else last
+
+
+@cache
+def _ministries_lowercase() -> frozenset[str]:
+    return frozenset(name.lower() for name in ministries())
+
+
+def _ministry_end(words: list[Token], i: int) -> int | None:
+    """Index of the last word of a ministry's field starting at words[i], however it is capitalized ("Bộ | Kế hoạch và
+    đầu tư"); None if none starts there."""
+    for j in range(min(len(words), i + 6) - 1, i - 1, -1):
+        if " ".join(w.lower for w in words[i : j + 1]) in _ministries_lowercase():
+            return j
+    return None
 
 
 def _ends_a_name(words: list[Token], i: int, j: int) -> bool:
     """A place ("… Hà Nội", "… tỉnh Quảng Trị") or a ministry's field ("Bộ Y tế") completes a body's name: only an
     administrative unit or capitalized words may follow it ("Sở Y tế tỉnh Quảng Nam"), no lowercase words."""
+    syllables = words[j].text.split()
     return (
-        words[j].text in known_places()
+        any(" ".join(syllables[k:]) in known_places() for k in range(len(syllables)))  # "Pasteur TP.HCM", one word
         or words[j].text in admin_unit_names()
         or " ".join(w.text for w in words[i : j + 1]) in ministries()
     )
@@ -642,6 +727,11 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
             and word.lower not in GENERIC_HEADS
         )
         last = _name_after(words, head_end + 1, kind, taken, sentence_case)
+        ministry = _ministry_end(words, head_end + 1) if kind == "body" and word.text[:1].isupper() else None
+        if ministry is not None and (last is None or ministry > last):
+            last = ministry
+        if kind in ("institution", "body") and word.text[:1].isupper() and word.lower not in GENERIC_HEADS:
+            last = _run_to_a_place(words, head_end, last, taken)
         if last is None:
             continue
         if kind in ("admin", "street", "place"):
