@@ -709,6 +709,11 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
         if head is None or head[1] + 1 == len(words) or words[head[1] + 1].lower in ("trưởng", "phó"):
             continue  # "Vụ trưởng", "Cục phó": a title
         kind, head_end = head
+        following = words[head_end + 1]
+        if word.text == "trung tâm" and (
+            following.text in known_places() or following.text in admin_unit_names() or following.lower in ADMIN_UNITS
+        ):
+            continue  # "ở trung tâm | Hà Nội": the middle of the city, no institution
         if (
             kind == "street"
             and word.lower == "số"
@@ -727,6 +732,14 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
             and word.lower not in GENERIC_HEADS
         )
         last = _name_after(words, head_end + 1, kind, taken, sentence_case)
+        if (
+            last is not None
+            and word.text[:1].islower()
+            and not following.is_named
+            and (words[last].text.isupper() or words[last].text in listed_organizations())
+        ):
+            spans.append(Span(words[last].start, words[last].end, "ORG"))  # "hội đồng thành viên | VNPT": a common
+            continue  # noun before an organization's name is no name of its own
         ministry = _ministry_end(words, head_end + 1) if kind == "body" and word.text[:1].isupper() else None
         if ministry is not None and (last is None or ministry > last):
             last = ministry
