@@ -216,6 +216,38 @@ def test_organization_and_facility_shapes(tagger, text, expected):
     assert found(tagger, text) == expected
 
 
+# Issue 30, round 3: sentence-case bodies closed by a place or their scope (shapes from PhoNER train's errors;
+# invented sentences).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hôm qua, Chi cục kiểm lâm tỉnh Quảng Nam cho biết.", [("Chi cục kiểm lâm tỉnh Quảng Nam", "ORG")]),
+        (
+            "Ngày 2/8, Trung tâm kiểm soát bệnh tật Hà Nội cho biết.",
+            [("Ngày 2/8", "DATE"), ("Trung tâm kiểm soát bệnh tật Hà Nội", "ORG")],
+        ),
+        ("Mẫu được gửi sang Viện Vệ sinh dịch tễ trung ương.", [("Viện Vệ sinh dịch tễ trung ương", "ORG")]),
+        ("Hội đồng chuyên môn quốc gia đã họp.", [("Hội đồng chuyên môn quốc gia", "ORG")]),
+        ("Vì vậy UBND quận Bắc Từ Liêm phải thông tin ngay.", [("UBND quận Bắc Từ Liêm", "ORG")]),
+        ("Bệnh nhân được Trung tâm Y tế quận 8 lấy mẫu.", [("Trung tâm Y tế quận 8", "ORG")]),
+        ("Đoàn công tác của Bộ Kế hoạch và đầu tư đã về.", [("Bộ Kế hoạch và đầu tư", "ORG")]),
+        ("Hiện CDC Hà Nội đã thông báo kết quả.", [("CDC Hà Nội", "ORG")]),
+        # the place is no part of a ministry's name, a body named in words, or a name followed by a verb
+        ("Bộ Tài chính chuyển ngân sách trung ương về.", [("Bộ Tài chính", "ORG")]),
+        ("Hạ viện Mỹ đã bỏ phiếu.", [("Hạ viện", "ORG"), ("Mỹ", "LOC")]),
+        ("Trung tâm Y tế ghi nhận Hà Nội có thêm ca mắc.", [("Trung tâm Y tế", "ORG"), ("Hà Nội", "LOC")]),
+        ("Trung tâm thông báo Hà Nội có mưa.", [("Hà Nội", "LOC")]),
+        # a bare admin word or "hiện" ends no name; "trung tâm" before a place is its middle
+        ("Sở Y tế tỉnh phối hợp với địa phương.", [("Sở Y tế", "ORG")]),
+        ("Bệnh viện Nhi Trung ương hiện điều trị 20 ca.", [("Bệnh viện Nhi Trung ương", "ORG")]),
+        ("Vụ việc xảy ra ở trung tâm Hà Nội tối qua.", [("Hà Nội", "LOC")]),
+        ("Ông Đỗ Vũ Anh, thành viên hội đồng thành viên VNPT, phát biểu.", [("Đỗ Vũ Anh", "PER"), ("VNPT", "ORG")]),
+    ],
+)
+def test_sentence_case_bodies_run_to_their_place_or_scope(tagger, text, expected):
+    assert found(tagger, text) == expected
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -31,7 +31,8 @@ from transforms.stage_failures import StageFailure, contained
 #    a body's name stops before a number or a pointing word ("… khoảng 500 m", "… nước này"); "Báo X" is the outlet
 #    X; awards and cups are MISC; a few clubs listed; "tiếng Anh" is a language.
 # 7: a body's name in sentence case runs to the place or scope that closes it ("Trung tâm kiểm soát bệnh tật Hà Nội",
-#    "Viện Vệ sinh dịch tễ trung ương", "UBND quận Bắc Từ Liêm"); a ministry's field in any case; "CDC Hà Nội".
+#    "Viện Vệ sinh dịch tễ trung ương", "UBND quận Bắc Từ Liêm"); a ministry's field in any case; "CDC Hà Nội";
+#    "ở trung tâm Hà Nội" is the place; "hội đồng thành viên VNPT" the organization alone.
 EXTRACTOR_VERSION = "7"
 UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = (

@@ -626,13 +626,16 @@ def _closed_by_scope(words: list[Token], i: int, taken: set[int]) -> int | None:
 
 
 def _run_to_a_place(words: list[Token], head_end: int, last: int | None, taken: set[int]) -> int | None:
-    """A capitalized head's name (`last`: where `_name_after` ends it) runs on through lowercase words to a place that
-    closes it right after the head ("Trung tâm | kiểm soát bệnh tật Hà Nội"); after capitalized words that end on no
+    """A capitalized head's name (`last`: where `_name_after` ends it) runs on through lowercase words to a place or
+    scope that closes it right after the head ("Trung tâm | kiểm soát bệnh tật Hà Nội", "Hội đồng | chuyên môn quốc
+    gia"); after capitalized words that end on no
     place, an administrative unit right after them is part of the name ("Trung tâm Y tế | quận 8"), and so are
     lowercase words up to the body's scope unless the name is a ministry's ("Viện Vệ sinh | dịch tễ trung ương", not
     "Bộ Tài chính | chuyển ngân sách trung ương")."""
     if last is None:
         closed = _closed_by_place(words, head_end + 1, taken)
+        if closed is None and head_end + 1 < len(words):
+            closed = _closed_by_scope(words, head_end + 1, taken)  # "Hội đồng | chuyên môn quốc gia"
     elif (
         last + 1 < len(words) and words[last].text not in known_places() and words[last].text not in admin_unit_names()
     ):
