@@ -18,7 +18,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from flows import TASK_OPTIONS
-from transforms.canonical import resolve_batch
+from transforms.canonical import preferred_spelling, resolve_batch
 from vnews import progress
 from vnews.defaults import TASK_RUNNERS
 
@@ -115,9 +115,9 @@ def tag_entities(runner: TaskRunner, sentences: list[dict]) -> tuple[list[dict],
         for done, (batch, future) in enumerate(zip(batches, futures), start=1):
             batch_mentions, batch_entities, batch_aliases, batch_failures = future.result()
             mentions += batch_mentions
-            for entity in batch_entities:  # one name per entity, the least of its spellings, whatever the batches
+            for entity in batch_entities:  # one name per entity, its preferred spelling, whatever the batches
                 known = entities.setdefault(entity["entity_id"], entity)
-                known["name"] = min(known["name"], entity["name"])
+                known["name"] = preferred_spelling(known["name"], entity["name"])
             aliases.update(((a["alias"], a["entity_id"]), a) for a in batch_aliases)
             failures += batch_failures
             tagging.advance(len(batch))

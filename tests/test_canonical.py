@@ -1,5 +1,6 @@
 """One real thing, one entity: name keys, short forms within an article and across the warehouse (invented text)."""
 
+import duckdb
 import pytest
 
 from transforms.canonical import (
@@ -10,9 +11,12 @@ from transforms.canonical import (
     majority_type,
     name_key,
     people_links,
+    preferred_spelling,
     repeat_within_documents,
     resolve_batch,
+    spelling_rank,
 )
+from warehouse.schema import MACROS_DIR
 
 
 @pytest.mark.parametrize(
@@ -238,3 +242,39 @@ def test_a_person_the_tagger_names_like_a_commune_is_the_full_name_of_their_arti
         mentions, {m["entity_id"]: m["surface"] for m in mentions}, {"s1": "a", "s2": "a"}
     )
     assert {m["entity_id"] for m in linked} == {entity_id("Nguyễn Hữu Thắng")}
+
+
+SPELLINGS = [
+    # (the spelling an entity is named by, another spelling of its key: a headline's capitals, a typing slip)
+    ("Nguyễn Xuân Phúc", "NGUYỄN XUÂN PHÚC"),
+    ("Hàn Quốc", "HÀN QUỐC"),
+    ("Việt Nam", "VIệt Nam"),
+    ("Triều Tiên", "Triều TIên"),
+    ("Facebook", "FACEBOOK"),
+    ("Donald Trump", "DONALD TRUMP"),
+    # acronyms are usual spellings: the least of two then
+    ("UBND TP.HCM", "Ubnd TP.HCM"),
+    ("NATO", "Nato"),
+]
+
+
+@pytest.mark.parametrize("preferred, other", SPELLINGS)
+def test_an_entity_is_named_by_its_usual_spelling_whatever_the_order(preferred, other):
+    assert preferred_spelling(preferred, other) == preferred_spelling(other, preferred) == preferred
+
+
+def test_spelling_rank_in_sql_is_its_python_twin():
+    con = duckdb.connect()
+    con.execute((MACROS_DIR / "spelling_rank.sql").read_text(encoding="utf-8"))
+    names = [name for pair in SPELLINGS for name in pair] + [
+        "HĐND",
+        "TTXVN",
+        "CLB HAGL",
+        "U23 VIỆT NAM",
+        "iPhone",
+        "HLVs",
+    ]
+    assert [con.execute("select spelling_rank(?)", [n]).fetchone()[0] for n in names] == [
+        spelling_rank(n) for n in names
+    ]
+    assert sum(map(spelling_rank, names)) == 8  # not all alike: the comparison means something

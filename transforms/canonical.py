@@ -61,6 +61,34 @@ def display_name(name: str) -> str:
     return re.sub(r"(?<!\w)TP (?:HCM|Hồ Chí Minh)(?!\w)", "TP.HCM", _CITY_PREFIX.sub("TP ", name))
 
 
+def spelling_rank(name: str) -> int:
+    """0 for a usual spelling of a name, 1 for one set in capitals ("NGUYỄN XUÂN PHÚC", "HÀN QUỐC", "FACEBOOK": a
+    headline's: marked letters, a word of seven letters, or two words one of which has two vowels) or with a word whose
+    first letters are all capitals before lowercase ones ("VIệt Nam": a slip). An
+    entity is named by the least (spelling_rank, name) of its spellings; warehouse/macros/spelling_rank.sql is the
+    SQL twin the load uses."""
+    for word in name.split():
+        capitals = next((k for k, c in enumerate(word) if not c.isupper()), len(word))
+        if capitals >= 2 and capitals < len(word) and word[capitals].islower():
+            return 1
+    unmarked = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return int(
+        name == name.upper()
+        and name != name.lower()
+        and (
+            unicodedata.normalize("NFC", unmarked) != name
+            or re.search(r"[^\W\d_]{7,}", name) is not None
+            or " " in name
+            and re.search(r"[AEIOUY][^\W\d_]*[AEIOUY]", name) is not None  # a word, not an acronym ("UBND TP.HCM")
+        )
+    )
+
+
+def preferred_spelling(a: str, b: str) -> str:
+    """The spelling an entity is named by, of two of one name key (see `spelling_rank`)."""
+    return min(a, b, key=lambda name: (spelling_rank(name), name))
+
+
 def name_key(name: str) -> str:
     """The key every variant of a name shares: its display name, case-folded, hyphens as spaces
     ("Kim Jong-un" and "Kim Jong Un")."""

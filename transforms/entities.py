@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from transforms import gazetteer as gz
 from transforms.align import align_tokens
-from transforms.canonical import display_name, entity_id
+from transforms.canonical import display_name, entity_id, preferred_spelling
 from transforms.crf_chain import CrfChain
 from transforms.dates import find_dates
 from transforms.names import Span, after_title, is_title, list_and_pattern_spans, people_after_titles
@@ -500,7 +500,7 @@ def mention_rows(
             name = canonical_name(mention)
             eid = entity_id(name, mention.date_iso)
             entity = entities.setdefault(eid, {"entity_id": eid, "name": name, "type": mention.type})
-            entity["name"] = min(entity["name"], name)  # spellings of one key: the same name whatever the order
+            entity["name"] = preferred_spelling(entity["name"], name)  # one name whatever the order
             alias = " ".join(mention.surface.split())
             aliases.setdefault((alias, eid), {"alias": alias, "entity_id": eid, "type": mention.type})
             mentions.append(

@@ -44,18 +44,24 @@ update entity_mentions set type = voted.type
 from voted_types as voted where entity_mentions.entity_id = voted.entity_id and entity_mentions.type <> voted.type;
 
 -- Counters of the touched entities. A mention counts once in every document that contains its sentence. Spellings
--- of one name key ("Hoà"/"Hòa") are one entity, named by the least of them, whatever the order the articles came
--- in. (One statement: on DuckLake a run is one transaction, and each update of a table in it adds delete files.)
+-- of one name key ("Hoà"/"Hòa", "HÀN QUỐC"/"Hàn Quốc") are one entity, named by the least of them by (spelling_rank,
+-- name) (macros/spelling_rank.sql: capitals of a headline last), whatever the order the articles came in.
+-- (One statement: on DuckLake a run is one transaction, and each update of a table in it adds delete files.)
 update entities
 set n_mentions  = counts.n_mentions,
     n_documents = counts.n_documents,
-    name        = least(entities.name, coalesce(counts.staged_name, entities.name))
+    name        = case when spelling_rank(counts.staged_name)::varchar || counts.staged_name
+                                < spelling_rank(entities.name)::varchar || entities.name
+                           then counts.staged_name else entities.name end
 from (
     select mentions.entity_id, count(*) as n_mentions, count(distinct occurrences.doc_id) as n_documents,
            any_value(staged.name) as staged_name
     from entity_mentions as mentions
     join document_sentences as occurrences using (sentence_id)
-    left join (select entity_id, min(name) as name from stg_entities group by entity_id) as staged using (entity_id)
+    left join (
+        select entity_id, arg_min(name, spelling_rank(name)::varchar || name) as name
+        from stg_entities group by entity_id
+    ) as staged using (entity_id)
     where mentions.entity_id in (select entity_id from touched_entities)
     group by mentions.entity_id
 ) as counts
