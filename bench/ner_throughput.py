@@ -1,9 +1,10 @@
 """Entity-tagging throughput: raw underthesea `ner()` vs `CrfChain`, and the flow's tagging stage on 1 vs 2 cores.
 
 Usage: uv run python -m bench.ner_throughput [N_SENTENCES]   (default 8,000 distinct generated sentences)
-All rows tag the same sentences. The stage rows are real nightly-ingest tagging stages
-(`tag_entities` inside a flow) under the thread runner (one process) and the process runner
-(one worker per core). As in the flow, the workers start and load the models before the
+All rows tag the same sentences. Raw `ner()`, `CrfChain` and `EntityTagger.tag` (the chain and the rules, the
+tagger per core) are timed in turns, 200 sentences each, so that the machine's drift falls on all three. The stage
+rows are real nightly-ingest tagging stages (`tag_entities` inside a flow) under the thread runner (one process)
+and the process runner (one worker per core). As in the flow, the workers start and load the models before the
 stage (the flow does it while it reads the first files); that time is reported beside.
 Set PREFECT_API_URL to measure against a running `prefect server`; without it the flow
 uses a temporary local server, which shares the two cores.
@@ -19,6 +20,9 @@ from underthesea import ner
 from flows.tagging import load_tagger, started_taggers, tag_entities
 from tests.corpus import generate
 from transforms.crf_chain import CrfChain
+from transforms.entities import EntityTagger
+
+CHUNK = 200  # sentences timed at a time, raw `ner()`, `CrfChain` and `EntityTagger` in turns
 
 
 def distinct_sentences(n: int) -> list[str]:
@@ -54,10 +58,16 @@ def tagging_stage(kind: str, sentences: list[dict]) -> tuple[tuple, float, float
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 8000
     texts = distinct_sentences(n)
-    chain = CrfChain()
-    ner(texts[0]), chain(texts[0])  # load the models before timing
-    raw, raw_seconds = timed(lambda: [ner(t) for t in texts])
-    fast, fast_seconds = timed(lambda: [chain(t) for t in texts])
+    chain, tagger = CrfChain(), EntityTagger()
+    ner(texts[0]), chain(texts[0]), tagger.tag(texts[0])  # load the models before timing
+    raw, fast, seconds = [], [], {"raw": 0.0, "chain": 0.0, "tagger": 0.0}
+    for start in range(0, n, CHUNK):  # in turns, chunk by chunk: the machine's drift falls on all three alike
+        chunk = texts[start : start + CHUNK]
+        for name, function, out in (("raw", ner, raw), ("chain", chain, fast), ("tagger", tagger.tag, [])):
+            tagged, chunk_seconds = timed(lambda f, texts: [f(t) for t in texts], function, chunk)
+            out += tagged
+            seconds[name] += chunk_seconds
+    raw_seconds, fast_seconds = seconds["raw"], seconds["chain"]
     differing = sum(a != b for a, b in zip(raw, fast))
 
     rows = [{"sentence_id": f"s{i}", "text": t} for i, t in enumerate(texts)]
@@ -75,6 +85,10 @@ def main() -> None:
     print(
         f"| `CrfChain` (same models), one process; {differing} of {n:,} outputs differ | {fast_seconds:.1f} "
         f"| {n / fast_seconds:.0f} | {raw_seconds / fast_seconds:.2f} × raw |"
+    )
+    print(
+        f"| `EntityTagger.tag` (chain + rules), one process | {seconds['tagger']:.1f} | {n / seconds['tagger']:.0f} "
+        f"| **{raw_seconds / seconds['tagger']:.2f} × raw** |"
     )
     print(
         f"| tagging stage (chain + rules), thread runner, 1 process | {one_seconds:.1f} "
