@@ -242,6 +242,10 @@ def test_organization_and_facility_shapes(tagger, text, expected):
         ("Bệnh viện Nhi Trung ương hiện điều trị 20 ca.", [("Bệnh viện Nhi Trung ương", "ORG")]),
         ("Vụ việc xảy ra ở trung tâm Hà Nội tối qua.", [("Hà Nội", "LOC")]),
         ("Ông Đỗ Vũ Anh, thành viên hội đồng thành viên VNPT, phát biểu.", [("Đỗ Vũ Anh", "PER"), ("VNPT", "ORG")]),
+        # a byline on a line of its own is the whole name; "Anh" opening a sentence before a person is the cue
+        ("Anh Dũng", [("Anh Dũng", "PER")]),
+        ("Anh Dũng cho biết anh rất vui.", [("Dũng", "PER")]),
+        ("Thủ tướng Anh Rishi Sunak tuyên bố.", [("Anh", "LOC"), ("Rishi Sunak", "PER")]),
     ],
 )
 def test_sentence_case_bodies_run_to_their_place_or_scope(tagger, text, expected):

@@ -32,7 +32,8 @@ from transforms.stage_failures import StageFailure, contained
 #    X; awards and cups are MISC; a few clubs listed; "tiếng Anh" is a language.
 # 7: a body's name in sentence case runs to the place or scope that closes it ("Trung tâm kiểm soát bệnh tật Hà Nội",
 #    "Viện Vệ sinh dịch tễ trung ương", "UBND quận Bắc Từ Liêm"); a ministry's field in any case; "CDC Hà Nội";
-#    "ở trung tâm Hà Nội" is the place; "hội đồng thành viên VNPT" the organization alone.
+#    "ở trung tâm Hà Nội" is the place; "hội đồng thành viên VNPT" the organization alone; a byline "Anh Dũng" is
+#    the whole name, and "Anh" opening a sentence before a person the cue.
 EXTRACTOR_VERSION = "7"
 UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = (
@@ -457,16 +458,22 @@ def _inside_one_other_word(span: Span, words: list[Token]) -> bool:
 
 
 def _without_cues_before_people(text: str, spans: list[Span]) -> list[Span]:
-    """ "Anh Lê Văn Tùng": a listed word that is also a person cue, right before a Vietnamese full name, is the cue
-    (in "Thủ tướng Anh Rishi Sunak" it is the country)."""
-    person_starts = {s.start for s in spans if s.type == "PER" and text[s.start : s.end].split()[0] in SURNAMES}
+    """ "Anh Lê Văn Tùng": a listed word that is also a person cue, right before a Vietnamese full name, or before any
+    person as the sentence's first word ("Anh Dũng cho biết …"), is the cue (in "Thủ tướng Anh Rishi Sunak" it is the
+    country)."""
+    people = [s for s in spans if s.type == "PER"]
     return [
         s
         for s in spans
         if not (
             s.type == "LOC"
             and text[s.start : s.end].lower() in PERSON_CUES
-            and any(text[s.end : p].isspace() for p in person_starts if p > s.end)
+            and any(
+                p.start > s.end
+                and text[s.end : p.start].isspace()
+                and (text[p.start : p.end].split()[0] in SURNAMES or not text[: s.start].strip())
+                for p in people
+            )
         )
     ]
 

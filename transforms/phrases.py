@@ -821,12 +821,18 @@ def people(words: list[Token], taken: set[int]) -> list[Span]:
             ):
                 last += 1
             number = _house_number_before(words, i, taken)
+            start = words[0].start if _is_a_byline(words, i, last) else word.start
             spans.append(
                 Span(number.start, words[last].end, "LOC")
                 if number and not after_cue
-                else Span(word.start, _with_abbreviation_dot(words, last), "PER")
+                else Span(start, _with_abbreviation_dot(words, last), "PER")
             )
     return spans
+
+
+def _is_a_byline(words: list[Token], i: int, last: int) -> bool:
+    """ "Anh Dũng" on a line of its own (an article's byline): "Anh" is the name's first syllable, not "brother"."""
+    return i == 1 and words[0].text == "Anh" and all(not w.text[:1].isalnum() for w in words[last + 1 :])
 
 
 def _house_number_before(words: list[Token], i: int, taken: set[int]) -> Token | None:
