@@ -22,10 +22,10 @@ from warehouse.schema import MACROS_DIR
 @pytest.mark.parametrize(
     "variants",
     [
-        ["Hà Nội", "TP Hà Nội", "TP. Hà Nội", "thành phố Hà Nội", "Thành phố Hà Nội"],
+        ["Hà Nội", "TP Hà Nội", "TP. Hà Nội", "thành phố Hà Nội", "Thành phố Hà Nội", "TP HÀ NỘI"],
         ["TP.HCM", "TP. HCM", "TP HCM", "TPHCM", "TP Hồ Chí Minh", "Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh"],
         ["Đà Nẵng", "TP Đà Nẵng", "thành phố Đà Nẵng"],
-        ["Quảng Nam", "tỉnh Quảng Nam", "Tỉnh Quảng Nam"],
+        ["Quảng Nam", "tỉnh Quảng Nam", "Tỉnh Quảng Nam", "TỈNH QUẢNG NAM"],
         ["UBND TP Hà Nội", "UBND thành phố Hà Nội", "Ủy ban nhân dân thành phố Hà Nội", "UBND TP. Hà Nội"],
         ["Sở Y tế TP.HCM", "Sở Y tế thành phố Hồ Chí Minh", "Sở Y tế TP HCM"],
         ["Kim Jong-un", "Kim Jong Un"],
@@ -44,6 +44,16 @@ def test_things_that_only_look_alike_keep_their_own_keys():
     assert name_key("UBND TP Hà Nội") != name_key("Hà Nội")  # the body, the city
     assert name_key("quận 1") != name_key("quận 10")
     assert display_name("thành phố Đà Nẵng") == "Đà Nẵng" and display_name("Hoa Kỳ") == "Mỹ"
+
+
+def test_a_listed_name_is_shown_as_the_lists_spell_it():
+    assert [display_name(n) for n in ("CHÍNH PHỦ", "Chính Phủ", "FaceBook", "TP HÀ NỘI")] == [
+        "Chính phủ",
+        "Chính phủ",
+        "Facebook",
+        "Hà Nội",
+    ]
+    assert display_name("Dân Trí") == "Dân Trí"  # listed both ways: left as written
 
 
 @pytest.mark.parametrize(

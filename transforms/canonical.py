@@ -27,7 +27,7 @@ from transforms.phrases import SURNAMES
 
 # Spellings of the administrative "city" prefix, and of bodies that are abbreviated in names.
 _CITY_PREFIX = re.compile(r"(?<!\w)(?:[Tt]hành phố|TP\.?|Tp\.?)(?=\s|[A-ZĐ])\s*")
-_PROVINCE_PREFIX = re.compile(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|Tp\.?)\s*(?=\S)")
+_PROVINCE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*(?=\S)", re.IGNORECASE)
 _BODIES = (
     (re.compile(r"(?<!\w)[ỦUủu][ỷy] ban nhân dân(?!\w)"), "UBND"),
     (re.compile(r"(?<!\w)[Hh]ội đồng nhân dân(?!\w)"), "HĐND"),
@@ -42,17 +42,30 @@ def _places() -> frozenset[str]:
     return gz.known_places() | gz.admin_unit_names()
 
 
+@cache
+def _listed_spellings() -> dict[str, str]:
+    """{case-folded name: its spelling} for the listed organizations and places that the lists spell one way only
+    ("chính phủ" -> "Chính phủ", "facebook" -> "Facebook"; not "Dân trí"/"Dân Trí", listed both ways)."""
+    spellings = defaultdict(set)
+    for name in gz.listed_organizations() | _places():
+        spellings[new_style_tone_marks(name).casefold()].add(new_style_tone_marks(name))
+    return {folded: names.pop() for folded, names in spellings.items() if len(names) == 1}
+
+
 def display_name(name: str) -> str:
-    """The name an entity is shown under: the listed name ("Hoa Kỳ" -> "Mỹ"), "Ho Chi Minh City" in one
+    """The name an entity is shown under: the listed name ("Hoa Kỳ" -> "Mỹ"; "CHÍNH PHỦ" -> "Chính phủ", as the lists
+    spell it), "Ho Chi Minh City" in one
     spelling, a listed place without "TP"/"thành phố"/"tỉnh" ("thành phố Đà Nẵng" -> "Đà Nẵng"), and inside
     a name "TP" for "thành phố" and "UBND" for "Ủy ban nhân dân" ("UBND thành phố Hà Nội" -> "UBND TP Hà Nội");
     tone marks in the new style, spaces folded."""
     name = new_style_tone_marks(" ".join(name.split()))
     name = gz.ALIASES.get(name, name)
+    name = _listed_spellings().get(name.casefold(), name)
     if _HO_CHI_MINH_CITY.match(name):
         return "TP.HCM"
-    bare = _PROVINCE_PREFIX.sub("", name)
-    if bare != name and (bare in _places() or _HO_CHI_MINH_CITY.match(f"TP {bare}")):
+    prefix_end = len(name) - len(_PROVINCE_PREFIX.sub("", name))
+    bare = _listed_spellings().get(name[prefix_end:].casefold(), name[prefix_end:])  # "TP HÀ NỘI": Hà Nội
+    if prefix_end and (bare in _places() or _HO_CHI_MINH_CITY.match(f"TP {bare}")):
         return display_name(bare) if bare != "Hồ Chí Minh" else "TP.HCM"
     if " " not in name:
         return name
