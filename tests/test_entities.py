@@ -246,6 +246,9 @@ def test_organization_and_facility_shapes(tagger, text, expected):
         ("Anh Dũng", [("Anh Dũng", "PER")]),
         ("Anh Dũng cho biết anh rất vui.", [("Dũng", "PER")]),
         ("Thủ tướng Anh Rishi Sunak tuyên bố.", [("Anh", "LOC"), ("Rishi Sunak", "PER")]),
+        # "Nhật", the press's Japan, opens no person's name (it was "Nhật Shinzo Abe", a person or a place)
+        ("Thủ tướng Nhật Shinzo Abe cho biết.", [("Nhật", "LOC"), ("Shinzo Abe", "PER")]),
+        ("Diễn viên Nhật Kim Anh vừa sinh con.", [("Nhật Kim Anh", "PER")]),
     ],
 )
 def test_sentence_case_bodies_run_to_their_place_or_scope(tagger, text, expected):

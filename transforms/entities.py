@@ -33,7 +33,7 @@ from transforms.stage_failures import StageFailure, contained
 # 7: a body's name in sentence case runs to the place or scope that closes it ("Trung tâm kiểm soát bệnh tật Hà Nội",
 #    "Viện Vệ sinh dịch tễ trung ương", "UBND quận Bắc Từ Liêm"); a ministry's field in any case; "CDC Hà Nội";
 #    "ở trung tâm Hà Nội" is the place; "hội đồng thành viên VNPT" the organization alone; a byline "Anh Dũng" is
-#    the whole name, and "Anh" opening a sentence before a person the cue.
+#    the whole name, and "Anh" opening a sentence before a person the cue; "Nhật" is Japan.
 EXTRACTOR_VERSION = "7"
 UNTAGGED = "0"  # the extractor_version of a sentence the tagger failed on: `vnews retag` tries it again
 _ORG_ENDINGS, _PLACE_ENDINGS = (

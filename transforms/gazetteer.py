@@ -15,7 +15,7 @@ from transforms.normalize import new_style_tone_marks, old_style_tone_marks
 # Country names as the Vietnamese press writes them that CLDR's Vietnamese names (below) lack.
 PRESS_COUNTRIES = """Mỹ|Liên bang Nga|Anh|Ý|Thuỵ Sĩ|Thuỵ Điển|Ukraine|Lithuania|Gruzia|Palestine|Liban|Saudi Arabia|
 Ả Rập Xê Út|UAE|Các Tiểu vương quốc Ả Rập Thống nhất|Đông Timor|Australia|Maroc|Liên Xô|Liên bang Xô viết|Scotland|
-Congo|CHDC Congo|Cộng hòa Dân chủ Congo""".replace("\n", "")
+Congo|CHDC Congo|Cộng hòa Dân chủ Congo|Nhật""".replace("\n", "")
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO"}  # CLDR territory codes that are unions or regions
 
 CITIES_AND_REGIONS = """Hà Nội|TP.HCM|TP HCM|TP. Hồ Chí Minh|Thành phố Hồ Chí Minh|Sài Gòn|Washington|Moskva|Matxcơva|Bắc Kinh|Tokyo|Seoul|
@@ -112,6 +112,7 @@ Vẫn Nói Kể Cuối Giữa Dưới""".split()
 
 ALIASES = {
     "Hoa Kỳ": "Mỹ",
+    "Nhật": "Nhật Bản",
     "LHQ": "Liên hợp quốc",
     "Liên Hợp Quốc": "Liên hợp quốc",
     "EU": "Liên minh châu Âu",
