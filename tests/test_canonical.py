@@ -56,6 +56,12 @@ def test_a_listed_name_is_shown_as_the_lists_spell_it():
     assert display_name("Dân Trí") == "Dân Trí"  # listed both ways: left as written
 
 
+@pytest.mark.parametrize("name", ["LIÊN BANG NGA", "Liên bang Nga", "NHẬT", "Mu", "TP HÀ NỘI", "Chính Phủ", "Hoa Kỳ"])
+def test_a_shown_name_shows_as_itself(name):
+    """An entity is named by the display name of a mention and keyed by the display name of that name: both agree."""
+    assert display_name(display_name(name)) == display_name(name)
+
+
 @pytest.mark.parametrize(
     "short, full, expected",
     [

@@ -59,8 +59,8 @@ def display_name(name: str) -> str:
     a name "TP" for "thành phố" and "UBND" for "Ủy ban nhân dân" ("UBND thành phố Hà Nội" -> "UBND TP Hà Nội");
     tone marks in the new style, spaces folded."""
     name = new_style_tone_marks(" ".join(name.split()))
-    name = gz.ALIASES.get(name, name)
     name = _listed_spellings().get(name.casefold(), name)
+    name = gz.ALIASES.get(name, name)
     if _HO_CHI_MINH_CITY.match(name):
         return "TP.HCM"
     prefix_end = len(name) - len(_PROVINCE_PREFIX.sub("", name))
