@@ -84,12 +84,11 @@ def spelling_rank(name: str) -> int:
         capitals = next((k for k, c in enumerate(word) if not c.isupper()), len(word))
         if capitals >= 2 and capitals < len(word) and word[capitals].islower():
             return 1
-    unmarked = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
     return int(
         name == name.upper()
         and name != name.lower()
         and (
-            unicodedata.normalize("NFC", unmarked) != name
+            any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", name))  # SQL: strip_accents changes it
             or re.search(r"[^\W\d_]{7,}", name) is not None
             or " " in name
             and re.search(r"[AEIOUY][^\W\d_]*[AEIOUY]", name) is not None  # a word, not an acronym ("UBND TP.HCM")

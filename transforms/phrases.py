@@ -582,34 +582,44 @@ def _name_after(words: list[Token], i: int, kind: str, taken: set[int], sentence
 # Verbs that follow a body's name as its predicate ("Trung tâm Y tế | thông báo …"): never inside a sentence-case name.
 _PREDICATE_VERBS = {"thông báo", "báo cáo", "công bố", "yêu cầu", "đề nghị", "gửi", "tiếp nhận", "xác nhận", "cho biết"}
 _MAX_SENTENCE_CASE_WORDS = 6
-_NAME_PARTS = ("N", "V", "A")  # nouns, verbs and adjectives make a sentence-case name ("kiểm soát bệnh tật")
 _SCOPES = {"trung ương", "quốc gia"}  # a body's scope ends its name ("Viện Vệ sinh dịch tễ trung ương")
 
 
-def _in_sentence_case(word: Token, parts: tuple[str, ...]) -> bool:
-    """A lowercase content word (of the parts of speech `parts`) that can be inside a sentence-case name."""
+def _is_place(text: str) -> bool:
+    return text in known_places() or text in admin_unit_names()
+
+
+def _in_sentence_case(word: Token) -> bool:
+    """A lowercase noun, verb or adjective that can be inside a sentence-case name ("kiểm soát bệnh tật")."""
     return (
         word.text.replace(" ", "").isalpha()
         and word.text.islower()
-        and word.pos in parts
+        and word.pos in ("N", "V", "A")
         and not {word.lower} & (STOP_WORDS | PERSON_CUES | LOCATIVES | _PREDICATE_VERBS)
     )
 
 
-def _closed_by_place(words: list[Token], i: int, taken: set[int], parts: tuple[str, ...] = _NAME_PARTS) -> int | None:
-    """Index of the last word of a sentence-case name that runs from words[i], through lowercase words of `parts`, to a
-    place ("Trung tâm | kiểm soát bệnh tật Hà Nội", "Chi cục | kiểm lâm tỉnh Quảng Nam", and with no `parts`: "… |
-    quận 8"); None if no place ends it within a few words (conventions rule 5: names run to their end, sentence case
-    included). Right after a head (all `parts`), a place is the name itself and left to `_name_after`."""
+def _admin_unit_at(words: list[Token], j: int, taken: set[int]) -> int | None:
+    """Index of the last word of an administrative unit and its name starting at words[j] ("quận Bắc Từ Liêm")."""
+    if words[j].lower in ADMIN_UNITS and j + 1 < len(words) and words[j + 1].is_named:
+        return _name_after(words, j + 1, "admin", taken)
+    return None
+
+
+def _closed_by_place(words: list[Token], i: int, taken: set[int]) -> int | None:
+    """Index of the last word of a sentence-case name that runs from words[i], right after its head, through lowercase
+    words to a place ("Trung tâm | kiểm soát bệnh tật Hà Nội", "Chi cục | kiểm lâm tỉnh Quảng Nam", "UBND | quận Bắc
+    Từ Liêm"); None if no place ends it within a few words (conventions rule 5: names run to their end, sentence case
+    included). A listed place right after the head is the name itself, left to `_name_after`."""
     for j in range(i, min(len(words), i + _MAX_SENTENCE_CASE_WORDS)):
-        word = words[j]
-        if word.start in taken:
+        if words[j].start in taken:
             return None
-        if (j > i or parts != _NAME_PARTS) and (word.text in known_places() or word.text in admin_unit_names()):
+        if j > i and _is_place(words[j].text):
             return j
-        if word.lower in ADMIN_UNITS and j + 1 < len(words) and words[j + 1].is_named:
-            return _name_after(words, j + 1, "admin", taken)  # "UBND | quận Bắc Từ Liêm"
-        if not _in_sentence_case(word, parts):
+        admin_end = _admin_unit_at(words, j, taken)
+        if admin_end is not None:
+            return admin_end
+        if not _in_sentence_case(words[j]):
             return None
     return None
 
@@ -618,7 +628,7 @@ def _closed_by_scope(words: list[Token], i: int, taken: set[int]) -> int | None:
     """Index of "trung ương" or "quốc gia" ending a sentence-case name that runs from words[i] through lowercase
     content words ("Viện Vệ sinh | dịch tễ trung ương"); None if none ends it within a few words."""
     for j in range(i, min(len(words), i + _MAX_SENTENCE_CASE_WORDS)):
-        if words[j].start in taken or not _in_sentence_case(words[j], _NAME_PARTS):
+        if words[j].start in taken or not _in_sentence_case(words[j]):
             return None
         if words[j].lower in _SCOPES:
             return j
@@ -628,22 +638,20 @@ def _closed_by_scope(words: list[Token], i: int, taken: set[int]) -> int | None:
 def _run_to_a_place(words: list[Token], head_end: int, last: int | None, taken: set[int]) -> int | None:
     """A capitalized head's name (`last`: where `_name_after` ends it) runs on through lowercase words to a place or
     scope that closes it right after the head ("Trung tâm | kiểm soát bệnh tật Hà Nội", "Hội đồng | chuyên môn quốc
-    gia"); after capitalized words that end on no
-    place, an administrative unit right after them is part of the name ("Trung tâm Y tế | quận 8"), and so are
-    lowercase words up to the body's scope unless the name is a ministry's ("Viện Vệ sinh | dịch tễ trung ương", not
-    "Bộ Tài chính | chuyển ngân sách trung ương")."""
-    if last is None:
+    gia"). After capitalized words that end on no place, a place or administrative unit right after them is part of
+    the name ("Trung tâm Y tế | quận 8"), and so are lowercase words up to the body's scope unless the name is a
+    ministry's ("Viện Vệ sinh | dịch tễ trung ương", not "Bộ Tài chính | chuyển ngân sách trung ương")."""
+    closed = None
+    if last is None and head_end + 1 < len(words):
         closed = _closed_by_place(words, head_end + 1, taken)
-        if closed is None and head_end + 1 < len(words):
+        if closed is None:
             closed = _closed_by_scope(words, head_end + 1, taken)  # "Hội đồng | chuyên môn quốc gia"
-    elif (
-        last + 1 < len(words) and words[last].text not in known_places() and words[last].text not in admin_unit_names()
-    ):
-        closed = _closed_by_place(words, last + 1, taken, parts=())
+    elif last is not None and last + 1 < len(words) and not _is_place(words[last].text):
+        following = words[last + 1]
+        if following.start not in taken:
+            closed = last + 1 if _is_place(following.text) else _admin_unit_at(words, last + 1, taken)
         if closed is None and not _ends_a_name(words, head_end + 1, last):
             closed = _closed_by_scope(words, last + 1, taken)
-    else:
-        closed = None
     return closed if closed is not None else last
 
 
@@ -713,9 +721,7 @@ def headed_names(words: list[Token], taken: set[int]) -> list[Span]:
             continue  # "Vụ trưởng", "Cục phó": a title
         kind, head_end = head
         following = words[head_end + 1]
-        if word.text == "trung tâm" and (
-            following.text in known_places() or following.text in admin_unit_names() or following.lower in ADMIN_UNITS
-        ):
+        if word.text == "trung tâm" and (_is_place(following.text) or following.lower in ADMIN_UNITS):
             continue  # "ở trung tâm | Hà Nội": the middle of the city, no institution
         if (
             kind == "street"
